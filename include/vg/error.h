@@ -1,0 +1,31 @@
+/*
+ * vg public ABI: error codes.
+ *
+ * Every failure a system call or method can report is one of these.  The
+ * list is append-only: a value, once released, never changes meaning.
+ */
+#ifndef VG_ERROR_H
+#define VG_ERROR_H
+
+enum vg_err {
+	VG_OK = 0,		/* success */
+	VG_ERR_INVALID,		/* an argument is malformed or out of range */
+	VG_ERR_ADDR,		/* the address is void or malformed */
+	VG_ERR_GUARD_MISMATCH,	/* a guard did not match the address bits */
+	VG_ERR_GUARD_DEPTH,	/* a guard is deeper than the bits that remain */
+	VG_ERR_NOT_INDEXABLE,	/* bits remain but the object cannot be indexed */
+	VG_ERR_VOID,		/* met a void (or stale) capability */
+	VG_ERR_TYPE,		/* the object is not of the expected type */
+	VG_ERR_WEAK,		/* a write was attempted through a weak path */
+	VG_ERR_GUARD,		/* a guard value does not fit in its depth */
+	VG_ERR_SUBPAGE,		/* a subpage selection is malformed */
+	VG_ERR_QUOTA,		/* an activity's storage quota is exhausted */
+	VG_ERR_NO_STORAGE,	/* no free storage is left */
+	VG_ERR_EXHAUSTED,	/* an object slot's version space is used up */
+	VG_ERR_DEPTH,		/* the activity tree is too deep */
+	VG_ERR_VIRTUAL,		/* translation met a virtualized (rmessenger) level */
+	VG_ERR_ADDR_SHORT,	/* the address ends inside an object's index bits */
+	VG_ERR_COUNT		/* number of codes; not an error */
+};
+
+#endif /* VG_ERROR_H */

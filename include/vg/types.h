@@ -1,0 +1,84 @@
+/*
+ * vg public ABI: object types.
+ *
+ * Every kernel object occupies one 4 KiB frame of a folio.  The "r" types
+ * are the weak variants: they designate the same object as their strong
+ * type but grant only read access, and anything read through them is
+ * weakened in turn (DESIGN.md section 2).
+ */
+#ifndef VG_TYPES_H
+#define VG_TYPES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The type of an object or of the capability that designates it. */
+enum vg_type {
+	VG_TYPE_VOID = 0,	/* no object; all-zero capability */
+	VG_TYPE_PAGE,		/* 4 KiB of data, read/write */
+	VG_TYPE_RPAGE,		/* weak page: read-only data */
+	VG_TYPE_CAPPAGE,	/* 256 capability slots */
+	VG_TYPE_RCAPPAGE,	/* weak cappage: slots are read-only */
+	VG_TYPE_FOLIO,		/* unit of storage: 128 object frames */
+	VG_TYPE_ACTIVITY,	/* resource principal with a quota */
+	VG_TYPE_THREAD,		/* register state and four slots */
+	VG_TYPE_MESSENGER,	/* message buffer: operate on it */
+	VG_TYPE_RMESSENGER,	/* weak messenger: send a message to it */
+	VG_TYPE_COUNT
+};
+
+/* True if TYPE is one of the weak ("r") variants. */
+static inline bool
+vg_type_is_weak(enum vg_type type)
+{
+	return type == VG_TYPE_RPAGE || type == VG_TYPE_RCAPPAGE ||
+	    type == VG_TYPE_RMESSENGER;
+}
+
+/* The strong type of TYPE: the type the object itself has. */
+static inline enum vg_type
+vg_type_strong(enum vg_type type)
+{
+	switch (type) {
+	case VG_TYPE_RPAGE:
+		return VG_TYPE_PAGE;
+	case VG_TYPE_RCAPPAGE:
+		return VG_TYPE_CAPPAGE;
+	case VG_TYPE_RMESSENGER:
+		return VG_TYPE_MESSENGER;
+	default:
+		return type;
+	}
+}
+
+/*
+ * The weak type of TYPE.  Types without a weak variant (folio, activity,
+ * thread) weaken to void: a read-only path never yields the authority to
+ * allocate storage or control a thread.
+ */
+static inline enum vg_type
+vg_type_weaken(enum vg_type type)
+{
+	switch (type) {
+	case VG_TYPE_PAGE:
+	case VG_TYPE_RPAGE:
+		return VG_TYPE_RPAGE;
+	case VG_TYPE_CAPPAGE:
+	case VG_TYPE_RCAPPAGE:
+		return VG_TYPE_RCAPPAGE;
+	case VG_TYPE_MESSENGER:
+	case VG_TYPE_RMESSENGER:
+		return VG_TYPE_RMESSENGER;
+	default:
+		return VG_TYPE_VOID;
+	}
+}
+
+/* True if capabilities of TYPE may carry a subpage selection. */
+static inline bool
+vg_type_has_subpage(enum vg_type type)
+{
+	return type == VG_TYPE_CAPPAGE || type == VG_TYPE_RCAPPAGE;
+}
+
+#endif /* VG_TYPES_H */

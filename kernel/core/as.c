@@ -1,0 +1,212 @@
+/*
+ * Address translation (see as.h and DESIGN.md section 3).
+ *
+ * The loop body is the whole algorithm; everything it needs is in the
+ * struct as_walk it was given, which is what lets a virtualized level
+ * suspend the walk and a reply resume it.
+ */
+#include <stddef.h>
+
+#include "as.h"
+#include "cappage.h"
+#include "folio.h"
+#include "kassert.h"
+#include "messenger.h"
+#include "object.h"
+#include "thread.h"
+
+struct as_walk
+as_walk_start(struct vg_cap *root_slot, vg_addr_t addr)
+{
+	return (struct as_walk){
+		.addr = addr,
+		.cap = *root_slot,
+		.slot = root_slot,
+	};
+}
+
+static struct as_result
+walk_fail(const struct as_walk *w, enum vg_err err, unsigned remaining,
+    uint64_t addr_bits)
+{
+	return (struct as_result){
+		.err = err,
+		.fault = {
+			.step = w->steps,
+			.consumed = w->consumed,
+			.remaining = (uint8_t)remaining,
+			.found_type = w->cap.type,
+			.found_guard_depth = w->cap.guard_depth,
+			.found_guard = w->cap.guard,
+			.addr_bits = addr_bits,
+		},
+	};
+}
+
+/*
+ * Index the object that W's capability designates with the next bits of
+ * the address; on success W moves to the capability found.  The caller
+ * has checked that W's capability is valid and that bits remain.
+ */
+static enum vg_err
+walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out)
+{
+	const struct vg_cap *cap = &w->cap;
+	unsigned n;
+	uint64_t bits;
+	void *frame = object_lookup(cap);
+
+	switch ((enum vg_type)cap->type) {
+	case VG_TYPE_CAPPAGE:
+	case VG_TYPE_RCAPPAGE:
+		n = VG_CAPPAGE_SLOTS_LOG2 - cap->subpage_log2;
+		break;
+	case VG_TYPE_FOLIO:
+		n = VG_FOLIO_OBJECTS_LOG2;
+		break;
+	case VG_TYPE_THREAD:
+	case VG_TYPE_MESSENGER:
+		n = VG_OBJECT_SLOTS_LOG2;
+		break;
+	case VG_TYPE_RMESSENGER:
+		return VG_ERR_VIRTUAL;
+	case VG_TYPE_VOID:
+		return VG_ERR_VOID;
+	default:
+		return VG_ERR_NOT_INDEXABLE;
+	}
+	if (n > remaining)
+		return VG_ERR_ADDR_SHORT;
+	bits = vg_addr_bits(w->addr, w->consumed, n);
+	*bits_out = bits;
+
+	switch ((enum vg_type)cap->type) {
+	case VG_TYPE_RCAPPAGE:
+		w->weak = 1;
+		/* FALLTHROUGH */
+	case VG_TYPE_CAPPAGE: {
+		struct cappage *cp = frame;
+		unsigned index = ((unsigned)cap->subpage << n) | (unsigned)bits;
+
+		w->slot = &cp->slot[index];
+		break;
+	}
+	case VG_TYPE_FOLIO:
+		/* A folio's objects are not stored caps: synthesize one. */
+		w->slot = NULL;
+		w->cap = folio_object_cap(frame, (unsigned)bits);
+		break;
+	case VG_TYPE_THREAD:
+		w->slot = &((struct thread *)frame)->slot[bits];
+		break;
+	case VG_TYPE_MESSENGER:
+		w->slot = &((struct messenger *)frame)->slot[bits];
+		break;
+	default:
+		kpanic("walk_index: type changed under us");
+	}
+	if (w->slot != NULL)
+		w->cap = *w->slot;
+	w->consumed = (uint8_t)(w->consumed + n);
+	w->steps++;
+	return VG_OK;
+}
+
+struct as_result
+as_walk_run(struct as_walk w)
+{
+	unsigned depth = vg_addr_depth(w.addr);
+
+	if (vg_addr_is_void(w.addr))
+		return walk_fail(&w, VG_ERR_ADDR, 0, 0);
+	/* The root address names the root slot itself, guard or not. */
+	if (depth == 0 && w.steps == 0) {
+		w.cap = cap_validate(w.cap);
+		return (struct as_result){ .err = VG_OK, .cap = w.cap,
+		    .slot = w.slot };
+	}
+
+	for (;;) {
+		unsigned remaining = depth - w.consumed;
+		unsigned gd;
+		uint64_t bits = 0;
+		enum vg_err err;
+
+		w.cap = cap_validate(w.cap);
+		if (w.weak)
+			w.cap.type = (uint8_t)vg_type_weaken(w.cap.type);
+
+		gd = w.cap.guard_depth;
+		if (gd > remaining)
+			return walk_fail(&w, VG_ERR_GUARD_DEPTH, remaining, 0);
+		bits = vg_addr_bits(w.addr, w.consumed, gd);
+		if (bits != w.cap.guard)
+			return walk_fail(&w, VG_ERR_GUARD_MISMATCH, remaining,
+			    bits);
+		w.consumed = (uint8_t)(w.consumed + gd);
+		if (w.consumed == depth)
+			return (struct as_result){ .err = VG_OK, .cap = w.cap,
+			    .slot = w.slot, .weak = w.weak != 0 };
+
+		/* The guard is consumed; a failure below is about indexing. */
+		remaining = depth - w.consumed;
+		err = walk_index(&w, remaining, &bits);
+		if (err == VG_ERR_VIRTUAL)
+			return (struct as_result){ .err = VG_ERR_VIRTUAL,
+			    .cap = w.cap, .weak = w.weak != 0, .walk = w };
+		if (err != VG_OK)
+			return walk_fail(&w, err, remaining, 0);
+	}
+}
+
+struct as_result
+as_walk_resume(struct as_walk w, struct vg_cap cap, unsigned bits)
+{
+	unsigned depth = vg_addr_depth(w.addr);
+
+	if (bits > depth - w.consumed)
+		return walk_fail(&w, VG_ERR_INVALID, depth - w.consumed, 0);
+	w.consumed = (uint8_t)(w.consumed + bits);
+	w.cap = cap;
+	w.slot = NULL;
+	w.steps++;
+	return as_walk_run(w);
+}
+
+struct as_result
+as_result_want_slot(struct as_result r, bool write)
+{
+	if (r.err != VG_OK)
+		return r;
+	if (r.slot == NULL)
+		r.err = VG_ERR_NOT_INDEXABLE;
+	else if (write && r.weak)
+		r.err = VG_ERR_WEAK;
+	return r;
+}
+
+struct as_result
+as_result_want_object(struct as_result r, enum vg_type type)
+{
+	if (r.err != VG_OK)
+		return r;
+	if (r.cap.type == VG_TYPE_VOID)
+		r.err = VG_ERR_VOID;
+	else if (r.cap.type != type)
+		r.err = VG_ERR_TYPE;
+	return r;
+}
+
+struct as_result
+as_lookup_slot(struct vg_cap *root_slot, vg_addr_t addr, bool write)
+{
+	return as_result_want_slot(as_walk_run(as_walk_start(root_slot, addr)),
+	    write);
+}
+
+struct as_result
+as_lookup_object(struct vg_cap *root_slot, vg_addr_t addr, enum vg_type type)
+{
+	return as_result_want_object(
+	    as_walk_run(as_walk_start(root_slot, addr)), type);
+}

@@ -1,0 +1,239 @@
+/*
+ * Folios: allocation, object creation and destruction (see folio.h).
+ *
+ * Destruction never recurses.  Freeing a folio can destroy an activity,
+ * which owns folios, which can hold activities, and so on without bound;
+ * instead of recursing, doomed folios are pushed on a list threaded
+ * through their own headers and reclaimed in a loop.  Charges are settled
+ * once, at the top: the activity charged for the first folio loses that
+ * folio and the whole usage of every activity destroyed with it, and
+ * nothing below is uncharged again.
+ */
+#include <stddef.h>
+
+#include "activity.h"
+#include "folio.h"
+#include "kassert.h"
+#include "kstring.h"
+#include "object.h"
+#include "storage.h"
+
+uint32_t
+folio_object_oid(const struct folio *f, unsigned index)
+{
+	return storage_oid(f) + 1 + index;
+}
+
+void *
+folio_object_frame(const struct folio *f, unsigned index)
+{
+	return storage_frame(folio_object_oid(f, index));
+}
+
+struct vg_cap
+folio_cap(const struct folio *f)
+{
+	return (struct vg_cap){
+		.oid = storage_oid(f),
+		.version = f->version,
+		.type = VG_TYPE_FOLIO,
+	};
+}
+
+struct vg_cap
+folio_object_cap(const struct folio *f, unsigned index)
+{
+	const struct folio_object *o = &f->object[index];
+
+	if (o->type == VG_TYPE_VOID)
+		return VG_CAP_VOID;
+	return (struct vg_cap){
+		.oid = folio_object_oid(f, index),
+		.version = o->version,
+		.type = o->type,
+	};
+}
+
+static void
+folio_list_remove(struct folio *f)
+{
+	struct activity *a = f->activity;
+
+	if (f->prev != NULL)
+		f->prev->next = f->next;
+	else
+		a->folios = f->next;
+	if (f->next != NULL)
+		f->next->prev = f->prev;
+	a->nfolios--;
+	f->next = f->prev = NULL;
+	f->activity = NULL;
+}
+
+static void
+folio_list_add(struct activity *a, struct folio *f)
+{
+	f->activity = a;
+	f->prev = NULL;
+	f->next = a->folios;
+	if (a->folios != NULL)
+		a->folios->prev = f;
+	a->folios = f;
+	a->nfolios++;
+}
+
+struct folio_ret
+folio_alloc(struct activity *a)
+{
+	struct folio *f;
+	enum vg_err err;
+
+	err = activity_charge(a, FOLIO_FRAMES);
+	if (err != VG_OK)
+		return (struct folio_ret){ .err = err };
+	f = storage_chunk_take();
+	if (f == NULL) {
+		activity_uncharge(a, FOLIO_FRAMES);
+		return (struct folio_ret){ .err = VG_ERR_NO_STORAGE };
+	}
+	VG_ASSERT(!f->in_use);
+	f->in_use = 1;
+	folio_list_add(a, f);
+	return (struct folio_ret){ .err = VG_OK, .cap = folio_cap(f) };
+}
+
+/*
+ * Destroy the object in F's slot INDEX: run its type's hook, then bump the
+ * version so every capability to it reads as void.  Folios the object
+ * owned go onto *DOOMED.
+ */
+static void
+object_kill(struct folio *f, unsigned index, struct folio **doomed)
+{
+	struct folio_object *o = &f->object[index];
+	const struct object_ops *ops;
+
+	if (o->type == VG_TYPE_VOID)
+		return;
+	ops = &object_ops[o->type];
+	if (ops->destroy != NULL)
+		ops->destroy(folio_object_frame(f, index), doomed);
+	o->type = VG_TYPE_VOID;
+	o->version++;
+}
+
+/* Destroy everything in the folios on DOOMED and return their chunks. */
+static void
+folio_reclaim(struct folio *doomed)
+{
+	while (doomed != NULL) {
+		struct folio *f = doomed;
+		unsigned i;
+
+		doomed = f->next;
+		f->next = NULL;
+		for (i = 0; i < VG_FOLIO_OBJECTS; i++)
+			object_kill(f, i, &doomed);
+		f->in_use = 0;
+		f->version++;
+		storage_chunk_give(f);
+	}
+}
+
+/* Before destroying the activity in F's slot INDEX from the top: settle
+ * the charges of its whole subtree with its (living) ancestors. */
+static void
+settle_activity(struct folio *f, unsigned index)
+{
+	struct activity *a;
+
+	if (f->object[index].type != VG_TYPE_ACTIVITY)
+		return;
+	a = folio_object_frame(f, index);
+	if (a->parent != NULL)
+		activity_uncharge(a->parent, a->usage);
+}
+
+/* True if F holds the activity it is charged to (only the root folio). */
+static bool
+folio_holds_own_activity(const struct folio *f, unsigned index)
+{
+	return f->object[index].type == VG_TYPE_ACTIVITY &&
+	    folio_object_frame(f, index) == (void *)f->activity;
+}
+
+enum vg_err
+folio_free(struct folio *f)
+{
+	unsigned i;
+
+	VG_ASSERT(f->in_use);
+	for (i = 0; i < VG_FOLIO_OBJECTS; i++) {
+		if (folio_holds_own_activity(f, i))
+			return VG_ERR_INVALID;
+	}
+	/* commit: no failure past here */
+	for (i = 0; i < VG_FOLIO_OBJECTS; i++)
+		settle_activity(f, i);
+	activity_uncharge(f->activity, FOLIO_FRAMES);
+	folio_list_remove(f);
+	folio_reclaim(f);
+	return VG_OK;
+}
+
+struct folio_ret
+folio_object_alloc(struct folio *f, unsigned index, enum vg_type type)
+{
+	struct folio_object *o;
+	struct folio *doomed = NULL;
+	const struct object_ops *ops;
+	void *frame;
+
+	if (index >= VG_FOLIO_OBJECTS || type >= VG_TYPE_COUNT ||
+	    type == VG_TYPE_FOLIO || vg_type_is_weak(type))
+		return (struct folio_ret){ .err = VG_ERR_INVALID };
+	o = &f->object[index];
+	/* Destroying bumps the version; the new object needs one left. */
+	if (o->version >= UINT32_MAX - (o->type != VG_TYPE_VOID))
+		return (struct folio_ret){ .err = VG_ERR_EXHAUSTED };
+	if (type == VG_TYPE_ACTIVITY && f->activity->depth + 1 >= ACTIVITY_DEPTH_MAX)
+		return (struct folio_ret){ .err = VG_ERR_DEPTH };
+	/* The root activity would free its own folio from under us. */
+	if (folio_holds_own_activity(f, index))
+		return (struct folio_ret){ .err = VG_ERR_INVALID };
+
+	/* commit: no failure past here */
+	settle_activity(f, index);
+	object_kill(f, index, &doomed);
+	folio_reclaim(doomed);
+	if (type == VG_TYPE_VOID)
+		return (struct folio_ret){ .err = VG_OK, .cap = VG_CAP_VOID };
+
+	frame = folio_object_frame(f, index);
+	memset(frame, 0, FRAME_SIZE);
+	o->type = (uint8_t)type;
+	ops = &object_ops[type];
+	if (ops->init != NULL)
+		ops->init(frame, f, index);
+	return (struct folio_ret){ .err = VG_OK,
+	    .cap = folio_object_cap(f, index) };
+}
+
+struct folio *
+folio_boot(void)
+{
+	struct folio *f = storage_chunk_take();
+	struct activity *root;
+
+	if (f == NULL)
+		return NULL;
+	f->in_use = 1;
+	root = folio_object_frame(f, 0);
+	memset(root, 0, FRAME_SIZE);
+	f->object[0].type = VG_TYPE_ACTIVITY;
+	activity_init_root(root);
+	folio_list_add(root, f);
+	if (activity_charge(root, FOLIO_FRAMES) != VG_OK)
+		kpanic("folio_boot: the root activity has no quota");
+	return f;
+}

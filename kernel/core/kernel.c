@@ -1,0 +1,25 @@
+/*
+ * Core bring-up: storage, then the root of the resource tree.
+ */
+#include <stddef.h>
+
+#include "folio.h"
+#include "kernel.h"
+#include "storage.h"
+
+struct kernel_roots
+kernel_init(void *storage, uint32_t nchunks)
+{
+	struct folio *root_folio;
+
+	if (!storage_init(storage, nchunks))
+		return (struct kernel_roots){ .err = VG_ERR_NO_STORAGE };
+	root_folio = folio_boot();
+	if (root_folio == NULL)
+		return (struct kernel_roots){ .err = VG_ERR_NO_STORAGE };
+	return (struct kernel_roots){
+		.err = VG_OK,
+		.root_activity = folio_object_cap(root_folio, 0),
+		.root_folio = folio_cap(root_folio),
+	};
+}

@@ -1,0 +1,54 @@
+/*
+ * Activities: resource principals arranged in a tree (DESIGN.md section 2).
+ *
+ * An activity is charged for the folios allocated from it.  Its usage
+ * counts the frames of its own folios and of all its descendants', so a
+ * quota bounds a whole subtree.  A child activity always lives in a folio
+ * of its parent (folio_object_alloc makes the folio's activity the new
+ * activity's parent), which gives the tree's key property: destroying an
+ * activity's folios destroys its children, and a parent pointer can never
+ * dangle.
+ */
+#ifndef VG_KERNEL_ACTIVITY_H
+#define VG_KERNEL_ACTIVITY_H
+
+#include <stdint.h>
+
+#include <vg/error.h>
+
+#include "storage.h"
+
+/* The tree is at most this deep, which bounds every walk to the root. */
+#define ACTIVITY_DEPTH_MAX	32
+
+struct folio;
+
+struct activity {
+	struct activity *parent;	/* NULL for the root activity */
+	struct folio *folios;		/* head of its folio list */
+	uint64_t quota;			/* frame limit for the subtree; 0: none */
+	uint64_t usage;			/* frames charged to the subtree */
+	uint32_t depth;			/* root is 0 */
+	uint32_t nfolios;		/* folios on its own list */
+};
+
+_Static_assert(sizeof(struct activity) <= FRAME_SIZE,
+    "an activity fits a frame");
+
+/*
+ * Charge FRAMES to A and its ancestors; VG_ERR_QUOTA, with nothing
+ * charged, if that would take any of them past its quota.
+ */
+enum vg_err activity_charge(struct activity *a, uint64_t frames);
+
+/* Undo activity_charge(A, FRAMES). */
+void activity_uncharge(struct activity *a, uint64_t frames);
+
+/* Set A's quota (0 = no limit of its own).  A quota below the current
+ * usage is allowed: it only stops further allocation. */
+void activity_set_quota(struct activity *a, uint64_t quota);
+
+/* Make the object in frame A the root activity (at boot only). */
+void activity_init_root(struct activity *a);
+
+#endif /* VG_KERNEL_ACTIVITY_H */

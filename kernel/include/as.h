@@ -1,0 +1,94 @@
+/*
+ * Address translation in the capability address space (DESIGN.md
+ * section 3).
+ *
+ * A walk starts at a root capability and repeats: check and consume the
+ * current capability's guard; stop if no bits remain; otherwise index the
+ * object (a cappage consumes 8 - subpage_log2 bits, a folio 7, a thread or
+ * strong messenger 2) and continue with the capability found.  A weak
+ * capability on the path makes everything below it weak.
+ *
+ * The whole state of a walk is the value struct as_walk: no pointer into
+ * the C stack, no recursion.  When a walk meets an rmessenger where it
+ * would index, it stops with VG_ERR_VIRTUAL and hands back its state; the
+ * virtualization layer saves that state in a messenger, asks the
+ * virtualizer, and calls as_walk_resume with the answer (DESIGN.md
+ * section 5).
+ *
+ * Every index consumes at least one bit (subpage_log2 is at most 7), so a
+ * walk takes at most 63 indexing steps even on a cyclic tree.
+ */
+#ifndef VG_KERNEL_AS_H
+#define VG_KERNEL_AS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <vg/addr.h>
+#include <vg/cap.h>
+#include <vg/error.h>
+
+/* Where a walk is: enough to continue it later. */
+struct as_walk {
+	vg_addr_t addr;		/* the address being translated */
+	struct vg_cap cap;	/* the capability at the current step */
+	struct vg_cap *slot;	/* where CAP is stored; NULL if synthesized */
+	uint8_t consumed;	/* prefix bits consumed before CAP's guard */
+	uint8_t weak;		/* a weak capability was indexed */
+	uint8_t steps;		/* capabilities indexed so far */
+	uint8_t reserved;
+};
+
+/* Why a walk failed: the lookup fault, as data (STYLE.md, rec. 6). */
+struct as_fault {
+	uint8_t step;		/* capabilities indexed before the failure */
+	uint8_t consumed;	/* bits consumed before the failing capability */
+	uint8_t remaining;	/* bits left at that point */
+	uint8_t found_type;	/* type of the capability where it failed */
+	uint8_t found_guard_depth;
+	uint32_t found_guard;
+	uint64_t addr_bits;	/* the address bits that were compared */
+};
+
+/* The outcome of a walk. */
+struct as_result {
+	enum vg_err err;	/* VG_OK, VG_ERR_VIRTUAL, or why it failed */
+	struct vg_cap cap;	/* what was found (weakened on a weak path) */
+	struct vg_cap *slot;	/* where it is stored; NULL if synthesized */
+	bool weak;		/* the slot is read-only */
+	struct as_walk walk;	/* VG_ERR_VIRTUAL: the state to resume */
+	struct as_fault fault;	/* other errors: what went wrong */
+};
+
+/* A walk of ADDR from the capability in ROOT_SLOT, not yet started. */
+struct as_walk as_walk_start(struct vg_cap *root_slot, vg_addr_t addr);
+
+/* Run W until it finds the slot, fails, or meets a virtualized level. */
+struct as_result as_walk_run(struct as_walk w);
+
+/*
+ * Continue a walk that stopped with VG_ERR_VIRTUAL: the virtualizer
+ * answered with CAP after consuming BITS of the residual address.  CAP is
+ * synthesized (it lives in no slot).  An answer that consumes more bits
+ * than remain fails with VG_ERR_INVALID.
+ */
+struct as_result as_walk_resume(struct as_walk w, struct vg_cap cap,
+    unsigned bits);
+
+/* Translate ADDR from ROOT_SLOT to a slot; if WRITE, it must be writable. */
+struct as_result as_lookup_slot(struct vg_cap *root_slot, vg_addr_t addr,
+    bool write);
+
+/*
+ * Translate ADDR from ROOT_SLOT to a capability of exactly TYPE, as it reads
+ * after weakening: asking for a messenger through a weak path finds an
+ * rmessenger and fails with VG_ERR_TYPE.
+ */
+struct as_result as_lookup_object(struct vg_cap *root_slot, vg_addr_t addr,
+    enum vg_type type);
+
+/* Check a result from as_walk_run against what the caller wants. */
+struct as_result as_result_want_slot(struct as_result r, bool write);
+struct as_result as_result_want_object(struct as_result r, enum vg_type type);
+
+#endif /* VG_KERNEL_AS_H */

@@ -1,0 +1,26 @@
+/*
+ * Bringing the core up: the platform describes its storage and the core
+ * creates the root of the resource tree.
+ */
+#ifndef VG_KERNEL_KERNEL_H
+#define VG_KERNEL_KERNEL_H
+
+#include <stdint.h>
+
+#include <vg/cap.h>
+#include <vg/error.h>
+
+/* What exists after kernel_init: all storage belongs to the root activity. */
+struct kernel_roots {
+	enum vg_err err;		/* VG_ERR_NO_STORAGE: window unusable */
+	struct vg_cap root_activity;	/* in slot 0 of the root folio */
+	struct vg_cap root_folio;	/* charged to the root activity */
+};
+
+/*
+ * Take over the storage window (see storage.h) and create the root folio
+ * and the root activity in it.
+ */
+struct kernel_roots kernel_init(void *storage, uint32_t nchunks);
+
+#endif /* VG_KERNEL_KERNEL_H */

@@ -1,0 +1,42 @@
+/*
+ * Objects: from a capability to the object it designates.
+ *
+ * A capability designates an object if its id names a frame, its version
+ * equals that frame's current version, and its (strong) type equals the
+ * type of the object there.  Anything else reads as void (DESIGN.md
+ * section 1, invariant 6).  All of this is arithmetic on the storage
+ * window: no search, no allocation.
+ */
+#ifndef VG_KERNEL_OBJECT_H
+#define VG_KERNEL_OBJECT_H
+
+#include <stdbool.h>
+
+#include <vg/cap.h>
+
+#include "folio.h"
+
+/*
+ * The frame CAP designates, or NULL if CAP is void or stale.  For a folio
+ * capability this is the folio header.
+ */
+void *object_lookup(const struct vg_cap *cap);
+
+/* CAP as the kernel sees it: itself if it designates an object, else void
+ * keeping only its guard (a slot's guard outlives its contents). */
+struct vg_cap cap_validate(struct vg_cap cap);
+
+/* Per-type hooks run when an object is created or destroyed. */
+struct object_ops {
+	void (*init)(void *frame, struct folio *f, unsigned index);
+	/*
+	 * Called before the version is bumped.  An object that owns folios
+	 * (an activity) pushes them onto *DOOMED instead of freeing them, so
+	 * that destruction needs neither recursion nor allocation.
+	 */
+	void (*destroy)(void *frame, struct folio **doomed);
+};
+
+extern const struct object_ops object_ops[VG_TYPE_COUNT];
+
+#endif /* VG_KERNEL_OBJECT_H */
