@@ -7,9 +7,13 @@
 #   make debug      QEMU paused with its gdb stub
 #   make clean
 #
+# V=1 shows the commands.
+#
 # Everything is built under $(O) (default: build/), never in the source tree.
 
 O ?= build
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
 CC ?= gcc
 LD ?= ld
 NM ?= nm
@@ -37,11 +41,13 @@ HOSTED_LIB := $(O)/hosted/libvgcore.a
 
 $(O)/hosted/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(HOSTED_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(HOSTED_CFLAGS) -MMD -MP -c $< -o $@
 
 $(HOSTED_LIB): $(HOSTED_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	$(Q)ar rcs $@ $^
 
 # Freestanding: the core as the x86-64 kernel will link it.  No libc
 # headers resolve (-nostdinc keeps only the compiler's own), and the
@@ -56,15 +62,18 @@ CORE_RELOC := $(O)/kernel/core.o
 
 $(O)/kernel/kernel/lib/%.o: kernel/lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(FREESTANDING_CFLAGS) -fno-builtin \
+	@echo "  CC      $@"
+	$(Q)$(CC) $(FREESTANDING_CFLAGS) -fno-builtin \
 	    -fno-tree-loop-distribute-patterns -MMD -MP -c $< -o $@
 
 $(O)/kernel/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(FREESTANDING_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(FREESTANDING_CFLAGS) -MMD -MP -c $< -o $@
 
 $(CORE_RELOC): $(FREESTANDING_OBJ)
-	$(LD) -r -nostdlib -o $@ $^
+	@echo "  LD      $@"
+	$(Q)$(LD) -r -nostdlib -o $@ $^
 
 # --- tests ---------------------------------------------------------------------
 
@@ -75,7 +84,8 @@ UNIT_CFLAGS := $(HOSTED_CFLAGS) -Itests/unit
 
 $(O)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(HOSTED_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(UNIT_CFLAGS) -MMD -MP $< $(UNIT_SUPPORT) $(HOSTED_LIB) \
+	@echo "  CCLD    $@"
+	$(Q)$(CC) $(UNIT_CFLAGS) -MMD -MP $< $(UNIT_SUPPORT) $(HOSTED_LIB) \
 	    -lcmocka -o $@
 
 # Shell tests (TAP producers) that check builds rather than behaviour.

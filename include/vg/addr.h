@@ -122,9 +122,10 @@ vg_addr_extract(vg_addr_t a, unsigned n)
 }
 
 /*
- * N bits of A's prefix starting START bits from its most significant end;
- * 0 for any part that lies beyond the depth.  Translation reads addresses
- * with this.
+ * N bits of A's prefix starting START bits from its most significant end,
+ * right-aligned.  A read that runs past the depth returns only the bits
+ * that exist (still right-aligned); one that starts at or past it returns
+ * 0.  Translation reads addresses with this, never past the depth.
  */
 static inline uint64_t
 vg_addr_bits(vg_addr_t a, unsigned start, unsigned n)

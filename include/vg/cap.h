@@ -9,7 +9,8 @@
  *			the object is indexed.  Only the low 32 bits are
  *			stored; a deeper guard's upper bits are zero.
  *	subpage		a cappage capability may designate 1/2^subpage_log2
- *			of the cappage: part SUBPAGE of that many.
+ *			of the cappage (at most 1/128, so that indexing
+ *			always consumes a bit): part SUBPAGE of that many.
  *
  * A capability whose version differs from its object's current version
  * (the object was destroyed) reads as void everywhere.
@@ -17,6 +18,7 @@
 #ifndef VG_CAP_H
 #define VG_CAP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <vg/types.h>
@@ -27,11 +29,15 @@ struct vg_cap {
 	uint32_t guard;		/* low 32 bits of the guard value */
 	uint8_t type;		/* enum vg_type */
 	uint8_t guard_depth;	/* guard length in bits, 0..63 */
-	uint8_t subpage_log2;	/* cappage split into 2^n parts, 0..8 */
+	uint8_t subpage_log2;	/* cappage split into 2^n parts, 0..7 */
 	uint8_t subpage;	/* which part, < 2^subpage_log2 */
 };
 
 _Static_assert(sizeof(struct vg_cap) == 16, "vg_cap is 16 bytes of ABI");
+_Static_assert(offsetof(struct vg_cap, version) == 4, "vg_cap layout");
+_Static_assert(offsetof(struct vg_cap, guard) == 8, "vg_cap layout");
+_Static_assert(offsetof(struct vg_cap, type) == 12, "vg_cap layout");
+_Static_assert(offsetof(struct vg_cap, subpage) == 15, "vg_cap layout");
 
 #define VG_CAP_VOID		((struct vg_cap){ 0 })
 

@@ -25,6 +25,11 @@ enum vg_err {
 	VG_ERR_DEPTH,		/* the activity tree is too deep */
 	VG_ERR_VIRTUAL,		/* translation met a virtualized (rmessenger) level */
 	VG_ERR_ADDR_SHORT,	/* the address ends inside an object's index bits */
+	VG_ERR_WOULDBLOCK,	/* non-blocking: the messenger is blocked / empty */
+	VG_ERR_BUSY,		/* the messenger is already sending */
+	VG_ERR_CANCELED,	/* the send was withdrawn (messenger_cancel) */
+	VG_ERR_DESTROYED,	/* the messenger it was queued on was destroyed */
+	VG_ERR_METHOD,		/* the object has no such method */
 	VG_ERR_COUNT		/* number of codes; not an error */
 };
 

@@ -59,6 +59,11 @@ walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out)
 	switch ((enum vg_type)cap->type) {
 	case VG_TYPE_CAPPAGE:
 	case VG_TYPE_RCAPPAGE:
+		/* Slots only hold well-formed selections, but a resumed walk
+		 * starts from a capability a virtualizer chose. */
+		if (cap->subpage_log2 >= VG_CAPPAGE_SLOTS_LOG2 ||
+		    (cap->subpage >> cap->subpage_log2) != 0)
+			return VG_ERR_SUBPAGE;
 		n = VG_CAPPAGE_SLOTS_LOG2 - cap->subpage_log2;
 		break;
 	case VG_TYPE_FOLIO:
@@ -134,7 +139,7 @@ as_walk_run(struct as_walk w)
 
 		w.cap = cap_validate(w.cap);
 		if (w.weak)
-			w.cap.type = (uint8_t)vg_type_weaken(w.cap.type);
+			w.cap = cap_weaken(w.cap);
 
 		gd = w.cap.guard_depth;
 		if (gd > remaining)
@@ -164,7 +169,9 @@ as_walk_resume(struct as_walk w, struct vg_cap cap, unsigned bits)
 {
 	unsigned depth = vg_addr_depth(w.addr);
 
-	if (bits > depth - w.consumed)
+	/* Each virtualized level consumes at least a bit, which bounds
+	 * nesting by the address's depth. */
+	if (bits == 0 || bits > depth - w.consumed)
 		return walk_fail(&w, VG_ERR_INVALID, depth - w.consumed, 0);
 	w.consumed = (uint8_t)(w.consumed + bits);
 	w.cap = cap;

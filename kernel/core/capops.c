@@ -37,6 +37,19 @@ cap_subpage_narrow(struct vg_cap *cap, unsigned log2, unsigned index)
 	return VG_OK;
 }
 
+void
+cap_store(struct vg_cap *slot, struct vg_cap cap)
+{
+	uint32_t guard = slot->guard;
+	uint8_t depth = slot->guard_depth;
+
+	if (cap.type == VG_TYPE_VOID)
+		cap = VG_CAP_VOID;
+	cap.guard = guard;
+	cap.guard_depth = depth;
+	*slot = cap;
+}
+
 static struct capop_ret
 capop_fail(enum vg_err err, enum capop_side side, const struct as_result *r)
 {
@@ -72,10 +85,7 @@ cap_copy(struct vg_cap *dst_root, vg_addr_t dst, struct vg_cap *src_root,
 
 	cap = s.cap;	/* validated, and weakened if the path was weak */
 	if (flags & VG_CAP_COPY_WEAKEN)
-		cap.type = (uint8_t)vg_type_weaken(cap.type);
-	if (cap.type == VG_TYPE_VOID)
-		cap = (struct vg_cap){ .guard = cap.guard,
-		    .guard_depth = cap.guard_depth };
+		cap = cap_weaken(cap);
 	if (flags & VG_CAP_COPY_SUBPAGE) {
 		err = cap_subpage_narrow(&cap, tr.subpage_log2, tr.subpage);
 		if (err != VG_OK)

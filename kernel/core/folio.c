@@ -192,9 +192,11 @@ folio_object_alloc(struct folio *f, unsigned index, enum vg_type type)
 	if (index >= VG_FOLIO_OBJECTS || type >= VG_TYPE_COUNT ||
 	    type == VG_TYPE_FOLIO || vg_type_is_weak(type))
 		return (struct folio_ret){ .err = VG_ERR_INVALID };
+	VG_ASSERT(f->in_use);
 	o = &f->object[index];
-	/* Destroying bumps the version; the new object needs one left. */
-	if (o->version >= UINT32_MAX - (o->type != VG_TYPE_VOID))
+	/* Destroying bumps the version; a new object needs one left. */
+	if (type != VG_TYPE_VOID &&
+	    o->version >= UINT32_MAX - (o->type != VG_TYPE_VOID))
 		return (struct folio_ret){ .err = VG_ERR_EXHAUSTED };
 	if (type == VG_TYPE_ACTIVITY && f->activity->depth + 1 >= ACTIVITY_DEPTH_MAX)
 		return (struct folio_ret){ .err = VG_ERR_DEPTH };

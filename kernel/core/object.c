@@ -6,8 +6,10 @@
 
 #include "activity.h"
 #include "folio.h"
+#include "messenger.h"
 #include "object.h"
 #include "storage.h"
+#include "thread.h"
 
 void *
 object_lookup(const struct vg_cap *cap)
@@ -41,6 +43,16 @@ cap_validate(struct vg_cap cap)
 		.guard = cap.guard,
 		.guard_depth = cap.guard_depth,
 	};
+}
+
+struct vg_cap
+cap_weaken(struct vg_cap cap)
+{
+	cap.type = (uint8_t)vg_type_weaken(cap.type);
+	if (cap.type == VG_TYPE_VOID)
+		return (struct vg_cap){ .guard = cap.guard,
+		    .guard_depth = cap.guard_depth };
+	return cap;
 }
 
 /* A new activity is a child of the activity that pays for its folio. */
@@ -80,4 +92,7 @@ activity_destroy(void *frame, struct folio **doomed)
 const struct object_ops object_ops[VG_TYPE_COUNT] = {
 	[VG_TYPE_ACTIVITY] = { .init = activity_init,
 	    .destroy = activity_destroy },
+	[VG_TYPE_THREAD] = { .init = thread_init, .destroy = thread_destroy },
+	[VG_TYPE_MESSENGER] = { .init = messenger_init,
+	    .destroy = messenger_destroy },
 };

@@ -10,11 +10,43 @@
 #define VG_KERNEL_ARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+struct thread;
+
+/* Bytes reserved in every thread for the platform's register state. */
+#define ARCH_THREAD_STATE_SIZE	1024
 
 /* Stop the machine (or the test process) after a kernel bug. */
 _Noreturn void arch_panic(const char *why, const char *file, int line);
 
 /* Write N bytes of kernel log text to the console. */
 void arch_console_write(const char *s, size_t n);
+
+/* A thread's user instruction and stack pointers. */
+struct arch_ip_sp {
+	uint64_t ip;
+	uint64_t sp;
+};
+
+/* Set up the register state of a new thread (all zero, user mode). */
+void arch_thread_init(struct thread *t);
+
+/* Read and write the user instruction and stack pointers of T. */
+struct arch_ip_sp arch_thread_ip_sp(const struct thread *t);
+void arch_thread_set_ip_sp(struct thread *t, struct arch_ip_sp r);
+
+/*
+ * T was just activated: its UTCB is filled in and its ip/sp point at its
+ * activation handler.  The platform makes it run (and the hosted platform
+ * records the activation for tests to observe).
+ */
+void arch_thread_activated(struct thread *t);
+
+/* T's run state (enum vg_thread_state) changed. */
+void arch_thread_state_changed(struct thread *t);
+
+/* T is being destroyed; forget it (scheduler queues, current thread). */
+void arch_thread_destroyed(struct thread *t);
 
 #endif /* VG_KERNEL_ARCH_H */

@@ -42,7 +42,9 @@ struct as_walk {
 /* Why a walk failed: the lookup fault, as data (STYLE.md, rec. 6). */
 struct as_fault {
 	uint8_t step;		/* capabilities indexed before the failure */
-	uint8_t consumed;	/* bits consumed before the failing capability */
+	uint8_t consumed;	/* bits consumed before the failing step: for
+				 * guard errors, before that capability's
+				 * guard; for indexing errors, including it */
 	uint8_t remaining;	/* bits left at that point */
 	uint8_t found_type;	/* type of the capability where it failed */
 	uint8_t found_guard_depth;
@@ -69,8 +71,8 @@ struct as_result as_walk_run(struct as_walk w);
 /*
  * Continue a walk that stopped with VG_ERR_VIRTUAL: the virtualizer
  * answered with CAP after consuming BITS of the residual address.  CAP is
- * synthesized (it lives in no slot).  An answer that consumes more bits
- * than remain fails with VG_ERR_INVALID.
+ * synthesized (it lives in no slot).  An answer that consumes no bits, or
+ * more bits than remain, fails with VG_ERR_INVALID.
  */
 struct as_result as_walk_resume(struct as_walk w, struct vg_cap cap,
     unsigned bits);

@@ -44,11 +44,18 @@ struct capop_ret cap_rubout(struct vg_cap *root, vg_addr_t addr);
 
 /*
  * The capability CAP with the subpage selection LOG2/INDEX applied within
- * its current one; VG_ERR_SUBPAGE if CAP is no cappage or the result would
- * be finer than 1/128.
+ * its current one; VG_ERR_SUBPAGE if the result would be finer than 1/128,
+ * or if CAP is no cappage and the selection is not the whole (0/0).
  */
 enum vg_err cap_subpage_narrow(struct vg_cap *cap, unsigned log2,
     unsigned index);
+
+/*
+ * Store CAP in SLOT as a transfer does: the slot keeps its own guard, the
+ * capability brings its type, object and subpage (void if CAP is void).
+ * CAP must already be validated and weakened as the path requires.
+ */
+void cap_store(struct vg_cap *slot, struct vg_cap cap);
 
 /* VG_OK if GUARD fits in DEPTH bits (and DEPTH is at most 63). */
 enum vg_err cap_guard_check(uint64_t guard, unsigned depth);

@@ -63,6 +63,7 @@ struct folio_ret folio_alloc(struct activity *activity);
 enum vg_err folio_free(struct folio *f);
 
 /*
+ * Requires: F is in use (as every folio found through object_lookup is).
  * Create an object of TYPE in F's slot INDEX, destroying what was there.
  * TYPE must be a strong type other than folio; VG_TYPE_VOID only destroys.
  * Returns a capability with no guard and the whole object.  The root

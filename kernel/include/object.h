@@ -26,6 +26,10 @@ void *object_lookup(const struct vg_cap *cap);
  * keeping only its guard (a slot's guard outlives its contents). */
 struct vg_cap cap_validate(struct vg_cap cap);
 
+/* CAP as read through a weak path: the weak variant, or void (keeping
+ * only the guard) for types that have none. */
+struct vg_cap cap_weaken(struct vg_cap cap);
+
 /* Per-type hooks run when an object is created or destroyed. */
 struct object_ops {
 	void (*init)(void *frame, struct folio *f, unsigned index);

@@ -1,18 +1,53 @@
 /*
- * Threads (DESIGN.md section 6).  The slots come first so that address
- * translation can index a thread without knowing the rest of its layout.
+ * Threads (DESIGN.md section 6).
+ *
+ * A thread never blocks in IPC; it learns of messages by being activated.
+ * Activations that arrive while it is in activated mode queue on it, in
+ * order, through links in the messengers themselves (activation.c), so
+ * queuing never allocates.
+ *
+ * The slots come first so that address translation can index a thread
+ * without knowing the rest of its layout.
  */
 #ifndef VG_KERNEL_THREAD_H
 #define VG_KERNEL_THREAD_H
 
-#include <vg/cap.h>
+#include <stdint.h>
 
+#include <vg/cap.h>
+#include <vg/method.h>
+
+#include "arch.h"
 #include "storage.h"
+
+struct messenger;
 
 struct thread {
 	struct vg_cap slot[VG_OBJECT_SLOTS];	/* enum vg_thread_slot */
+	uint32_t state;				/* enum vg_thread_state */
+	uint32_t priority;
+	uint64_t handler_ip;			/* activation entry point */
+	uint64_t handler_sp;			/* ... and its stack */
+	/* Activations queued while the thread was in activated mode. */
+	struct messenger *act_head;
+	struct messenger *act_tail;
+	uint32_t act_count;
+	uint32_t reserved;
+	uint64_t activations;			/* delivered, ever */
+	_Alignas(16) uint8_t arch[ARCH_THREAD_STATE_SIZE];
 };
 
 _Static_assert(sizeof(struct thread) <= FRAME_SIZE, "a thread fits a frame");
+
+/* Change T's run state and tell the platform. */
+void thread_set_state(struct thread *t, enum vg_thread_state state);
+
+/* Object hooks (object.c). */
+struct folio;
+void thread_init(void *frame, struct folio *f, unsigned index);
+void thread_destroy(void *frame, struct folio **doomed);
+
+/* The thread a capability designates, if it is a (strong) thread cap. */
+struct thread *thread_lookup(const struct vg_cap *cap);
 
 #endif /* VG_KERNEL_THREAD_H */

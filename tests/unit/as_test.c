@@ -414,6 +414,22 @@ test_as_resume_rejects_bad_answers(void **state)
 	/* A void answer. */
 	again = as_walk_resume(r.walk, VG_CAP_VOID, 4);
 	assert_int_equal(again.err, VG_ERR_VOID);
+	/* No bits consumed: nesting would not be bounded by the address. */
+	again = as_walk_resume(r.walk, page, 0);
+	assert_int_equal(again.err, VG_ERR_INVALID);
+	/* A cappage capability with a malformed subpage selection. */
+	{
+		struct vg_cap bad = x->root;
+
+		bad.subpage_log2 = 1;
+		bad.subpage = 2;	/* part 2 of 2 does not exist */
+		again = as_walk_resume(r.walk, bad, 2);
+		assert_int_equal(again.err, VG_ERR_SUBPAGE);
+		bad.subpage_log2 = 8;	/* would consume no bits */
+		bad.subpage = 0;
+		again = as_walk_resume(r.walk, bad, 2);
+		assert_int_equal(again.err, VG_ERR_SUBPAGE);
+	}
 	/* All remaining bits consumed: the answer is the result. */
 	again = as_walk_resume(r.walk, page, 12);
 	assert_int_equal(again.err, VG_OK);

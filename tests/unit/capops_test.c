@@ -275,6 +275,13 @@ test_cap_read(void **state)
 	assert_int_equal(r.err, VG_OK);
 	assert_int_equal(r.cap.type, VG_TYPE_RCAPPAGE);
 	assert_int_equal(r.cap.oid, x->root.oid);
+	/* A thread read through a weak path is void, naming nothing. */
+	x->b->slot[4] = vgtest_object(x->f, 3, VG_TYPE_THREAD);
+	r = cap_read(&x->root, vg_addr((5u << 8) | 4, 16));
+	assert_int_equal(r.err, VG_OK);
+	assert_int_equal(r.cap.type, VG_TYPE_VOID);
+	assert_int_equal(r.cap.oid, 0);
+	assert_int_equal(r.cap.version, 0);
 	r = cap_read(&x->root, vg_addr(1u << 4, 12));
 	assert_int_equal(r.err, VG_ERR_NOT_INDEXABLE);
 	assert_int_equal(r.side, CAPOP_SOURCE);

@@ -137,6 +137,22 @@ test_folio_object_alloc_rejects(void **state)
 	assert_int_equal(f->object[0].type, VG_TYPE_PAGE);
 }
 
+/* Bytes at the start of an object's frame that its init may write. */
+static size_t
+kernel_struct_size(enum vg_type type)
+{
+	switch (type) {
+	case VG_TYPE_ACTIVITY:
+		return sizeof(struct activity);
+	case VG_TYPE_THREAD:
+		return sizeof(struct thread);
+	case VG_TYPE_MESSENGER:
+		return sizeof(struct messenger);
+	default:
+		return 0;	/* pages and cappages: all user content */
+	}
+}
+
 /* Each object type can be created; each gets a zeroed frame, and the
  * capability names the frame its folio owns. */
 static void
@@ -164,9 +180,8 @@ test_object_create_every_type(void **state)
 		assert_ptr_equal(object_lookup(&cap), frame);
 		assert_ptr_equal(storage_owner(cap.oid), f);
 		assert_int_equal(storage_owner_index(cap.oid), (int)i);
-		/* An activity's init writes its parent; all else is zero. */
-		for (j = types[i] == VG_TYPE_ACTIVITY ?
-		    sizeof(struct activity) : 0; j < FRAME_SIZE; j++)
+		/* Beyond the kernel's own structure the frame is zero. */
+		for (j = kernel_struct_size(types[i]); j < FRAME_SIZE; j++)
 			assert_int_equal(frame[j], 0);
 	}
 	assert_int_equal(storage_owner_index(folio_cap(f).oid), -1);
@@ -216,6 +231,12 @@ test_object_version_exhausted(void **state)
 	assert_non_null(object_lookup(&cap));
 	f->object[4].version = UINT32_MAX;
 	assert_int_equal(folio_object_alloc(f, 4, VG_TYPE_PAGE).err,
+	    VG_ERR_EXHAUSTED);
+	/* Destroying needs no new version: the last object can still go. */
+	assert_int_equal(folio_object_alloc(f, 3, VG_TYPE_VOID).err, VG_OK);
+	assert_null(object_lookup(&cap));
+	assert_int_equal(f->object[3].version, UINT32_MAX);
+	assert_int_equal(folio_object_alloc(f, 3, VG_TYPE_PAGE).err,
 	    VG_ERR_EXHAUSTED);
 }
 

@@ -1,14 +1,34 @@
 /*
  * The hosted platform (see hosted.h): arch hooks over the C library.
+ *
+ * Hosted threads never run: a test plays each thread's part by calling
+ * the core's system call entry points on its behalf.  Their register
+ * state is just an instruction and a stack pointer, and every activation
+ * and run-state change is appended to an event log that tests read.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arch.h"
 #include "hosted.h"
+#include "messenger.h"
 #include "storage.h"
+#include "thread.h"
+
+/* A hosted thread's registers, kept in struct thread's arch area. */
+struct hosted_regs {
+	uint64_t ip;
+	uint64_t sp;
+};
+
+_Static_assert(sizeof(struct hosted_regs) <= ARCH_THREAD_STATE_SIZE,
+    "hosted registers fit the arch area");
 
 static void *storage;
+static struct hosted_event events[HOSTED_EVENTS_MAX];
+static size_t nevents;
+static size_t events_lost;
 
 _Noreturn void
 arch_panic(const char *why, const char *file, int line)
@@ -22,6 +42,83 @@ void
 arch_console_write(const char *s, size_t n)
 {
 	fwrite(s, 1, n, stderr);
+}
+
+static struct hosted_regs *
+regs(const struct thread *t)
+{
+	return (struct hosted_regs *)(uintptr_t)t->arch;
+}
+
+void
+arch_thread_init(struct thread *t)
+{
+	memset(t->arch, 0, sizeof(t->arch));
+}
+
+struct arch_ip_sp
+arch_thread_ip_sp(const struct thread *t)
+{
+	return (struct arch_ip_sp){ regs(t)->ip, regs(t)->sp };
+}
+
+void
+arch_thread_set_ip_sp(struct thread *t, struct arch_ip_sp r)
+{
+	regs(t)->ip = r.ip;
+	regs(t)->sp = r.sp;
+}
+
+static void
+record(enum hosted_event_kind kind, struct thread *t)
+{
+	if (nevents == HOSTED_EVENTS_MAX) {
+		events_lost++;
+		return;
+	}
+	events[nevents++] = (struct hosted_event){
+		.kind = kind,
+		.thread = storage_oid(t),
+		.state = t->state,
+	};
+}
+
+void
+arch_thread_activated(struct thread *t)
+{
+	record(HOSTED_EVENT_ACTIVATED, t);
+}
+
+void
+arch_thread_state_changed(struct thread *t)
+{
+	record(HOSTED_EVENT_STATE, t);
+}
+
+void
+arch_thread_destroyed(struct thread *t)
+{
+	record(HOSTED_EVENT_DESTROYED, t);
+}
+
+const struct hosted_event *
+hosted_events(size_t *n)
+{
+	*n = nevents;
+	return events;
+}
+
+void
+hosted_events_clear(void)
+{
+	nevents = 0;
+	events_lost = 0;
+}
+
+size_t
+hosted_events_lost(void)
+{
+	return events_lost;
 }
 
 uint64_t
@@ -45,4 +142,5 @@ hosted_shutdown(void)
 {
 	free(storage);
 	storage = NULL;
+	hosted_events_clear();
 }

@@ -7,6 +7,7 @@
 #ifndef VG_HOSTED_H
 #define VG_HOSTED_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel.h"
@@ -19,6 +20,28 @@ struct kernel_roots hosted_boot(uint32_t nchunks);
 
 /* Release the storage of the core booted last. */
 void hosted_shutdown(void);
+
+/* What happened to a thread, as the platform saw it. */
+enum hosted_event_kind {
+	HOSTED_EVENT_ACTIVATED,		/* an activation was delivered */
+	HOSTED_EVENT_STATE,		/* its run state changed */
+	HOSTED_EVENT_DESTROYED,		/* it was destroyed */
+};
+
+struct hosted_event {
+	enum hosted_event_kind kind;
+	uint32_t thread;		/* the thread's object id */
+	uint32_t state;			/* its run state afterwards */
+};
+
+#define HOSTED_EVENTS_MAX 65536
+
+/* The events since boot or the last hosted_events_clear (N of them). */
+const struct hosted_event *hosted_events(size_t *n);
+void hosted_events_clear(void);
+
+/* Events dropped because the log was full (a test should see 0). */
+size_t hosted_events_lost(void);
 
 /* Bytes of storage in NCHUNKS chunks. */
 uint64_t hosted_storage_bytes(uint32_t nchunks);

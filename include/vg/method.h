@@ -1,0 +1,126 @@
+/*
+ * vg public ABI: methods of kernel objects.
+ *
+ * Every kernel object interface is a message interface (DESIGN.md section
+ * 1, invariant 4): a request is a message whose data word 0 is the method
+ * number and whose capability 0 names the reply messenger.  The kernel
+ * executes the method at once and sends a reply, without blocking, to that
+ * messenger; a request without capability 0 gets no reply.  A user-level
+ * server that virtualizes an object receives exactly the same request and
+ * answers with exactly the same reply, so a caller cannot tell the two
+ * apart.
+ *
+ * A reply's word 0 is an enum vg_err; the words and capabilities after it
+ * are the method's results.  Arguments and results are listed for each
+ * method below as "in:" (request words 1.., request caps 1..) and "out:"
+ * (reply words 1.., reply caps 0..).  docs/abi.md is the full reference.
+ */
+#ifndef VG_METHOD_H
+#define VG_METHOD_H
+
+#include <stdint.h>
+
+#include <vg/cap.h>
+
+enum vg_method {
+	/* Any object, through any capability, weak or strong. */
+	VG_METHOD_OBJECT_STATUS = 0x001,  /* out: type, oid, version */
+	/* Page: zero it.  Cappage: make every slot void.  Strong only. */
+	VG_METHOD_OBJECT_DISCARD = 0x002,
+
+	/*
+	 * Capability operations.  Invoked on a cappage, thread, messenger or
+	 * folio capability, which is the root the addresses are resolved
+	 * from (its own guard is not applied).  A weak root allows reads only.
+	 */
+	VG_METHOD_CAP_COPY = 0x100,	/* in: target, source, flags,
+					 *     translator; cap 1: source root
+					 *     (else the invoked object)
+					 * out: side, fault */
+	VG_METHOD_CAP_READ = 0x101,	/* in: address
+					 * out: type, guard, translator bits */
+	VG_METHOD_CAP_RUBOUT = 0x102,	/* in: address  out: side, fault */
+
+	/* Folio. */
+	VG_METHOD_FOLIO_OBJECT_ALLOC = 0x200, /* in: index, type  out cap: it */
+	VG_METHOD_FOLIO_FREE = 0x201,
+
+	/* Activity. */
+	VG_METHOD_ACTIVITY_FOLIO_ALLOC = 0x300,	/* out cap: the folio */
+	VG_METHOD_ACTIVITY_SET_QUOTA = 0x301,	/* in: frames (0: none) */
+	VG_METHOD_ACTIVITY_INFO = 0x302,	/* out: usage, quota, depth */
+
+	/* Thread. */
+	VG_METHOD_THREAD_EXREGS = 0x400,  /* in: control, ip, sp, handler ip,
+					   *     handler sp
+					   * out: state, ip, sp, handler ip,
+					   *      handler sp (the old values) */
+	VG_METHOD_THREAD_ID = 0x401,	  /* out: the thread's id */
+	/* Move the next queued activation into the UTCB.  out: 1 if one
+	 * was moved (else 0), activations still queued. */
+	VG_METHOD_THREAD_ACTIVATION_COLLECT = 0x402,
+
+	/* Messenger (through a strong messenger capability). */
+	VG_METHOD_MESSENGER_ID_GET = 0x500,	/* out: id */
+	VG_METHOD_MESSENGER_ID_SET = 0x501,	/* in: id */
+	VG_METHOD_MESSENGER_FLAGS = 0x502,	/* in: set, clear  out: flags */
+	VG_METHOD_MESSENGER_UNBLOCK = 0x503,	/* as the receive phase */
+	VG_METHOD_MESSENGER_BLOCK = 0x504,	/* stop receiving */
+	/* Withdraw the messenger's pending send: it leaves the queue it is
+	 * on and its thread gets a VG_ERR_CANCELED error activation. */
+	VG_METHOD_MESSENGER_CANCEL = 0x505,
+};
+
+/* A messenger's user-visible flags (VG_METHOD_MESSENGER_FLAGS). */
+enum vg_messenger_flags {
+	VG_MESSENGER_BLOCKED = 1u << 0,		  /* read-only: not receiving */
+	VG_MESSENGER_ACTIVATE_ON_SEND = 1u << 1,  /* activate on delivery */
+	VG_MESSENGER_ACTIVATE_ON_RECEIVE = 1u << 2, /* activate on receipt */
+	VG_MESSENGER_RECEIVE_INLINE = 1u << 3,	  /* receive into inline area */
+	VG_MESSENGER_QUEUED = 1u << 4,		  /* read-only: send pending */
+	VG_MESSENGER_USER_FLAGS = (1u << 1) | (1u << 2) | (1u << 3),
+};
+
+/* VG_METHOD_THREAD_EXREGS control bits. */
+enum vg_exregs_control {
+	VG_EXREGS_SET_IP = 1u << 0,
+	VG_EXREGS_SET_SP = 1u << 1,
+	VG_EXREGS_SET_HANDLER = 1u << 2,  /* activation handler ip and sp */
+	VG_EXREGS_STOP = 1u << 3,	  /* stop the thread */
+	VG_EXREGS_START = 1u << 4,	  /* make it runnable */
+	VG_EXREGS_CONTROL_ALL = 0x1fu,
+};
+
+/* A thread's run state (VG_METHOD_THREAD_EXREGS "state"). */
+enum vg_thread_state {
+	VG_THREAD_STOPPED = 0,		/* created, or stopped by exregs */
+	VG_THREAD_RUNNABLE = 1,		/* running or ready to run */
+	VG_THREAD_SUSPENDED = 2,	/* waiting for its next activation */
+};
+
+/*
+ * CAP_COPY's translator word: guard in bits 0..31, guard depth in bits
+ * 32..39, subpage log2 in bits 40..47, subpage in bits 48..55; bits 56..63
+ * must be zero.
+ */
+static inline uint64_t
+vg_translator_pack(struct vg_cap_translator tr)
+{
+	return (uint64_t)tr.guard | (uint64_t)tr.guard_depth << 32 |
+	    (uint64_t)tr.subpage_log2 << 40 | (uint64_t)tr.subpage << 48 |
+	    (uint64_t)tr.reserved << 56;
+}
+
+static inline struct vg_cap_translator
+vg_translator_unpack(uint64_t w)
+{
+	return (struct vg_cap_translator){
+		.guard = (uint32_t)w,
+		.guard_depth = (uint8_t)(w >> 32),
+		.subpage_log2 = (uint8_t)(w >> 40),
+		.subpage = (uint8_t)(w >> 48),
+		.reserved = (uint8_t)(w >> 56),
+	};
+}
+
+#endif /* VG_METHOD_H */

@@ -1,0 +1,46 @@
+/*
+ * vg public ABI: the user thread control block and activations.
+ *
+ * Each thread names a page in its UTCB slot; the kernel writes an
+ * activation there (DESIGN.md section 6): which messenger caused it, why,
+ * and, for a message received inline, the message itself.  While
+ * VG_UTCB_ACTIVATED is set in MODE the thread is in activated mode and
+ * further activations queue on the thread (PENDING counts them); the
+ * thread collects them with VG_METHOD_THREAD_ACTIVATION_COLLECT and leaves
+ * activated mode by clearing the bit.
+ */
+#ifndef VG_UTCB_H
+#define VG_UTCB_H
+
+#include <stdint.h>
+
+#include <vg/addr.h>
+#include <vg/message.h>
+
+/* Why a thread was activated (bits of vg_utcb.reason). */
+enum vg_activation_reason {
+	VG_ACTIVATION_RECEIVED = 1u << 0,  /* the messenger got a message */
+	VG_ACTIVATION_DELIVERED = 1u << 1, /* the messenger's message arrived */
+	VG_ACTIVATION_ERROR = 1u << 2,	   /* its send failed: see error */
+};
+
+#define VG_UTCB_ACTIVATED	1u	/* vg_utcb.mode: in activated mode */
+
+struct vg_utcb {
+	uint64_t mode;		/* VG_UTCB_ACTIVATED; user clears it */
+	uint64_t saved_ip;	/* where the thread was when activated */
+	uint64_t saved_sp;
+	uint64_t messenger_id;	/* the messenger that caused the activation */
+	uint32_t reason;	/* enum vg_activation_reason bits */
+	int32_t error;		/* enum vg_err, with VG_ACTIVATION_ERROR */
+	uint32_t pending;	/* activations queued on the thread */
+	uint16_t inline_nwords;	/* inline message received: data words */
+	uint8_t inline_ncaps;	/* ... and capabilities (0 or 1) */
+	uint8_t reserved;
+	uint32_t cap_void;	/* ... bit 0: the capability arrived void */
+	uint32_t reserved2;
+	uint64_t inline_words[VG_INLINE_WORDS];
+	uint64_t activations;	/* activations delivered, ever */
+};
+
+#endif /* VG_UTCB_H */

@@ -1,0 +1,169 @@
+/*
+ * Activations (see activation.h).
+ *
+ * The UTCB is a page the thread can write, so everything read from it is
+ * only a hint (the mode bit); nothing the kernel relies on is kept there.
+ */
+#include <stddef.h>
+
+#include <vg/utcb.h>
+
+#include "activation.h"
+#include "arch.h"
+#include "kassert.h"
+#include "kstring.h"
+#include "messenger.h"
+#include "object.h"
+#include "thread.h"
+
+/* T's UTCB, if its UTCB slot holds a (strong) page. */
+static struct vg_utcb *
+utcb_of(struct thread *t)
+{
+	const struct vg_cap *cap = &t->slot[VG_THREAD_SLOT_UTCB];
+
+	if (cap->type != VG_TYPE_PAGE)
+		return NULL;
+	return object_lookup(cap);
+}
+
+static void
+act_queue_append(struct thread *t, struct messenger *m)
+{
+	m->act_thread = t;
+	m->act_next = NULL;
+	m->act_prev = t->act_tail;
+	if (t->act_tail != NULL)
+		t->act_tail->act_next = m;
+	else
+		t->act_head = m;
+	t->act_tail = m;
+	t->act_count++;
+}
+
+void
+activation_unlink(struct messenger *m)
+{
+	struct thread *t = m->act_thread;
+
+	if (t == NULL)
+		return;
+	if (m->act_prev != NULL)
+		m->act_prev->act_next = m->act_next;
+	else
+		t->act_head = m->act_next;
+	if (m->act_next != NULL)
+		m->act_next->act_prev = m->act_prev;
+	else
+		t->act_tail = m->act_prev;
+	t->act_count--;
+	m->act_thread = NULL;
+	m->act_next = m->act_prev = NULL;
+	m->act_reason = 0;
+	m->act_error = 0;
+}
+
+/* Write M's activation into U (for REASON, ERR). */
+static void
+utcb_fill(struct vg_utcb *u, struct thread *t, struct messenger *m,
+    uint32_t reason, enum vg_err err)
+{
+	u->messenger_id = m->id;
+	u->reason = reason;
+	u->error = (int32_t)err;
+	u->pending = t->act_count;
+	u->inline_nwords = 0;
+	u->inline_ncaps = 0;
+	u->cap_void = 0;
+	if ((reason & VG_ACTIVATION_RECEIVED) &&
+	    (m->flags & VG_MESSENGER_RECEIVE_INLINE)) {
+		u->inline_nwords = m->inline_nwords;
+		u->inline_ncaps = m->inline_ncaps;
+		u->cap_void = m->inline_cap_void;
+		memcpy(u->inline_words, m->inline_words,
+		    sizeof(u->inline_words));
+	}
+	u->activations = ++t->activations;
+}
+
+/* Activate T now: it is not in activated mode and U is its UTCB. */
+static void
+activate_now(struct thread *t, struct vg_utcb *u, struct messenger *m,
+    uint32_t reason, enum vg_err err)
+{
+	struct arch_ip_sp was = arch_thread_ip_sp(t);
+
+	utcb_fill(u, t, m, reason, err);
+	u->saved_ip = was.ip;
+	u->saved_sp = was.sp;
+	u->mode |= VG_UTCB_ACTIVATED;
+	arch_thread_set_ip_sp(t, (struct arch_ip_sp){ t->handler_ip,
+	    t->handler_sp });
+	if (t->state == VG_THREAD_SUSPENDED)
+		thread_set_state(t, VG_THREAD_RUNNABLE);
+	arch_thread_activated(t);
+}
+
+void
+activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
+{
+	struct thread *t = thread_lookup(&m->slot[VG_MESSENGER_SLOT_THREAD]);
+	struct vg_utcb *u;
+
+	if (t == NULL)
+		return;		/* nobody to tell */
+	if (m->act_thread == t) {
+		/* Already queued here: one entry carries both reasons. */
+		m->act_reason |= reason;
+		if (err != VG_OK)
+			m->act_error = (int32_t)err;
+		return;
+	}
+	activation_unlink(m);	/* queued on a thread it no longer names */
+
+	u = utcb_of(t);
+	if (u != NULL && !(u->mode & VG_UTCB_ACTIVATED) && t->act_head == NULL) {
+		activate_now(t, u, m, reason, err);
+		return;
+	}
+	m->act_reason = reason;
+	m->act_error = (int32_t)err;
+	act_queue_append(t, m);
+	if (u != NULL) {
+		u->pending = t->act_count;
+		/* It left activated mode with activations still queued:
+		 * deliver the oldest now, in order. */
+		if (!(u->mode & VG_UTCB_ACTIVATED)) {
+			struct messenger *first = t->act_head;
+			uint32_t r = first->act_reason;
+			enum vg_err e = (enum vg_err)first->act_error;
+
+			activation_unlink(first);
+			activate_now(t, u, first, r, e);
+		}
+	}
+}
+
+bool
+activation_collect(struct thread *t)
+{
+	struct messenger *m = t->act_head;
+	struct vg_utcb *u = utcb_of(t);
+	uint32_t reason;
+	enum vg_err err;
+
+	if (m == NULL || u == NULL)
+		return false;
+	reason = m->act_reason;
+	err = (enum vg_err)m->act_error;
+	activation_unlink(m);
+	utcb_fill(u, t, m, reason, err);
+	return true;
+}
+
+void
+activation_drop_all(struct thread *t)
+{
+	while (t->act_head != NULL)
+		activation_unlink(t->act_head);
+}

@@ -1,0 +1,36 @@
+/*
+ * Activations (DESIGN.md section 6): how a thread learns that a message
+ * arrived or was delivered.
+ *
+ * An activation names a messenger and a reason.  If the messenger's thread
+ * is not in activated mode, the kernel writes the activation into the
+ * thread's UTCB, saves its ip/sp there, points it at its activation
+ * handler and puts it in activated mode.  Otherwise the messenger is
+ * queued on the thread (FIFO, through the messenger's own links; a
+ * messenger already queued just adds its reason) and the thread collects
+ * it later with VG_METHOD_THREAD_ACTIVATION_COLLECT.
+ */
+#ifndef VG_KERNEL_ACTIVATION_H
+#define VG_KERNEL_ACTIVATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <vg/error.h>
+
+struct messenger;
+struct thread;
+
+/* Activate M's thread (if it has one) for REASON; ERR with an error. */
+void activation_post(struct messenger *m, uint32_t reason, enum vg_err err);
+
+/* Move T's oldest queued activation into its UTCB; false if none. */
+bool activation_collect(struct thread *t);
+
+/* Take M off the activation queue it is on, if any. */
+void activation_unlink(struct messenger *m);
+
+/* Drop every activation queued on T (T is being destroyed). */
+void activation_drop_all(struct thread *t);
+
+#endif /* VG_KERNEL_ACTIVATION_H */
