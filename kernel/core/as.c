@@ -122,8 +122,10 @@ as_walk_run(struct as_walk w)
 {
 	unsigned depth = vg_addr_depth(w.addr);
 
-	if (vg_addr_is_void(w.addr))
+	if (vg_addr_is_void(w.addr)) {
+		w.cap = cap_validate(w.cap);
 		return walk_fail(&w, VG_ERR_ADDR, 0, 0);
+	}
 	/* The root address names the root slot itself, guard or not. */
 	if (depth == 0 && w.steps == 0) {
 		w.cap = cap_validate(w.cap);

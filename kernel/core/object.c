@@ -46,6 +46,16 @@ cap_validate(struct vg_cap cap)
 }
 
 struct vg_cap
+object_cap_of(const void *frame)
+{
+	uint32_t oid = storage_oid(frame);
+	struct folio *f = storage_owner(oid);
+	int index = storage_owner_index(oid);
+
+	return index < 0 ? folio_cap(f) : folio_object_cap(f, (unsigned)index);
+}
+
+struct vg_cap
 cap_weaken(struct vg_cap cap)
 {
 	cap.type = (uint8_t)vg_type_weaken(cap.type);

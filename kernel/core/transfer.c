@@ -20,18 +20,10 @@
 #include "capops.h"
 #include "kstring.h"
 #include "messenger.h"
+#include "msgbuf.h"
 #include "object.h"
 
 #define INLINE_BYTES	(VG_INLINE_WORDS * sizeof(uint64_t))
-
-/* What a message to be delivered consists of. */
-struct msg_source {
-	const uint8_t *data;
-	uint32_t len;
-	uint32_t ncaps;
-	vg_addr_t addr[VG_MESSAGE_CAPS_MAX];	/* in the sender's space */
-	const struct vg_cap *values;		/* or: capabilities by value */
-};
 
 /* Where a delivered message goes. */
 struct msg_target {
@@ -51,8 +43,8 @@ buffer_page(struct messenger *m, bool write)
 	return object_lookup(cap);
 }
 
-static void
-source_of(struct messenger *src, struct msg_source *s)
+void
+msg_source_of(struct messenger *src, struct msg_source *s)
 {
 	struct vg_message *page;
 	uint32_t i;
@@ -159,7 +151,7 @@ messenger_transfer(struct messenger *src, struct messenger *dst)
 	struct msg_target t;
 	uint32_t n, len;
 
-	source_of(src, &s);
+	msg_source_of(src, &s);
 	target_of(dst, &t);
 	n = s.ncaps < t.nslots ? s.ncaps : t.nslots;
 

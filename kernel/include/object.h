@@ -26,6 +26,9 @@ void *object_lookup(const struct vg_cap *cap);
  * keeping only its guard (a slot's guard outlives its contents). */
 struct vg_cap cap_validate(struct vg_cap cap);
 
+/* A capability (strong, no guard) to the object whose frame is FRAME. */
+struct vg_cap object_cap_of(const void *frame);
+
 /* CAP as read through a weak path: the weak variant, or void (keeping
  * only the guard) for types that have none. */
 struct vg_cap cap_weaken(struct vg_cap cap);

@@ -86,3 +86,180 @@ vgtest_cappage(struct vg_cap cap)
 	assert_true(cap.type == VG_TYPE_CAPPAGE || cap.type == VG_TYPE_RCAPPAGE);
 	return cp;
 }
+
+struct vgtest_proc
+vgtest_proc(struct activity *a)
+{
+	struct vgtest_proc p = { .folio = vgtest_folio(a) };
+	struct vg_cap utcb;
+
+	p.root = vgtest_object(p.folio, 0, VG_TYPE_CAPPAGE);
+	p.space = vgtest_cappage(p.root);
+	p.thread_cap = vgtest_object(p.folio, 1, VG_TYPE_THREAD);
+	p.thread = object_lookup(&p.thread_cap);
+	utcb = vgtest_object(p.folio, 2, VG_TYPE_PAGE);
+	p.utcb = object_lookup(&utcb);
+	p.next_object = 3;
+	p.next_slot = VGTEST_PROC_FIRST_SLOT;
+
+	p.space->slot[0] = p.root;
+	p.space->slot[1] = p.thread_cap;
+	p.space->slot[2] = folio_cap(p.folio);
+	p.space->slot[3] = utcb;
+	p.thread->slot[VG_THREAD_SLOT_ASPACE] = p.root;
+	p.thread->slot[VG_THREAD_SLOT_UTCB] = utcb;
+	p.thread->handler_ip = 0x1000;
+	p.thread->handler_sp = 0x2000;
+	p.thread->state = VG_THREAD_RUNNABLE;
+	return p;
+}
+
+unsigned
+vgtest_give(struct vgtest_proc *p, struct vg_cap cap)
+{
+	unsigned slot = p->next_slot++;
+
+	assert_true(slot < VG_CAPPAGE_SLOTS);
+	p->space->slot[slot] = cap;
+	return slot;
+}
+
+struct vg_cap
+vgtest_proc_object(struct vgtest_proc *p, enum vg_type type, unsigned *slot)
+{
+	struct vg_cap cap;
+	unsigned s;
+
+	if (p->next_object == VG_FOLIO_OBJECTS) {
+		p->folio = vgtest_folio(p->folio->activity);
+		p->next_object = 0;
+	}
+	cap = vgtest_object(p->folio, p->next_object++, type);
+	s = vgtest_give(p, cap);
+	if (slot != NULL)
+		*slot = s;
+	return cap;
+}
+
+struct messenger *
+vgtest_messenger(struct vgtest_proc *p, uint64_t id, bool buffer,
+    unsigned *slot)
+{
+	struct vg_cap cap = vgtest_proc_object(p, VG_TYPE_MESSENGER, slot);
+	struct messenger *m = object_lookup(&cap);
+
+	m->id = id;
+	m->slot[VG_MESSENGER_SLOT_THREAD] = p->thread_cap;
+	m->slot[VG_MESSENGER_SLOT_ASPACE] = p->root;
+	if (buffer)
+		m->slot[VG_MESSENGER_SLOT_BUFFER] =
+		    vgtest_proc_object(p, VG_TYPE_PAGE, NULL);
+	return m;
+}
+
+struct vg_message *
+vgtest_buffer(struct messenger *m)
+{
+	struct vg_message *msg = object_lookup(&m->slot[VG_MESSENGER_SLOT_BUFFER]);
+
+	assert_non_null(msg);
+	return msg;
+}
+
+size_t
+vgtest_activations(const struct vgtest_proc *p)
+{
+	size_t n, i, count = 0;
+	const struct hosted_event *ev = hosted_events(&n);
+	uint32_t oid = storage_oid(p->thread);
+
+	assert_int_equal(hosted_events_lost(), 0);
+	for (i = 0; i < n; i++) {
+		if (ev[i].kind == HOSTED_EVENT_ACTIVATED && ev[i].thread == oid)
+			count++;
+	}
+	return count;
+}
+
+/* Check the wait queue M heads. */
+static void
+check_wait_queue(struct messenger *m)
+{
+	struct messenger *s, *prev = NULL;
+	uint32_t n = 0;
+
+	for (s = m->wait_head; s != NULL; prev = s, s = s->wait_next) {
+		assert_ptr_equal(s->target, m);
+		assert_ptr_equal(s->wait_prev, prev);
+		assert_true(s->flags & VG_MESSENGER_QUEUED);
+		assert_non_null(object_lookup(&(struct vg_cap){
+		    .oid = storage_oid(s), .type = VG_TYPE_MESSENGER,
+		    .version = storage_owner(storage_oid(s))->object[
+		    storage_owner_index(storage_oid(s))].version }));
+		n++;
+		assert_true(n <= m->wait_count);
+	}
+	assert_ptr_equal(m->wait_tail, prev);
+	assert_int_equal(n, m->wait_count);
+	if (!(m->flags & VG_MESSENGER_BLOCKED))
+		assert_int_equal(m->wait_count, 0);
+}
+
+/* Check the activation queue T heads. */
+static void
+check_act_queue(struct thread *t)
+{
+	struct messenger *m, *prev = NULL;
+	uint32_t n = 0;
+
+	for (m = t->act_head; m != NULL; prev = m, m = m->act_next) {
+		struct folio *f = storage_owner(storage_oid(m));
+
+		assert_ptr_equal(m->act_thread, t);
+		assert_ptr_equal(m->act_prev, prev);
+		assert_int_equal(f->object[storage_owner_index(
+		    storage_oid(m))].type, VG_TYPE_MESSENGER);
+		n++;
+		assert_true(n <= t->act_count);
+	}
+	assert_ptr_equal(t->act_tail, prev);
+	assert_int_equal(n, t->act_count);
+}
+
+void
+vgtest_check_invariants(void)
+{
+	uint32_t chunk, i;
+
+	for (chunk = 0; chunk < storage_nchunks; chunk++) {
+		struct folio *f = storage_frame(chunk * FOLIO_FRAMES);
+
+		if (!f->in_use)
+			continue;
+		for (i = 0; i < VG_FOLIO_OBJECTS; i++) {
+			void *frame = folio_object_frame(f, i);
+
+			switch (f->object[i].type) {
+			case VG_TYPE_MESSENGER: {
+				struct messenger *m = frame;
+
+				check_wait_queue(m);
+				assert_int_equal(m->target == NULL,
+				    !(m->flags & VG_MESSENGER_QUEUED));
+				if (m->act_thread != NULL)
+					assert_int_equal(storage_owner(
+					    storage_oid(m->act_thread))->object[
+					    storage_owner_index(storage_oid(
+					    m->act_thread))].type,
+					    VG_TYPE_THREAD);
+				break;
+			}
+			case VG_TYPE_THREAD:
+				check_act_queue(frame);
+				break;
+			default:
+				break;
+			}
+		}
+	}
+}

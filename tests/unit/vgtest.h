@@ -17,12 +17,20 @@
 #include <vg/error.h>
 #include <vg/types.h>
 
+#include <vg/ipc.h>
+#include <vg/method.h>
+#include <vg/message.h>
+#include <vg/utcb.h>
+
+#include "activation.h"
 #include "activity.h"
 #include "as.h"
 #include "cappage.h"
 #include "capops.h"
 #include "folio.h"
 #include "hosted.h"
+#include "invoke.h"
+#include "ipc.h"
 #include "kernel.h"
 #include "messenger.h"
 #include "object.h"
@@ -60,5 +68,65 @@ struct vg_cap vgtest_subpage(struct vg_cap cap, unsigned log2, unsigned index);
 
 /* The cappage CAP designates; fails the test if it designates none. */
 struct cappage *vgtest_cappage(struct vg_cap cap);
+
+/*
+ * A "process" for IPC tests: a thread whose address space is one cappage,
+ * with a UTCB page, and objects created in its own folio.  Slot I of the
+ * cappage has the address vgtest_slot(I); slots 0..3 are taken by the
+ * helpers (0: the cappage itself, 1: the thread, 2: the folio, 3: the
+ * UTCB page).
+ */
+struct vgtest_proc {
+	struct thread *thread;
+	struct vg_cap thread_cap;
+	struct vg_cap root;		/* the space's root cappage */
+	struct cappage *space;
+	struct vg_utcb *utcb;
+	struct folio *folio;
+	unsigned next_object;		/* next free index in FOLIO */
+	unsigned next_slot;		/* next free slot in SPACE */
+};
+
+#define VGTEST_PROC_FIRST_SLOT 4
+
+/* The depth-8 address of slot I of a process's root cappage. */
+static inline vg_addr_t
+vgtest_slot(unsigned i)
+{
+	return vg_addr(i, 8);
+}
+
+/* A new process with its own folio from activity A. */
+struct vgtest_proc vgtest_proc(struct activity *a);
+
+/* A new object of TYPE in P's folio; its strong cap goes in a free slot,
+ * whose index is stored in *SLOT (if SLOT is not NULL). */
+struct vg_cap vgtest_proc_object(struct vgtest_proc *p, enum vg_type type,
+    unsigned *slot);
+
+/*
+ * A messenger of P's: bound to P's thread and space, with id ID and, if
+ * BUFFER, a buffer page.  Its slot in P's space is stored in *SLOT.
+ */
+struct messenger *vgtest_messenger(struct vgtest_proc *p, uint64_t id,
+    bool buffer, unsigned *slot);
+
+/* The buffer page of M as a message. */
+struct vg_message *vgtest_buffer(struct messenger *m);
+
+/* Put a capability in P's first free slot; returns the slot index. */
+unsigned vgtest_give(struct vgtest_proc *p, struct vg_cap cap);
+
+/* Activations delivered to P's thread since the last call (from the
+ * hosted event log), and a reset of the log. */
+size_t vgtest_activations(const struct vgtest_proc *p);
+
+/*
+ * Check the kernel's queue invariants over all of storage: wait queues
+ * and activation queues are well-linked both ways, counts match, every
+ * queued messenger's target/thread is the queue it is on, and no
+ * unblocked messenger has queued senders.  Fails the test otherwise.
+ */
+void vgtest_check_invariants(void);
 
 #endif /* VG_TESTS_VGTEST_H */

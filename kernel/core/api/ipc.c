@@ -1,0 +1,141 @@
+/*
+ * vg_ipc: receive, then send, then return (vg/ipc.h, DESIGN.md section
+ * 4).  This file validates and decodes; messenger.c queues, transfer.c
+ * delivers, invoke.c runs kernel methods.
+ */
+#include <stddef.h>
+
+#include <vg/ipc.h>
+#include <vg/method.h>
+
+#include "as.h"
+#include "invoke.h"
+#include "ipc.h"
+#include "kstring.h"
+#include "messenger.h"
+#include "object.h"
+#include "thread.h"
+
+/* The strong messenger at ADDR in CALLER's address space. */
+static enum vg_err
+caller_messenger(struct thread *caller, vg_addr_t addr, struct messenger **m)
+{
+	struct as_result r = as_lookup_object(
+	    &caller->slot[VG_THREAD_SLOT_ASPACE], addr, VG_TYPE_MESSENGER);
+
+	if (r.err != VG_OK)
+		return r.err;
+	*m = object_lookup(&r.cap);
+	return VG_OK;
+}
+
+/* The _SET_THREAD_TO_CALLER and _SET_ASROOT_TO_CALLERS options. */
+static void
+bind_to_caller(struct messenger *m, struct thread *caller, bool thread,
+    bool asroot)
+{
+	if (thread)
+		m->slot[VG_MESSENGER_SLOT_THREAD] = object_cap_of(caller);
+	if (asroot)
+		m->slot[VG_MESSENGER_SLOT_ASPACE] =
+		    caller->slot[VG_THREAD_SLOT_ASPACE];
+}
+
+static void
+set_flag(struct messenger *m, uint32_t flag, bool on)
+{
+	if (on)
+		m->flags |= flag;
+	else
+		m->flags &= ~flag;
+}
+
+static enum vg_err
+receive_phase(struct thread *caller, const struct vg_ipc_args *a)
+{
+	uint32_t f = a->flags;
+	struct messenger *m;
+	enum vg_err err = caller_messenger(caller, a->recv_messenger, &m);
+
+	if (err != VG_OK)
+		return err;
+	/* commit: the options stick even if nothing is queued */
+	bind_to_caller(m, caller, f & VG_IPC_RECEIVE_SET_THREAD_TO_CALLER,
+	    f & VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS);
+	set_flag(m, VG_MESSENGER_ACTIVATE_ON_RECEIVE,
+	    f & VG_IPC_RECEIVE_ACTIVATE);
+	set_flag(m, VG_MESSENGER_RECEIVE_INLINE, f & VG_IPC_RECEIVE_INLINE);
+	m->inline_cap = (f & VG_IPC_RECEIVE_INLINE) ? a->recv_inline_cap :
+	    VG_ADDR_VOID;
+	return messenger_receive(m, f & VG_IPC_RECEIVE_NONBLOCKING);
+}
+
+static enum vg_err
+send_phase(struct thread *caller, const struct vg_ipc_args *a)
+{
+	uint32_t f = a->flags;
+	uint32_t nwords = (f & VG_IPC_INLINE_WORDS_MASK) >>
+	    VG_IPC_INLINE_WORDS_SHIFT;
+	struct messenger *s, *d;
+	struct as_result t;
+	enum vg_err err = caller_messenger(caller, a->send_messenger, &s);
+
+	if (err != VG_OK)
+		return err;
+	if (s->target != NULL || (s->kflags & MSGR_KMSG))
+		return VG_ERR_BUSY;
+
+	/* commit: the message and options are loaded into the messenger */
+	bind_to_caller(s, caller, f & VG_IPC_SEND_SET_THREAD_TO_CALLER,
+	    f & VG_IPC_SEND_SET_ASROOT_TO_CALLERS);
+	set_flag(s, VG_MESSENGER_ACTIVATE_ON_SEND, f & VG_IPC_SEND_ACTIVATE);
+	s->send_inline = (f & VG_IPC_SEND_INLINE) != 0;
+	if (s->send_inline) {
+		memcpy(s->inline_words, a->inline_words,
+		    sizeof(s->inline_words));
+		s->inline_nwords = (uint8_t)nwords;
+		s->inline_ncaps = (f & VG_IPC_INLINE_CAP) ? 1 : 0;
+		s->inline_cap = a->inline_cap;
+	}
+
+	t = as_walk_run(as_walk_start(&s->slot[VG_MESSENGER_SLOT_ASPACE],
+	    a->target));
+	if (t.err != VG_OK)
+		return t.err;
+	switch ((enum vg_type)t.cap.type) {
+	case VG_TYPE_VOID:
+		return VG_ERR_VOID;
+	case VG_TYPE_RMESSENGER:
+		d = object_lookup(&t.cap);
+		return messenger_send(s, d, f & VG_IPC_SEND_NONBLOCKING);
+	default:
+		invoke_kernel(s, t.cap);
+		return VG_OK;
+	}
+}
+
+enum vg_err
+ipc(struct thread *caller, const struct vg_ipc_args *a)
+{
+	uint32_t f = a->flags;
+	uint32_t nwords = (f & VG_IPC_INLINE_WORDS_MASK) >>
+	    VG_IPC_INLINE_WORDS_SHIFT;
+	uint64_t activations = caller->activations;
+	enum vg_err err = VG_OK;
+
+	if ((f & ~(VG_IPC_FLAGS_ALL | VG_IPC_INLINE_WORDS_MASK |
+	    VG_IPC_INLINE_CAP)) != 0 || a->reserved != 0 ||
+	    nwords > VG_INLINE_WORDS)
+		return VG_ERR_INVALID;
+
+	if (f & VG_IPC_RECEIVE)
+		err = receive_phase(caller, a);
+	if (err == VG_OK && (f & VG_IPC_SEND))
+		err = send_phase(caller, a);
+	/* Without RETURN the caller waits for its next activation -- unless
+	 * that already came during this very call. */
+	if (err == VG_OK && !(f & VG_IPC_RETURN) &&
+	    caller->activations == activations)
+		thread_set_state(caller, VG_THREAD_SUSPENDED);
+	return err;
+}

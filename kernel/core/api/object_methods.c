@@ -1,0 +1,138 @@
+/*
+ * Methods every object has, and the capability operations invoked on a
+ * capability-space root (cappage, thread, messenger, folio).
+ */
+#include <stddef.h>
+
+#include <vg/method.h>
+
+#include "as.h"
+#include "capops.h"
+#include "cappage.h"
+#include "invoke.h"
+#include "kstring.h"
+#include "object.h"
+
+/* Reply with where a capability operation failed: side, then fault. */
+static void
+reply_capop(struct invocation *inv, struct capop_ret r)
+{
+	invoke_error(inv, r.err);
+	if (r.err == VG_OK)
+		return;
+	invoke_reply_word(inv, (uint64_t)r.side);
+	invoke_reply_word(inv, (uint64_t)r.fault.step |
+	    (uint64_t)r.fault.consumed << 8 |
+	    (uint64_t)r.fault.remaining << 16 |
+	    (uint64_t)r.fault.found_type << 24);
+}
+
+void
+object_methods(struct invocation *inv)
+{
+	enum vg_type type = (enum vg_type)inv->target.type;
+
+	switch (inv->word[0]) {
+	case VG_METHOD_OBJECT_STATUS:
+		invoke_error(inv, VG_OK);
+		invoke_reply_word(inv, type);
+		invoke_reply_word(inv, inv->target.oid);
+		invoke_reply_word(inv, inv->target.version);
+		return;
+	case VG_METHOD_OBJECT_DISCARD:
+		if (type == VG_TYPE_RPAGE || type == VG_TYPE_RCAPPAGE) {
+			invoke_error(inv, VG_ERR_WEAK);
+			return;
+		}
+		if (type != VG_TYPE_PAGE && type != VG_TYPE_CAPPAGE) {
+			invoke_error(inv, VG_ERR_TYPE);
+			return;
+		}
+		/* commit: no failure past here */
+		memset(inv->object, 0, FRAME_SIZE);
+		invoke_error(inv, VG_OK);
+		return;
+	default:
+		invoke_error(inv, VG_ERR_METHOD);
+		return;
+	}
+}
+
+/* True if capabilities of TYPE can root a capability-space walk. */
+static bool
+is_space_root(enum vg_type type)
+{
+	switch (type) {
+	case VG_TYPE_CAPPAGE:
+	case VG_TYPE_RCAPPAGE:
+	case VG_TYPE_THREAD:
+	case VG_TYPE_MESSENGER:
+	case VG_TYPE_FOLIO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void
+cap_methods(struct invocation *inv)
+{
+	/* The invoked capability roots the walk, as an address space's
+	 * root capability would: its guard applies. */
+	struct vg_cap root = inv->target;
+	struct vg_cap src_root = inv->target;
+	vg_addr_t addr = { inv->word[1] };
+
+	if (!is_space_root((enum vg_type)inv->target.type)) {
+		invoke_error(inv, VG_ERR_TYPE);
+		return;
+	}
+	switch (inv->word[0]) {
+	case VG_METHOD_CAP_READ: {
+		struct capop_ret r = cap_read(&root, addr);
+
+		reply_capop(inv, r);
+		if (r.err != VG_OK)
+			return;
+		invoke_reply_word(inv, r.cap.type);
+		invoke_reply_word(inv, r.cap.guard);
+		invoke_reply_word(inv, (uint64_t)r.cap.guard_depth |
+		    (uint64_t)r.cap.subpage_log2 << 8 |
+		    (uint64_t)r.cap.subpage << 16);
+		return;
+	}
+	case VG_METHOD_CAP_RUBOUT:
+		/* The root slot here is the request's own copy. */
+		if (vg_addr_depth(addr) == 0) {
+			invoke_error(inv, VG_ERR_ADDR);
+			return;
+		}
+		reply_capop(inv, cap_rubout(&root, addr));
+		return;
+	case VG_METHOD_CAP_COPY: {
+		vg_addr_t from = { inv->word[2] };
+
+		if (vg_addr_depth(addr) == 0 || inv->word[3] > UINT32_MAX) {
+			invoke_error(inv, vg_addr_depth(addr) == 0 ?
+			    VG_ERR_ADDR : VG_ERR_INVALID);
+			return;
+		}
+		if (inv->ncaps > 1 && !vg_addr_is_void(inv->cap[1])) {
+			struct as_result r = invoke_request_cap(inv, 1);
+
+			if (r.err != VG_OK) {
+				invoke_error(inv, r.err);
+				return;
+			}
+			src_root = r.cap;
+		}
+		reply_capop(inv, cap_copy(&root, addr, &src_root, from,
+		    (unsigned)inv->word[3],
+		    vg_translator_unpack(inv->word[4])));
+		return;
+	}
+	default:
+		invoke_error(inv, VG_ERR_METHOD);
+		return;
+	}
+}

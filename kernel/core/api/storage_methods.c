@@ -1,0 +1,70 @@
+/*
+ * Folio and activity methods: storage allocation and accounting.
+ */
+#include <stddef.h>
+
+#include <vg/method.h>
+
+#include "activity.h"
+#include "folio.h"
+#include "invoke.h"
+
+void
+folio_methods(struct invocation *inv)
+{
+	struct folio *f = inv->object;
+
+	switch (inv->word[0]) {
+	case VG_METHOD_FOLIO_OBJECT_ALLOC: {
+		struct folio_ret r;
+
+		if (inv->word[1] >= VG_FOLIO_OBJECTS ||
+		    inv->word[2] >= VG_TYPE_COUNT) {
+			invoke_error(inv, VG_ERR_INVALID);
+			return;
+		}
+		r = folio_object_alloc(f, (unsigned)inv->word[1],
+		    (enum vg_type)inv->word[2]);
+		invoke_error(inv, r.err);
+		if (r.err == VG_OK)
+			invoke_reply_cap(inv, r.cap);
+		return;
+	}
+	case VG_METHOD_FOLIO_FREE:
+		invoke_error(inv, folio_free(f));
+		return;
+	default:
+		invoke_error(inv, VG_ERR_METHOD);
+		return;
+	}
+}
+
+void
+activity_methods(struct invocation *inv)
+{
+	struct activity *a = inv->object;
+
+	switch (inv->word[0]) {
+	case VG_METHOD_ACTIVITY_FOLIO_ALLOC: {
+		struct folio_ret r = folio_alloc(a);
+
+		invoke_error(inv, r.err);
+		if (r.err == VG_OK)
+			invoke_reply_cap(inv, r.cap);
+		return;
+	}
+	case VG_METHOD_ACTIVITY_SET_QUOTA:
+		activity_set_quota(a, inv->word[1]);
+		invoke_error(inv, VG_OK);
+		return;
+	case VG_METHOD_ACTIVITY_INFO:
+		invoke_error(inv, VG_OK);
+		invoke_reply_word(inv, a->usage);
+		invoke_reply_word(inv, a->quota);
+		invoke_reply_word(inv, a->depth);
+		return;
+	default:
+		invoke_error(inv, VG_ERR_METHOD);
+		return;
+	}
+}

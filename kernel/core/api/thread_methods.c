@@ -1,0 +1,75 @@
+/*
+ * Thread methods: register control, identity, collecting activations.
+ */
+#include <stddef.h>
+
+#include <vg/method.h>
+
+#include "activation.h"
+#include "arch.h"
+#include "invoke.h"
+#include "object.h"
+#include "thread.h"
+
+static void
+thread_exregs(struct invocation *inv, struct thread *t)
+{
+	uint64_t control = inv->word[1];
+	struct arch_ip_sp was = arch_thread_ip_sp(t);
+	struct arch_ip_sp now = was;
+
+	if ((control & ~(uint64_t)VG_EXREGS_CONTROL_ALL) != 0 ||
+	    ((control & VG_EXREGS_STOP) && (control & VG_EXREGS_START))) {
+		invoke_error(inv, VG_ERR_INVALID);
+		return;
+	}
+	/* commit: no failure past here */
+	invoke_error(inv, VG_OK);
+	invoke_reply_word(inv, t->state);
+	invoke_reply_word(inv, was.ip);
+	invoke_reply_word(inv, was.sp);
+	invoke_reply_word(inv, t->handler_ip);
+	invoke_reply_word(inv, t->handler_sp);
+
+	if (control & VG_EXREGS_SET_IP)
+		now.ip = inv->word[2];
+	if (control & VG_EXREGS_SET_SP)
+		now.sp = inv->word[3];
+	if (control & (VG_EXREGS_SET_IP | VG_EXREGS_SET_SP))
+		arch_thread_set_ip_sp(t, now);
+	if (control & VG_EXREGS_SET_HANDLER) {
+		t->handler_ip = inv->word[4];
+		t->handler_sp = inv->word[5];
+	}
+	if (control & VG_EXREGS_STOP)
+		thread_set_state(t, VG_THREAD_STOPPED);
+	if (control & VG_EXREGS_START)
+		thread_set_state(t, VG_THREAD_RUNNABLE);
+}
+
+void
+thread_methods(struct invocation *inv)
+{
+	struct thread *t = inv->object;
+
+	switch (inv->word[0]) {
+	case VG_METHOD_THREAD_EXREGS:
+		thread_exregs(inv, t);
+		return;
+	case VG_METHOD_THREAD_ID:
+		invoke_error(inv, VG_OK);
+		invoke_reply_word(inv, inv->target.oid);
+		return;
+	case VG_METHOD_THREAD_ACTIVATION_COLLECT: {
+		bool got = activation_collect(t);
+
+		invoke_error(inv, VG_OK);
+		invoke_reply_word(inv, got);
+		invoke_reply_word(inv, t->act_count);
+		return;
+	}
+	default:
+		invoke_error(inv, VG_ERR_METHOD);
+		return;
+	}
+}
