@@ -27,7 +27,7 @@ INCLUDES := -Iinclude -Ikernel/include
 
 # --- the portable core -------------------------------------------------------
 
-CORE_SRC := $(wildcard kernel/core/*.c)
+CORE_SRC := $(wildcard kernel/core/*.c kernel/core/api/*.c)
 KLIB_SRC := $(wildcard kernel/lib/*.c)
 
 # Hosted: the core inside a Linux process, under ASan and UBSan.

@@ -187,6 +187,6 @@ messenger_transfer(struct messenger *src, struct messenger *dst)
 
 	if (dst->flags & VG_MESSENGER_ACTIVATE_ON_RECEIVE)
 		activation_post(dst, VG_ACTIVATION_RECEIVED, VG_OK);
-	if (src != dst && (src->flags & VG_MESSENGER_ACTIVATE_ON_SEND))
+	if (src->flags & VG_MESSENGER_ACTIVATE_ON_SEND)
 		activation_post(src, VG_ACTIVATION_DELIVERED, VG_OK);
 }

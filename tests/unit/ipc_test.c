@@ -1,0 +1,724 @@
+/*
+ * Messengers and vg_ipc (DESIGN.md section 4): delivery, queueing, FIFO
+ * order, non-blocking errors, capability transfer, activations, kernel
+ * replies to blocked reply messengers, and destruction with queues.
+ */
+#include <string.h>
+
+#include "vgtest.h"
+
+struct fixture {
+	struct vgtest t;
+	struct vgtest_proc client;
+	struct vgtest_proc server;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *x = test_malloc(sizeof(*x));
+
+	x->t = vgtest_boot(64);
+	x->client = vgtest_proc(x->t.root_activity);
+	x->server = vgtest_proc(x->t.root_activity);
+	*state = x;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	vgtest_check_invariants();
+	hosted_shutdown();
+	test_free(*state);
+	return 0;
+}
+
+/* Give P a weak (send-only) capability to M; returns its slot. */
+static unsigned
+give_send_right(struct vgtest_proc *p, struct messenger *m)
+{
+	struct vg_cap cap = object_cap_of(m);
+
+	cap.type = VG_TYPE_RMESSENGER;
+	return vgtest_give(p, cap);
+}
+
+/* P receives on the messenger at slot RECV. */
+static enum vg_err
+receive(struct vgtest_proc *p, unsigned recv, uint32_t flags)
+{
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RETURN | flags,
+		.recv_messenger = vgtest_slot(recv),
+	};
+
+	return ipc(p->thread, &a);
+}
+
+/* P sends W0, W1 inline from the messenger at slot SRC to TARGET. */
+static enum vg_err
+send_words(struct vgtest_proc *p, unsigned src, unsigned target,
+    uint32_t flags, uint64_t w0, uint64_t w1)
+{
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_SEND | VG_IPC_RETURN | VG_IPC_SEND_INLINE |
+		    VG_IPC_INLINE_WORDS(2) | flags,
+		.target = vgtest_slot(target),
+		.send_messenger = vgtest_slot(src),
+		.inline_words = { w0, w1 },
+	};
+
+	return ipc(p->thread, &a);
+}
+
+/* An inline message to an unblocked messenger is delivered at once; the
+ * receiver blocks again and both threads are activated. */
+static void
+test_ipc_inline_delivery_and_activations(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, to;
+	struct messenger *r = vgtest_messenger(&x->server, 77, false, &rs);
+	struct messenger *s = vgtest_messenger(&x->client, 5, false, &ss);
+
+	to = give_send_right(&x->client, r);
+	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_INLINE |
+	    VG_IPC_RECEIVE_ACTIVATE), VG_OK);
+	assert_false(r->flags & VG_MESSENGER_BLOCKED);
+
+	assert_int_equal(send_words(&x->client, ss, to, VG_IPC_SEND_ACTIVATE,
+	    0x1111, 0x2222), VG_OK);
+	assert_true(r->flags & VG_MESSENGER_BLOCKED);
+	assert_int_equal(r->inline_nwords, 2);
+	assert_int_equal(r->inline_words[0], 0x1111);
+	assert_int_equal(r->inline_words[1], 0x2222);
+
+	/* The server learns of the message from its UTCB... */
+	assert_int_equal(vgtest_activations(&x->server), 1);
+	assert_true(x->server.utcb->mode & VG_UTCB_ACTIVATED);
+	assert_int_equal(x->server.utcb->messenger_id, 77);
+	assert_int_equal(x->server.utcb->reason, VG_ACTIVATION_RECEIVED);
+	assert_int_equal(x->server.utcb->inline_nwords, 2);
+	assert_int_equal(x->server.utcb->inline_words[0], 0x1111);
+	/* ...and it now runs at its handler, its old ip/sp saved. */
+	assert_int_equal(arch_thread_ip_sp(x->server.thread).ip,
+	    x->server.thread->handler_ip);
+	/* The client learns its message was delivered. */
+	assert_int_equal(vgtest_activations(&x->client), 1);
+	assert_int_equal(x->client.utcb->messenger_id, 5);
+	assert_int_equal(x->client.utcb->reason, VG_ACTIVATION_DELIVERED);
+	assert_null(s->target);
+}
+
+/* Sending to a blocked messenger queues the sender; receiving delivers
+ * the first at once.  Non-blocking variants fail instead. */
+static void
+test_ipc_queue_and_nonblocking(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, to;
+	struct messenger *r = vgtest_messenger(&x->server, 1, false, &rs);
+	struct messenger *s = vgtest_messenger(&x->client, 2, false, &ss);
+
+	to = give_send_right(&x->client, r);
+	/* Nothing queued, nonblocking receive: stays blocked. */
+	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_NONBLOCKING),
+	    VG_ERR_WOULDBLOCK);
+	assert_true(r->flags & VG_MESSENGER_BLOCKED);
+	/* Receiver blocked, nonblocking send: nothing queued. */
+	assert_int_equal(send_words(&x->client, ss, to,
+	    VG_IPC_SEND_NONBLOCKING, 1, 2), VG_ERR_WOULDBLOCK);
+	assert_null(s->target);
+	assert_int_equal(r->wait_count, 0);
+	/* Blocking send: queued, and the sending thread goes on. */
+	assert_int_equal(send_words(&x->client, ss, to, 0, 3, 4), VG_OK);
+	assert_ptr_equal(s->target, r);
+	assert_int_equal(r->wait_count, 1);
+	assert_int_equal(x->client.thread->state, VG_THREAD_RUNNABLE);
+	/* A queued messenger cannot send again. */
+	assert_int_equal(send_words(&x->client, ss, to, 0, 5, 6), VG_ERR_BUSY);
+	vgtest_check_invariants();
+	/* Receiving delivers it at once and blocks the receiver again. */
+	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_INLINE |
+	    VG_IPC_RECEIVE_NONBLOCKING), VG_OK);
+	assert_null(s->target);
+	assert_int_equal(r->wait_count, 0);
+	assert_true(r->flags & VG_MESSENGER_BLOCKED);
+	assert_int_equal(r->inline_words[0], 3);
+	assert_int_equal(r->inline_words[1], 4);
+}
+
+/* 1,000 senders on one receiver are delivered in FIFO order, each once. */
+static void
+test_ipc_fifo_1000_senders(void **state)
+{
+	struct fixture *x = *state;
+	enum { N = 1000 };
+	unsigned rs, to, i;
+	struct messenger *r = vgtest_messenger(&x->server, 1, false, &rs);
+	static unsigned slot[N];
+	static struct vgtest_proc procs[N / 200];
+
+	/* Five client processes of 200 messengers each. */
+	for (i = 0; i < N / 200; i++)
+		procs[i] = vgtest_proc(x->t.root_activity);
+	for (i = 0; i < N; i++) {
+		struct vgtest_proc *p = &procs[i / 200];
+
+		if (i % 200 == 0)
+			to = give_send_right(p, r);
+		vgtest_messenger(p, 1000 + i, false, &slot[i]);
+		/* The send-right slot is the first one each proc got. */
+		assert_int_equal(send_words(p, slot[i],
+		    VGTEST_PROC_FIRST_SLOT, 0, i, ~(uint64_t)i), VG_OK);
+	}
+	(void)to;
+	assert_int_equal(r->wait_count, N);
+	vgtest_check_invariants();
+	for (i = 0; i < N; i++) {
+		assert_int_equal(receive(&x->server, rs,
+		    VG_IPC_RECEIVE_INLINE | VG_IPC_RECEIVE_NONBLOCKING), VG_OK);
+		assert_int_equal(r->inline_words[0], i);
+		assert_int_equal(r->inline_words[1], ~(uint64_t)i);
+	}
+	assert_int_equal(r->wait_count, 0);
+	/* Nothing left: nothing is delivered twice. */
+	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_INLINE |
+	    VG_IPC_RECEIVE_NONBLOCKING), VG_ERR_WOULDBLOCK);
+}
+
+/*
+ * A buffer-page message with data and 16 capabilities, some of which
+ * cannot be looked up in the sender's space or cannot be stored in the
+ * receiver's: those arrive void and are reported; the rest arrive, weak
+ * if read through a weak path, and keep the target slot's guard.
+ */
+static void
+test_ipc_transfer_16_caps(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, to, i, weak_slot;
+	struct messenger *r = vgtest_messenger(&x->server, 1, true, &rs);
+	struct messenger *s = vgtest_messenger(&x->client, 2, true, &ss);
+	struct vg_message *out = vgtest_buffer(s), *in = vgtest_buffer(r);
+	struct vg_cap page[16];
+	struct vg_cap inner = vgtest_proc_object(&x->client, VG_TYPE_CAPPAGE,
+	    NULL);
+	struct cappage *inner_cp = vgtest_cappage(inner);
+	unsigned first_target = 100;
+	char text[] = "sixteen capabilities and some text";
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_SEND | VG_IPC_RETURN,
+		.send_messenger = vgtest_slot(ss),
+	};
+
+	to = give_send_right(&x->client, r);
+	a.target = vgtest_slot(to);
+	inner.type = VG_TYPE_RCAPPAGE;
+	weak_slot = vgtest_give(&x->client, inner);
+
+	vg_message_clear(out);
+	for (i = 0; i < 16; i++) {
+		page[i] = vgtest_proc_object(&x->client, VG_TYPE_PAGE, NULL);
+		if (i == 5) {
+			/* Source 5: found through the weak cappage. */
+			inner_cp->slot[9] = page[i];
+			assert_int_equal(vg_message_append_cap(out,
+			    vg_addr((weak_slot << 8) | 9, 16)), 0);
+		} else if (i == 7) {
+			/* Source 7: a page is not indexable. */
+			assert_int_equal(vg_message_append_cap(out,
+			    vg_addr((x->client.next_slot - 1) << 4, 12)), 0);
+		} else {
+			assert_int_equal(vg_message_append_cap(out,
+			    vgtest_slot(x->client.next_slot - 1)), 0);
+		}
+	}
+	assert_int_equal(vg_message_append_data(out, text, sizeof(text)), 0);
+
+	vg_message_clear(in);
+	for (i = 0; i < 16; i++) {
+		vg_addr_t where = vgtest_slot(first_target + i);
+
+		/* Target 11 does not resolve: a void address. */
+		if (i == 11)
+			where = VG_ADDR_VOID;
+		/* Target slot 3 has a guard of its own (1/1), which is part
+		 * of its address and which it keeps. */
+		if (i == 3)
+			where = vg_addr(((first_target + i) << 1) | 1, 9);
+		assert_int_equal(vg_message_append_cap(in, where), 0);
+	}
+	x->server.space->slot[first_target + 3] =
+	    vgtest_guarded(VG_CAP_VOID, 1, 1);
+
+	assert_int_equal(receive(&x->server, rs, 0), VG_OK);
+	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
+
+	assert_int_equal(in->cap_count, 16);
+	assert_int_equal(in->data_count, sizeof(text));
+	assert_memory_equal(vg_message_data(in), text, sizeof(text));
+	assert_int_equal(in->cap_void, (1u << 7) | (1u << 11));
+	for (i = 0; i < 16; i++) {
+		struct vg_cap got = x->server.space->slot[first_target + i];
+
+		if (i == 7 || i == 11) {
+			assert_int_equal(got.type, VG_TYPE_VOID);
+			continue;
+		}
+		assert_int_equal(got.oid, page[i].oid);
+		assert_int_equal(got.version, page[i].version);
+		assert_int_equal(got.type, i == 5 ? VG_TYPE_RPAGE :
+		    VG_TYPE_PAGE);
+		assert_int_equal(got.guard_depth, i == 3 ? 1 : 0);
+	}
+}
+
+/* More capabilities than the receiver has slots for, more data than
+ * its inline area holds: delivered up to what fits. */
+static void
+test_ipc_truncation(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, to;
+	struct messenger *r = vgtest_messenger(&x->server, 1, false, &rs);
+	struct messenger *s = vgtest_messenger(&x->client, 2, true, &ss);
+	struct vg_message *out = vgtest_buffer(s);
+	uint64_t w;
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_SEND | VG_IPC_RETURN,
+		.send_messenger = vgtest_slot(ss),
+	};
+
+	to = give_send_right(&x->client, r);
+	a.target = vgtest_slot(to);
+	vg_message_clear(out);
+	vg_message_append_cap(out, vgtest_slot(1));
+	vg_message_append_cap(out, vgtest_slot(1));
+	for (w = 0; w < 10; w++)
+		vg_message_append_word(out, 100 + w);
+
+	/* An inline receipt with one target slot. */
+	{
+		struct vg_ipc_args ra = {
+			.flags = VG_IPC_RECEIVE | VG_IPC_RETURN |
+			    VG_IPC_RECEIVE_INLINE,
+			.recv_messenger = vgtest_slot(rs),
+			.recv_inline_cap = vgtest_slot(200),
+		};
+
+		assert_int_equal(ipc(x->server.thread, &ra), VG_OK);
+	}
+	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
+	assert_int_equal(r->inline_nwords, VG_INLINE_WORDS);
+	assert_int_equal(r->inline_words[0], 100);
+	assert_int_equal(r->inline_words[3], 103);
+	assert_int_equal(r->inline_ncaps, 1);
+	assert_int_equal(r->inline_cap_void, 0);
+	assert_int_equal(x->server.space->slot[200].type, VG_TYPE_THREAD);
+	assert_int_equal(x->server.space->slot[201].type, VG_TYPE_VOID);
+}
+
+/* A sender's buffer page claiming absurd counts is clamped, not trusted. */
+static void
+test_ipc_hostile_counts_are_clamped(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, to;
+	struct messenger *r = vgtest_messenger(&x->server, 1, true, &rs);
+	struct messenger *s = vgtest_messenger(&x->client, 2, true, &ss);
+	struct vg_message *out = vgtest_buffer(s), *in = vgtest_buffer(r);
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_SEND | VG_IPC_RETURN,
+		.send_messenger = vgtest_slot(ss),
+	};
+
+	to = give_send_right(&x->client, r);
+	a.target = vgtest_slot(to);
+	out->cap_count = 0xffff;
+	out->data_count = 0xffff;
+	in->cap_count = 0xfff0;	/* receiver's own page is untrusted too */
+	assert_int_equal(receive(&x->server, rs, 0), VG_OK);
+	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
+	assert_true(in->cap_count <= VG_MESSAGE_CAPS_MAX);
+	assert_true(in->data_count <= vg_message_data_max(in->cap_count));
+}
+
+/*
+ * Activations that arrive in activated mode queue on the thread, in
+ * order, and are collected explicitly; leaving activated mode with
+ * activations queued gets the oldest delivered at the next one.
+ */
+static void
+test_ipc_activations_queue_in_activated_mode(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs[3], ss, to[3], i;
+	struct messenger *r[3];
+
+	vgtest_messenger(&x->client, 9, false, &ss);
+	for (i = 0; i < 3; i++) {
+		r[i] = vgtest_messenger(&x->server, 10 + i, false, &rs[i]);
+		to[i] = give_send_right(&x->client, r[i]);
+		assert_int_equal(receive(&x->server, rs[i],
+		    VG_IPC_RECEIVE_INLINE | VG_IPC_RECEIVE_ACTIVATE), VG_OK);
+	}
+	x->server.utcb->mode = VG_UTCB_ACTIVATED;	/* busy in its handler */
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(send_words(&x->client, ss, to[i], 0, i, 0),
+		    VG_OK);
+	}
+	assert_int_equal(vgtest_activations(&x->server), 0);
+	assert_int_equal(x->server.thread->act_count, 3);
+	assert_int_equal(x->server.utcb->pending, 3);
+	vgtest_check_invariants();
+
+	assert_true(activation_collect(x->server.thread));
+	assert_int_equal(x->server.utcb->messenger_id, 10);
+	assert_int_equal(x->server.utcb->inline_words[0], 0);
+	assert_int_equal(x->server.utcb->pending, 2);
+	/* Leaving activated mode with two queued: the next activation
+	 * delivers the oldest first, and the new one queues behind. */
+	x->server.utcb->mode = 0;
+	assert_int_equal(receive(&x->server, rs[0], VG_IPC_RECEIVE_INLINE |
+	    VG_IPC_RECEIVE_ACTIVATE), VG_OK);
+	assert_int_equal(send_words(&x->client, ss, to[0], 0, 3, 0), VG_OK);
+	assert_int_equal(vgtest_activations(&x->server), 1);
+	assert_int_equal(x->server.utcb->messenger_id, 11);
+	assert_true(activation_collect(x->server.thread));
+	assert_int_equal(x->server.utcb->messenger_id, 12);
+	assert_true(activation_collect(x->server.thread));
+	assert_int_equal(x->server.utcb->messenger_id, 10);
+	assert_int_equal(x->server.utcb->inline_words[0], 3);
+	assert_false(activation_collect(x->server.thread));
+}
+
+/* A messenger that is both queued for activation and activated again
+ * carries one entry with both reasons. */
+static void
+test_ipc_activation_reasons_merge(void **state)
+{
+	struct fixture *x = *state;
+	unsigned ms, ss, rs, to_m, to_r;
+	struct messenger *m = vgtest_messenger(&x->client, 4, false, &ms);
+	struct messenger *r = vgtest_messenger(&x->server, 5, false, &rs);
+
+	vgtest_messenger(&x->client, 6, false, &ss);
+	to_m = give_send_right(&x->client, m);
+	to_r = give_send_right(&x->client, r);
+	x->client.utcb->mode = VG_UTCB_ACTIVATED;
+	/* M receives a message: one activation queued. */
+	assert_int_equal(receive(&x->client, ms, VG_IPC_RECEIVE_INLINE |
+	    VG_IPC_RECEIVE_ACTIVATE), VG_OK);
+	assert_int_equal(send_words(&x->client, ss, to_m, 0, 1, 2), VG_OK);
+	assert_int_equal(x->client.thread->act_count, 1);
+	assert_int_equal(m->act_reason, VG_ACTIVATION_RECEIVED);
+	/* M's own send is delivered: the same entry gains the reason. */
+	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_int_equal(send_words(&x->client, ms, to_r, VG_IPC_SEND_ACTIVATE,
+	    3, 4), VG_OK);
+	assert_int_equal(x->client.thread->act_count, 1);
+	assert_int_equal(m->act_reason,
+	    VG_ACTIVATION_RECEIVED | VG_ACTIVATION_DELIVERED);
+	assert_true(activation_collect(x->client.thread));
+	assert_int_equal(x->client.utcb->reason,
+	    VG_ACTIVATION_RECEIVED | VG_ACTIVATION_DELIVERED);
+	/* A messenger sending to itself gets both at once. */
+	x->client.utcb->mode = 0;
+	assert_int_equal(receive(&x->client, ms, VG_IPC_RECEIVE_INLINE |
+	    VG_IPC_RECEIVE_ACTIVATE), VG_OK);
+	assert_int_equal(send_words(&x->client, ms, to_m, VG_IPC_SEND_ACTIVATE,
+	    5, 6), VG_OK);
+	assert_int_equal(x->client.utcb->reason, VG_ACTIVATION_RECEIVED);
+	assert_int_equal(x->client.thread->act_count, 1);
+	assert_int_equal(m->act_reason, VG_ACTIVATION_DELIVERED);
+}
+
+/* Without VG_IPC_RETURN the caller is suspended until an activation. */
+static void
+test_ipc_suspend_without_return(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, to;
+	struct messenger *r = vgtest_messenger(&x->server, 1, false, &rs);
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
+		    VG_IPC_RECEIVE_INLINE,
+	};
+
+	vgtest_messenger(&x->client, 2, false, &ss);
+	to = give_send_right(&x->client, r);
+	a.recv_messenger = vgtest_slot(rs);
+	assert_int_equal(ipc(x->server.thread, &a), VG_OK);
+	assert_int_equal(x->server.thread->state, VG_THREAD_SUSPENDED);
+	assert_int_equal(send_words(&x->client, ss, to, 0, 1, 2), VG_OK);
+	assert_int_equal(x->server.thread->state, VG_THREAD_RUNNABLE);
+	/* Already activated during the call itself: not suspended. */
+	x->server.utcb->mode = 0;
+	assert_int_equal(send_words(&x->client, ss, to, 0, 3, 4), VG_OK);
+	assert_int_equal(ipc(x->server.thread, &a), VG_OK);
+	assert_int_equal(x->server.thread->state, VG_THREAD_RUNNABLE);
+}
+
+/* vg_ipc rejects malformed arguments before doing anything. */
+static void
+test_ipc_rejects_bad_arguments(void **state)
+{
+	struct fixture *x = *state;
+	unsigned ss, ps;
+	struct vg_ipc_args a = { .flags = VG_IPC_RETURN | (1u << 30) };
+
+	vgtest_messenger(&x->client, 2, false, &ss);
+	assert_int_equal(ipc(x->client.thread, &a), VG_ERR_INVALID);
+	a.flags = VG_IPC_RETURN;
+	a.reserved = 1;
+	assert_int_equal(ipc(x->client.thread, &a), VG_ERR_INVALID);
+	a.reserved = 0;
+	a.flags = VG_IPC_SEND | VG_IPC_SEND_INLINE | VG_IPC_INLINE_WORDS(5);
+	assert_int_equal(ipc(x->client.thread, &a), VG_ERR_INVALID);
+	/* The send messenger must be a strong messenger. */
+	vgtest_proc_object(&x->client, VG_TYPE_PAGE, &ps);
+	assert_int_equal(send_words(&x->client, ps, ss, 0, 0, 0),
+	    VG_ERR_TYPE);
+	assert_int_equal(send_words(&x->client, 250, ss, 0, 0, 0),
+	    VG_ERR_VOID);
+	/* Sending to a void slot. */
+	assert_int_equal(send_words(&x->client, ss, 251, 0, 0, 0),
+	    VG_ERR_VOID);
+	/* A target address that cannot be translated. */
+	{
+		struct vg_ipc_args b = {
+			.flags = VG_IPC_SEND | VG_IPC_RETURN,
+			.send_messenger = vgtest_slot(ss),
+			.target = vg_addr(ps << 4, 12),
+		};
+
+		assert_int_equal(ipc(x->client.thread, &b),
+		    VG_ERR_NOT_INDEXABLE);
+	}
+}
+
+/*
+ * A kernel reply to a reply messenger that is blocked is not lost: the
+ * invoking messenger carries it, queued, and it arrives when the reply
+ * messenger is unblocked.  Meanwhile the invoking messenger is busy.
+ */
+static void
+test_ipc_kernel_reply_to_blocked_messenger(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, tid_slot = 1;	/* slot 1: the client's thread */
+	struct messenger *reply = vgtest_messenger(&x->client, 3, false, &rs);
+	struct messenger *s = vgtest_messenger(&x->client, 4, false, &ss);
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_SEND | VG_IPC_RETURN | VG_IPC_SEND_INLINE |
+		    VG_IPC_INLINE_WORDS(1) | VG_IPC_INLINE_CAP |
+		    VG_IPC_SEND_ACTIVATE,
+		.target = vgtest_slot(tid_slot),
+		.send_messenger = vgtest_slot(ss),
+		.inline_words = { VG_METHOD_THREAD_ID },
+		.inline_cap = vgtest_slot(rs),
+	};
+
+	assert_true(reply->flags & VG_MESSENGER_BLOCKED);
+	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
+	/* Executed at once; the reply waits, carried by S. */
+	assert_ptr_equal(s->target, reply);
+	assert_true(s->kflags & MSGR_KMSG);
+	assert_int_equal(reply->wait_count, 1);
+	assert_int_equal(ipc(x->client.thread, &a), VG_ERR_BUSY);
+	assert_int_equal(vgtest_activations(&x->client), 0);
+
+	assert_int_equal(receive(&x->client, rs, VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_null(s->target);
+	assert_false(s->kflags & MSGR_KMSG);
+	assert_int_equal(reply->inline_nwords, 2);
+	assert_int_equal(reply->inline_words[0], VG_OK);
+	assert_int_equal(reply->inline_words[1], x->client.thread_cap.oid);
+	/* S's thread learns its message (the reply) was delivered. */
+	assert_int_equal(vgtest_activations(&x->client), 1);
+	assert_int_equal(x->client.utcb->reason, VG_ACTIVATION_DELIVERED);
+	/* And S can be used again. */
+	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
+}
+
+/* A kernel reply to an unblocked reply messenger arrives at once, with
+ * its capability stored where the receiver asked. */
+static void
+test_ipc_kernel_reply_with_capability(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss;
+	struct messenger *reply = vgtest_messenger(&x->client, 3, false, &rs);
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_INLINE |
+		    VG_IPC_SEND | VG_IPC_RETURN | VG_IPC_SEND_INLINE |
+		    VG_IPC_INLINE_WORDS(3) | VG_IPC_INLINE_CAP,
+		.recv_inline_cap = vgtest_slot(150),
+		.target = vgtest_slot(2),	/* the client's folio */
+		.inline_words = { VG_METHOD_FOLIO_OBJECT_ALLOC, 100,
+		    VG_TYPE_CAPPAGE },
+		.inline_cap = vgtest_slot(rs),
+	};
+
+	vgtest_messenger(&x->client, 4, false, &ss);
+	a.recv_messenger = vgtest_slot(rs);
+	a.send_messenger = vgtest_slot(ss);
+	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
+	assert_int_equal(reply->inline_words[0], VG_OK);
+	assert_int_equal(reply->inline_cap_void, 0);
+	assert_int_equal(x->client.space->slot[150].type, VG_TYPE_CAPPAGE);
+	assert_non_null(object_lookup(&x->client.space->slot[150]));
+}
+
+/* Destroying a messenger with senders queued on it tells each sender;
+ * destroying a queued sender takes it out of the queue. */
+static void
+test_ipc_destroy_with_queues(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss[4], to, i;
+	struct messenger *r = vgtest_messenger(&x->server, 1, false, &rs);
+	struct messenger *s[4];
+	struct folio *rf = storage_owner(storage_oid(r));
+	int ri = storage_owner_index(storage_oid(r));
+
+	to = give_send_right(&x->client, r);
+	for (i = 0; i < 4; i++) {
+		s[i] = vgtest_messenger(&x->client, 20 + i, false, &ss[i]);
+		assert_int_equal(send_words(&x->client, ss[i], to, 0, i, 0),
+		    VG_OK);
+	}
+	/* Destroy the second sender: the queue closes up. */
+	{
+		struct folio *sf = storage_owner(storage_oid(s[1]));
+
+		assert_int_equal(folio_object_alloc(sf,
+		    (unsigned)storage_owner_index(storage_oid(s[1])),
+		    VG_TYPE_VOID).err, VG_OK);
+	}
+	assert_int_equal(r->wait_count, 3);
+	assert_ptr_equal(r->wait_head, s[0]);
+	assert_ptr_equal(s[0]->wait_next, s[2]);
+	vgtest_check_invariants();
+
+	/* Destroy the receiver: the three left are told. */
+	x->client.utcb->mode = VG_UTCB_ACTIVATED;	/* queue them */
+	assert_int_equal(folio_object_alloc(rf, (unsigned)ri,
+	    VG_TYPE_VOID).err, VG_OK);
+	assert_null(s[0]->target);
+	assert_null(s[2]->target);
+	assert_null(s[3]->target);
+	assert_int_equal(x->client.thread->act_count, 3);
+	assert_int_equal(s[0]->act_reason, VG_ACTIVATION_ERROR);
+	assert_int_equal(s[0]->act_error, VG_ERR_DESTROYED);
+	vgtest_check_invariants();
+	/* The send right is stale now. */
+	assert_int_equal(send_words(&x->client, ss[0], to, 0, 0, 0),
+	    VG_ERR_VOID);
+}
+
+/* Destroying a thread drops its queued activations; the messengers that
+ * were queued are left with no dangling link. */
+static void
+test_ipc_destroy_thread_with_activations(void **state)
+{
+	struct fixture *x = *state;
+	unsigned ms[2], to[2], ss, i;
+	struct messenger *m[2];
+	struct folio *f = storage_owner(storage_oid(x->server.thread));
+
+	vgtest_messenger(&x->client, 9, false, &ss);
+	x->server.utcb->mode = VG_UTCB_ACTIVATED;
+	for (i = 0; i < 2; i++) {
+		m[i] = vgtest_messenger(&x->server, i, false, &ms[i]);
+		to[i] = give_send_right(&x->client, m[i]);
+		assert_int_equal(receive(&x->server, ms[i],
+		    VG_IPC_RECEIVE_ACTIVATE | VG_IPC_RECEIVE_INLINE), VG_OK);
+		assert_int_equal(send_words(&x->client, ss, to[i], 0, 0, 0),
+		    VG_OK);
+	}
+	assert_int_equal(x->server.thread->act_count, 2);
+	assert_int_equal(folio_object_alloc(f,
+	    (unsigned)storage_owner_index(storage_oid(x->server.thread)),
+	    VG_TYPE_VOID).err, VG_OK);
+	assert_null(m[0]->act_thread);
+	assert_null(m[1]->act_thread);
+	vgtest_check_invariants();
+	/* Messages to a messenger whose thread is gone still arrive;
+	 * there is just nobody to activate. */
+	assert_int_equal(messenger_receive(m[0], false), VG_OK);
+	assert_int_equal(send_words(&x->client, ss, to[0], 0, 42, 0), VG_OK);
+	assert_int_equal(m[0]->inline_words[0], 42);
+	assert_true(m[0]->flags & VG_MESSENGER_BLOCKED);
+	assert_null(m[0]->act_thread);
+}
+
+/* Cancelling a queued send withdraws it and tells the sender. */
+static void
+test_ipc_cancel(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, to;
+	struct messenger *r = vgtest_messenger(&x->server, 1, false, &rs);
+	struct messenger *s = vgtest_messenger(&x->client, 2, false, &ss);
+
+	to = give_send_right(&x->client, r);
+	assert_int_equal(send_words(&x->client, ss, to, 0, 1, 2), VG_OK);
+	assert_true(messenger_cancel(s, VG_ERR_CANCELED));
+	assert_null(s->target);
+	assert_int_equal(r->wait_count, 0);
+	assert_int_equal(x->client.utcb->reason, VG_ACTIVATION_ERROR);
+	assert_int_equal(x->client.utcb->error, VG_ERR_CANCELED);
+	assert_false(messenger_cancel(s, VG_ERR_CANCELED));
+	/* Nothing arrives later. */
+	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_NONBLOCKING),
+	    VG_ERR_WOULDBLOCK);
+}
+
+/* The _SET_*_TO_CALLER options bind a messenger to the caller. */
+static void
+test_ipc_set_thread_and_asroot(void **state)
+{
+	struct fixture *x = *state;
+	unsigned ms;
+	struct messenger *m = vgtest_messenger(&x->client, 1, false, &ms);
+
+	m->slot[VG_MESSENGER_SLOT_THREAD] = VG_CAP_VOID;
+	m->slot[VG_MESSENGER_SLOT_ASPACE] = VG_CAP_VOID;
+	assert_int_equal(receive(&x->client, ms,
+	    VG_IPC_RECEIVE_SET_THREAD_TO_CALLER |
+	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS), VG_OK);
+	assert_memory_equal(&m->slot[VG_MESSENGER_SLOT_THREAD],
+	    &x->client.thread_cap, sizeof(struct vg_cap));
+	assert_memory_equal(&m->slot[VG_MESSENGER_SLOT_ASPACE],
+	    &x->client.root, sizeof(struct vg_cap));
+}
+
+int
+main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_ipc_inline_delivery_and_activations),
+		T(test_ipc_queue_and_nonblocking),
+		T(test_ipc_fifo_1000_senders),
+		T(test_ipc_transfer_16_caps),
+		T(test_ipc_truncation),
+		T(test_ipc_hostile_counts_are_clamped),
+		T(test_ipc_activations_queue_in_activated_mode),
+		T(test_ipc_activation_reasons_merge),
+		T(test_ipc_suspend_without_return),
+		T(test_ipc_rejects_bad_arguments),
+		T(test_ipc_kernel_reply_to_blocked_messenger),
+		T(test_ipc_kernel_reply_with_capability),
+		T(test_ipc_destroy_with_queues),
+		T(test_ipc_destroy_thread_with_activations),
+		T(test_ipc_cancel),
+		T(test_ipc_set_thread_and_asroot),
+	};
+#undef T
+
+	return cmocka_run_group_tests_name("ipc", tests, NULL, NULL);
+}
