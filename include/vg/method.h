@@ -69,6 +69,27 @@ enum vg_method {
 	/* Withdraw the messenger's pending send: it leaves the queue it is
 	 * on and its thread gets a VG_ERR_CANCELED error activation. */
 	VG_METHOD_MESSENGER_CANCEL = 0x505,
+
+	/*
+	 * The virtualization protocol (DESIGN.md section 5): requests the
+	 * kernel itself sends to an rmessenger that it met where it had to
+	 * index a capability during translation.  Each is carried by the
+	 * messenger on whose behalf the kernel was translating, which is
+	 * also the reply messenger (capability 0).  The kernel resumes its
+	 * work when the reply arrives.
+	 *
+	 * in:  residual (a vg_addr_t: the address bits not yet translated,
+	 *      as prefix and depth), and for FAULT the access (1: write).
+	 *      STORE: capability 1 is the capability to store.
+	 * out: bits consumed (1..depth of the residual); capability 0: the
+	 *      capability found after consuming them.  When all bits are
+	 *      consumed, INDEX and FAULT return what is at the address (for
+	 *      FAULT: the page) and STORE has stored capability 1 there.
+	 *      Otherwise the kernel continues translating from capability 0.
+	 */
+	VG_METHOD_INDEX = 0x600,
+	VG_METHOD_STORE = 0x601,
+	VG_METHOD_FAULT = 0x602,
 };
 
 /* A messenger's user-visible flags (VG_METHOD_MESSENGER_FLAGS). */
@@ -96,6 +117,7 @@ enum vg_thread_state {
 	VG_THREAD_STOPPED = 0,		/* created, or stopped by exregs */
 	VG_THREAD_RUNNABLE = 1,		/* running or ready to run */
 	VG_THREAD_SUSPENDED = 2,	/* waiting for its next activation */
+	VG_THREAD_FAULTED = 3,		/* waiting for a pager's answer */
 };
 
 /*

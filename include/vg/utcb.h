@@ -22,6 +22,7 @@ enum vg_activation_reason {
 	VG_ACTIVATION_RECEIVED = 1u << 0,  /* the messenger got a message */
 	VG_ACTIVATION_DELIVERED = 1u << 1, /* the messenger's message arrived */
 	VG_ACTIVATION_ERROR = 1u << 2,	   /* its send failed: see error */
+	VG_ACTIVATION_FAULT = 1u << 3,	   /* its thread's fault failed */
 };
 
 #define VG_UTCB_ACTIVATED	1u	/* vg_utcb.mode: in activated mode */
@@ -41,6 +42,7 @@ struct vg_utcb {
 	uint32_t reserved2;
 	uint64_t inline_words[VG_INLINE_WORDS];
 	uint64_t activations;	/* activations delivered, ever */
+	uint64_t fault_address;	/* VG_ACTIVATION_FAULT: the address */
 };
 
 #endif /* VG_UTCB_H */

@@ -7,6 +7,7 @@
 #include <vg/utcb.h>
 
 #include "activation.h"
+#include "continuation.h"
 #include "kassert.h"
 #include "messenger.h"
 #include "object.h"
@@ -34,9 +35,15 @@ wait_append(struct messenger *dst, struct messenger *src)
 	src->flags |= VG_MESSENGER_QUEUED;
 }
 
-/* Take SRC off the queue it is on.  Requires: SRC is queued. */
-static void
-wait_unlink(struct messenger *src)
+bool
+messenger_busy(const struct messenger *m)
+{
+	return m->target != NULL || (m->kflags & (MSGR_KMSG | MSGR_KREQ)) ||
+	    m->cont.phase != CONT_NONE;
+}
+
+void
+messenger_wait_unlink(struct messenger *src)
 {
 	struct messenger *dst = src->target;
 
@@ -58,6 +65,10 @@ enum vg_err
 messenger_send(struct messenger *src, struct messenger *dst, bool nonblocking)
 {
 	VG_ASSERT(src->target == NULL);
+	/* An answer to a virtualization request resumes DST's work; a
+	 * request itself is never mistaken for one. */
+	if (!(src->kflags & MSGR_KREQ) && xfer_answer(src, dst))
+		return VG_OK;
 	if (dst->flags & VG_MESSENGER_BLOCKED) {
 		if (nonblocking)
 			return VG_ERR_WOULDBLOCK;
@@ -74,8 +85,10 @@ messenger_receive(struct messenger *m, bool nonblocking)
 {
 	struct messenger *first = m->wait_head;
 
+	if (m->reserved_by != NULL)
+		return VG_ERR_BUSY;	/* a delivery to it is under way */
 	if (first != NULL) {
-		wait_unlink(first);
+		messenger_wait_unlink(first);
 		m->flags &= ~(uint32_t)VG_MESSENGER_BLOCKED;
 		messenger_transfer(first, m);
 		return VG_OK;
@@ -95,10 +108,14 @@ messenger_block(struct messenger *m)
 bool
 messenger_cancel(struct messenger *m, enum vg_err err)
 {
-	bool pending = m->target != NULL || (m->kflags & MSGR_KMSG);
+	bool pending;
+
+	if (xfer_abort(m, err, true))
+		return true;
+	pending = m->target != NULL || (m->kflags & MSGR_KMSG);
 
 	if (m->target != NULL)
-		wait_unlink(m);
+		messenger_wait_unlink(m);
 	m->kflags &= ~(uint32_t)MSGR_KMSG;
 	if (pending)
 		activation_post(m, VG_ACTIVATION_ERROR, err);
@@ -125,13 +142,14 @@ messenger_destroy(void *frame, struct folio **doomed)
 	struct messenger *m = frame;
 
 	(void)doomed;
+	xfer_messenger_destroyed(m);
 	if (m->target != NULL)
-		wait_unlink(m);
+		messenger_wait_unlink(m);
 	activation_unlink(m);
 	while (m->wait_head != NULL) {
 		struct messenger *s = m->wait_head;
 
-		wait_unlink(s);
+		messenger_wait_unlink(s);
 		s->kflags &= ~(uint32_t)MSGR_KMSG;
 		activation_post(s, VG_ACTIVATION_ERROR, VG_ERR_DESTROYED);
 	}

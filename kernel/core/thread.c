@@ -5,6 +5,7 @@
 
 #include "activation.h"
 #include "arch.h"
+#include "continuation.h"
 #include "object.h"
 #include "thread.h"
 
@@ -42,6 +43,7 @@ thread_destroy(void *frame, struct folio **doomed)
 	struct thread *t = frame;
 
 	(void)doomed;
+	xfer_thread_destroyed(t);
 	activation_drop_all(t);
 	arch_thread_destroyed(t);
 }

@@ -1,15 +1,17 @@
 /*
- * Message delivery: copy a message from one messenger to another and
- * transfer its capabilities (DESIGN.md section 4).
+ * Messages as the kernel sees them: where a messenger's outgoing message
+ * lives (buffer page, inline area, kernel reply, virtualization request),
+ * where an incoming one goes, and the final copy of a delivery.
  *
  * Delivery cannot fail as a whole.  Data is copied up to what the
  * receiver can hold; each capability that cannot be looked up in the
  * sender's space, or whose target slot cannot be found in the receiver's,
- * arrives as void and is reported in cap_void.  Everything the sender's or
- * receiver's pages say is read once into locals and clamped, so a message
- * page that user space rewrites concurrently cannot push the kernel out of
- * bounds, and a sender and receiver that share a page cannot corrupt the
- * copy.
+ * arrives as void and is reported in cap_void (continuation.c resolves
+ * them, suspending where a level is virtualized).  Everything the
+ * sender's or receiver's pages say is read once into locals and clamped,
+ * so a message page that user space rewrites concurrently cannot push the
+ * kernel out of bounds, and a sender and receiver that share a page
+ * cannot corrupt the copy.
  */
 #include <stddef.h>
 
@@ -23,18 +25,10 @@
 #include "msgbuf.h"
 #include "object.h"
 
-#define INLINE_BYTES	(VG_INLINE_WORDS * sizeof(uint64_t))
+#define INLINE_BYTES	((uint32_t)(VG_INLINE_WORDS * sizeof(uint64_t)))
 
-/* Where a delivered message goes. */
-struct msg_target {
-	struct vg_message *page;		/* NULL: the inline area */
-	uint32_t nslots;
-	vg_addr_t addr[VG_MESSAGE_CAPS_MAX];	/* in the receiver's space */
-};
-
-/* M's buffer page, if its BUFFER slot holds a page (weak if !WRITE). */
-static struct vg_message *
-buffer_page(struct messenger *m, bool write)
+struct vg_message *
+msg_buffer_page(struct messenger *m, bool write)
 {
 	const struct vg_cap *cap = &m->slot[VG_MESSENGER_SLOT_BUFFER];
 
@@ -50,6 +44,13 @@ msg_source_of(struct messenger *src, struct msg_source *s)
 	uint32_t i;
 
 	s->values = NULL;
+	if (src->kflags & MSGR_KREQ) {
+		s->data = (const uint8_t *)src->kreq_words;
+		s->len = src->kreq_nwords * (uint32_t)sizeof(uint64_t);
+		s->ncaps = src->kreq_ncaps;
+		s->values = src->kreq_caps;
+		return;
+	}
 	if (src->kflags & MSGR_KMSG) {
 		s->data = (const uint8_t *)src->kmsg_words;
 		s->len = src->kmsg_nwords * (uint32_t)sizeof(uint64_t);
@@ -64,7 +65,7 @@ msg_source_of(struct messenger *src, struct msg_source *s)
 		s->addr[0] = src->inline_cap;
 		return;
 	}
-	page = buffer_page(src, false);
+	page = msg_buffer_page(src, false);
 	if (page == NULL) {
 		s->data = NULL;
 		s->len = s->ncaps = 0;
@@ -81,112 +82,70 @@ msg_source_of(struct messenger *src, struct msg_source *s)
 	s->data = (const uint8_t *)&page->caps[s->ncaps];
 }
 
-static void
-target_of(struct messenger *dst, struct msg_target *t)
+uint32_t
+msg_target_slots(struct messenger *dst)
 {
-	uint32_t i;
+	struct vg_message *page = NULL;
 
-	t->page = NULL;
 	if (!(dst->flags & VG_MESSENGER_RECEIVE_INLINE))
-		t->page = buffer_page(dst, true);
-	if (t->page == NULL) {
-		t->nslots = vg_addr_is_void(dst->inline_cap) ? 0 : 1;
-		t->addr[0] = dst->inline_cap;
-		return;
-	}
-	t->nslots = t->page->cap_count;
-	if (t->nslots > VG_MESSAGE_CAPS_MAX)
-		t->nslots = VG_MESSAGE_CAPS_MAX;
-	for (i = 0; i < t->nslots; i++)
-		t->addr[i] = t->page->caps[i];
+		page = msg_buffer_page(dst, true);
+	if (page == NULL)
+		return vg_addr_is_void(dst->inline_cap) ? 0 : 1;
+	return page->cap_count < VG_MESSAGE_CAPS_MAX ? page->cap_count :
+	    VG_MESSAGE_CAPS_MAX;
 }
 
-/* Capability I of the message, as the receiver is to get it. */
-static struct vg_cap
-source_cap(struct messenger *src, const struct msg_source *s, uint32_t i,
-    bool *ok)
+vg_addr_t
+msg_target_addr(struct messenger *dst, uint32_t i)
 {
-	struct as_result r;
+	struct vg_message *page = NULL;
 
-	if (s->values != NULL) {
-		struct vg_cap cap = cap_validate(s->values[i]);
-
-		*ok = cap.type != VG_TYPE_VOID || s->values[i].type == VG_TYPE_VOID;
-		return cap;
-	}
-	r = as_walk_run(as_walk_start(&src->slot[VG_MESSENGER_SLOT_ASPACE],
-	    s->addr[i]));
-	*ok = r.err == VG_OK;
-	return *ok ? r.cap : VG_CAP_VOID;
-}
-
-/* Transfer the first N capabilities; returns the void-arrival bits. */
-static uint32_t
-transfer_caps(struct messenger *src, struct messenger *dst,
-    const struct msg_source *s, const struct msg_target *t, uint32_t n)
-{
-	uint32_t i, cap_void = 0;
-
-	for (i = 0; i < n; i++) {
-		bool ok;
-		struct vg_cap cap = source_cap(src, s, i, &ok);
-		struct as_result slot = as_lookup_slot(
-		    &dst->slot[VG_MESSENGER_SLOT_ASPACE], t->addr[i], true);
-
-		if (!ok || cap.type == VG_TYPE_VOID)
-			cap_void |= 1u << i;
-		if (slot.err != VG_OK) {
-			cap_void |= 1u << i;
-			continue;
-		}
-		cap_store(slot.slot, cap);
-	}
-	return cap_void;
+	if (!(dst->flags & VG_MESSENGER_RECEIVE_INLINE))
+		page = msg_buffer_page(dst, true);
+	if (page == NULL)
+		return i == 0 ? dst->inline_cap : VG_ADDR_VOID;
+	return i < page->cap_count && i < VG_MESSAGE_CAPS_MAX ?
+	    page->caps[i] : VG_ADDR_VOID;
 }
 
 void
-messenger_transfer(struct messenger *src, struct messenger *dst)
+msg_commit(struct messenger *src, struct messenger *dst, uint32_t n,
+    uint32_t cap_void)
 {
 	struct msg_source s;
-	struct msg_target t;
-	uint32_t n, len;
+	struct vg_message *page = NULL;
+	bool request = (src->kflags & MSGR_KREQ) != 0;
+	uint32_t len;
 
 	msg_source_of(src, &s);
-	target_of(dst, &t);
-	n = s.ncaps < t.nslots ? s.ncaps : t.nslots;
-
-	/* Data first: the capabilities may rewrite either messenger. */
-	if (t.page != NULL) {
+	if (!(dst->flags & VG_MESSENGER_RECEIVE_INLINE))
+		page = msg_buffer_page(dst, true);
+	if (page != NULL) {
 		len = s.len;
 		if (len > vg_message_data_max(n))
 			len = vg_message_data_max(n);
-		memmove(&t.page->caps[n], s.data, len);
-		t.page->cap_count = (uint16_t)n;
-		t.page->data_count = (uint16_t)len;
-		t.page->cap_void = 0;
+		memmove(&page->caps[n], s.data, len);
+		page->cap_count = (uint16_t)n;
+		page->data_count = (uint16_t)len;
+		page->cap_void = cap_void;
 	} else {
+		/* No buffer page (or an inline receipt): what fits inline. */
 		len = s.len < INLINE_BYTES ? s.len : INLINE_BYTES;
 		memset(dst->inline_words, 0, INLINE_BYTES);
 		memmove(dst->inline_words, s.data, len);
 		dst->inline_nwords = (uint8_t)((len + 7) / 8);
-		dst->inline_ncaps = (uint8_t)n;
+		dst->inline_ncaps = (uint8_t)(n < VG_INLINE_CAPS ? n :
+		    VG_INLINE_CAPS);
+		dst->inline_cap_void = cap_void;
 	}
-	src->kflags &= ~(uint32_t)MSGR_KMSG;
+	src->kflags &= ~(uint32_t)(MSGR_KMSG | MSGR_KREQ);
 	dst->flags |= VG_MESSENGER_BLOCKED;
-
-	n = transfer_caps(src, dst, &s, &t, n);
-	if (t.page != NULL) {
-		/* The page may have been replaced while storing caps. */
-		struct vg_message *page = buffer_page(dst, true);
-
-		if (page == t.page)
-			page->cap_void = n;
-	} else {
-		dst->inline_cap_void = n;
-	}
+	dst->reserved_by = NULL;
 
 	if (dst->flags & VG_MESSENGER_ACTIVATE_ON_RECEIVE)
 		activation_post(dst, VG_ACTIVATION_RECEIVED, VG_OK);
-	if (src->flags & VG_MESSENGER_ACTIVATE_ON_SEND)
+	/* A virtualization request is the kernel's business: the thread
+	 * whose send it serves hears only of the send's own outcome. */
+	if (!request && (src->flags & VG_MESSENGER_ACTIVATE_ON_SEND))
 		activation_post(src, VG_ACTIVATION_DELIVERED, VG_OK);
 }

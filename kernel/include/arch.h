@@ -9,6 +9,7 @@
 #ifndef VG_KERNEL_ARCH_H
 #define VG_KERNEL_ARCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +46,14 @@ void arch_thread_activated(struct thread *t);
 
 /* T's run state (enum vg_thread_state) changed. */
 void arch_thread_state_changed(struct thread *t);
+
+/*
+ * Map the page FRAME at user address VADDR for T (writable or not): the
+ * result of resolving a data fault.  Page tables are a cache; the
+ * platform may drop the mapping whenever it likes.
+ */
+void arch_map_page(struct thread *t, uint64_t vaddr, void *frame,
+    bool writable);
 
 /* T is being destroyed; forget it (scheduler queues, current thread). */
 void arch_thread_destroyed(struct thread *t);

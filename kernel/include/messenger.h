@@ -34,6 +34,7 @@
 #include <vg/message.h>
 #include <vg/method.h>
 
+#include "as.h"
 #include "storage.h"
 
 struct thread;
@@ -44,7 +45,51 @@ struct thread;
 
 /* Kernel-private state bits (messenger.kflags). */
 enum messenger_kflags {
-	MSGR_KMSG = 1u << 0,	/* carries a kernel-built message */
+	MSGR_KMSG = 1u << 0,	/* carries a kernel-built reply */
+	MSGR_KREQ = 1u << 1,	/* carries a virtualization request */
+};
+
+/* A kernel-built virtualization request: at most this big. */
+#define KREQ_WORDS	3
+#define KREQ_CAPS	2
+
+/*
+ * What a continuation is doing (DESIGN.md section 5): the work of this
+ * messenger that the kernel has started and may have to suspend.
+ */
+enum cont_phase {
+	CONT_NONE = 0,
+	CONT_TARGET,		/* resolving the target of a send */
+	CONT_SOURCE_CAP,	/* delivering: resolving source capability I */
+	CONT_TARGET_SLOT,	/* delivering: resolving (storing in) slot I */
+	CONT_FAULT,		/* resolving a thread's data fault */
+};
+
+/*
+ * The continuation area.  Everything the kernel needs to resume is here,
+ * and nothing else in the kernel remembers it (DESIGN.md section 1,
+ * invariant 5).  While AWAITING, a request is out and the next message
+ * that arrives for this messenger is taken as the answer.
+ */
+struct continuation {
+	uint8_t phase;			/* enum cont_phase */
+	uint8_t index;			/* which capability of the message */
+	uint8_t ncaps;			/* capabilities being delivered */
+	uint8_t awaiting;		/* a request is out */
+	uint8_t nonblocking;		/* CONT_TARGET: the send's flag */
+	uint8_t fault_write;		/* CONT_FAULT: the access */
+	uint8_t reserved[2];
+	uint32_t cap_void;		/* delivering: void arrivals so far */
+	uint32_t requests;		/* requests sent for this operation */
+	struct as_walk walk;		/* where translation stopped */
+	struct messenger *dst;		/* delivering: the reserved receiver */
+	struct thread *thread;		/* CONT_FAULT: the faulting thread */
+	uint64_t fault_addr;
+	/* The virtualizer asked, and links on its list of askers. */
+	struct messenger *asked;
+	struct messenger *asked_next;
+	struct messenger *asked_prev;
+	struct vg_cap value[VG_MESSAGE_CAPS_MAX]; /* resolved source caps */
 };
 
 struct messenger {
@@ -84,12 +129,25 @@ struct messenger {
 	uint8_t reserved2;
 	uint32_t inline_cap_void;		/* receipt: cap arrived void */
 
-	/* The kernel-built message it carries (MSGR_KMSG). */
+	/* The kernel-built reply it carries (MSGR_KMSG). */
 	uint8_t kmsg_nwords;
 	uint8_t kmsg_ncaps;
-	uint8_t reserved3[6];
+	uint8_t kreq_nwords;
+	uint8_t kreq_ncaps;
+	uint8_t reserved3[4];
 	uint64_t kmsg_words[KMSG_WORDS];
 	struct vg_cap kmsg_caps[KMSG_CAPS];
+	/* The virtualization request it carries (MSGR_KREQ). */
+	uint64_t kreq_words[KREQ_WORDS];
+	struct vg_cap kreq_caps[KREQ_CAPS];
+
+	/* Its own suspended work, and, as a receiver, the sender whose
+	 * delivery to it is in progress (it is reserved for that one). */
+	struct continuation cont;
+	struct messenger *reserved_by;
+	/* As a virtualizer: the messengers awaiting its answer. */
+	struct messenger *askers_head;
+	struct messenger *askers_tail;
 };
 
 _Static_assert(sizeof(struct messenger) <= FRAME_SIZE,
@@ -126,7 +184,18 @@ struct folio;
 void messenger_init(void *frame, struct folio *f, unsigned index);
 void messenger_destroy(void *frame, struct folio **doomed);
 
-/* Deliver SRC's message to DST and block DST (transfer.c). */
+/*
+ * Deliver SRC's message to DST (continuation.c): DST is reserved for SRC
+ * and blocked at once; the delivery completes now or, if translating one
+ * of its capability addresses meets a virtualized level, when the
+ * virtualizer answers.
+ */
 void messenger_transfer(struct messenger *src, struct messenger *dst);
+
+/* True if M has a send or other kernel work in progress. */
+bool messenger_busy(const struct messenger *m);
+
+/* Take M off the wait queue it is on. Requires: M is queued. */
+void messenger_wait_unlink(struct messenger *m);
 
 #endif /* VG_KERNEL_MESSENGER_H */

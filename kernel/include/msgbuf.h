@@ -6,6 +6,7 @@
 #ifndef VG_KERNEL_MSGBUF_H
 #define VG_KERNEL_MSGBUF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <vg/addr.h>
@@ -24,5 +25,22 @@ struct msg_source {
 
 /* The message SRC would send now. */
 void msg_source_of(struct messenger *src, struct msg_source *s);
+
+/* M's buffer page, if its BUFFER slot holds a page (or, unless WRITE, an
+ * rpage). */
+struct vg_message *msg_buffer_page(struct messenger *m, bool write);
+
+/* How many capabilities DST can receive, and where capability I goes (in
+ * DST's space), as its buffer page or inline area says now. */
+uint32_t msg_target_slots(struct messenger *dst);
+vg_addr_t msg_target_addr(struct messenger *dst, uint32_t i);
+
+/*
+ * Finish delivering SRC's message to DST: copy the data, record that N
+ * capabilities arrived (CAP_VOID: which of them void), block DST, end its
+ * reservation, and activate whoever asked to be.
+ */
+void msg_commit(struct messenger *src, struct messenger *dst, uint32_t n,
+    uint32_t cap_void);
 
 #endif /* VG_KERNEL_MSGBUF_H */

@@ -34,6 +34,7 @@ struct thread {
 	uint32_t act_count;
 	uint32_t reserved;
 	uint64_t activations;			/* delivered, ever */
+	struct messenger *fault_messenger;	/* resolving its fault */
 	_Alignas(16) uint8_t arch[ARCH_THREAD_STATE_SIZE];
 };
 

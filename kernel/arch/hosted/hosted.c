@@ -69,36 +69,49 @@ arch_thread_set_ip_sp(struct thread *t, struct arch_ip_sp r)
 	regs(t)->sp = r.sp;
 }
 
-static void
+static struct hosted_event *
 record(enum hosted_event_kind kind, struct thread *t)
 {
 	if (nevents == HOSTED_EVENTS_MAX) {
 		events_lost++;
-		return;
+		return NULL;
 	}
-	events[nevents++] = (struct hosted_event){
+	events[nevents] = (struct hosted_event){
 		.kind = kind,
 		.thread = storage_oid(t),
 		.state = t->state,
 	};
+	return &events[nevents++];
 }
 
 void
 arch_thread_activated(struct thread *t)
 {
-	record(HOSTED_EVENT_ACTIVATED, t);
+	(void)record(HOSTED_EVENT_ACTIVATED, t);
 }
 
 void
 arch_thread_state_changed(struct thread *t)
 {
-	record(HOSTED_EVENT_STATE, t);
+	(void)record(HOSTED_EVENT_STATE, t);
+}
+
+void
+arch_map_page(struct thread *t, uint64_t vaddr, void *frame, bool writable)
+{
+	struct hosted_event *e = record(HOSTED_EVENT_MAPPED, t);
+
+	if (e != NULL) {
+		e->page = storage_oid(frame);
+		e->writable = writable;
+		e->vaddr = vaddr;
+	}
 }
 
 void
 arch_thread_destroyed(struct thread *t)
 {
-	record(HOSTED_EVENT_DESTROYED, t);
+	(void)record(HOSTED_EVENT_DESTROYED, t);
 }
 
 const struct hosted_event *

@@ -26,12 +26,16 @@ enum hosted_event_kind {
 	HOSTED_EVENT_ACTIVATED,		/* an activation was delivered */
 	HOSTED_EVENT_STATE,		/* its run state changed */
 	HOSTED_EVENT_DESTROYED,		/* it was destroyed */
+	HOSTED_EVENT_MAPPED,		/* a page was mapped for it */
 };
 
 struct hosted_event {
 	enum hosted_event_kind kind;
 	uint32_t thread;		/* the thread's object id */
 	uint32_t state;			/* its run state afterwards */
+	uint32_t page;			/* MAPPED: the page's object id */
+	uint32_t writable;		/* MAPPED: writable mapping */
+	uint64_t vaddr;			/* MAPPED: where */
 };
 
 #define HOSTED_EVENTS_MAX 65536

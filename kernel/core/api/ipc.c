@@ -9,6 +9,7 @@
 #include <vg/method.h>
 
 #include "as.h"
+#include "continuation.h"
 #include "invoke.h"
 #include "ipc.h"
 #include "kstring.h"
@@ -76,13 +77,12 @@ send_phase(struct thread *caller, const struct vg_ipc_args *a)
 	uint32_t f = a->flags;
 	uint32_t nwords = (f & VG_IPC_INLINE_WORDS_MASK) >>
 	    VG_IPC_INLINE_WORDS_SHIFT;
-	struct messenger *s, *d;
-	struct as_result t;
+	struct messenger *s;
 	enum vg_err err = caller_messenger(caller, a->send_messenger, &s);
 
 	if (err != VG_OK)
 		return err;
-	if (s->target != NULL || (s->kflags & MSGR_KMSG))
+	if (messenger_busy(s))
 		return VG_ERR_BUSY;
 
 	/* commit: the message and options are loaded into the messenger */
@@ -98,20 +98,7 @@ send_phase(struct thread *caller, const struct vg_ipc_args *a)
 		s->inline_cap = a->inline_cap;
 	}
 
-	t = as_walk_run(as_walk_start(&s->slot[VG_MESSENGER_SLOT_ASPACE],
-	    a->target));
-	if (t.err != VG_OK)
-		return t.err;
-	switch ((enum vg_type)t.cap.type) {
-	case VG_TYPE_VOID:
-		return VG_ERR_VOID;
-	case VG_TYPE_RMESSENGER:
-		d = object_lookup(&t.cap);
-		return messenger_send(s, d, f & VG_IPC_SEND_NONBLOCKING);
-	default:
-		invoke_kernel(s, t.cap);
-		return VG_OK;
-	}
+	return xfer_send(s, a->target, f & VG_IPC_SEND_NONBLOCKING);
 }
 
 enum vg_err
