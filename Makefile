@@ -79,8 +79,9 @@ $(CORE_RELOC): $(FREESTANDING_OBJ)
 
 UNIT_SRC := $(wildcard tests/unit/*_test.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
-UNIT_SUPPORT := $(filter-out %_test.c,$(wildcard tests/unit/*.c))
-UNIT_CFLAGS := $(HOSTED_CFLAGS) -Itests/unit
+UNIT_SUPPORT := $(filter-out %_test.c,$(wildcard tests/unit/*.c)) \
+	$(wildcard tests/support/*.c)
+UNIT_CFLAGS := $(HOSTED_CFLAGS) -Itests/unit -Itests/support
 
 $(O)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(HOSTED_LIB)
 	@mkdir -p $(@D)

@@ -5,11 +5,14 @@
  * section 4).  A phase that fails stops the call: later phases do not run
  * and the error is returned.
  *
- * RECEIVE (VG_IPC_RECEIVE): unblock RECV_MESSENGER.  If senders are
- *   queued on it, the first is delivered at once (and the messenger is
- *   blocked again, as every delivery does).  With
- *   VG_IPC_RECEIVE_NONBLOCKING, a messenger with no queued sender is left
- *   blocked and the call fails with VG_ERR_WOULDBLOCK.
+ * RECEIVE (VG_IPC_RECEIVE): set RECV_MESSENGER's receive options (the
+ *   _ACTIVATE, _INLINE and _SET_* flags; they stick whatever follows),
+ *   then unblock it.  If senders are queued on it, the first is delivered
+ *   at once (and the messenger is blocked again, as every delivery does).
+ *   With VG_IPC_RECEIVE_NONBLOCKING, a messenger with no queued sender is
+ *   left as it was and the call fails with VG_ERR_WOULDBLOCK.  A
+ *   messenger that a delivery is still being resolved into (section 5 of
+ *   the design) fails with VG_ERR_BUSY.
  *
  * SEND (VG_IPC_SEND): SEND_MESSENGER's message is sent by invoking
  *   TARGET.  If TARGET is an rmessenger, the message is delivered to that
@@ -18,10 +21,18 @@
  *   with VG_ERR_WOULDBLOCK.  If TARGET is any other capability, the kernel
  *   executes the method the message names (word 0) on that object and
  *   replies to the message's capability 0 (see vg/method.h).  The sending
- *   thread never blocks.
+ *   thread never blocks.  A messenger with a send still in progress fails
+ *   with VG_ERR_BUSY.  If resolving TARGET meets a virtualized level, the
+ *   call returns VG_OK at once and the send completes when the
+ *   virtualizer answers; if it then fails, the send messenger's thread
+ *   gets an error activation (VG_ACTIVATION_ERROR) with the error instead
+ *   of a return value.
  *
  * RETURN (VG_IPC_RETURN): return to the caller.  Without it the caller is
- *   suspended until its next activation.
+ *   suspended until its next activation -- unless a phase failed (the
+ *   error is returned) or an activation already arrived during the call.
+ *   An activation that queues because the thread is in activated mode
+ *   wakes it too, so that it can collect it.
  *
  * Where addresses resolve: RECV_MESSENGER and SEND_MESSENGER in the
  * calling thread's address space; TARGET, and every capability address of
@@ -65,7 +76,7 @@ enum vg_ipc_flags {
 #define VG_IPC_INLINE_WORDS(n)		((uint32_t)(n) << VG_IPC_INLINE_WORDS_SHIFT)
 #define VG_IPC_INLINE_CAP		(1u << 24)
 
-/* The arguments of vg_ipc (in registers on x86-64; see docs/abi.md). */
+/* The arguments of vg_ipc (passed in registers on x86-64). */
 struct vg_ipc_args {
 	uint32_t flags;			/* enum vg_ipc_flags and inline counts */
 	uint32_t reserved;		/* must be zero */

@@ -23,22 +23,29 @@
 #include <vg/cap.h>
 
 enum vg_method {
-	/* Any object, through any capability, weak or strong. */
+	/* Any kernel object, through a weak or strong capability (an
+	 * rmessenger is never invoked by the kernel: it is sent to). */
 	VG_METHOD_OBJECT_STATUS = 0x001,  /* out: type, oid, version */
-	/* Page: zero it.  Cappage: make every slot void.  Strong only. */
+	/* Page: zero it.  Cappage: make every slot the capability selects
+	 * void (guards too).  Strong only. */
 	VG_METHOD_OBJECT_DISCARD = 0x002,
 
 	/*
 	 * Capability operations.  Invoked on a cappage, thread, messenger or
-	 * folio capability, which is the root the addresses are resolved
-	 * from (its own guard is not applied).  A weak root allows reads only.
+	 * folio capability: its object is the root the addresses are
+	 * resolved from (the capability's own guard belongs to the slot it
+	 * was found in and is not applied).  A weak root allows reads only.
+	 * Every reply that fails carries two more words: which address
+	 * failed (enum capop_side: 1 source, 2 target) and the lookup fault
+	 * packed as step | consumed << 8 | remaining << 16 | type << 24.
 	 */
 	VG_METHOD_CAP_COPY = 0x100,	/* in: target, source, flags,
 					 *     translator; cap 1: source root
 					 *     (else the invoked object)
 					 * out: side, fault */
 	VG_METHOD_CAP_READ = 0x101,	/* in: address
-					 * out: type, guard, translator bits */
+					 * out: type, translator (packed as
+					 *      vg_translator_pack) */
 	VG_METHOD_CAP_RUBOUT = 0x102,	/* in: address  out: side, fault */
 
 	/* Folio. */
@@ -64,7 +71,9 @@ enum vg_method {
 	VG_METHOD_MESSENGER_ID_GET = 0x500,	/* out: id */
 	VG_METHOD_MESSENGER_ID_SET = 0x501,	/* in: id */
 	VG_METHOD_MESSENGER_FLAGS = 0x502,	/* in: set, clear  out: flags */
-	VG_METHOD_MESSENGER_UNBLOCK = 0x503,	/* as the receive phase */
+	/* Unblock: deliver the first queued sender, if any (VG_ERR_BUSY
+	 * while a delivery into it is being resolved). */
+	VG_METHOD_MESSENGER_UNBLOCK = 0x503,
 	VG_METHOD_MESSENGER_BLOCK = 0x504,	/* stop receiving */
 	/* Withdraw the messenger's pending send: it leaves the queue it is
 	 * on and its thread gets a VG_ERR_CANCELED error activation. */
@@ -86,6 +95,14 @@ enum vg_method {
 	 *      consumed, INDEX and FAULT return what is at the address (for
 	 *      FAULT: the page) and STORE has stored capability 1 there.
 	 *      Otherwise the kernel continues translating from capability 0.
+	 *      A reply with an error, or with 0 or too many bits, fails the
+	 *      step (VG_ERR_VIRTUALIZER for malformed answers).
+	 *
+	 * While a messenger awaits an answer, the next message a program
+	 * sends it is taken as the answer; whoever it gave a send right to
+	 * (the virtualizer among them) can answer.  A kernel reply or
+	 * request arriving meanwhile is an ordinary message.  STORE is never
+	 * sent below a weak capability: such a slot is read-only.
 	 */
 	VG_METHOD_INDEX = 0x600,
 	VG_METHOD_STORE = 0x601,

@@ -75,8 +75,9 @@ utcb_fill(struct vg_utcb *u, struct thread *t, struct messenger *m,
 	u->inline_nwords = 0;
 	u->inline_ncaps = 0;
 	u->cap_void = 0;
-	if ((reason & VG_ACTIVATION_RECEIVED) &&
-	    (m->flags & VG_MESSENGER_RECEIVE_INLINE)) {
+	u->fault_address = (reason & VG_ACTIVATION_FAULT) ?
+	    m->act_fault_addr : 0;
+	if ((reason & VG_ACTIVATION_RECEIVED) && m->received_inline) {
 		u->inline_nwords = m->inline_nwords;
 		u->inline_ncaps = m->inline_ncaps;
 		u->cap_void = m->inline_cap_void;
@@ -129,6 +130,10 @@ activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 	m->act_reason = reason;
 	m->act_error = (int32_t)err;
 	act_queue_append(t, m);
+	/* A thread that waits for its next activation gets to run and
+	 * collect this one, even in activated mode. */
+	if (t->state == VG_THREAD_SUSPENDED)
+		thread_set_state(t, VG_THREAD_RUNNABLE);
 	if (u != NULL) {
 		u->pending = t->act_count;
 		/* It left activated mode with activations still queued:

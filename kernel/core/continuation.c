@@ -135,10 +135,16 @@ step_walk(struct messenger *m, struct continuation *c)
 			return (struct as_result){ .err = VG_ERR_ADDR };
 		return as_walk_run(as_walk_start(
 		    &m->slot[VG_MESSENGER_SLOT_ASPACE], s.addr[c->index]));
-	case CONT_TARGET_SLOT:
+	case CONT_TARGET_SLOT: {
+		vg_addr_t addr = msg_target_addr(c->dst, c->index);
+
+		/* The root address would name the receiver's own ASPACE
+		 * slot, which a message must not overwrite. */
+		if (vg_addr_depth(addr) == 0)
+			return (struct as_result){ .err = VG_ERR_ADDR };
 		return as_walk_run(as_walk_start(
-		    &c->dst->slot[VG_MESSENGER_SLOT_ASPACE],
-		    msg_target_addr(c->dst, c->index)));
+		    &c->dst->slot[VG_MESSENGER_SLOT_ASPACE], addr));
+	}
 	case CONT_FAULT:
 		return as_walk_run(as_walk_start(
 		    &c->thread->slot[VG_THREAD_SLOT_ASPACE],
@@ -193,17 +199,15 @@ fault_finish(struct thread *t, uint64_t addr, bool write, struct as_result r)
 	return VG_OK;
 }
 
-/* Report a failed fault through the exception messenger E. */
+/*
+ * Report T's failed fault at ADDR through its exception messenger E.  The
+ * address travels with the activation: E's thread may be a pager rather
+ * than T.
+ */
 static void
-fault_report(struct messenger *e, struct thread *t, uint64_t addr,
-    enum vg_err err)
+fault_report(struct messenger *e, uint64_t addr, enum vg_err err)
 {
-	const struct vg_cap *ucap = &t->slot[VG_THREAD_SLOT_UTCB];
-	struct vg_utcb *u = ucap->type == VG_TYPE_PAGE ?
-	    object_lookup(ucap) : NULL;
-
-	if (u != NULL)
-		u->fault_address = addr;
+	e->act_fault_addr = addr;
 	activation_post(e, VG_ACTIVATION_FAULT | VG_ACTIVATION_ERROR, err);
 }
 
@@ -247,6 +251,11 @@ cont_advance(struct messenger *m, struct continuation *c,
 			r = step_walk(m, c);
 		}
 
+		/* Below a weak capability nothing may be stored, so no
+		 * virtualizer is asked to store either. */
+		if (r.err == VG_ERR_VIRTUAL && phase == CONT_TARGET_SLOT &&
+		    r.walk.weak)
+			r.err = VG_ERR_WEAK;
 		if (r.err == VG_ERR_VIRTUAL && may_suspend) {
 			cont_suspend(m, &r, phase == CONT_TARGET_SLOT ?
 			    VG_METHOD_STORE : phase == CONT_FAULT ?
@@ -269,7 +278,7 @@ cont_advance(struct messenger *m, struct continuation *c,
 			if (err != VG_OK) {
 				/* Its handler runs and sees why. */
 				thread_set_state(t, VG_THREAD_SUSPENDED);
-				fault_report(m, t, addr, err);
+				fault_report(m, addr, err);
 			}
 			return VG_OK;
 		}
@@ -414,7 +423,7 @@ xfer_abort(struct messenger *m, enum vg_err err, bool tell)
 		t->fault_messenger = NULL;
 		thread_set_state(t, VG_THREAD_SUSPENDED);
 		if (tell)
-			fault_report(m, t, addr, err);
+			fault_report(m, addr, err);
 		return true;
 	}
 	if (dst != NULL && dst->reserved_by == m) {

@@ -65,9 +65,10 @@ enum vg_err
 messenger_send(struct messenger *src, struct messenger *dst, bool nonblocking)
 {
 	VG_ASSERT(src->target == NULL);
-	/* An answer to a virtualization request resumes DST's work; a
-	 * request itself is never mistaken for one. */
-	if (!(src->kflags & MSGR_KREQ) && xfer_answer(src, dst))
+	/* An answer to a virtualization request resumes DST's work.  Only
+	 * a program's message can be one: a kernel request or reply that
+	 * happens to arrive meanwhile is an ordinary message. */
+	if (!(src->kflags & (MSGR_KREQ | MSGR_KMSG)) && xfer_answer(src, dst))
 		return VG_OK;
 	if (dst->flags & VG_MESSENGER_BLOCKED) {
 		if (nonblocking)

@@ -59,10 +59,10 @@ msg_source_of(struct messenger *src, struct msg_source *s)
 		return;
 	}
 	if (src->send_inline) {
-		s->data = (const uint8_t *)src->inline_words;
-		s->len = src->inline_nwords * (uint32_t)sizeof(uint64_t);
-		s->ncaps = src->inline_ncaps;
-		s->addr[0] = src->inline_cap;
+		s->data = (const uint8_t *)src->send_words;
+		s->len = src->send_nwords * (uint32_t)sizeof(uint64_t);
+		s->ncaps = src->send_ncaps;
+		s->addr[0] = src->send_cap;
 		return;
 	}
 	page = msg_buffer_page(src, false);
@@ -128,6 +128,7 @@ msg_commit(struct messenger *src, struct messenger *dst, uint32_t n,
 		page->cap_count = (uint16_t)n;
 		page->data_count = (uint16_t)len;
 		page->cap_void = cap_void;
+		dst->received_inline = 0;
 	} else {
 		/* No buffer page (or an inline receipt): what fits inline. */
 		len = s.len < INLINE_BYTES ? s.len : INLINE_BYTES;
@@ -137,6 +138,7 @@ msg_commit(struct messenger *src, struct messenger *dst, uint32_t n,
 		dst->inline_ncaps = (uint8_t)(n < VG_INLINE_CAPS ? n :
 		    VG_INLINE_CAPS);
 		dst->inline_cap_void = cap_void;
+		dst->received_inline = 1;
 	}
 	src->kflags &= ~(uint32_t)(MSGR_KMSG | MSGR_KREQ);
 	dst->flags |= VG_MESSENGER_BLOCKED;

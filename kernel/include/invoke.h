@@ -14,6 +14,7 @@
 #ifndef VG_KERNEL_INVOKE_H
 #define VG_KERNEL_INVOKE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <vg/addr.h>
@@ -47,6 +48,10 @@ void invoke_kernel(struct messenger *src, struct vg_cap target);
 
 /* Set the reply to ERR with no results. */
 void invoke_error(struct invocation *inv, enum vg_err err);
+
+/* True if the request has at least N words (the method included);
+ * otherwise the reply is VG_ERR_INVALID.  Absent words never read as 0. */
+bool invoke_need(struct invocation *inv, uint32_t n);
 
 /* Append a result word / a result capability to the reply. */
 void invoke_reply_word(struct invocation *inv, uint64_t w);

@@ -115,18 +115,25 @@ struct messenger {
 	struct messenger *act_prev;
 	uint32_t act_reason;			/* vg_activation_reason bits */
 	int32_t act_error;
+	uint64_t act_fault_addr;		/* with VG_ACTIVATION_FAULT */
 
-	/*
-	 * The inline message.  Sending: the words and the capability
-	 * address given to vg_ipc.  Receiving: the words and the slot
-	 * address the capability is stored at.
-	 */
+	/* The inline message it sends: words and a capability address
+	 * given to vg_ipc.  Separate from what it receives, so that one
+	 * messenger can have a send pending and receive meanwhile. */
+	uint64_t send_words[VG_INLINE_WORDS];
+	vg_addr_t send_cap;
+	uint8_t send_nwords;
+	uint8_t send_ncaps;
+	uint8_t send_inline;			/* the message to send is inline */
+	uint8_t received_inline;		/* the last receipt was inline */
+
+	/* The inline message it received, and the slot address (in its
+	 * space) where an inline receipt's capability is stored. */
 	uint64_t inline_words[VG_INLINE_WORDS];
 	vg_addr_t inline_cap;
 	uint8_t inline_nwords;
 	uint8_t inline_ncaps;
-	uint8_t send_inline;			/* the message to send is inline */
-	uint8_t reserved2;
+	uint8_t reserved2[2];
 	uint32_t inline_cap_void;		/* receipt: cap arrived void */
 
 	/* The kernel-built reply it carries (MSGR_KMSG). */

@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 
+#include "invariants.h"
 #include "vgtest.h"
 
 struct vgtest
@@ -181,85 +182,11 @@ vgtest_activations(const struct vgtest_proc *p)
 	return count;
 }
 
-/* Check the wait queue M heads. */
-static void
-check_wait_queue(struct messenger *m)
-{
-	struct messenger *s, *prev = NULL;
-	uint32_t n = 0;
-
-	for (s = m->wait_head; s != NULL; prev = s, s = s->wait_next) {
-		assert_ptr_equal(s->target, m);
-		assert_ptr_equal(s->wait_prev, prev);
-		assert_true(s->flags & VG_MESSENGER_QUEUED);
-		assert_non_null(object_lookup(&(struct vg_cap){
-		    .oid = storage_oid(s), .type = VG_TYPE_MESSENGER,
-		    .version = storage_owner(storage_oid(s))->object[
-		    storage_owner_index(storage_oid(s))].version }));
-		n++;
-		assert_true(n <= m->wait_count);
-	}
-	assert_ptr_equal(m->wait_tail, prev);
-	assert_int_equal(n, m->wait_count);
-	if (!(m->flags & VG_MESSENGER_BLOCKED))
-		assert_int_equal(m->wait_count, 0);
-}
-
-/* Check the activation queue T heads. */
-static void
-check_act_queue(struct thread *t)
-{
-	struct messenger *m, *prev = NULL;
-	uint32_t n = 0;
-
-	for (m = t->act_head; m != NULL; prev = m, m = m->act_next) {
-		struct folio *f = storage_owner(storage_oid(m));
-
-		assert_ptr_equal(m->act_thread, t);
-		assert_ptr_equal(m->act_prev, prev);
-		assert_int_equal(f->object[storage_owner_index(
-		    storage_oid(m))].type, VG_TYPE_MESSENGER);
-		n++;
-		assert_true(n <= t->act_count);
-	}
-	assert_ptr_equal(t->act_tail, prev);
-	assert_int_equal(n, t->act_count);
-}
-
 void
 vgtest_check_invariants(void)
 {
-	uint32_t chunk, i;
+	const char *why = vg_check_invariants();
 
-	for (chunk = 0; chunk < storage_nchunks; chunk++) {
-		struct folio *f = storage_frame(chunk * FOLIO_FRAMES);
-
-		if (!f->in_use)
-			continue;
-		for (i = 0; i < VG_FOLIO_OBJECTS; i++) {
-			void *frame = folio_object_frame(f, i);
-
-			switch (f->object[i].type) {
-			case VG_TYPE_MESSENGER: {
-				struct messenger *m = frame;
-
-				check_wait_queue(m);
-				assert_int_equal(m->target == NULL,
-				    !(m->flags & VG_MESSENGER_QUEUED));
-				if (m->act_thread != NULL)
-					assert_int_equal(storage_owner(
-					    storage_oid(m->act_thread))->object[
-					    storage_owner_index(storage_oid(
-					    m->act_thread))].type,
-					    VG_TYPE_THREAD);
-				break;
-			}
-			case VG_TYPE_THREAD:
-				check_act_queue(frame);
-				break;
-			default:
-				break;
-			}
-		}
-	}
+	if (why != NULL)
+		fail_msg("kernel invariant violated: %s", why);
 }

@@ -122,10 +122,9 @@ unsigned vgtest_give(struct vgtest_proc *p, struct vg_cap cap);
 size_t vgtest_activations(const struct vgtest_proc *p);
 
 /*
- * Check the kernel's queue invariants over all of storage: wait queues
- * and activation queues are well-linked both ways, counts match, every
- * queued messenger's target/thread is the queue it is on, and no
- * unblocked messenger has queued senders.  Fails the test otherwise.
+ * Check the kernel's invariants over all of storage (tests/support/
+ * invariants.c: queues, asker lists, reservations, faults, links to
+ * destroyed objects).  Fails the test with the first violation.
  */
 void vgtest_check_invariants(void);
 

@@ -676,7 +676,9 @@ test_virt_object_is_transparent(void **state)
 	}
 	assert_memory_equal(words[0], words[1], sizeof(words[0]));
 	assert_int_equal(words[0][1], VG_TYPE_THREAD);
-	assert_int_equal(words[0][2], 1);	/* the guard */
+	/* The translator: guard 1, one bit deep. */
+	assert_int_equal(words[0][2], vg_translator_pack(
+	    (struct vg_cap_translator){ .guard = 1, .guard_depth = 1 }));
 	assert_int_equal(flags[0], flags[1]);
 	assert_int_equal(utcb[0].messenger_id, utcb[1].messenger_id);
 	assert_int_equal(utcb[0].reason, utcb[1].reason);

@@ -20,6 +20,15 @@ invoke_error(struct invocation *inv, enum vg_err err)
 	inv->nreply_caps = 0;
 }
 
+bool
+invoke_need(struct invocation *inv, uint32_t n)
+{
+	if (inv->nwords >= n)
+		return true;
+	invoke_error(inv, VG_ERR_INVALID);
+	return false;
+}
+
 void
 invoke_reply_word(struct invocation *inv, uint64_t w)
 {

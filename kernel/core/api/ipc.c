@@ -91,11 +91,10 @@ send_phase(struct thread *caller, const struct vg_ipc_args *a)
 	set_flag(s, VG_MESSENGER_ACTIVATE_ON_SEND, f & VG_IPC_SEND_ACTIVATE);
 	s->send_inline = (f & VG_IPC_SEND_INLINE) != 0;
 	if (s->send_inline) {
-		memcpy(s->inline_words, a->inline_words,
-		    sizeof(s->inline_words));
-		s->inline_nwords = (uint8_t)nwords;
-		s->inline_ncaps = (f & VG_IPC_INLINE_CAP) ? 1 : 0;
-		s->inline_cap = a->inline_cap;
+		memcpy(s->send_words, a->inline_words, sizeof(s->send_words));
+		s->send_nwords = (uint8_t)nwords;
+		s->send_ncaps = (f & VG_IPC_INLINE_CAP) ? 1 : 0;
+		s->send_cap = a->inline_cap;
 	}
 
 	return xfer_send(s, a->target, f & VG_IPC_SEND_NONBLOCKING);
@@ -108,6 +107,7 @@ ipc(struct thread *caller, const struct vg_ipc_args *a)
 	uint32_t nwords = (f & VG_IPC_INLINE_WORDS_MASK) >>
 	    VG_IPC_INLINE_WORDS_SHIFT;
 	uint64_t activations = caller->activations;
+	struct vg_cap self = object_cap_of(caller);
 	enum vg_err err = VG_OK;
 
 	if ((f & ~(VG_IPC_FLAGS_ALL | VG_IPC_INLINE_WORDS_MASK |
@@ -121,6 +121,9 @@ ipc(struct thread *caller, const struct vg_ipc_args *a)
 		err = send_phase(caller, a);
 	/* Without RETURN the caller waits for its next activation -- unless
 	 * that already came during this very call. */
+	/* A method may have destroyed the caller itself. */
+	if (object_lookup(&self) != caller)
+		return err;
 	if (err == VG_OK && !(f & VG_IPC_RETURN) &&
 	    caller->activations == activations)
 		thread_set_state(caller, VG_THREAD_SUSPENDED);

@@ -20,12 +20,16 @@ messenger_methods(struct invocation *inv)
 		invoke_reply_word(inv, m->id);
 		return;
 	case VG_METHOD_MESSENGER_ID_SET:
+		if (!invoke_need(inv, 2))
+			return;
 		m->id = inv->word[1];
 		invoke_error(inv, VG_OK);
 		return;
 	case VG_METHOD_MESSENGER_FLAGS: {
 		uint64_t set = inv->word[1], clear = inv->word[2];
 
+		if (!invoke_need(inv, 3))
+			return;
 		if (((set | clear) & ~(uint64_t)VG_MESSENGER_USER_FLAGS) != 0) {
 			invoke_error(inv, VG_ERR_INVALID);
 			return;

@@ -49,7 +49,16 @@ object_methods(struct invocation *inv)
 			return;
 		}
 		/* commit: no failure past here */
-		memset(inv->object, 0, FRAME_SIZE);
+		if (type == VG_TYPE_CAPPAGE) {
+			/* Only the slots this capability selects. */
+			unsigned n = VG_CAPPAGE_SLOTS >> inv->target.subpage_log2;
+			struct cappage *cp = inv->object;
+
+			memset(&cp->slot[inv->target.subpage * n], 0,
+			    n * sizeof(struct vg_cap));
+		} else {
+			memset(inv->object, 0, FRAME_SIZE);
+		}
 		invoke_error(inv, VG_OK);
 		return;
 	default:
@@ -74,20 +83,44 @@ is_space_root(enum vg_type type)
 	}
 }
 
+/* Fail a capability operation before any lookup: same reply shape as a
+ * failed lookup (side: none, fault: zero). */
+static void
+capop_reject(struct invocation *inv, enum vg_err err)
+{
+	reply_capop(inv, (struct capop_ret){ .err = err });
+}
+
+/* CAP as the root of a method's addresses: its object, without the
+ * guard that belongs to the slot it was found in. */
+static struct vg_cap
+method_root(struct vg_cap cap)
+{
+	cap.guard = 0;
+	cap.guard_depth = 0;
+	return cap;
+}
+
 void
 cap_methods(struct invocation *inv)
 {
-	/* The invoked capability roots the walk, as an address space's
-	 * root capability would: its guard applies. */
-	struct vg_cap root = inv->target;
-	struct vg_cap src_root = inv->target;
+	struct vg_cap root = method_root(inv->target);
+	struct vg_cap src_root = root;
 	vg_addr_t addr = { inv->word[1] };
+	uint64_t method = inv->word[0];
 
-	if (!is_space_root((enum vg_type)inv->target.type)) {
-		invoke_error(inv, VG_ERR_TYPE);
+	if (method != VG_METHOD_CAP_READ && method != VG_METHOD_CAP_RUBOUT &&
+	    method != VG_METHOD_CAP_COPY) {
+		invoke_error(inv, VG_ERR_METHOD);
 		return;
 	}
-	switch (inv->word[0]) {
+	if (!is_space_root((enum vg_type)inv->target.type)) {
+		capop_reject(inv, VG_ERR_TYPE);
+		return;
+	}
+	if (!invoke_need(inv, method == VG_METHOD_CAP_COPY ? 5 : 2))
+		return;
+	switch (method) {
 	case VG_METHOD_CAP_READ: {
 		struct capop_ret r = cap_read(&root, addr);
 
@@ -95,44 +128,49 @@ cap_methods(struct invocation *inv)
 		if (r.err != VG_OK)
 			return;
 		invoke_reply_word(inv, r.cap.type);
-		invoke_reply_word(inv, r.cap.guard);
-		invoke_reply_word(inv, (uint64_t)r.cap.guard_depth |
-		    (uint64_t)r.cap.subpage_log2 << 8 |
-		    (uint64_t)r.cap.subpage << 16);
+		invoke_reply_word(inv, vg_translator_pack(
+		    (struct vg_cap_translator){
+			.guard = r.cap.guard,
+			.guard_depth = r.cap.guard_depth,
+			.subpage_log2 = r.cap.subpage_log2,
+			.subpage = r.cap.subpage,
+		    }));
 		return;
 	}
 	case VG_METHOD_CAP_RUBOUT:
 		/* The root slot here is the request's own copy. */
 		if (vg_addr_depth(addr) == 0) {
-			invoke_error(inv, VG_ERR_ADDR);
+			capop_reject(inv, VG_ERR_ADDR);
 			return;
 		}
 		reply_capop(inv, cap_rubout(&root, addr));
 		return;
-	case VG_METHOD_CAP_COPY: {
+	default: {	/* VG_METHOD_CAP_COPY */
 		vg_addr_t from = { inv->word[2] };
 
-		if (vg_addr_depth(addr) == 0 || inv->word[3] > UINT32_MAX) {
-			invoke_error(inv, vg_addr_depth(addr) == 0 ?
-			    VG_ERR_ADDR : VG_ERR_INVALID);
+		if (vg_addr_depth(addr) == 0) {
+			capop_reject(inv, VG_ERR_ADDR);
+			return;
+		}
+		if (inv->word[3] > UINT32_MAX) {
+			capop_reject(inv, VG_ERR_INVALID);
 			return;
 		}
 		if (inv->ncaps > 1 && !vg_addr_is_void(inv->cap[1])) {
 			struct as_result r = invoke_request_cap(inv, 1);
 
 			if (r.err != VG_OK) {
-				invoke_error(inv, r.err);
+				reply_capop(inv, (struct capop_ret){
+				    .err = r.err, .side = CAPOP_SOURCE,
+				    .fault = r.fault });
 				return;
 			}
-			src_root = r.cap;
+			src_root = method_root(r.cap);
 		}
 		reply_capop(inv, cap_copy(&root, addr, &src_root, from,
 		    (unsigned)inv->word[3],
 		    vg_translator_unpack(inv->word[4])));
 		return;
 	}
-	default:
-		invoke_error(inv, VG_ERR_METHOD);
-		return;
 	}
 }

@@ -18,6 +18,8 @@ folio_methods(struct invocation *inv)
 	case VG_METHOD_FOLIO_OBJECT_ALLOC: {
 		struct folio_ret r;
 
+		if (!invoke_need(inv, 3))
+			return;
 		if (inv->word[1] >= VG_FOLIO_OBJECTS ||
 		    inv->word[2] >= VG_TYPE_COUNT) {
 			invoke_error(inv, VG_ERR_INVALID);
@@ -54,6 +56,8 @@ activity_methods(struct invocation *inv)
 		return;
 	}
 	case VG_METHOD_ACTIVITY_SET_QUOTA:
+		if (!invoke_need(inv, 2))
+			return;
 		activity_set_quota(a, inv->word[1]);
 		invoke_error(inv, VG_OK);
 		return;

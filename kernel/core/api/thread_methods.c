@@ -18,6 +18,11 @@ thread_exregs(struct invocation *inv, struct thread *t)
 	struct arch_ip_sp was = arch_thread_ip_sp(t);
 	struct arch_ip_sp now = was;
 
+	/* The words a control asks to be read must be there. */
+	if (!invoke_need(inv, (control & VG_EXREGS_SET_HANDLER) ? 6 :
+	    (control & VG_EXREGS_SET_SP) ? 4 :
+	    (control & VG_EXREGS_SET_IP) ? 3 : 2))
+		return;
 	if ((control & ~(uint64_t)VG_EXREGS_CONTROL_ALL) != 0 ||
 	    ((control & VG_EXREGS_STOP) && (control & VG_EXREGS_START))) {
 		invoke_error(inv, VG_ERR_INVALID);
