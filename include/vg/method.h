@@ -59,7 +59,7 @@ enum vg_method {
 
 	/* Thread. */
 	VG_METHOD_THREAD_EXREGS = 0x400,  /* in: control, ip, sp, handler ip,
-					   *     handler sp
+					   *     handler sp, exit start, exit end
 					   * out: state, ip, sp, handler ip,
 					   *      handler sp (the old values) */
 	VG_METHOD_THREAD_ID = 0x401,	  /* out: the thread's id */
@@ -126,7 +126,8 @@ enum vg_exregs_control {
 	VG_EXREGS_SET_HANDLER = 1u << 2,  /* activation handler ip and sp */
 	VG_EXREGS_STOP = 1u << 3,	  /* stop the thread */
 	VG_EXREGS_START = 1u << 4,	  /* make it runnable */
-	VG_EXREGS_CONTROL_ALL = 0x1fu,
+	VG_EXREGS_SET_EXIT_RANGE = 1u << 5, /* handler exit range: words 6, 7 */
+	VG_EXREGS_CONTROL_ALL = 0x3fu,
 };
 
 /* A thread's run state (VG_METHOD_THREAD_EXREGS "state"). */

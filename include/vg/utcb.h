@@ -8,6 +8,13 @@
  * further activations queue on the thread (PENDING counts them); the
  * thread collects them with VG_METHOD_THREAD_ACTIVATION_COLLECT and leaves
  * activated mode by clearing the bit.
+ *
+ * Leaving without a race: the handler clears the bit and then jumps back
+ * to SAVED_IP/SAVED_SP.  An activation that arrives in between would
+ * overwrite them, so the thread declares the instructions of that exit
+ * sequence as its exit range (VG_EXREGS_SET_EXIT_RANGE): an activation
+ * that finds the thread inside the range restarts the handler but keeps
+ * SAVED_IP/SAVED_SP, as if the handler had never left.
  */
 #ifndef VG_UTCB_H
 #define VG_UTCB_H

@@ -95,8 +95,12 @@ activate_now(struct thread *t, struct vg_utcb *u, struct messenger *m,
 	struct arch_ip_sp was = arch_thread_ip_sp(t);
 
 	utcb_fill(u, t, m, reason, err);
-	u->saved_ip = was.ip;
-	u->saved_sp = was.sp;
+	/* Caught leaving its handler: the saved state is still the one it
+	 * is about to return to. */
+	if (!(was.ip >= t->exit_start && was.ip < t->exit_end)) {
+		u->saved_ip = was.ip;
+		u->saved_sp = was.sp;
+	}
 	u->mode |= VG_UTCB_ACTIVATED;
 	arch_thread_set_ip_sp(t, (struct arch_ip_sp){ t->handler_ip,
 	    t->handler_sp });

@@ -28,6 +28,8 @@ struct thread {
 	uint32_t priority;
 	uint64_t handler_ip;			/* activation entry point */
 	uint64_t handler_sp;			/* ... and its stack */
+	uint64_t exit_start;			/* handler exit range */
+	uint64_t exit_end;
 	/* Activations queued while the thread was in activated mode. */
 	struct messenger *act_head;
 	struct messenger *act_tail;

@@ -461,6 +461,41 @@ test_ipc_suspend_without_return(void **state)
 	assert_int_equal(x->server.thread->state, VG_THREAD_RUNNABLE);
 }
 
+/* An activation that catches the thread inside its handler's exit range
+ * restarts the handler and keeps the state it was returning to. */
+static void
+test_ipc_activation_in_exit_range(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, to;
+	struct thread *t = x->server.thread;
+
+	vgtest_messenger(&x->server, 1, false, &rs);
+	vgtest_messenger(&x->client, 2, false, &ss);
+	to = give_send_right(&x->client,
+	    object_lookup(&x->server.space->slot[rs]));
+	t->exit_start = 0x5000;
+	t->exit_end = 0x5010;
+
+	/* Outside the range: the interrupted ip/sp are saved. */
+	arch_thread_set_ip_sp(t, (struct arch_ip_sp){ 0x4444, 0x8888 });
+	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_ACTIVATE |
+	    VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_int_equal(send_words(&x->client, ss, to, 0, 1, 0), VG_OK);
+	assert_int_equal(x->server.utcb->saved_ip, 0x4444);
+	assert_int_equal(x->server.utcb->saved_sp, 0x8888);
+	/* The handler cleared the mode and is at its exit jump. */
+	x->server.utcb->mode = 0;
+	arch_thread_set_ip_sp(t, (struct arch_ip_sp){ 0x500c, 0x2000 });
+	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_ACTIVATE |
+	    VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_int_equal(send_words(&x->client, ss, to, 0, 2, 0), VG_OK);
+	assert_int_equal(x->server.utcb->saved_ip, 0x4444);
+	assert_int_equal(x->server.utcb->saved_sp, 0x8888);
+	assert_int_equal(arch_thread_ip_sp(t).ip, t->handler_ip);
+	assert_int_equal(x->server.utcb->inline_words[0], 2);
+}
+
 /* vg_ipc rejects malformed arguments before doing anything. */
 static void
 test_ipc_rejects_bad_arguments(void **state)
@@ -710,6 +745,7 @@ main(void)
 		T(test_ipc_activations_queue_in_activated_mode),
 		T(test_ipc_activation_reasons_merge),
 		T(test_ipc_suspend_without_return),
+		T(test_ipc_activation_in_exit_range),
 		T(test_ipc_rejects_bad_arguments),
 		T(test_ipc_kernel_reply_to_blocked_messenger),
 		T(test_ipc_kernel_reply_with_capability),

@@ -19,7 +19,8 @@ thread_exregs(struct invocation *inv, struct thread *t)
 	struct arch_ip_sp now = was;
 
 	/* The words a control asks to be read must be there. */
-	if (!invoke_need(inv, (control & VG_EXREGS_SET_HANDLER) ? 6 :
+	if (!invoke_need(inv, (control & VG_EXREGS_SET_EXIT_RANGE) ? 8 :
+	    (control & VG_EXREGS_SET_HANDLER) ? 6 :
 	    (control & VG_EXREGS_SET_SP) ? 4 :
 	    (control & VG_EXREGS_SET_IP) ? 3 : 2))
 		return;
@@ -45,6 +46,10 @@ thread_exregs(struct invocation *inv, struct thread *t)
 	if (control & VG_EXREGS_SET_HANDLER) {
 		t->handler_ip = inv->word[4];
 		t->handler_sp = inv->word[5];
+	}
+	if (control & VG_EXREGS_SET_EXIT_RANGE) {
+		t->exit_start = inv->word[6];
+		t->exit_end = inv->word[7];
 	}
 	if (control & VG_EXREGS_STOP)
 		thread_set_state(t, VG_THREAD_STOPPED);
