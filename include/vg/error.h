@@ -31,6 +31,7 @@ enum vg_err {
 	VG_ERR_DESTROYED,	/* the messenger it was queued on was destroyed */
 	VG_ERR_METHOD,		/* the object has no such method */
 	VG_ERR_VIRTUALIZER,	/* a virtualizer's answer was malformed */
+	VG_ERR_EXCEPTION,	/* the thread raised a processor exception */
 	VG_ERR_COUNT		/* number of codes; not an error */
 };
 

@@ -29,7 +29,8 @@ enum vg_activation_reason {
 	VG_ACTIVATION_RECEIVED = 1u << 0,  /* the messenger got a message */
 	VG_ACTIVATION_DELIVERED = 1u << 1, /* the messenger's message arrived */
 	VG_ACTIVATION_ERROR = 1u << 2,	   /* its send failed: see error */
-	VG_ACTIVATION_FAULT = 1u << 3,	   /* its thread's fault failed */
+	VG_ACTIVATION_FAULT = 1u << 3,	   /* its thread faulted and the
+					    * kernel could not resolve it */
 };
 
 #define VG_UTCB_ACTIVATED	1u	/* vg_utcb.mode: in activated mode */
@@ -49,7 +50,11 @@ struct vg_utcb {
 	uint32_t reserved2;
 	uint64_t inline_words[VG_INLINE_WORDS];
 	uint64_t activations;	/* activations delivered, ever */
-	uint64_t fault_address;	/* VG_ACTIVATION_FAULT: the address */
+	uint64_t fault_address;	/* VG_ACTIVATION_FAULT: the address (the
+				 * instruction's, for an exception) */
+	uint32_t exception;	/* ... and the processor exception vector,
+				 * if error is VG_ERR_EXCEPTION */
+	uint32_t reserved3;
 };
 
 #endif /* VG_UTCB_H */

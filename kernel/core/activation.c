@@ -77,6 +77,7 @@ utcb_fill(struct vg_utcb *u, struct thread *t, struct messenger *m,
 	u->cap_void = 0;
 	u->fault_address = (reason & VG_ACTIVATION_FAULT) ?
 	    m->act_fault_addr : 0;
+	u->exception = (reason & VG_ACTIVATION_FAULT) ? m->act_exception : 0;
 	if ((reason & VG_ACTIVATION_RECEIVED) && m->received_inline) {
 		u->inline_nwords = m->inline_nwords;
 		u->inline_ncaps = m->inline_ncaps;

@@ -15,6 +15,8 @@
 #include "object.h"
 #include "thread.h"
 
+uint64_t as_generation;
+
 struct as_walk
 as_walk_start(struct vg_cap *root_slot, vg_addr_t addr)
 {

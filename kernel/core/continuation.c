@@ -208,7 +208,27 @@ static void
 fault_report(struct messenger *e, uint64_t addr, enum vg_err err)
 {
 	e->act_fault_addr = addr;
+	e->act_exception = 0;
 	activation_post(e, VG_ACTIVATION_FAULT | VG_ACTIVATION_ERROR, err);
+}
+
+bool
+thread_exception(struct thread *t, uint64_t addr, uint32_t vector,
+    enum vg_err err)
+{
+	const struct vg_cap *ecap = &t->slot[VG_THREAD_SLOT_EXCEPTION];
+	struct messenger *e = ecap->type == VG_TYPE_MESSENGER ?
+	    object_lookup(ecap) : NULL;
+
+	thread_set_state(t, VG_THREAD_SUSPENDED);
+	if (e == NULL) {
+		thread_set_state(t, VG_THREAD_STOPPED);
+		return false;
+	}
+	e->act_fault_addr = addr;
+	e->act_exception = vector;
+	activation_post(e, VG_ACTIVATION_FAULT | VG_ACTIVATION_ERROR, err);
+	return true;
 }
 
 /*

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "activity.h"
+#include "as.h"
 #include "folio.h"
 #include "kassert.h"
 #include "kstring.h"
@@ -120,6 +121,7 @@ object_kill(struct folio *f, unsigned index, struct folio **doomed)
 		ops->destroy(folio_object_frame(f, index), doomed);
 	o->type = VG_TYPE_VOID;
 	o->version++;
+	as_changed();	/* its frame may be mapped */
 }
 
 /* Destroy everything in the folios on DOOMED and return their chunks. */

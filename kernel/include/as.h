@@ -28,6 +28,19 @@
 #include <vg/cap.h>
 #include <vg/error.h>
 
+/*
+ * Bumped whenever a translation may have changed: a slot written, an
+ * object destroyed.  Platforms that cache translations (hardware page
+ * tables) drop their caches when it moves.
+ */
+extern uint64_t as_generation;
+
+static inline void
+as_changed(void)
+{
+	as_generation++;
+}
+
 /* Where a walk is: enough to continue it later. */
 struct as_walk {
 	vg_addr_t addr;		/* the address being translated */

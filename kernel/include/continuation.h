@@ -60,4 +60,14 @@ void xfer_thread_destroyed(struct thread *t);
  */
 enum vg_err fault_resolve(struct thread *t, uint64_t addr, bool write);
 
+/*
+ * T faulted and the kernel cannot resolve it (a failed data fault, or a
+ * processor exception with VECTOR, ERR VG_ERR_EXCEPTION): tell T's
+ * exception messenger's thread with a fault activation carrying ADDR.  T
+ * is suspended (its handler, if the activation goes to T itself, runs);
+ * with no exception messenger T is stopped and false is returned.
+ */
+bool thread_exception(struct thread *t, uint64_t addr, uint32_t vector,
+    enum vg_err err);
+
 #endif /* VG_KERNEL_CONTINUATION_H */

@@ -116,6 +116,8 @@ struct messenger {
 	uint32_t act_reason;			/* vg_activation_reason bits */
 	int32_t act_error;
 	uint64_t act_fault_addr;		/* with VG_ACTIVATION_FAULT */
+	uint32_t act_exception;			/* ... its exception vector */
+	uint32_t reserved4;
 
 	/* The inline message it sends: words and a capability address
 	 * given to vg_ipc.  Separate from what it receives, so that one

@@ -59,6 +59,7 @@ object_methods(struct invocation *inv)
 		} else {
 			memset(inv->object, 0, FRAME_SIZE);
 		}
+		as_changed();
 		invoke_error(inv, VG_OK);
 		return;
 	default:
