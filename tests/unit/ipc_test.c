@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "continuation.h"
 #include "vgtest.h"
 
 struct fixture {
@@ -496,6 +497,34 @@ test_ipc_activation_in_exit_range(void **state)
 	assert_int_equal(x->server.utcb->inline_words[0], 2);
 }
 
+/* A processor exception is reported through the exception messenger;
+ * without one the thread is stopped. */
+static void
+test_ipc_exception_reported(void **state)
+{
+	struct fixture *x = *state;
+	unsigned es;
+	struct messenger *e = vgtest_messenger(&x->client, 66, false, &es);
+	struct thread *t = x->client.thread;
+
+	assert_false(thread_exception(x->server.thread, 0x1000, 6,
+	    VG_ERR_EXCEPTION));
+	assert_int_equal(x->server.thread->state, VG_THREAD_STOPPED);
+
+	t->slot[VG_THREAD_SLOT_EXCEPTION] = object_cap_of(e);
+	x->client.utcb->mode = 0;
+	assert_true(thread_exception(t, 0x401234, 13, VG_ERR_EXCEPTION));
+	assert_int_equal(x->client.utcb->reason,
+	    VG_ACTIVATION_FAULT | VG_ACTIVATION_ERROR);
+	assert_int_equal(x->client.utcb->error, VG_ERR_EXCEPTION);
+	assert_int_equal(x->client.utcb->fault_address, 0x401234);
+	assert_int_equal(x->client.utcb->exception, 13);
+	assert_int_equal(x->client.utcb->messenger_id, 66);
+	/* Its handler runs. */
+	assert_int_equal(t->state, VG_THREAD_RUNNABLE);
+	assert_int_equal(arch_thread_ip_sp(t).ip, t->handler_ip);
+}
+
 /* vg_ipc rejects malformed arguments before doing anything. */
 static void
 test_ipc_rejects_bad_arguments(void **state)
@@ -746,6 +775,7 @@ main(void)
 		T(test_ipc_activation_reasons_merge),
 		T(test_ipc_suspend_without_return),
 		T(test_ipc_activation_in_exit_range),
+		T(test_ipc_exception_reported),
 		T(test_ipc_rejects_bad_arguments),
 		T(test_ipc_kernel_reply_to_blocked_messenger),
 		T(test_ipc_kernel_reply_with_capability),
