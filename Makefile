@@ -3,7 +3,8 @@
 #   make            build the hosted core, its tests and the freestanding core
 #   make test       build and run every test (installs what it needs)
 #   make run        boot vg under QEMU with its demo
-#   make bench      benchmarks          make fuzz    fuzzers
+#   make bench      benchmarks          make fuzz    fuzz, open-ended
+#   make fuzz-check a bounded fuzzing run, as TAP (make test runs it too)
 #   make debug      QEMU paused with its gdb stub
 #   make clean
 #
@@ -19,7 +20,10 @@ LD ?= ld
 NM ?= nm
 
 # Debian packages each target needs (tools/deps.sh installs them).
-DEPS_TEST := libcmocka-dev perl
+DEPS_TEST := libcmocka-dev perl clang-14 libclang-rt-14-dev qemu-system-x86
+DEPS_FUZZ := clang-14 libclang-rt-14-dev
+DEPS_RUN := qemu-system-x86
+DEPS_DEBUG := qemu-system-x86 gdb
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wvla
@@ -92,9 +96,116 @@ $(O)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(HOSTED_LIB)
 # Shell tests (TAP producers) that check builds rather than behaviour.
 SCRIPT_TESTS := $(wildcard tests/build/*.sh)
 
+# --- fuzzing -------------------------------------------------------------------
+
+# libFuzzer targets: the hosted core and tests/support, built with clang
+# under ASan and UBSan.  The --wrap hooks let fuzz/ipc_fuzz.c observe the
+# core's deliveries, sends, answers, invocations and activations.
+FUZZ_CC := clang-14
+FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -DVG_DEBUG \
+	$(INCLUDES) -Ikernel/arch/hosted -Itests/support
+FUZZ_WRAP := msg_commit xfer_send xfer_answer invoke_kernel activation_post \
+	aligned_alloc free
+FUZZ_SRC := $(HOSTED_SRC) $(wildcard tests/support/*.c)
+FUZZ_OBJ := $(FUZZ_SRC:%.c=$(O)/fuzz/obj/%.o)
+FUZZ_BIN := $(O)/fuzz/ipc_fuzz
+FUZZ_ARGS ?=
+
+$(O)/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_BIN): fuzz/ipc_fuzz.c $(FUZZ_OBJ)
+	@echo "  CCLD    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_WRAP:%=-Wl,--wrap=%) -MMD -MP \
+	    $< $(FUZZ_OBJ) -o $@
+
+# --- x86-64 kernel -------------------------------------------------------------
+
+# The bootable kernel: every .c and .S in kernel/arch/x86_64 linked with
+# the freestanding core.  vg.elf is the ELF64 image (for gdb; vg.sym and
+# vg.asm are its symbol table and disassembly); vg32.elf is the same image
+# as ELF32, the form QEMU's multiboot loader (-kernel) accepts.
+X86_DIR := kernel/arch/x86_64
+X86_C_SRC := $(wildcard $(X86_DIR)/*.c)
+X86_S_SRC := $(wildcard $(X86_DIR)/*.S)
+X86_OBJ := $(X86_S_SRC:$(X86_DIR)/%.S=$(O)/x86_64/%.S.o) \
+	$(X86_C_SRC:$(X86_DIR)/%.c=$(O)/x86_64/%.o)
+X86_CFLAGS := $(FREESTANDING_CFLAGS) -g -I$(X86_DIR)
+X86_ASFLAGS := -m64 -g $(INCLUDES) -I$(X86_DIR) -Wa,--noexecstack
+X86_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
+	-T $(X86_DIR)/linker.ld
+X86_ELF := $(O)/x86_64/vg.elf
+X86_KERNEL := $(O)/x86_64/vg32.elf
+OBJCOPY ?= objcopy
+OBJDUMP ?= objdump
+
+$(O)/x86_64/%.S.o: $(X86_DIR)/%.S
+	@mkdir -p $(@D)
+	@echo "  AS      $@"
+	$(Q)$(CC) $(X86_ASFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/x86_64/%.o: $(X86_DIR)/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(X86_CFLAGS) -MMD -MP -c $< -o $@
+
+$(X86_ELF): $(X86_OBJ) $(CORE_RELOC) $(X86_DIR)/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(X86_LDFLAGS) -o $@ $(X86_OBJ) $(CORE_RELOC)
+	$(Q)$(NM) -n $@ > $(@D)/vg.sym
+	$(Q)$(OBJDUMP) -d -S $@ > $(@D)/vg.asm
+
+$(X86_KERNEL): $(X86_ELF)
+	@echo "  OBJCOPY $@"
+	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
+
+all: $(X86_KERNEL) $(QEMU_SMOKE)
+
+# In-VM test programs that need no library: assembly against the system
+# call ABI alone, linked at the user base.
+QEMU_SMOKE := $(O)/qemu/smoke.elf
+
+$(O)/qemu/%.elf: tests/qemu/%.S
+	@mkdir -p $(@D)
+	@echo "  AS+LD   $@"
+	$(Q)$(CC) $(X86_ASFLAGS) -c $< -o $(@:.elf=.o)
+	$(Q)$(LD) -static -nostdlib -z max-page-size=0x1000 -Ttext=0x400000 \
+	    -e _start -o $@ $(@:.elf=.o)
+
+# Booting it.  QEMU_FLAGS is the machine, shared by make run, make debug
+# and the tests (exported: tests/build/boot.sh reads it).  vg ends a run
+# through isa-debug-exit: QEMU's status is (value << 1) | 1, so 1 means
+# success.  VG_CMDLINE is the kernel command line ("test" makes the boot
+# skeleton exit after its checks); QEMU_MODULES, comma-separated "file
+# args" entries, become multiboot modules.
+QEMU ?= qemu-system-x86_64
+QEMU_FLAGS := -accel tcg -m 512M -display none -serial stdio -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=4
+QEMU_TIMEOUT ?= 60
+QEMU_MODULES ?=
+VG_CMDLINE ?=
+QEMU_BOOT = -kernel $(X86_KERNEL) -append "$(VG_CMDLINE)" \
+	$(if $(QEMU_MODULES),-initrd "$(QEMU_MODULES)")
+GDBPORT := $(shell expr `id -u` % 5000 + 25000)
+DEBUG_TIMEOUT ?= 3600
+export QEMU QEMU_FLAGS
+
+.PHONY: kernel deps-run deps-debug
+
+kernel: $(X86_KERNEL)
+
+deps-run:
+	@tools/deps.sh $(DEPS_RUN)
+
+deps-debug:
+	@tools/deps.sh $(DEPS_DEBUG)
+
 # --- targets -------------------------------------------------------------------
 
-.PHONY: all test run bench fuzz debug clean deps-test
+.PHONY: all test run bench fuzz fuzz-build fuzz-check debug clean deps-test
 
 all: $(HOSTED_LIB) $(CORE_RELOC) $(UNIT_BIN)
 
@@ -106,23 +217,49 @@ test: deps-test
 	CMOCKA_MESSAGE_OUTPUT=TAP VG_BUILD=$(O) NM=$(NM) \
 	    prove --exec '' $(UNIT_BIN) $(SCRIPT_TESTS)
 
-run:
-	@echo "make run: vg does not boot yet; the x86-64 port is issue #5." >&2
-	@exit 2
+run: deps-run $(X86_KERNEL)
+	@echo "  QEMU    $(X86_KERNEL) $(VG_CMDLINE)"
+	@status=0; timeout --foreground $(QEMU_TIMEOUT) \
+	    $(QEMU) $(QEMU_FLAGS) $(QEMU_BOOT) || status=$$?; \
+	case $$status in \
+	1) exit 0 ;; \
+	124) echo "make run: QEMU timed out after $(QEMU_TIMEOUT) s" >&2 ;; \
+	*) echo "make run: QEMU exited with status $$status" \
+	    "(vg's success is 1)" >&2 ;; \
+	esac; exit 1
 
 bench:
 	@echo "make bench: no benchmarks yet; they come with issue #7." >&2
 	@exit 2
 
-fuzz:
-	@echo "make fuzz: no fuzz targets yet; they come with issue #4." >&2
-	@exit 2
+fuzz-build:
+	@tools/deps.sh $(DEPS_FUZZ)
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 
-debug:
-	@echo "make debug: vg does not boot yet; the x86-64 port is issue #5." >&2
-	@exit 2
+# Open-ended, on a corpus that persists in $(O)/fuzz/corpus; findings go
+# to $(O)/fuzz/findings.  FUZZ_ARGS passes libFuzzer options (-jobs=2 ...).
+fuzz: fuzz-build
+	@mkdir -p $(O)/fuzz/corpus $(O)/fuzz/findings
+	@cp -n fuzz/seeds/* $(O)/fuzz/corpus/
+	$(FUZZ_BIN) -artifact_prefix=$(O)/fuzz/findings/ $(FUZZ_ARGS) \
+	    $(O)/fuzz/corpus
+
+fuzz-check:
+	@VG_BUILD=$(O) tests/build/fuzz.sh
+
+debug: deps-debug $(X86_KERNEL)
+	@echo "make debug: QEMU waits for gdb on port $(GDBPORT); attach with:"
+	@echo "  gdb -ex 'set architecture i386:x86-64'" \
+	    "-ex 'target remote localhost:$(GDBPORT)'" \
+	    "-ex 'symbol-file $(abspath $(X86_ELF))'" \
+	    "-ex 'hbreak kmain' -ex 'continue'"
+	timeout --foreground $(DEBUG_TIMEOUT) $(QEMU) $(QEMU_FLAGS) \
+	    $(QEMU_BOOT) -S -gdb tcp::$(GDBPORT)
 
 clean:
 	rm -rf $(O)
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# User programs and libvg.
+include mk/user.mk

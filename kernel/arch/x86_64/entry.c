@@ -1,0 +1,222 @@
+/*
+ * Entering and leaving the kernel from user mode: system calls, user
+ * traps, interrupts, and the one way back to user mode.
+ *
+ * vg has one kernel stack.  The kernel never waits (DESIGN.md section 1),
+ * so every entry runs to completion: it saves the user registers into
+ * the current thread, does its work with interrupts off, picks the thread
+ * to run, and returns to it through trap_return_to, never through the
+ * path it came in by.  Only the idle loop runs with interrupts on.
+ */
+#include <stddef.h>
+
+#include <vg/addr.h>
+#include <vg/ipc.h>
+#include <vg/method.h>
+#include <vg/syscall.h>
+
+#include "arch.h"
+#include "as.h"
+#include "continuation.h"
+#include "entry.h"
+#include "gdt.h"
+#include "ipc.h"
+#include "kassert.h"
+#include "kprintf.h"
+#include "mmu.h"
+#include "object.h"
+#include "pic.h"
+#include "sched.h"
+#include "trap.h"
+#include "x86.h"
+#include "xthread.h"
+
+uint64_t x86_ticks;
+bool x86_need_resched;
+
+/* The one kernel stack: every entry from user mode starts at its top. */
+static _Alignas(16) uint8_t kstack[16384];
+uint64_t x86_kstack_top;
+
+void
+syscall_init(void)
+{
+	x86_kstack_top = (uint64_t)(uintptr_t)(kstack + sizeof(kstack));
+	tss_set_rsp0(x86_kstack_top);
+	wrmsr(MSR_STAR, GDT_STAR);
+	wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
+	/* Enter with interrupts, tracing and alignment checks off and the
+	 * direction flag clear. */
+	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC);
+}
+
+static const char *const exception_names[32] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
+	"#OF overflow", "#BR bound range", "#UD invalid opcode",
+	"#NM device not available", "#DF double fault", "coprocessor",
+	"#TS invalid TSS", "#NP segment not present", "#SS stack fault",
+	"#GP general protection", "#PF page fault", "reserved",
+	"#MF x87 error", "#AC alignment check", "#MC machine check",
+	"#XM SIMD error", "#VE virtualization", "#CP control protection",
+};
+
+/* Save the user registers F holds into the current thread. */
+static void
+save_user(const struct trap_frame *f)
+{
+	if (x86_current != NULL)
+		xthread(x86_current)->frame = *f;
+}
+
+_Noreturn void
+x86_return_to_user(void)
+{
+	struct thread *t = x86_current;
+
+	for (;;) {
+		if (t == NULL || t->state != VG_THREAD_RUNNABLE) {
+			t = sched_pick();
+		} else if (sched_should_preempt(t) && x86_need_resched) {
+			/* Its time slice is over: to the back of the queue. */
+			sched_enqueue(t);
+			t = sched_pick();
+		}
+		x86_need_resched = false;
+		if (t != NULL)
+			break;
+		/* Nothing to run: wait for an interrupt to change that. */
+		x86_current = NULL;
+		sti();
+		hlt();
+		cli();
+	}
+	x86_current = t;
+	mmu_activate(t);
+	trap_return_to(&xthread(t)->frame);
+}
+
+/* DEBUG_WRITE: bytes of the caller's page at a data address. */
+static enum vg_err
+debug_write(struct thread *t, uint64_t va, uint64_t len)
+{
+	struct as_result r = as_walk_run(as_walk_start(
+	    &t->slot[VG_THREAD_SLOT_ASPACE], vg_addr_of_data(va)));
+	uint64_t off = va & (VG_PAGE_SIZE - 1);
+	const char *page;
+
+	if (r.err != VG_OK)
+		return r.err;
+	if (r.cap.type != VG_TYPE_PAGE && r.cap.type != VG_TYPE_RPAGE)
+		return VG_ERR_TYPE;
+	if (len > VG_PAGE_SIZE - off)
+		return VG_ERR_INVALID;
+	page = object_lookup(&r.cap);
+	arch_console_write(page + off, (size_t)len);
+	return VG_OK;
+}
+
+_Noreturn void
+x86_syscall(struct trap_frame *f)
+{
+	struct thread *t = x86_current;
+	struct x86_thread *x;
+	enum vg_err err;
+
+	save_user(f);
+	if (t == NULL)
+		kpanic("x86_syscall: no current thread");
+	x = xthread(t);
+	switch (f->rax) {
+	case VG_SYSCALL_IPC: {
+		struct vg_ipc_args a = {
+			.flags = (uint32_t)f->rdi,
+			.reserved = (uint32_t)(f->rdi >> 32),
+			.recv_messenger = { f->rsi },
+			.recv_inline_cap = { f->rdx },
+			.target = { f->r10 },
+			.send_messenger = { f->r8 },
+			.inline_words = { f->r12, f->r13, f->r14, f->r15 },
+			.inline_cap = { f->r9 },
+		};
+
+		err = ipc(t, &a);
+		break;
+	}
+	case VG_SYSCALL_DEBUG_WRITE:
+		err = debug_write(t, f->rdi, f->rsi);
+		break;
+	case VG_SYSCALL_DEBUG_EXIT:
+		kprintf("vg: debug exit with status %lu after %lu guest "
+		    "instructions (rdtsc)\n", (unsigned long)f->rdi,
+		    (unsigned long)rdtsc());
+		x86_qemu_exit((unsigned)f->rdi);
+		/* NOTREACHED */
+	default:
+		err = VG_ERR_METHOD;
+		break;
+	}
+	/* The call may have destroyed the caller (x86_current is then
+	 * NULL).  If it activated the caller, its rip now points at its
+	 * handler, which saves RAX with the rest and restores it when it
+	 * resumes the interrupted code: the result still arrives. */
+	if (x86_current == t)
+		x->frame.rax = (uint64_t)err;
+	x86_return_to_user();
+}
+
+/* A fault the kernel could not resolve: to the exception messenger. */
+static void
+user_exception(struct thread *t, uint64_t addr, unsigned vector,
+    enum vg_err err)
+{
+	const char *name = vector < 32 && exception_names[vector] != NULL ?
+	    exception_names[vector] : "exception";
+
+	if (thread_exception(t, addr, vector, err)) {
+		kprintf("vg: thread %u: %s at %lx (rip %lx): delivered to its "
+		    "exception messenger\n", storage_oid(t), name,
+		    (unsigned long)addr, (unsigned long)xthread(t)->frame.rip);
+	} else {
+		kprintf("vg: thread %u: %s at %lx (rip %lx): no exception "
+		    "messenger, thread stopped\n", storage_oid(t), name,
+		    (unsigned long)addr, (unsigned long)xthread(t)->frame.rip);
+	}
+}
+
+void
+x86_user_trap(struct trap_frame *f)
+{
+	struct thread *t = x86_current;
+
+	save_user(f);
+	if (t == NULL)
+		kpanic("x86_user_trap: no current thread");
+	if (f->vector == 14) {
+		uint64_t addr = read_cr2();
+		enum vg_err err = fault_resolve(t, addr, (f->error & 2) != 0);
+
+		if (err != VG_OK)
+			user_exception(t, addr, 14, err);
+	} else {
+		user_exception(t, f->rip, (unsigned)f->vector,
+		    VG_ERR_EXCEPTION);
+	}
+	x86_return_to_user();
+}
+
+void
+x86_irq(struct trap_frame *f, unsigned irq)
+{
+	bool from_user = (f->cs & 3) == 3;
+
+	if (from_user)
+		save_user(f);
+	if (irq == 0) {
+		x86_ticks++;
+		x86_need_resched = true;
+	}
+	/* trap_dispatch sent the EOI already. */
+	if (from_user)
+		x86_return_to_user();
+	/* From the idle loop: back to it, which looks at the queues. */
+}

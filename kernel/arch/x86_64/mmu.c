@@ -1,0 +1,255 @@
+/*
+ * Storage and page tables on x86-64 (see mmu.h).
+ *
+ * Page tables come from a fixed pool of frames reserved at boot, never
+ * from storage: the kernel allocates nothing on behalf of a request
+ * (DESIGN.md section 1, invariant 2).  Because they are only a cache,
+ * running out is no error: every user page table is dropped and the
+ * faults that follow refill what is still in use.
+ *
+ * Each thread has its own PML4.  Its upper half is the kernel's (copied
+ * from the boot PML4); its lower half maps the user's pages.
+ */
+#include <stddef.h>
+
+#include <vg/boot.h>
+
+#include "arch.h"
+#include "as.h"
+#include "boot_info.h"
+#include "kassert.h"
+#include "kprintf.h"
+#include "kstring.h"
+#include "mmu.h"
+#include "storage.h"
+#include "x86.h"
+#include "xthread.h"
+
+#define PTE_P		(1ull << 0)
+#define PTE_W		(1ull << 1)
+#define PTE_U		(1ull << 2)
+#define PTE_ADDR	0x000ffffffffff000ull
+
+#define POOL_FRAMES	2048		/* 8 MiB of page-table pages */
+#define USER_VA_LIMIT	0x0000800000000000ull	/* the lower half */
+#define DIRECT_MAP_LIMIT 0x100000000ull		/* boot.S maps 0..4 GiB */
+
+
+
+static uint64_t *kernel_pml4;
+static uint64_t *pool_free;		/* free list through the frames */
+static uint32_t pool_nfree, pool_total;
+static struct thread *pt_threads;	/* threads that have page tables */
+
+static void
+pool_put(uint64_t *frame)
+{
+	*(uint64_t **)(void *)frame = pool_free;
+	pool_free = frame;
+	pool_nfree++;
+}
+
+static void flush_all(void);
+
+static uint64_t *
+pool_get(void)
+{
+	uint64_t *frame;
+
+	if (pool_free == NULL)
+		flush_all();
+	frame = pool_free;
+	if (frame == NULL)
+		kpanic("mmu: page-table pool empty after a flush");
+	pool_free = *(uint64_t **)(void *)frame;
+	pool_nfree--;
+	memset(frame, 0, FRAME_SIZE);
+	return frame;
+}
+
+static uint64_t
+round_up(uint64_t x)
+{
+	return (x + FRAME_SIZE - 1) & ~(uint64_t)(FRAME_SIZE - 1);
+}
+
+struct mmu_storage
+mmu_init(const struct boot_info *bi)
+{
+	uint64_t low = round_up((uint64_t)(uintptr_t)__kernel_phys_end);
+	uint64_t best_base = 0, best_len = 0, i;
+	struct mmu_storage s = { 0 };
+
+	kernel_pml4 = phys_to_virt(read_cr3() & PTE_ADDR);
+	for (i = 0; i < bi->nmodules; i++) {
+		if (bi->module[i].end > low)
+			low = round_up(bi->module[i].end);
+	}
+	/* The largest usable run of RAM above everything boot left. */
+	for (i = 0; i < bi->nregions; i++) {
+		uint64_t base = bi->region[i].base;
+		uint64_t end = base + bi->region[i].length;
+
+		if (end > DIRECT_MAP_LIMIT)
+			end = DIRECT_MAP_LIMIT;
+		if (base < low)
+			base = low;
+		base = round_up(base);
+		end &= ~(uint64_t)(FRAME_SIZE - 1);
+		if (end > base && end - base > best_len) {
+			best_base = base;
+			best_len = end - base;
+		}
+	}
+	if (best_len < (POOL_FRAMES + FOLIO_FRAMES) * (uint64_t)FRAME_SIZE)
+		kpanic("mmu: not enough RAM for storage");
+	for (i = 0; i < POOL_FRAMES; i++)
+		pool_put(phys_to_virt(best_base + i * FRAME_SIZE));
+	pool_total = POOL_FRAMES;
+	best_base += POOL_FRAMES * (uint64_t)FRAME_SIZE;
+	best_len -= POOL_FRAMES * (uint64_t)FRAME_SIZE;
+
+	s.phys = best_base;
+	s.base = phys_to_virt(best_base);
+	s.nchunks = (uint32_t)(best_len / ((uint64_t)FOLIO_FRAMES * FRAME_SIZE));
+	return s;
+}
+
+/* Free the page-table pages below TABLE at LEVEL (4: a PML4's lower
+ * half), leaving TABLE's entries clear. */
+static void
+free_tables(uint64_t *table, int level)
+{
+	unsigned n = level == 4 ? 256 : 512, i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t e = table[i];
+
+		if (!(e & PTE_P))
+			continue;
+		table[i] = 0;
+		if (level > 1) {
+			uint64_t *next = phys_to_virt(e & PTE_ADDR);
+
+			free_tables(next, level - 1);
+			pool_put(next);
+		}
+	}
+}
+
+static void
+drop_thread_tables(struct thread *t)
+{
+	struct x86_thread *x = xthread(t);
+
+	if (x->pml4 == NULL)
+		return;
+	free_tables(x->pml4, 4);
+	pool_put(x->pml4);
+	x->pml4 = NULL;
+	if (x->pt_prev != NULL)
+		xthread(x->pt_prev)->pt_next = x->pt_next;
+	else
+		pt_threads = x->pt_next;
+	if (x->pt_next != NULL)
+		xthread(x->pt_next)->pt_prev = x->pt_prev;
+	x->pt_next = x->pt_prev = NULL;
+}
+
+/* Drop every user page table; the kernel's own mappings stay. */
+static void
+flush_all(void)
+{
+	while (pt_threads != NULL)
+		drop_thread_tables(pt_threads);
+	write_cr3(virt_to_phys(kernel_pml4));
+}
+
+static uint64_t *
+thread_pml4(struct thread *t)
+{
+	struct x86_thread *x = xthread(t);
+
+	if (x->pml4 == NULL) {
+		x->pml4 = pool_get();
+		memcpy(&x->pml4[256], &kernel_pml4[256], 256 * sizeof(uint64_t));
+		x->pml4_generation = as_generation;
+		x->pt_prev = NULL;
+		x->pt_next = pt_threads;
+		if (pt_threads != NULL)
+			xthread(pt_threads)->pt_prev = t;
+		pt_threads = t;
+	}
+	return x->pml4;
+}
+
+void
+arch_map_page(struct thread *t, uint64_t vaddr, void *frame, bool writable)
+{
+	uint64_t *table;
+	int level;
+
+	if (vaddr >= USER_VA_LIMIT)
+		return;
+	if (xthread(t)->pml4 != NULL &&
+	    xthread(t)->pml4_generation != as_generation)
+		drop_thread_tables(t);
+	for (;;) {
+		table = thread_pml4(t);
+		for (level = 4; level > 1; level--) {
+			unsigned idx = (unsigned)(vaddr >>
+			    (12 + 9 * (level - 1))) & 511;
+
+			if (!(table[idx] & PTE_P)) {
+				uint64_t *next = pool_get();
+
+				/* Refilling the pool dropped T's tables too:
+				 * start over from a new PML4. */
+				if (xthread(t)->pml4 == NULL) {
+					pool_put(next);
+					break;
+				}
+				table[idx] = virt_to_phys(next) | PTE_P |
+				    PTE_W | PTE_U;
+			}
+			table = phys_to_virt(table[idx] & PTE_ADDR);
+		}
+		if (level == 1)
+			break;
+	}
+	table[(vaddr >> 12) & 511] = virt_to_phys(frame) | PTE_P | PTE_U |
+	    (writable ? PTE_W : 0);
+	if (t == x86_current)
+		invlpg(vaddr);
+}
+
+void
+mmu_activate(struct thread *t)
+{
+	struct x86_thread *x = xthread(t);
+	bool dropped = false;
+	uint64_t cr3;
+
+	if (x->pml4 != NULL && x->pml4_generation != as_generation) {
+		drop_thread_tables(t);
+		dropped = true;
+	}
+	cr3 = virt_to_phys(thread_pml4(t));
+	/* Reloading CR3 flushes the TLB: only when it changes, or when a
+	 * new PML4 may reuse the frame of the old. */
+	if (dropped || read_cr3() != cr3)
+		write_cr3(cr3);
+}
+
+void
+mmu_thread_gone(struct thread *t)
+{
+	drop_thread_tables(t);
+}
+
+void
+mmu_stats(uint32_t *used, uint32_t *free)
+{
+	*used = pool_total - pool_nfree;
+	*free = pool_nfree;
+}

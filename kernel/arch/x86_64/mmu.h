@@ -1,0 +1,41 @@
+/*
+ * Memory on x86-64: the storage window and the hardware page tables,
+ * which are only a cache of each thread's capability address space
+ * (DESIGN.md section 3): filled one page at a time on page faults,
+ * dropped wholesale whenever a translation may have changed
+ * (as_generation) or the page-table pool runs dry.
+ */
+#ifndef VG_X86_MMU_H
+#define VG_X86_MMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct thread;
+struct boot_info;
+
+/* Where storage is: a physically contiguous run of RAM, seen through the
+ * direct map. */
+struct mmu_storage {
+	void *base;		/* kernel virtual */
+	uint64_t phys;
+	uint32_t nchunks;
+};
+
+/*
+ * Choose the RAM for storage (the largest region, above the kernel image
+ * and the boot modules) and carve the page-table pool out of it.
+ */
+struct mmu_storage mmu_init(const struct boot_info *bi);
+
+/* Make T's page tables current (load CR3), dropping them first if the
+ * capability address space changed since they were filled. */
+void mmu_activate(struct thread *t);
+
+/* Forget T's page tables (T is being destroyed). */
+void mmu_thread_gone(struct thread *t);
+
+/* Page-table pages in use and free, for the log. */
+void mmu_stats(uint32_t *used, uint32_t *free);
+
+#endif /* VG_X86_MMU_H */

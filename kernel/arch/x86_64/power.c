@@ -1,0 +1,50 @@
+/*
+ * Stopping the machine: halt, exit QEMU (isa-debug-exit), and the panic
+ * hook the core calls.
+ */
+#include <stdbool.h>
+
+#include "arch.h"
+#include "kprintf.h"
+#include "x86.h"
+
+bool x86_test_mode;
+
+_Noreturn void
+x86_halt(void)
+{
+	for (;;) {
+		cli();
+		hlt();
+	}
+}
+
+_Noreturn void
+x86_qemu_exit(unsigned value)
+{
+	cli();
+	outl(QEMU_EXIT_PORT, value);
+	/* Not under QEMU, or no isa-debug-exit device. */
+	x86_halt();
+}
+
+/*
+ * Report and stop.  In test mode (kernel command line "test"), end the
+ * QEMU run with a failure status so that the test harness sees it at
+ * once instead of waiting for its timeout.  A panic while panicking
+ * (say, a fault in the report) just stops.
+ */
+_Noreturn void
+arch_panic(const char *why, const char *file, int line)
+{
+	static bool panicking;
+
+	cli();
+	if (!panicking) {
+		panicking = true;
+		kprintf("vg panic: %s (%s:%d)\n", why, file, line);
+	}
+	if (x86_test_mode)
+		x86_qemu_exit(QEMU_EXIT_FAILURE);
+	x86_halt();
+}

@@ -1,0 +1,71 @@
+/*
+ * The arch_thread_* hooks of kernel/include/arch.h on x86-64: register
+ * state, run state and destruction.
+ */
+#include <stddef.h>
+
+#include <vg/method.h>
+
+#include "arch.h"
+#include "gdt.h"
+#include "kstring.h"
+#include "mmu.h"
+#include "sched.h"
+#include "x86.h"
+#include "xthread.h"
+
+struct thread *x86_current;
+
+void
+arch_thread_init(struct thread *t)
+{
+	struct x86_thread *x = xthread(t);
+
+	memset(x, 0, sizeof(*x));
+	x->frame.cs = GDT_USER_CS;
+	x->frame.ss = GDT_USER_DS;
+	x->frame.rflags = RFLAGS_IF | RFLAGS_RESERVED;
+}
+
+struct arch_ip_sp
+arch_thread_ip_sp(const struct thread *t)
+{
+	const struct x86_thread *x = (const void *)t->arch;
+
+	return (struct arch_ip_sp){ x->frame.rip, x->frame.rsp };
+}
+
+void
+arch_thread_set_ip_sp(struct thread *t, struct arch_ip_sp r)
+{
+	struct x86_thread *x = xthread(t);
+
+	x->frame.rip = r.ip;
+	x->frame.rsp = r.sp;
+}
+
+void
+arch_thread_activated(struct thread *t)
+{
+	(void)t;	/* its state change put it on a run queue */
+}
+
+void
+arch_thread_state_changed(struct thread *t)
+{
+	if (t->state == VG_THREAD_RUNNABLE) {
+		if (t != x86_current)
+			sched_enqueue(t);
+	} else {
+		sched_dequeue(t);
+	}
+}
+
+void
+arch_thread_destroyed(struct thread *t)
+{
+	sched_dequeue(t);
+	mmu_thread_gone(t);
+	if (t == x86_current)
+		x86_current = NULL;
+}

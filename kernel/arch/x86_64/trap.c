@@ -1,0 +1,143 @@
+/*
+ * Trap dispatch (see trap.h).  Every stub in trap.S lands in
+ * trap_dispatch with interrupts disabled:
+ *
+ *	exception from user mode	-> x86_user_trap
+ *	exception from kernel mode	-> report and panic
+ *	PIC IRQ				-> EOI, then x86_irq
+ *
+ * x86_user_trap and x86_irq have weak defaults here, replaced by the
+ * thread and scheduler code.
+ */
+#include <stdint.h>
+
+#include "kassert.h"
+#include "kprintf.h"
+#include "pic.h"
+#include "trap.h"
+#include "x86.h"
+
+volatile uint64_t x86_default_ticks;
+
+static const char *const exception_names[T_NEXCEPTIONS] = {
+	[T_DE] = "divide error",
+	[T_DB] = "debug",
+	[T_NMI] = "non-maskable interrupt",
+	[T_BP] = "breakpoint",
+	[T_OF] = "overflow",
+	[T_BR] = "bound range exceeded",
+	[T_UD] = "invalid opcode",
+	[T_NM] = "device not available",
+	[T_DF] = "double fault",
+	[9] = "coprocessor segment overrun",
+	[T_TS] = "invalid TSS",
+	[T_NP] = "segment not present",
+	[T_SS] = "stack-segment fault",
+	[T_GP] = "general protection fault",
+	[T_PF] = "page fault",
+	[T_MF] = "x87 floating-point error",
+	[T_AC] = "alignment check",
+	[T_MC] = "machine check",
+	[T_XM] = "SIMD floating-point error",
+	[T_VE] = "virtualization exception",
+	[T_CP] = "control protection",
+	[28] = "hypervisor injection",
+	[29] = "VMM communication",
+	[30] = "security exception",
+};
+
+const char *
+trap_name(uint64_t vector)
+{
+	if (vector < T_NEXCEPTIONS && exception_names[vector] != NULL)
+		return exception_names[vector];
+	if (vector >= T_IRQ0 && vector < T_IRQ0 + T_NIRQS)
+		return "interrupt";
+	return "unknown";
+}
+
+void
+trap_print_frame(const struct trap_frame *f)
+{
+	kprintf("  vector %lu (%s) error 0x%lx", f->vector,
+	    trap_name(f->vector), f->error);
+	if (f->vector == T_PF) {
+		kprintf(" [%s %s %s%s%s]", f->error & PF_P ? "protection" :
+		    "not-present", f->error & PF_W ? "write" : "read",
+		    f->error & PF_U ? "user" : "kernel",
+		    f->error & PF_RSVD ? " reserved-bit" : "",
+		    f->error & PF_I ? " fetch" : "");
+	}
+	kprintf("\n");
+	kprintf("  rip %016lx  cs %04lx  rflags %016lx\n", f->rip, f->cs,
+	    f->rflags);
+	kprintf("  rsp %016lx  ss %04lx\n", f->rsp, f->ss);
+	kprintf("  rax %016lx  rbx %016lx  rcx %016lx\n", f->rax, f->rbx,
+	    f->rcx);
+	kprintf("  rdx %016lx  rsi %016lx  rdi %016lx\n", f->rdx, f->rsi,
+	    f->rdi);
+	kprintf("  rbp %016lx  r8  %016lx  r9  %016lx\n", f->rbp, f->r8,
+	    f->r9);
+	kprintf("  r10 %016lx  r11 %016lx  r12 %016lx\n", f->r10, f->r11,
+	    f->r12);
+	kprintf("  r13 %016lx  r14 %016lx  r15 %016lx\n", f->r13, f->r14,
+	    f->r15);
+	kprintf("  cr2 %016lx  cr3 %016lx  frame %p\n", read_cr2(),
+	    read_cr3(), (const void *)f);
+}
+
+/* An exception in the kernel is a kernel bug: report it and stop. */
+static _Noreturn void
+kernel_trap(struct trap_frame *f)
+{
+	static char why[64];
+
+	kprintf("vg: kernel trap: %s\n", trap_name(f->vector));
+	trap_print_frame(f);
+	ksnprintf(why, sizeof(why), "kernel trap %lu (%s)", f->vector,
+	    trap_name(f->vector));
+	arch_panic(why, __FILE__, __LINE__);
+}
+
+void
+trap_dispatch(struct trap_frame *f)
+{
+	if (f->vector < T_NEXCEPTIONS) {
+		if ((f->cs & 3) == 3)
+			x86_user_trap(f);
+		else
+			kernel_trap(f);
+		return;
+	}
+	if (f->vector < T_IRQ0 + T_NIRQS) {
+		unsigned irq = (unsigned)(f->vector - T_IRQ0);
+
+		if (pic_spurious(irq)) {
+			/* The master did raise the cascade line for it. */
+			if (irq >= 8)
+				pic_eoi(0);
+			return;
+		}
+		/* EOI first: x86_irq may switch threads and not return. */
+		pic_eoi(irq);
+		x86_irq(f, irq);
+		return;
+	}
+	kernel_trap(f);
+}
+
+__attribute__((weak)) void
+x86_user_trap(struct trap_frame *f)
+{
+	kprintf("vg: user trap: %s\n", trap_name(f->vector));
+	trap_print_frame(f);
+	kpanic("x86_user_trap: no handler for user traps");
+}
+
+__attribute__((weak)) void
+x86_irq(struct trap_frame *f, unsigned irq)
+{
+	(void)f;
+	if (irq == 0)
+		x86_default_ticks++;
+}

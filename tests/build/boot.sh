@@ -1,0 +1,139 @@
+#!/bin/sh
+# TAP: the x86-64 kernel boots under QEMU (TCG).
+#
+#   boot 1, "-append test": QEMU exits with status 1 (isa-debug-exit 0),
+#     and the serial log has the banner, the memory map and "vg: timer ok"
+#     and no panic;
+#   boot 2, "test test-ud2" and a module: the module is listed, and a
+#     kernel-mode #UD is reported and panics (QEMU status 3).
+#
+# Environment: VG_BUILD (build directory, default build), QEMU and
+# QEMU_FLAGS (exported by the Makefile), VG_KERNEL (an image to boot
+# instead of building $VG_BUILD/x86_64/vg32.elf with make).
+root=$(cd "$(dirname "$0")/../.." && pwd)
+O=${VG_BUILD:-build}
+case $O in /*) ;; *) O=$(pwd)/$O ;; esac
+QEMU=${QEMU:-qemu-system-x86_64}
+QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -m 512M -display none -serial stdio \
+-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4"}
+NM=${NM:-nm}
+BOOT_TIMEOUT=60
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=1
+	echo "not ok $n - $1"
+}
+# check LOG DESCRIPTION PATTERN: the log has a line matching PATTERN.
+check() {
+	if grep -q -- "$3" "$1"; then ok "$2"; else not_ok "$2"; fi
+}
+diag() {
+	echo "# serial log ($1):"
+	sed 's/^/#   /' "$1"
+}
+
+echo "1..8"
+
+if [ -n "$VG_KERNEL" ]; then
+	kernel=$VG_KERNEL
+	built=true
+else
+	kernel=$O/x86_64/vg32.elf
+	if make --no-print-directory -s -C "$root" O="$O" kernel \
+	    >"$tmp/make.log" 2>&1; then
+		built=true
+	else
+		built=false
+	fi
+fi
+if $built && [ -s "$kernel" ]; then
+	ok "kernel image built ($kernel)"
+else
+	not_ok "kernel image built ($kernel)"
+	sed 's/^/# /' "$tmp/make.log" 2>/dev/null
+	echo "Bail out! no kernel image"
+	exit 1
+fi
+if ! command -v "$QEMU" >/dev/null 2>&1; then
+	echo "Bail out! $QEMU not installed (make test installs qemu-system-x86)"
+	exit 1
+fi
+
+# boot LOG CMDLINE [QEMU ARGS...]: boot the kernel, leave the serial log
+# in LOG, return QEMU's status (124: timed out).
+boot() {
+	log=$1
+	cmdline=$2
+	shift 2
+	# shellcheck disable=SC2086
+	timeout "$BOOT_TIMEOUT" "$QEMU" $QEMU_FLAGS -kernel "$kernel" \
+	    -append "$cmdline" "$@" </dev/null >"$log" 2>&1
+}
+
+# --- boot 1: the smallest root task ---------------------------------------
+# tests/qemu/smoke.S: ring 3, page faults served from the capability
+# space, timer preemption, the debug calls.
+log=$tmp/boot1.log
+smoke=$O/qemu/smoke.elf
+make --no-print-directory -s -C "$root" O="$O" "$smoke" >"$tmp/make.log" 2>&1
+boot "$log" "test" -initrd "$smoke"
+status=$?
+before=$failed
+if [ "$status" -eq 1 ]; then
+	ok "boot: QEMU exits with status 1 (isa-debug-exit 0)"
+else
+	not_ok "boot: QEMU exits with status 1 (isa-debug-exit 0): got $status"
+fi
+check "$log" "boot: banner" "^vg: booting"
+if grep -q "^vg: memory map: [1-9]" "$log" &&
+    grep -q "^vg:   ram 0x" "$log"; then
+	ok "boot: memory map with RAM regions"
+else
+	not_ok "boot: memory map with RAM regions"
+fi
+if grep -q "^smoke: hello from ring 3" "$log" &&
+    grep -q "^smoke: preempted by the timer and resumed" "$log"; then
+	ok "boot: root task runs in ring 3 across timer interrupts"
+else
+	not_ok "boot: root task runs in ring 3 across timer interrupts"
+fi
+if grep -q "vg panic" "$log"; then
+	not_ok "boot: no panic"
+else
+	ok "boot: no panic"
+fi
+[ "$failed" -ne "$before" ] && diag "$log"
+
+# --- boot 2: a kernel-mode exception is reported --------------------------
+log=$tmp/boot2.log
+printf 'vg boot test module\n' >"$tmp/module"
+boot "$log" "test test-ud2" -initrd "$tmp/module modarg"
+status=$?
+if [ "$status" -eq 3 ] &&
+    grep -q "^vg: kernel trap: invalid opcode" "$log" &&
+    grep -q "vector 6 (invalid opcode)" "$log" &&
+    grep -q "^  rip ffffffff8" "$log" &&
+    grep -q "^vg panic: kernel trap 6" "$log"; then
+	ok "trap: kernel-mode #UD is reported and panics (status 3)"
+else
+	not_ok "trap: kernel-mode #UD is reported and panics (status $status)"
+	diag "$log"
+fi
+if grep -q "^vg: modules: 1" "$log" &&
+    grep -q "^vg:   module 0x.*/module modarg\"" "$log"; then
+	ok "boot: modules are listed with their command lines"
+else
+	not_ok "boot: modules are listed with their command lines"
+	diag "$log"
+fi
+exit $failed
