@@ -185,7 +185,7 @@ QEMU ?= qemu-system-x86_64
 QEMU_FLAGS := -accel tcg -m 512M -display none -serial stdio -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=4
 QEMU_TIMEOUT ?= 60
-QEMU_MODULES ?=
+QEMU_MODULES ?= $(if $(DEMO_MODULES),$(DEMO_MODULES),$(QEMU_SMOKE))
 VG_CMDLINE ?=
 QEMU_BOOT = -kernel $(X86_KERNEL) -append "$(VG_CMDLINE)" \
 	$(if $(QEMU_MODULES),-initrd "$(QEMU_MODULES)")
@@ -203,6 +203,12 @@ deps-run:
 deps-debug:
 	@tools/deps.sh $(DEPS_DEBUG)
 
+# --- user programs ---------------------------------------------------------------
+
+# libvg and the programs (mk/user.mk defines DEMO_MODULES: the root task
+# first, then the programs it starts; and DEMO_ELFS, the files).
+include mk/user.mk
+
 # --- targets -------------------------------------------------------------------
 
 .PHONY: all test run bench fuzz fuzz-build fuzz-check debug clean deps-test
@@ -217,7 +223,7 @@ test: deps-test
 	CMOCKA_MESSAGE_OUTPUT=TAP VG_BUILD=$(O) NM=$(NM) \
 	    prove --exec '' $(UNIT_BIN) $(SCRIPT_TESTS)
 
-run: deps-run $(X86_KERNEL)
+run: deps-run $(X86_KERNEL) $(QEMU_SMOKE) $(DEMO_ELFS)
 	@echo "  QEMU    $(X86_KERNEL) $(VG_CMDLINE)"
 	@status=0; timeout --foreground $(QEMU_TIMEOUT) \
 	    $(QEMU) $(QEMU_FLAGS) $(QEMU_BOOT) || status=$$?; \
@@ -247,7 +253,7 @@ fuzz: fuzz-build
 fuzz-check:
 	@VG_BUILD=$(O) tests/build/fuzz.sh
 
-debug: deps-debug $(X86_KERNEL)
+debug: deps-debug $(X86_KERNEL) $(QEMU_SMOKE) $(DEMO_ELFS)
 	@echo "make debug: QEMU waits for gdb on port $(GDBPORT); attach with:"
 	@echo "  gdb -ex 'set architecture i386:x86-64'" \
 	    "-ex 'target remote localhost:$(GDBPORT)'" \
@@ -260,6 +266,3 @@ clean:
 	rm -rf $(O)
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
-
-# User programs and libvg.
-include mk/user.mk

@@ -146,9 +146,8 @@ x86_syscall(struct trap_frame *f)
 		err = debug_write(t, f->rdi, f->rsi);
 		break;
 	case VG_SYSCALL_DEBUG_EXIT:
-		kprintf("vg: debug exit with status %lu after %lu guest "
-		    "instructions (rdtsc)\n", (unsigned long)f->rdi,
-		    (unsigned long)rdtsc());
+		kprintf("vg: debug exit with status %lu (rdtsc %lu)\n",
+		    (unsigned long)f->rdi, (unsigned long)rdtsc());
 		x86_qemu_exit((unsigned)f->rdi);
 		/* NOTREACHED */
 	default:

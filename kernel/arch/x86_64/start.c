@@ -57,7 +57,7 @@ x86_start(struct boot_info *bi)
 	    bi->module[0].name, n);
 
 	syscall_init();
-	kprintf("vg: entering user mode at %lu guest instructions (rdtsc)\n",
+	kprintf("vg: entering user mode (rdtsc %lu; guest instructions under -icount)\n",
 	    (unsigned long)rdtsc());
 	x86_current = NULL;
 	x86_return_to_user();
