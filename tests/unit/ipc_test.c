@@ -35,28 +35,6 @@ teardown(void **state)
 	return 0;
 }
 
-/* Give P a weak (send-only) capability to M; returns its slot. */
-static unsigned
-give_send_right(struct vgtest_proc *p, struct messenger *m)
-{
-	struct vg_cap cap = object_cap_of(m);
-
-	cap.type = VG_TYPE_RMESSENGER;
-	return vgtest_give(p, cap);
-}
-
-/* P receives on the messenger at slot RECV. */
-static enum vg_err
-receive(struct vgtest_proc *p, unsigned recv, uint32_t flags)
-{
-	struct vg_ipc_args a = {
-		.flags = VG_IPC_RECEIVE | VG_IPC_RETURN | flags,
-		.recv_messenger = vgtest_slot(recv),
-	};
-
-	return ipc(p->thread, &a);
-}
-
 /* P sends W0, W1 inline from the messenger at slot SRC to TARGET. */
 static enum vg_err
 send_words(struct vgtest_proc *p, unsigned src, unsigned target,
@@ -83,8 +61,8 @@ test_ipc_inline_delivery_and_activations(void **state)
 	struct messenger *r = vgtest_messenger(&x->server, 77, false, &rs);
 	struct messenger *s = vgtest_messenger(&x->client, 5, false, &ss);
 
-	to = give_send_right(&x->client, r);
-	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_INLINE |
+	to = vgtest_give(&x->client, vgtest_send_right(r));
+	assert_int_equal(vgtest_receive(&x->server, rs, VG_IPC_RECEIVE_INLINE |
 	    VG_IPC_RECEIVE_ACTIVATE), VG_OK);
 	assert_false(r->flags & VG_MESSENGER_BLOCKED);
 
@@ -122,9 +100,9 @@ test_ipc_queue_and_nonblocking(void **state)
 	struct messenger *r = vgtest_messenger(&x->server, 1, false, &rs);
 	struct messenger *s = vgtest_messenger(&x->client, 2, false, &ss);
 
-	to = give_send_right(&x->client, r);
+	to = vgtest_give(&x->client, vgtest_send_right(r));
 	/* Nothing queued, nonblocking receive: stays blocked. */
-	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_NONBLOCKING),
+	assert_int_equal(vgtest_receive(&x->server, rs, VG_IPC_RECEIVE_NONBLOCKING),
 	    VG_ERR_WOULDBLOCK);
 	assert_true(r->flags & VG_MESSENGER_BLOCKED);
 	/* Receiver blocked, nonblocking send: nothing queued. */
@@ -141,7 +119,7 @@ test_ipc_queue_and_nonblocking(void **state)
 	assert_int_equal(send_words(&x->client, ss, to, 0, 5, 6), VG_ERR_BUSY);
 	vgtest_check_invariants();
 	/* Receiving delivers it at once and blocks the receiver again. */
-	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_INLINE |
+	assert_int_equal(vgtest_receive(&x->server, rs, VG_IPC_RECEIVE_INLINE |
 	    VG_IPC_RECEIVE_NONBLOCKING), VG_OK);
 	assert_null(s->target);
 	assert_int_equal(r->wait_count, 0);
@@ -168,7 +146,7 @@ test_ipc_fifo_1000_senders(void **state)
 		struct vgtest_proc *p = &procs[i / 200];
 
 		if (i % 200 == 0)
-			to = give_send_right(p, r);
+			to = vgtest_give(p, vgtest_send_right(r));
 		vgtest_messenger(p, 1000 + i, false, &slot[i]);
 		/* The send-right slot is the first one each proc got. */
 		assert_int_equal(send_words(p, slot[i],
@@ -178,14 +156,14 @@ test_ipc_fifo_1000_senders(void **state)
 	assert_int_equal(r->wait_count, N);
 	vgtest_check_invariants();
 	for (i = 0; i < N; i++) {
-		assert_int_equal(receive(&x->server, rs,
+		assert_int_equal(vgtest_receive(&x->server, rs,
 		    VG_IPC_RECEIVE_INLINE | VG_IPC_RECEIVE_NONBLOCKING), VG_OK);
 		assert_int_equal(r->inline_words[0], i);
 		assert_int_equal(r->inline_words[1], ~(uint64_t)i);
 	}
 	assert_int_equal(r->wait_count, 0);
 	/* Nothing left: nothing is delivered twice. */
-	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_INLINE |
+	assert_int_equal(vgtest_receive(&x->server, rs, VG_IPC_RECEIVE_INLINE |
 	    VG_IPC_RECEIVE_NONBLOCKING), VG_ERR_WOULDBLOCK);
 }
 
@@ -214,7 +192,7 @@ test_ipc_transfer_16_caps(void **state)
 		.send_messenger = vgtest_slot(ss),
 	};
 
-	to = give_send_right(&x->client, r);
+	to = vgtest_give(&x->client, vgtest_send_right(r));
 	a.target = vgtest_slot(to);
 	inner.type = VG_TYPE_RCAPPAGE;
 	weak_slot = vgtest_give(&x->client, inner);
@@ -254,7 +232,7 @@ test_ipc_transfer_16_caps(void **state)
 	x->server.space->slot[first_target + 3] =
 	    vgtest_guarded(VG_CAP_VOID, 1, 1);
 
-	assert_int_equal(receive(&x->server, rs, 0), VG_OK);
+	assert_int_equal(vgtest_receive(&x->server, rs, 0), VG_OK);
 	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
 
 	assert_int_equal(in->cap_count, 16);
@@ -292,7 +270,7 @@ test_ipc_truncation(void **state)
 		.send_messenger = vgtest_slot(ss),
 	};
 
-	to = give_send_right(&x->client, r);
+	to = vgtest_give(&x->client, vgtest_send_right(r));
 	a.target = vgtest_slot(to);
 	vg_message_clear(out);
 	vg_message_append_cap(out, vgtest_slot(1));
@@ -335,12 +313,12 @@ test_ipc_hostile_counts_are_clamped(void **state)
 		.send_messenger = vgtest_slot(ss),
 	};
 
-	to = give_send_right(&x->client, r);
+	to = vgtest_give(&x->client, vgtest_send_right(r));
 	a.target = vgtest_slot(to);
 	out->cap_count = 0xffff;
 	out->data_count = 0xffff;
 	in->cap_count = 0xfff0;	/* receiver's own page is untrusted too */
-	assert_int_equal(receive(&x->server, rs, 0), VG_OK);
+	assert_int_equal(vgtest_receive(&x->server, rs, 0), VG_OK);
 	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
 	assert_true(in->cap_count <= VG_MESSAGE_CAPS_MAX);
 	assert_true(in->data_count <= vg_message_data_max(in->cap_count));
@@ -361,8 +339,8 @@ test_ipc_activations_queue_in_activated_mode(void **state)
 	vgtest_messenger(&x->client, 9, false, &ss);
 	for (i = 0; i < 3; i++) {
 		r[i] = vgtest_messenger(&x->server, 10 + i, false, &rs[i]);
-		to[i] = give_send_right(&x->client, r[i]);
-		assert_int_equal(receive(&x->server, rs[i],
+		to[i] = vgtest_give(&x->client, vgtest_send_right(r[i]));
+		assert_int_equal(vgtest_receive(&x->server, rs[i],
 		    VG_IPC_RECEIVE_INLINE | VG_IPC_RECEIVE_ACTIVATE), VG_OK);
 	}
 	x->server.utcb->mode = VG_UTCB_ACTIVATED;	/* busy in its handler */
@@ -382,7 +360,7 @@ test_ipc_activations_queue_in_activated_mode(void **state)
 	/* Leaving activated mode with two queued: the next activation
 	 * delivers the oldest first, and the new one queues behind. */
 	x->server.utcb->mode = 0;
-	assert_int_equal(receive(&x->server, rs[0], VG_IPC_RECEIVE_INLINE |
+	assert_int_equal(vgtest_receive(&x->server, rs[0], VG_IPC_RECEIVE_INLINE |
 	    VG_IPC_RECEIVE_ACTIVATE), VG_OK);
 	assert_int_equal(send_words(&x->client, ss, to[0], 0, 3, 0), VG_OK);
 	assert_int_equal(vgtest_activations(&x->server), 1);
@@ -406,17 +384,17 @@ test_ipc_activation_reasons_merge(void **state)
 	struct messenger *r = vgtest_messenger(&x->server, 5, false, &rs);
 
 	vgtest_messenger(&x->client, 6, false, &ss);
-	to_m = give_send_right(&x->client, m);
-	to_r = give_send_right(&x->client, r);
+	to_m = vgtest_give(&x->client, vgtest_send_right(m));
+	to_r = vgtest_give(&x->client, vgtest_send_right(r));
 	x->client.utcb->mode = VG_UTCB_ACTIVATED;
 	/* M receives a message: one activation queued. */
-	assert_int_equal(receive(&x->client, ms, VG_IPC_RECEIVE_INLINE |
+	assert_int_equal(vgtest_receive(&x->client, ms, VG_IPC_RECEIVE_INLINE |
 	    VG_IPC_RECEIVE_ACTIVATE), VG_OK);
 	assert_int_equal(send_words(&x->client, ss, to_m, 0, 1, 2), VG_OK);
 	assert_int_equal(x->client.thread->act_count, 1);
 	assert_int_equal(m->act_reason, VG_ACTIVATION_RECEIVED);
 	/* M's own send is delivered: the same entry gains the reason. */
-	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_int_equal(vgtest_receive(&x->server, rs, VG_IPC_RECEIVE_INLINE), VG_OK);
 	assert_int_equal(send_words(&x->client, ms, to_r, VG_IPC_SEND_ACTIVATE,
 	    3, 4), VG_OK);
 	assert_int_equal(x->client.thread->act_count, 1);
@@ -427,7 +405,7 @@ test_ipc_activation_reasons_merge(void **state)
 	    VG_ACTIVATION_RECEIVED | VG_ACTIVATION_DELIVERED);
 	/* A messenger sending to itself gets both at once. */
 	x->client.utcb->mode = 0;
-	assert_int_equal(receive(&x->client, ms, VG_IPC_RECEIVE_INLINE |
+	assert_int_equal(vgtest_receive(&x->client, ms, VG_IPC_RECEIVE_INLINE |
 	    VG_IPC_RECEIVE_ACTIVATE), VG_OK);
 	assert_int_equal(send_words(&x->client, ms, to_m, VG_IPC_SEND_ACTIVATE,
 	    5, 6), VG_OK);
@@ -449,7 +427,7 @@ test_ipc_suspend_without_return(void **state)
 	};
 
 	vgtest_messenger(&x->client, 2, false, &ss);
-	to = give_send_right(&x->client, r);
+	to = vgtest_give(&x->client, vgtest_send_right(r));
 	a.recv_messenger = vgtest_slot(rs);
 	assert_int_equal(ipc(x->server.thread, &a), VG_OK);
 	assert_int_equal(x->server.thread->state, VG_THREAD_SUSPENDED);
@@ -473,14 +451,14 @@ test_ipc_activation_in_exit_range(void **state)
 
 	vgtest_messenger(&x->server, 1, false, &rs);
 	vgtest_messenger(&x->client, 2, false, &ss);
-	to = give_send_right(&x->client,
-	    object_lookup(&x->server.space->slot[rs]));
+	to = vgtest_give(&x->client, vgtest_send_right(
+	    object_lookup(&x->server.space->slot[rs])));
 	t->exit_start = 0x5000;
 	t->exit_end = 0x5010;
 
 	/* Outside the range: the interrupted ip/sp are saved. */
 	arch_thread_set_ip_sp(t, (struct arch_ip_sp){ 0x4444, 0x8888 });
-	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_ACTIVATE |
+	assert_int_equal(vgtest_receive(&x->server, rs, VG_IPC_RECEIVE_ACTIVATE |
 	    VG_IPC_RECEIVE_INLINE), VG_OK);
 	assert_int_equal(send_words(&x->client, ss, to, 0, 1, 0), VG_OK);
 	assert_int_equal(x->server.utcb->saved_ip, 0x4444);
@@ -488,7 +466,7 @@ test_ipc_activation_in_exit_range(void **state)
 	/* The handler cleared the mode and is at its exit jump. */
 	x->server.utcb->mode = 0;
 	arch_thread_set_ip_sp(t, (struct arch_ip_sp){ 0x500c, 0x2000 });
-	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_ACTIVATE |
+	assert_int_equal(vgtest_receive(&x->server, rs, VG_IPC_RECEIVE_ACTIVATE |
 	    VG_IPC_RECEIVE_INLINE), VG_OK);
 	assert_int_equal(send_words(&x->client, ss, to, 0, 2, 0), VG_OK);
 	assert_int_equal(x->server.utcb->saved_ip, 0x4444);
@@ -594,7 +572,7 @@ test_ipc_kernel_reply_to_blocked_messenger(void **state)
 	assert_int_equal(ipc(x->client.thread, &a), VG_ERR_BUSY);
 	assert_int_equal(vgtest_activations(&x->client), 0);
 
-	assert_int_equal(receive(&x->client, rs, VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_int_equal(vgtest_receive(&x->client, rs, VG_IPC_RECEIVE_INLINE), VG_OK);
 	assert_null(s->target);
 	assert_false(s->kflags & MSGR_KMSG);
 	assert_int_equal(reply->inline_nwords, 2);
@@ -648,7 +626,7 @@ test_ipc_destroy_with_queues(void **state)
 	struct folio *rf = storage_owner(storage_oid(r));
 	int ri = storage_owner_index(storage_oid(r));
 
-	to = give_send_right(&x->client, r);
+	to = vgtest_give(&x->client, vgtest_send_right(r));
 	for (i = 0; i < 4; i++) {
 		s[i] = vgtest_messenger(&x->client, 20 + i, false, &ss[i]);
 		assert_int_equal(send_words(&x->client, ss[i], to, 0, i, 0),
@@ -697,8 +675,8 @@ test_ipc_destroy_thread_with_activations(void **state)
 	x->server.utcb->mode = VG_UTCB_ACTIVATED;
 	for (i = 0; i < 2; i++) {
 		m[i] = vgtest_messenger(&x->server, i, false, &ms[i]);
-		to[i] = give_send_right(&x->client, m[i]);
-		assert_int_equal(receive(&x->server, ms[i],
+		to[i] = vgtest_give(&x->client, vgtest_send_right(m[i]));
+		assert_int_equal(vgtest_receive(&x->server, ms[i],
 		    VG_IPC_RECEIVE_ACTIVATE | VG_IPC_RECEIVE_INLINE), VG_OK);
 		assert_int_equal(send_words(&x->client, ss, to[i], 0, 0, 0),
 		    VG_OK);
@@ -728,7 +706,7 @@ test_ipc_cancel(void **state)
 	struct messenger *r = vgtest_messenger(&x->server, 1, false, &rs);
 	struct messenger *s = vgtest_messenger(&x->client, 2, false, &ss);
 
-	to = give_send_right(&x->client, r);
+	to = vgtest_give(&x->client, vgtest_send_right(r));
 	assert_int_equal(send_words(&x->client, ss, to, 0, 1, 2), VG_OK);
 	assert_true(messenger_cancel(s, VG_ERR_CANCELED));
 	assert_null(s->target);
@@ -737,7 +715,7 @@ test_ipc_cancel(void **state)
 	assert_int_equal(x->client.utcb->error, VG_ERR_CANCELED);
 	assert_false(messenger_cancel(s, VG_ERR_CANCELED));
 	/* Nothing arrives later. */
-	assert_int_equal(receive(&x->server, rs, VG_IPC_RECEIVE_NONBLOCKING),
+	assert_int_equal(vgtest_receive(&x->server, rs, VG_IPC_RECEIVE_NONBLOCKING),
 	    VG_ERR_WOULDBLOCK);
 }
 
@@ -751,7 +729,7 @@ test_ipc_set_thread_and_asroot(void **state)
 
 	m->slot[VG_MESSENGER_SLOT_THREAD] = VG_CAP_VOID;
 	m->slot[VG_MESSENGER_SLOT_ASPACE] = VG_CAP_VOID;
-	assert_int_equal(receive(&x->client, ms,
+	assert_int_equal(vgtest_receive(&x->client, ms,
 	    VG_IPC_RECEIVE_SET_THREAD_TO_CALLER |
 	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS), VG_OK);
 	assert_memory_equal(&m->slot[VG_MESSENGER_SLOT_THREAD],

@@ -158,6 +158,26 @@ vgtest_messenger(struct vgtest_proc *p, uint64_t id, bool buffer,
 	return m;
 }
 
+struct vg_cap
+vgtest_send_right(struct messenger *m)
+{
+	struct vg_cap cap = object_cap_of(m);
+
+	cap.type = VG_TYPE_RMESSENGER;
+	return cap;
+}
+
+enum vg_err
+vgtest_receive(struct vgtest_proc *p, unsigned recv, uint32_t flags)
+{
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RETURN | flags,
+		.recv_messenger = vgtest_slot(recv),
+	};
+
+	return ipc(p->thread, &a);
+}
+
 struct vg_message *
 vgtest_buffer(struct messenger *m)
 {

@@ -111,6 +111,14 @@ struct vg_cap vgtest_proc_object(struct vgtest_proc *p, enum vg_type type,
 struct messenger *vgtest_messenger(struct vgtest_proc *p, uint64_t id,
     bool buffer, unsigned *slot);
 
+/* A send right (rmessenger capability) to M. */
+struct vg_cap vgtest_send_right(struct messenger *m);
+
+/* P receives on the messenger at slot RECV (VG_IPC_RECEIVE | RETURN |
+ * FLAGS); returns what vg_ipc returned. */
+enum vg_err vgtest_receive(struct vgtest_proc *p, unsigned recv,
+    uint32_t flags);
+
 /* The buffer page of M as a message. */
 struct vg_message *vgtest_buffer(struct messenger *m);
 

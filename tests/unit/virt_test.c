@@ -77,27 +77,6 @@ teardown(void **state)
 	return 0;
 }
 
-static struct vg_cap
-send_right(struct messenger *m)
-{
-	struct vg_cap cap = object_cap_of(m);
-
-	cap.type = VG_TYPE_RMESSENGER;
-	return cap;
-}
-
-/* P receives on the messenger at slot RECV. */
-static enum vg_err
-receive(struct vgtest_proc *p, unsigned recv, uint32_t flags)
-{
-	struct vg_ipc_args a = {
-		.flags = VG_IPC_RECEIVE | VG_IPC_RETURN | flags,
-		.recv_messenger = vgtest_slot(recv),
-	};
-
-	return ipc(p->thread, &a);
-}
-
 /* A new virtualizer in the server, backed by a fresh real cappage. */
 static struct virt *
 virt_new(struct fixture *x, enum behaviour how)
@@ -114,7 +93,7 @@ virt_new(struct fixture *x, enum behaviour how)
 	vg_message_clear(buf);
 	vg_message_append_cap(buf, vgtest_slot(RX_REPLY));
 	vg_message_append_cap(buf, vgtest_slot(RX_STORE));
-	assert_int_equal(receive(&x->server, v->slot, 0), VG_OK);
+	assert_int_equal(vgtest_receive(&x->server, v->slot, 0), VG_OK);
 	v->receiving = true;
 	return v;
 }
@@ -205,7 +184,7 @@ virt_serve_one(struct fixture *x, struct virt *v)
 	case NEVER:
 		return true;	/* keeps it, stays blocked */
 	}
-	assert_int_equal(receive(&x->server, v->slot, 0), VG_OK);
+	assert_int_equal(vgtest_receive(&x->server, v->slot, 0), VG_OK);
 	v->receiving = true;
 	return true;
 }
@@ -249,12 +228,12 @@ chain(struct fixture *x, struct vgtest_proc *p, unsigned depth,
 	for (i = 1; i < depth; i++) {
 		struct virt *v = virt_new(x, ANSWER);
 
-		prev->cp->slot[IDX(i - 1)] = send_right(v->m);
+		prev->cp->slot[IDX(i - 1)] = vgtest_send_right(v->m);
 		prev = v;
 	}
 	prev->cp->slot[IDX(depth - 1)] = leaf;
 	prev->how = how;
-	*cslot = vgtest_give(p, send_right(first->m));
+	*cslot = vgtest_give(p, vgtest_send_right(first->m));
 	prefix = *cslot;
 	for (i = 0; i < depth; i++)
 		prefix = (prefix << 8) | IDX(i);
@@ -284,10 +263,10 @@ target_through(void **state, unsigned depth)
 	unsigned rs, ss, cslot;
 	struct messenger *r = vgtest_messenger(&x->other, 7, false, &rs);
 	struct messenger *s = vgtest_messenger(&x->client, 8, false, &ss);
-	uint64_t prefix = chain(x, &x->client, depth, send_right(r), ANSWER,
+	uint64_t prefix = chain(x, &x->client, depth, vgtest_send_right(r), ANSWER,
 	    &cslot);
 
-	assert_int_equal(receive(&x->other, rs, VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_int_equal(vgtest_receive(&x->other, rs, VG_IPC_RECEIVE_INLINE), VG_OK);
 	assert_int_equal(client_send(x, ss, vg_addr(prefix, 8 + 8 * depth),
 	    0xabc), VG_OK);
 	/* Suspended: the client's thread runs on, its messenger waits. */
@@ -328,7 +307,7 @@ source_through(void **state, unsigned depth)
 		.send_messenger = vgtest_slot(ss),
 	};
 
-	to = vgtest_give(&x->client, send_right(r));
+	to = vgtest_give(&x->client, vgtest_send_right(r));
 	a.target = vgtest_slot(to);
 	vg_message_clear(out);
 	vg_message_append_cap(out, vgtest_slot(1));	/* its thread */
@@ -339,13 +318,13 @@ source_through(void **state, unsigned depth)
 	for (i = 0; i < 3; i++)
 		vg_message_append_cap(in, vgtest_slot(200 + i));
 
-	assert_int_equal(receive(&x->other, rs, 0), VG_OK);
+	assert_int_equal(vgtest_receive(&x->other, rs, 0), VG_OK);
 	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
 	/* The receiver is reserved for this delivery meanwhile. */
 	assert_ptr_equal(r->reserved_by, s);
 	assert_int_equal(s->cont.phase, CONT_SOURCE_CAP);
 	assert_int_equal(s->cont.index, 1);
-	assert_int_equal(receive(&x->other, rs, 0), VG_ERR_BUSY);
+	assert_int_equal(vgtest_receive(&x->other, rs, 0), VG_ERR_BUSY);
 	vgtest_check_invariants();
 
 	assert_int_equal(serve_all(x), depth);
@@ -396,14 +375,14 @@ target_slot_through(void **state, unsigned depth, bool last_real)
 		    &rslot);
 		bits = 8 + 8 * depth;
 	}
-	to = vgtest_give(&x->client, send_right(r));
+	to = vgtest_give(&x->client, vgtest_send_right(r));
 	a.target = vgtest_slot(to);
 	vg_message_clear(out);
 	vg_message_append_cap(out, vgtest_slot(1));	/* the client thread */
 	vg_message_clear(in);
 	vg_message_append_cap(in, vg_addr(prefix, bits));
 
-	assert_int_equal(receive(&x->other, rs, 0), VG_OK);
+	assert_int_equal(vgtest_receive(&x->other, rs, 0), VG_OK);
 	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
 	assert_int_equal(s->cont.phase, CONT_TARGET_SLOT);
 	vgtest_check_invariants();
@@ -504,7 +483,7 @@ test_virt_fault_without_virtualizer(void **state)
 	assert_int_equal(fault_resolve(x->client.thread, addr + 4096, false),
 	    VG_ERR_VOID);
 	/* No virtualizer to carry a request: none can be sent. */
-	x->client.space->slot[ts] = send_right(x->answer);
+	x->client.space->slot[ts] = vgtest_send_right(x->answer);
 	assert_int_equal(fault_resolve(x->client.thread, addr, false),
 	    VG_ERR_VIRTUAL);
 }
@@ -534,7 +513,7 @@ test_virt_equivalence(void **state)
 	vgtest_cappage(real1)->slot[IDX(0)] = real2;
 	vgtest_cappage(real2)->slot[IDX(1)] = leaf;
 	(void)chain(x, &x->client, 2, leaf, ANSWER, &virt_slot);
-	to = vgtest_give(&x->client, send_right(r));
+	to = vgtest_give(&x->client, vgtest_send_right(r));
 	for (round = 0; round < 2; round++) {
 		uint64_t base = round == 0 ? real_slot : virt_slot;
 		struct vg_ipc_args a = {
@@ -554,7 +533,7 @@ test_virt_equivalence(void **state)
 			vg_message_append_cap(in, vgtest_slot(210 + i));
 		for (i = 0; i < 4; i++)
 			x->other.space->slot[210 + i] = VG_CAP_VOID;
-		assert_int_equal(receive(&x->other, rs, 0), VG_OK);
+		assert_int_equal(vgtest_receive(&x->other, rs, 0), VG_OK);
 		assert_int_equal(ipc(x->client.thread, &a), VG_OK);
 		serve_all(x);
 		memcpy(&snapshot[round], in, sizeof(struct vg_message));
@@ -598,10 +577,10 @@ test_virt_object_is_transparent(void **state)
 	vgtest_cappage(cp)->slot[6] = vgtest_guarded(x->client.thread_cap, 1,
 	    1);
 	vgtest_messenger(&x->client, 8, false, &ss);
-	vslot = vgtest_give(&x->client, send_right(proxy));
+	vslot = vgtest_give(&x->client, vgtest_send_right(proxy));
 	/* Callers name their reply messenger by a send right: a request
 	 * may go to a server, which needs no more than that. */
-	rws = vgtest_give(&x->client, send_right(reply));
+	rws = vgtest_give(&x->client, vgtest_send_right(reply));
 	/* The server holds the real cappage too: it is what it serves. */
 	x->server.space->slot[230] = cp;
 
@@ -706,7 +685,7 @@ hostile_source(void **state, enum behaviour how)
 	};
 
 	vgtest_cappage(leaf)->slot[4] = x->client.thread_cap;
-	to = vgtest_give(&x->client, send_right(r));
+	to = vgtest_give(&x->client, vgtest_send_right(r));
 	a.target = vgtest_slot(to);
 	vg_message_clear(out);
 	vg_message_append_cap(out, vg_addr((prefix << 8) | 4, 24));
@@ -716,7 +695,7 @@ hostile_source(void **state, enum behaviour how)
 	vg_message_append_cap(in, vgtest_slot(220));
 	vg_message_append_cap(in, vgtest_slot(221));
 
-	assert_int_equal(receive(&x->other, rs, 0), VG_OK);
+	assert_int_equal(vgtest_receive(&x->other, rs, 0), VG_OK);
 	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
 	serve_all(x);
 	if (how == NEVER) {
@@ -762,7 +741,7 @@ test_virt_never_answers_then_cancel(void **state)
 
 	/* Another sender queues on the reserved receiver meanwhile. */
 	s2 = vgtest_messenger(&x->client, 9, false, &ss2);
-	to = vgtest_give(&x->client, send_right(r));
+	to = vgtest_give(&x->client, vgtest_send_right(r));
 	assert_int_equal(client_send(x, ss2, vgtest_slot(to), 4242), VG_OK);
 	assert_ptr_equal(s2->target, r);
 
@@ -799,7 +778,7 @@ test_virt_cancel_queued_request(void **state)
 	unsigned rs, ss, cslot;
 	struct messenger *r = vgtest_messenger(&x->other, 7, false, &rs);
 	struct messenger *s = vgtest_messenger(&x->client, 8, false, &ss);
-	uint64_t prefix = chain(x, &x->client, 1, send_right(r), ANSWER,
+	uint64_t prefix = chain(x, &x->client, 1, vgtest_send_right(r), ANSWER,
 	    &cslot);
 
 	/* The virtualizer is not receiving: the request queues on it. */
@@ -824,7 +803,7 @@ test_virt_destroy_virtualizer(void **state)
 	unsigned rs, ss[2], cslot, i;
 	struct messenger *r = vgtest_messenger(&x->other, 7, false, &rs);
 	struct messenger *s[2];
-	uint64_t prefix = chain(x, &x->client, 1, send_right(r), NEVER,
+	uint64_t prefix = chain(x, &x->client, 1, vgtest_send_right(r), NEVER,
 	    &cslot);
 	struct messenger *v = x->v[0].m;
 	struct folio *vf = storage_owner(storage_oid(v));
@@ -901,7 +880,7 @@ test_virt_hostile_target(void **state)
 	unsigned rs, ss, cslot;
 	struct messenger *r = vgtest_messenger(&x->other, 7, false, &rs);
 	struct messenger *s = vgtest_messenger(&x->client, 8, false, &ss);
-	uint64_t prefix = chain(x, &x->client, 1, send_right(r), ERROR,
+	uint64_t prefix = chain(x, &x->client, 1, vgtest_send_right(r), ERROR,
 	    &cslot);
 
 	x->client.utcb->mode = 0;
