@@ -405,8 +405,11 @@ xfer_answer(struct messenger *from, struct messenger *m)
 
 	remaining = vg_addr_depth(c->walk.addr) - c->walk.consumed;
 	if (err != VG_OK) {
-		r = (struct as_result){ .err = err < VG_ERR_COUNT ?
-		    (enum vg_err)err : VG_ERR_VIRTUALIZER };
+		/* VG_ERR_VIRTUAL means "suspend" inside the kernel: from a
+		 * virtualizer it is as malformed as an unknown code. */
+		r = (struct as_result){ .err = err < VG_ERR_COUNT &&
+		    err != VG_ERR_VIRTUAL ? (enum vg_err)err :
+		    VG_ERR_VIRTUALIZER };
 	} else if (consumed == 0 || consumed > remaining) {
 		r = (struct as_result){ .err = VG_ERR_VIRTUALIZER };
 	} else if (c->phase == CONT_TARGET_SLOT && consumed == remaining) {

@@ -893,6 +893,58 @@ test_virt_hostile_target(void **state)
 	assert_int_equal(r->wait_count, 0);
 }
 
+/* An answer whose error is VG_ERR_VIRTUAL (the kernel's own "suspend")
+ * is malformed: the send fails, nothing is left suspended.  (Found by
+ * the fuzzer.) */
+static void
+test_virt_answer_error_virtual(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, cslot;
+	struct messenger *r = vgtest_messenger(&x->other, 7, false, &rs);
+	struct messenger *s = vgtest_messenger(&x->client, 8, false, &ss);
+	uint64_t prefix = chain(x, &x->client, 1, vgtest_send_right(r), NEVER,
+	    &cslot);
+
+	x->client.utcb->mode = 0;
+	assert_int_equal(client_send(x, ss, vg_addr(prefix, 16), 1), VG_OK);
+	serve_all(x);
+	virt_reply(x, &x->v[0], VG_ERR_VIRTUAL, 8, 1);
+	assert_int_equal(x->client.utcb->error, VG_ERR_VIRTUALIZER);
+	assert_false(messenger_busy(s));
+}
+
+/* Starting a thread that waits for its pager leaves it waiting; stopping
+ * it withdraws the fault.  (Found by the fuzzer.) */
+static void
+test_virt_exregs_on_faulted_thread(void **state)
+{
+	struct fixture *x = *state;
+	unsigned es, cslot;
+	struct messenger *e = vgtest_messenger(&x->client, 5, false, &es);
+	uint64_t prefix = chain(x, &x->client, 1, VG_CAP_VOID, NEVER, &cslot);
+	struct invocation inv = { .nwords = 2 };
+
+	x->client.thread->slot[VG_THREAD_SLOT_EXCEPTION] = object_cap_of(e);
+	assert_int_equal(fault_resolve(x->client.thread,
+	    (prefix << 36) << 12, false), VG_OK);
+	assert_int_equal(x->client.thread->state, VG_THREAD_FAULTED);
+	inv.object = x->client.thread;
+	inv.target = x->client.thread_cap;
+	inv.word[0] = VG_METHOD_THREAD_EXREGS;
+	inv.word[1] = VG_EXREGS_START;
+	thread_methods(&inv);
+	assert_int_equal(inv.reply[0], VG_OK);
+	assert_int_equal(x->client.thread->state, VG_THREAD_FAULTED);
+	vgtest_check_invariants();
+	inv.word[1] = VG_EXREGS_STOP;
+	thread_methods(&inv);
+	assert_int_equal(x->client.thread->state, VG_THREAD_STOPPED);
+	assert_null(x->client.thread->fault_messenger);
+	assert_false(messenger_busy(e));
+	vgtest_check_invariants();
+}
+
 int
 main(void)
 {
@@ -928,6 +980,8 @@ main(void)
 		T(test_virt_destroy_parties),
 		T(test_virt_destroy_sender),
 		T(test_virt_hostile_target),
+		T(test_virt_answer_error_virtual),
+		T(test_virt_exregs_on_faulted_thread),
 	};
 #undef T
 

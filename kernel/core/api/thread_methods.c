@@ -7,6 +7,7 @@
 
 #include "activation.h"
 #include "arch.h"
+#include "continuation.h"
 #include "invoke.h"
 #include "object.h"
 #include "thread.h"
@@ -51,9 +52,14 @@ thread_exregs(struct invocation *inv, struct thread *t)
 		t->exit_start = inv->word[6];
 		t->exit_end = inv->word[7];
 	}
+	/* A thread waiting for its pager stays waiting when started; when
+	 * stopped, its fault is withdrawn and it faults again when next
+	 * started. */
+	if ((control & VG_EXREGS_STOP) && t->fault_messenger != NULL)
+		(void)xfer_abort(t->fault_messenger, VG_ERR_CANCELED, false);
 	if (control & VG_EXREGS_STOP)
 		thread_set_state(t, VG_THREAD_STOPPED);
-	if (control & VG_EXREGS_START)
+	if ((control & VG_EXREGS_START) && t->state != VG_THREAD_FAULTED)
 		thread_set_state(t, VG_THREAD_RUNNABLE);
 }
 
