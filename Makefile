@@ -12,6 +12,7 @@
 #
 # Everything is built under $(O) (default: build/), never in the source tree.
 
+.DEFAULT_GOAL := all
 O ?= build
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
@@ -106,7 +107,7 @@ FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -DVG_DEBUG \
 	$(INCLUDES) -Ikernel/arch/hosted -Itests/support
 FUZZ_WRAP := msg_commit xfer_send xfer_answer invoke_kernel activation_post \
-	aligned_alloc free
+	messenger_destroy thread_destroy aligned_alloc free
 FUZZ_SRC := $(HOSTED_SRC) $(wildcard tests/support/*.c)
 FUZZ_OBJ := $(FUZZ_SRC:%.c=$(O)/fuzz/obj/%.o)
 FUZZ_BIN := $(O)/fuzz/ipc_fuzz
@@ -162,11 +163,11 @@ $(X86_KERNEL): $(X86_ELF)
 	@echo "  OBJCOPY $@"
 	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
 
-all: $(X86_KERNEL) $(QEMU_SMOKE)
-
 # In-VM test programs that need no library: assembly against the system
 # call ABI alone, linked at the user base.
 QEMU_SMOKE := $(O)/qemu/smoke.elf
+
+all: $(X86_KERNEL) $(QEMU_SMOKE)
 
 $(O)/qemu/%.elf: tests/qemu/%.S
 	@mkdir -p $(@D)

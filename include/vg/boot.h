@@ -39,7 +39,7 @@ enum vg_boot_slot {
 	VG_BOOT_SLOT_ACTIVITY = 128,	/* the root activity */
 	VG_BOOT_SLOT_THREAD = 129,	/* the root task's thread */
 	VG_BOOT_SLOT_ROOT = 130,	/* its root cappage (no guard) */
-	VG_BOOT_SLOT_FOLIO = 131,	/* the folio holding its objects */
+	VG_BOOT_SLOT_FOLIO = 131,	/* the first folio holding its objects */
 	VG_BOOT_SLOT_UTCB = 132,	/* its UTCB page */
 	VG_BOOT_SLOT_FIRST_FREE = 136,	/* first slot free for its own use */
 };

@@ -21,8 +21,9 @@
  * VG_SYSCALL_DEBUG_EXIT: stop the machine with a status (tests and
  *	demos; QEMU's isa-debug-exit device).  RDI the status (0: success).
  *
- * The DEBUG calls exist in debug kernels only; others return
- * VG_ERR_METHOD.
+ * The DEBUG calls need no capability: they are for tests, demos and
+ * bring-up, and a production configuration would take them out (they
+ * are always built in today).
  */
 #ifndef VG_SYSCALL_H
 #define VG_SYSCALL_H

@@ -226,7 +226,7 @@ thread_exception(struct thread *t, uint64_t addr, uint32_t vector,
 		return false;
 	}
 	e->act_fault_addr = addr;
-	e->act_exception = vector;
+	e->act_exception = err == VG_ERR_EXCEPTION ? vector : 0;
 	activation_post(e, VG_ACTIVATION_FAULT | VG_ACTIVATION_ERROR, err);
 	return true;
 }
@@ -440,6 +440,9 @@ xfer_abort(struct messenger *m, enum vg_err err, bool tell)
 			messenger_wait_unlink(m);
 		m->kflags &= ~(uint32_t)MSGR_KREQ;
 	}
+	/* A kernel reply whose delivery is abandoned is dropped with it. */
+	if (phase == CONT_SOURCE_CAP || phase == CONT_TARGET_SLOT)
+		m->kflags &= ~(uint32_t)MSGR_KMSG;
 	askers_unlink(m);
 	cont_clear(c);
 	if (phase == CONT_FAULT) {

@@ -240,7 +240,8 @@ roottask_load(const struct kernel_roots *roots, const void *elf,
 		info.module[i].size = mods[i].size;
 		copy_name(info.module[i].name, sizeof(info.module[i].name),
 		    mods[i].name);
-		if (mods[i].size > VG_BOOT_STACK_TOP - va) {
+		if (mods[i].size > VG_BOOT_STACK_TOP - VG_BOOT_STACK_SIZE -
+		    va) {
 			b.err = VG_ERR_NO_STORAGE;
 			break;
 		}

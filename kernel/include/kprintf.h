@@ -4,8 +4,8 @@
  * Conversions: %s %c %d %i %u %x %X %p %%, with the length modifiers l,
  * ll and z, the flags '-' (left-justify), '0' (zero padding) and '#'
  * (0x prefix), a width and a precision ('*' for either).  %p prints 0x
- * and 16 hex digits.  Portable: built into the freestanding core and the
- * hosted one alike.
+ * and 16 hex digits.  Portable C, built into the x86-64 kernel (the
+ * hosted core does not use it).
  */
 #ifndef VG_KERNEL_KPRINTF_H
 #define VG_KERNEL_KPRINTF_H

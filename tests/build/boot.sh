@@ -1,9 +1,10 @@
 #!/bin/sh
 # TAP: the x86-64 kernel boots under QEMU (TCG).
 #
-#   boot 1, "-append test": QEMU exits with status 1 (isa-debug-exit 0),
-#     and the serial log has the banner, the memory map and "vg: timer ok"
-#     and no panic;
+#   boot 1, "-append test" with the smallest root task (tests/qemu/smoke.S)
+#     as the module: QEMU exits with status 1 (isa-debug-exit 0), the log
+#     has the banner, the memory map and the root task's lines from ring 3
+#     across timer interrupts, and no panic;
 #   boot 2, "test test-ud2" and a module: the module is listed, and a
 #     kernel-mode #UD is reported and panics (QEMU status 3).
 #

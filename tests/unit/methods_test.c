@@ -800,7 +800,7 @@ test_method_invoke_unknown_methods(void **state)
 }
 
 /*
- * KERNEL BUG (exposed here): an unknown method number in the capability
+ * Regression (a bug this test found, now fixed): an unknown method number in the capability
  * operations' range (0x103..0x1ff) invoked on a page, rpage or activity
  * fails with VG_ERR_TYPE instead of VG_ERR_METHOD, because cap_methods
  * checks the object's type before the method number.  No object has
@@ -959,7 +959,7 @@ test_method_object_discard_rejects(void **state)
 }
 
 /*
- * KERNEL BUG (exposed here): OBJECT_DISCARD through a capability that
+ * Regression (a bug this test found, now fixed): OBJECT_DISCARD through a capability that
  * designates only part of a cappage (a subpage selection) voids the whole
  * cappage, slots outside the selection included.  The subpage limits a
  * capability's authority (vg/cap.h, cap_copy); discard must stay within
@@ -1483,7 +1483,7 @@ test_method_cap_subpage_confined(void **state)
 }
 
 /*
- * KERNEL BUG (exposed here): vg/method.h gives CAP_READ's result as
+ * Regression (a bug this test found, now fixed): vg/method.h gives CAP_READ's result as
  * "type, translator (packed as vg_translator_pack)", the packing that
  * CAP_COPY takes, but cap_methods replies type, guard, and
  * guard_depth | subpage_log2 << 8 | subpage << 16 in a third word.
@@ -1518,7 +1518,7 @@ test_method_cap_read_translator(void **state)
 }
 
 /*
- * KERNEL BUG (exposed here): vg/method.h says the capability operations
+ * Regression (a bug this test found, now fixed): vg/method.h says the capability operations
  * resolve addresses from the invoked capability "(its own guard is not
  * applied)", but cap_methods (object_methods.c) roots the walk at the
  * invoked capability with its guard, so a guarded cappage capability
@@ -1814,7 +1814,7 @@ test_method_folio_object_alloc_over_reply(void **state)
 }
 
 /*
- * KERNEL BUG (exposed here): a method that destroys the calling thread
+ * Regression (a bug this test found, now fixed): a method that destroys the calling thread
  * (FOLIO_OBJECT_ALLOC over its folio slot) in an ipc without
  * VG_IPC_RETURN: ipc() then still calls thread_set_state(caller,
  * VG_THREAD_SUSPENDED) on the dead thread's frame, which writes into the

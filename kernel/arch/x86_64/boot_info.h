@@ -50,8 +50,8 @@ _Noreturn void kmain(uint32_t magic, uint32_t mbinfo_phys);
 
 /*
  * Called by kmain once the console, GDT, TSS, IDT, PIC and PIT (IRQ 0
- * unmasked) are set up, with interrupts disabled.  Never returns.  The
- * default (weak, main.c) checks the timer and halts or exits QEMU.
+ * unmasked) are set up, with interrupts disabled.  Never returns
+ * (start.c: the core, the root task, then user mode).
  */
 void x86_start(struct boot_info *bi);
 

@@ -192,7 +192,10 @@ x86_user_trap(struct trap_frame *f)
 		kpanic("x86_user_trap: no current thread");
 	if (f->vector == 14) {
 		uint64_t addr = read_cr2();
-		enum vg_err err = fault_resolve(t, addr, (f->error & 2) != 0);
+		/* Only the lower half is user memory: no translation of a
+		 * kernel address can be mapped. */
+		enum vg_err err = addr >= USER_VA_LIMIT ? VG_ERR_ADDR :
+		    fault_resolve(t, addr, (f->error & 2) != 0);
 
 		if (err != VG_OK)
 			user_exception(t, addr, 14, err);

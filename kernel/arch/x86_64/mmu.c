@@ -31,7 +31,6 @@
 #define PTE_ADDR	0x000ffffffffff000ull
 
 #define POOL_FRAMES	2048		/* 8 MiB of page-table pages */
-#define USER_VA_LIMIT	0x0000800000000000ull	/* the lower half */
 #define DIRECT_MAP_LIMIT 0x100000000ull		/* boot.S maps 0..4 GiB */
 
 

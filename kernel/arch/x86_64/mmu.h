@@ -14,6 +14,8 @@
 struct thread;
 struct boot_info;
 
+#define USER_VA_LIMIT	0x0000800000000000ull	/* the lower half */
+
 /* Where storage is: a physically contiguous run of RAM, seen through the
  * direct map. */
 struct mmu_storage {

@@ -156,8 +156,9 @@ void trap_dispatch(struct trap_frame *f);
 
 /*
  * An exception (vector < 32) from user mode.  Runs on the rsp0 stack
- * with interrupts disabled; returning resumes F.  The default (weak,
- * trap.c) prints the frame and panics.
+ * with interrupts disabled; entry.c's never returns (it switches to
+ * the next thread through trap_return_to).  The default (weak, trap.c)
+ * prints the frame and panics.
  */
 void x86_user_trap(struct trap_frame *f);
 

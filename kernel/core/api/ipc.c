@@ -40,6 +40,9 @@ bind_to_caller(struct messenger *m, struct thread *caller, bool thread,
 	if (asroot)
 		m->slot[VG_MESSENGER_SLOT_ASPACE] =
 		    caller->slot[VG_THREAD_SLOT_ASPACE];
+	/* A messenger's slots can lie on a translation path. */
+	if (thread || asroot)
+		as_changed();
 }
 
 static void

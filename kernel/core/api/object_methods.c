@@ -119,8 +119,10 @@ cap_methods(struct invocation *inv)
 		capop_reject(inv, VG_ERR_TYPE);
 		return;
 	}
-	if (!invoke_need(inv, method == VG_METHOD_CAP_COPY ? 5 : 2))
+	if (inv->nwords < (method == VG_METHOD_CAP_COPY ? 5u : 2u)) {
+		capop_reject(inv, VG_ERR_INVALID);
 		return;
+	}
 	switch (method) {
 	case VG_METHOD_CAP_READ: {
 		struct capop_ret r = cap_read(&root, addr);
