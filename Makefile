@@ -118,6 +118,14 @@ $(O)/fuzz/obj/%.o: %.c
 	@echo "  CC      $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 
+# The checkers walk all of storage after every operation: instrumenting
+# them for coverage would only slow the fuzzer and blur its feedback.
+$(O)/fuzz/obj/tests/support/%.o: tests/support/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(FUZZ_CC) $(filter-out -fsanitize=fuzzer%,$(FUZZ_CFLAGS)) \
+	    -fsanitize=address,undefined -MMD -MP -c $< -o $@
+
 $(FUZZ_BIN): fuzz/ipc_fuzz.c $(FUZZ_OBJ)
 	@echo "  CCLD    $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_WRAP:%=-Wl,--wrap=%) -MMD -MP \
@@ -186,7 +194,7 @@ QEMU ?= qemu-system-x86_64
 QEMU_FLAGS := -accel tcg -m 512M -display none -serial stdio -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=4
 QEMU_TIMEOUT ?= 60
-QEMU_MODULES ?= $(if $(DEMO_MODULES),$(DEMO_MODULES),$(QEMU_SMOKE))
+QEMU_MODULES ?= $(DEMO_QEMU_MODULES)
 VG_CMDLINE ?=
 QEMU_BOOT = -kernel $(X86_KERNEL) -append "$(VG_CMDLINE)" \
 	$(if $(QEMU_MODULES),-initrd "$(QEMU_MODULES)")
@@ -224,7 +232,7 @@ test: deps-test
 	CMOCKA_MESSAGE_OUTPUT=TAP VG_BUILD=$(O) NM=$(NM) \
 	    prove --exec '' $(UNIT_BIN) $(SCRIPT_TESTS)
 
-run: deps-run $(X86_KERNEL) $(QEMU_SMOKE) $(DEMO_ELFS)
+run: deps-run $(X86_KERNEL) $(DEMO_MODULES)
 	@echo "  QEMU    $(X86_KERNEL) $(VG_CMDLINE)"
 	@status=0; timeout --foreground $(QEMU_TIMEOUT) \
 	    $(QEMU) $(QEMU_FLAGS) $(QEMU_BOOT) || status=$$?; \
@@ -248,13 +256,13 @@ fuzz-build:
 fuzz: fuzz-build
 	@mkdir -p $(O)/fuzz/corpus $(O)/fuzz/findings
 	@cp -n fuzz/seeds/* $(O)/fuzz/corpus/
-	$(FUZZ_BIN) -artifact_prefix=$(O)/fuzz/findings/ $(FUZZ_ARGS) \
-	    $(O)/fuzz/corpus
+	$(FUZZ_BIN) -max_len=4096 -artifact_prefix=$(O)/fuzz/findings/ \
+	    $(FUZZ_ARGS) $(O)/fuzz/corpus
 
 fuzz-check:
 	@VG_BUILD=$(O) tests/build/fuzz.sh
 
-debug: deps-debug $(X86_KERNEL) $(QEMU_SMOKE) $(DEMO_ELFS)
+debug: deps-debug $(X86_KERNEL) $(DEMO_MODULES)
 	@echo "make debug: QEMU waits for gdb on port $(GDBPORT); attach with:"
 	@echo "  gdb -ex 'set architecture i386:x86-64'" \
 	    "-ex 'target remote localhost:$(GDBPORT)'" \

@@ -30,6 +30,21 @@
  * xfer_answer, invoke_kernel and activation_post come through the
  * __wrap_ hooks here, which observe and call the real function.
  *
+ * Destroyed objects must stay untouched: the frame of a messenger or
+ * thread is fingerprinted when its destroy hook has run (messenger_destroy
+ * and thread_destroy are wrapped too) and checked at the end of the
+ * operation; after that it is zeroed and must stay zero until the slot
+ * holds an object again.  A kernel write through a dangling pointer shows
+ * there.
+ *
+ * Known kernel bugs can be stepped around (see "guards" below) so that
+ * the fuzzer looks further while they are open.
+ *
+ * The storage window is allocated once and reused (aligned_alloc and
+ * free are wrapped too): a fresh multi-megabyte mapping per input costs
+ * more than the input.  The frames an input used are zeroed before the
+ * next boot, so every input starts from the same memory.
+ *
  * Everything is decided by the input: no clock, no unseeded randomness.
  */
 #include <stdarg.h>
@@ -68,6 +83,10 @@
 
 #include "invariants.h"
 
+/* The checks run after every operation and scan all of storage: they
+ * are not what coverage feedback should be about. */
+#define NO_COVERAGE __attribute__((no_sanitize("coverage")))
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -88,6 +107,14 @@ void __real_activation_post(struct messenger *m, uint32_t reason,
     enum vg_err err);
 void __wrap_activation_post(struct messenger *m, uint32_t reason,
     enum vg_err err);
+void __real_messenger_destroy(void *frame, struct folio **doomed);
+void __wrap_messenger_destroy(void *frame, struct folio **doomed);
+void __real_thread_destroy(void *frame, struct folio **doomed);
+void __wrap_thread_destroy(void *frame, struct folio **doomed);
+void *__real_aligned_alloc(size_t align, size_t size);
+void *__wrap_aligned_alloc(size_t align, size_t size);
+void __real_free(void *p);
+void __wrap_free(void *p);
 
 /* --- the world -------------------------------------------------------------
  *
@@ -237,7 +264,96 @@ static struct {
 
 static uint64_t stats[F_COUNT];
 
-/* --- reading the input ----------------------------------------------------- */
+/* Objects destroyed during this operation, as their destroy hook left
+ * them; and the dead frames that were zeroed and must stay so. */
+#define MAX_DEAD	1024
+static struct {
+	uint32_t oid;
+	uint64_t sum;
+} dead[MAX_DEAD];
+static unsigned ndead;
+static uint8_t poisoned[NFRAMES];
+static uint32_t poisoned_list[MAX_DEAD];
+static unsigned npoisoned;
+
+/* The frame of F's slot I (folio_object_frame, without a call into the
+ * instrumented core from the scans below). */
+static inline void *
+slot_frame(const struct folio *f, unsigned i)
+{
+	return storage_frame(storage_oid(f) + 1 + i);
+}
+
+/*
+ * Known kernel bugs that the fuzzer steps around, so that it can look
+ * further while they are open.  Each has a reproducer in fuzz/crashes/;
+ * VG_FUZZ_NO_GUARDS=1 in the environment turns every guard off.
+ */
+static bool guards = true;
+
+/* fuzz/crashes/kreply-store-loses-reply: delivering a STORE request
+ * clears the carrier's MSGR_KMSG too, so a kernel reply whose delivery
+ * suspended is replaced by the carrier's own message.  The guard puts
+ * the flag back, as the fix would. */
+static bool
+guard_keep_kmsg(uint32_t kflags)
+{
+	return guards && (kflags & MSGR_KREQ) && (kflags & MSGR_KMSG);
+}
+
+/* fuzz/crashes/cancel-suspended-kreply: aborting a kernel reply's
+ * suspended delivery (cancel, or destruction of the receiver or of the
+ * virtualizer) leaves MSGR_KMSG set on a carrier that goes nowhere.  The
+ * guard clears it after each operation, as the fix would. */
+NO_COVERAGE
+static void
+guard_stuck_kmsg(void)
+{
+	uint32_t chunk, i;
+
+	if (!guards)
+		return;
+	for (chunk = 0; chunk < storage_nchunks; chunk++) {
+		struct folio *f = storage_frame(chunk * FOLIO_FRAMES);
+
+		for (i = 0; f->in_use && i < VG_FOLIO_OBJECTS; i++) {
+			struct messenger *m = slot_frame(f, i);
+
+			if (f->object[i].type == VG_TYPE_MESSENGER &&
+			    (m->kflags & MSGR_KMSG) && m->target == NULL &&
+			    m->cont.phase == CONT_NONE)
+				m->kflags &= ~(uint32_t)MSGR_KMSG;
+		}
+	}
+}
+
+/* fuzz/crashes/destroy-queued-virtualizer: destroying a messenger that
+ * has askers and is itself queued as a sender starts its own delivery
+ * in the middle of its destruction (aborting an asker re-opens the
+ * receiver it is queued on), and leaves links to it behind.  The guard
+ * cancels such a messenger's send before anything is destroyed. */
+NO_COVERAGE
+static void
+guard_destroy(void)
+{
+	uint32_t chunk, i;
+
+	if (!guards)
+		return;
+	for (chunk = 0; chunk < storage_nchunks; chunk++) {
+		struct folio *f = storage_frame(chunk * FOLIO_FRAMES);
+
+		for (i = 0; f->in_use && i < VG_FOLIO_OBJECTS; i++) {
+			struct messenger *m = slot_frame(f, i);
+
+			if (f->object[i].type == VG_TYPE_MESSENGER &&
+			    m->target != NULL && m->askers_head != NULL)
+				(void)messenger_cancel(m, VG_ERR_CANCELED);
+		}
+	}
+}
+
+/* --- reading the input ---------------------------------------------------- */
 
 static uint8_t
 take8(void)
@@ -251,22 +367,28 @@ take8(void)
 static uint16_t
 take16(void)
 {
-	return (uint16_t)(take8() | (uint16_t)take8() << 8);
+	uint16_t lo = take8();
+
+	return (uint16_t)(lo | (uint16_t)take8() << 8);
 }
 
 static uint32_t
 take32(void)
 {
-	return take16() | (uint32_t)take16() << 16;
+	uint32_t lo = take16();
+
+	return lo | (uint32_t)take16() << 16;
 }
 
 static uint64_t
 take64(void)
 {
-	return take32() | (uint64_t)take32() << 32;
+	uint64_t lo = take32();
+
+	return lo | (uint64_t)take32() << 32;
 }
 
-/* --- reporting ------------------------------------------------------------- */
+/* --- reporting ------------------------------------------------------------ */
 
 static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static _Noreturn void die(const char *fmt, ...)
@@ -302,7 +424,7 @@ die(const char *fmt, ...)
 	abort();
 }
 
-/* --- objects ----------------------------------------------------------------- */
+/* --- objects -------------------------------------------------------------- */
 
 static uint32_t
 oid_of(const void *frame)
@@ -401,7 +523,7 @@ resolve_msgr(struct thread *t, vg_addr_t addr)
 	return r.err == VG_OK ? object_lookup(&r.cap) : NULL;
 }
 
-/* --- building the world ------------------------------------------------------ */
+/* --- building the world --------------------------------------------------- */
 
 static const uint8_t std_type[OBJ_STD] = {
 	[OBJ_SPACE] = VG_TYPE_CAPPAGE,
@@ -584,8 +706,9 @@ link_all(void)
 		fill_space(p);
 }
 
-/* --- the ledger ----------------------------------------------------------------- */
+/* --- the ledger ----------------------------------------------------------- */
 
+NO_COVERAGE
 static uint64_t
 fnv(uint64_t h, const void *p, size_t n)
 {
@@ -597,6 +720,7 @@ fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+NO_COVERAGE
 static uint64_t
 source_sum(const struct msg_source *s)
 {
@@ -614,6 +738,7 @@ source_sum(const struct msg_source *s)
 	return h;
 }
 
+NO_COVERAGE
 static bool
 is_user_phase(const struct messenger *m)
 {
@@ -623,6 +748,7 @@ is_user_phase(const struct messenger *m)
 }
 
 /* M is busy with a program's message (not a kernel reply or request). */
+NO_COVERAGE
 static bool
 user_busy(const struct messenger *m)
 {
@@ -633,14 +759,16 @@ user_busy(const struct messenger *m)
 }
 
 /* The pending message M carries, if any. */
+NO_COVERAGE
 static struct sent *
 outstanding(const struct messenger *m)
 {
-	uint32_t oid = oid_of(m);
+	struct vg_cap cap = object_cap_of(m);
 	unsigned i;
 
 	for (i = 0; i < nsent; i++) {
-		if (sent[i].fate == F_PENDING && sent[i].oid == oid)
+		if (sent[i].fate == F_PENDING && sent[i].oid == cap.oid &&
+		    sent[i].version == cap.version)
 			return &sent[i];
 	}
 	return NULL;
@@ -684,6 +812,7 @@ may_have_changed(const struct sent *s, struct messenger *m)
 }
 
 /* A destroyed messenger's pending message is gone with it. */
+NO_COVERAGE
 static void
 settle_destroyed(void)
 {
@@ -700,6 +829,7 @@ settle_destroyed(void)
 }
 
 /* True if M is on the wait queue of its target. */
+NO_COVERAGE
 static bool
 found_on_queue(const struct messenger *m)
 {
@@ -715,6 +845,7 @@ found_on_queue(const struct messenger *m)
 }
 
 /* Every message is accounted for, and every busy messenger's is known. */
+NO_COVERAGE
 static void
 ledger_balance(void)
 {
@@ -753,7 +884,7 @@ ledger_balance(void)
 
 			if (f->object[i].type != VG_TYPE_MESSENGER)
 				continue;
-			m = folio_object_frame(f, i);
+			m = slot_frame(f, i);
 			if (user_busy(m) && outstanding(m) == NULL)
 				die("messenger %u is busy with a program's "
 				    "message (target %u, phase %u) that was "
@@ -772,13 +903,9 @@ ledger_open(struct messenger *m)
 	struct msg_source src;
 	struct sent *s;
 
-	if (old != NULL) {
-		settle_destroyed();
-		if (old->fate == F_PENDING)
-			die("messenger %u accepted a new send while its message "
-			    "tag %u is still unaccounted for", oid_of(m),
-			    old->tag);
-	}
+	if (old != NULL)
+		die("messenger %u accepted a new send while its message tag %u "
+		    "is still unaccounted for", oid_of(m), old->tag);
 	if (!armed.on)
 		die("xfer_send without a vg_ipc send by the fuzzer");
 	if (nsent == MAX_SENDS)
@@ -797,11 +924,22 @@ ledger_open(struct messenger *m)
 		.fate = F_PENDING,
 	};
 	s->page_gen = gen_of(s->page);
+	/* The program wrote the tag, but a receive in the same vg_ipc may
+	 * have overwritten its page since: then only the ledger knows it. */
+	if (s->tagpos >= 0) {
+		uint64_t w = 0;
+
+		if (src.data != NULL &&
+		    (uint32_t)(s->tagpos + 1) * 8 <= src.len)
+			memcpy(&w, src.data + s->tagpos * 8, sizeof(w));
+		if (w != (TAG_MAGIC | s->tag))
+			s->tagpos = -1;
+	}
 	armed.on = false;
 	return s;
 }
 
-/* --- the hooks ------------------------------------------------------------------- */
+/* --- the hooks ------------------------------------------------------------ */
 
 enum vg_err
 __wrap_xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
@@ -839,6 +977,9 @@ __wrap_invoke_kernel(struct messenger *src, struct vg_cap target)
 	    method == VG_METHOD_FOLIO_FREE ||
 	    method == VG_METHOD_THREAD_ACTIVATION_COLLECT)
 		epoch++;
+	if (method == VG_METHOD_FOLIO_OBJECT_ALLOC ||
+	    method == VG_METHOD_FOLIO_FREE)
+		guard_destroy();
 	settle(s, F_INVOKED, 0);
 	__real_invoke_kernel(src, target);
 }
@@ -892,27 +1033,17 @@ __wrap_activation_post(struct messenger *m, uint32_t reason,
 	__real_activation_post(m, reason, err);
 }
 
-/* What DST received, where msg_commit put it (page or inline area). */
-static const uint8_t *
-received(struct messenger *dst, uint32_t n, uint32_t *len,
-    const void **page_out)
+/* Where msg_commit put what DST received: its page, or NULL for the
+ * inline area. */
+static struct vg_message *
+received_page(struct messenger *dst)
 {
-	struct vg_message *page = NULL;
-
-	if (!(dst->flags & VG_MESSENGER_RECEIVE_INLINE))
-		page = msg_buffer_page(dst, true);
-	*page_out = page;
-	if (page != NULL) {
-		if (page->cap_count != n)
-			die("delivery to %u: %u capabilities arrived, the page "
-			    "says %u", oid_of(dst), n, page->cap_count);
-		*len = page->data_count;
-		return (const uint8_t *)&page->caps[n];
-	}
-	*len = (uint32_t)dst->inline_nwords * 8;
-	return (const uint8_t *)dst->inline_words;
+	if (dst->flags & VG_MESSENGER_RECEIVE_INLINE)
+		return NULL;
+	return msg_buffer_page(dst, true);
 }
 
+NO_COVERAGE
 static void
 record_rx(struct messenger *dst, uint32_t kind, const uint8_t *data,
     uint32_t len, uint32_t n)
@@ -946,7 +1077,7 @@ __wrap_msg_commit(struct messenger *src, struct messenger *dst, uint32_t n,
 	uint32_t blen, glen, want, cap, i;
 	uint64_t sum;
 	const uint8_t *got;
-	const void *page;
+	struct vg_message *page;
 	bool aliased = false;
 	struct sent *rec = NULL;
 
@@ -984,17 +1115,32 @@ __wrap_msg_commit(struct messenger *src, struct messenger *dst, uint32_t n,
 	commit_probe.n = 0;
 	__real_msg_commit(src, dst, n, cap_void);
 	commit_probe.on = false;
+	if (guard_keep_kmsg(kflags))
+		src->kflags |= MSGR_KMSG;
 
 	if (n > VG_MESSAGE_CAPS_MAX ||
 	    (n < 32 && (cap_void >> n) != 0))
 		die("delivery to %u: %u capabilities, void mask %#x",
 		    oid_of(dst), n, cap_void);
-	got = received(dst, n, &glen, &page);
-	cap = page != NULL ? vg_message_data_max(n) : VG_INLINE_WORDS * 8;
+	page = received_page(dst);
+	if (page != NULL) {
+		got = (const uint8_t *)&page->caps[n];
+		glen = page->data_count;
+		cap = vg_message_data_max(n);
+	} else {
+		got = (const uint8_t *)dst->inline_words;
+		glen = (uint32_t)dst->inline_nwords * 8;
+		cap = VG_INLINE_WORDS * 8;
+	}
 	want = s.len < cap ? s.len : cap;
+	/* An activation during the commit may have written the page, if it
+	 * is also a UTCB. */
 	for (i = 0; i < commit_probe.n; i++)
-		aliased |= commit_probe.frame[i] == page;
+		aliased |= commit_probe.frame[i] == (const void *)page;
 	if (!aliased) {
+		if (page != NULL && page->cap_count != n)
+			die("delivery to %u: %u capabilities arrived, the page "
+			    "says %u", oid_of(dst), n, page->cap_count);
 		if (glen < want || (page != NULL && glen != want))
 			die("delivery from %u to %u: %u bytes sent, %u fit, %u "
 			    "arrived", oid_of(src), oid_of(dst), s.len, want,
@@ -1028,7 +1174,83 @@ __wrap_msg_commit(struct messenger *src, struct messenger *dst, uint32_t n,
 	}
 }
 
-/* --- choosing addresses -------------------------------------------------------- */
+NO_COVERAGE
+static void
+note_dead(void *frame)
+{
+	if (ndead == MAX_DEAD)
+		return;
+	dead[ndead].oid = oid_of(frame);
+	dead[ndead].sum = fnv(UINT64_C(0xcbf29ce484222325), frame, FRAME_SIZE);
+	ndead++;
+}
+
+void
+__wrap_messenger_destroy(void *frame, struct folio **doomed)
+{
+	__real_messenger_destroy(frame, doomed);
+	note_dead(frame);
+}
+
+void
+__wrap_thread_destroy(void *frame, struct folio **doomed)
+{
+	__real_thread_destroy(frame, doomed);
+	note_dead(frame);
+}
+
+/* True if frame OID holds no object now. */
+NO_COVERAGE
+static bool
+frame_dead(uint32_t oid)
+{
+	struct folio *f = storage_owner(oid);
+	int i = storage_owner_index(oid);
+
+	return i >= 0 && (!f->in_use || f->object[i].type == VG_TYPE_VOID);
+}
+
+/* Nothing wrote a destroyed messenger or thread (the objects kernel
+ * pointers lead to): during the operation that destroyed it, or since. */
+NO_COVERAGE
+static void
+check_dead(void)
+{
+	static const uint8_t zero[FRAME_SIZE];
+	unsigned d, n;
+
+	for (d = 0; d < ndead; d++) {
+		uint32_t oid = dead[d].oid;
+
+		if (!frame_dead(oid))
+			continue;	/* already reused */
+		if (fnv(UINT64_C(0xcbf29ce484222325), storage_frame(oid),
+		    FRAME_SIZE) != dead[d].sum)
+			die("frame %u was written after its object was "
+			    "destroyed", oid);
+		if (!poisoned[oid] && npoisoned < MAX_DEAD) {
+			poisoned[oid] = 1;
+			poisoned_list[npoisoned++] = oid;
+		}
+		memset(storage_frame(oid), 0, FRAME_SIZE);
+	}
+	ndead = 0;
+	for (d = n = 0; d < npoisoned; d++) {
+		uint32_t oid = poisoned_list[d];
+
+		if (!frame_dead(oid)) {
+			poisoned[oid] = 0;
+			continue;
+		}
+		if (memcmp(storage_frame(oid), zero, FRAME_SIZE) != 0)
+			die("the frame of destroyed object %u was written",
+			    oid);
+		poisoned_list[n++] = oid;
+	}
+	npoisoned = n;
+}
+
+/* --- choosing addresses --------------------------------------------------- */
 
 static vg_addr_t
 slot_addr(unsigned i)
@@ -1122,12 +1344,14 @@ pick_target(void)
 {
 	uint8_t k = take8();
 
-	if (k < 160)
+	if (k < 140)
 		return slot_addr(SL_RECV + k % 32);
+	if (k < 180)	/* a virtualized slot: STORE */
+		return vg_addr((uint64_t)(SL_VIRT + k % 4) << 8 | take8(), 16);
 	return pick_addr();
 }
 
-/* --- messages ---------------------------------------------------------------------- */
+/* --- messages ------------------------------------------------------------- */
 
 static uint32_t
 new_tag(void)
@@ -1179,6 +1403,7 @@ do_ipc(struct thread *t, struct vg_ipc_args *a, uint32_t tag, int tagpos)
 	armed.on = true;
 	armed.tag = tag;
 	armed.tagpos = tagpos;
+	note("ipc by thread %u flags %#x ...", oid_of(t), a->flags);
 	err = ipc(t, a);
 	armed.on = false;
 	note("ipc by thread %u flags %#x recv %#llx send %#llx target %#llx "
@@ -1235,7 +1460,7 @@ send_msg(int p, vg_addr_t send, vg_addr_t target, uint64_t *w, uint32_t nw,
 	return do_ipc(t, &a, tag, tagpos);
 }
 
-/* --- operations ---------------------------------------------------------------- */
+/* --- operations ----------------------------------------------------------- */
 
 /* vg_ipc with flags and addresses as the input says. */
 static void
@@ -1328,9 +1553,13 @@ op_send(void)
 	int p = take8() % NPROC;
 	uint8_t b = take8();
 	vg_addr_t caps[VG_MESSAGE_CAPS_MAX];
-	uint64_t w[6] = { 0, take64(), take64(), take64(), take64(), take64() };
-	uint32_t nc = take8(), i;
+	uint64_t w[6] = { 0 };
+	uint32_t nc, i;
 	vg_addr_t target;
+
+	for (i = 1; i < 6; i++)
+		w[i] = take64();
+	nc = take8();
 
 	nc = nc >= 250 ? 17 : nc % 4;
 	for (i = 0; i < nc; i++)
@@ -1415,8 +1644,12 @@ op_invoke(void)
 		w[1] = pick_addr().raw;
 		w[2] = pick_addr().raw;
 		w[3] = take8() & 0x1f;
-		w[4] = take8() < 200 ? (uint64_t)(take8() & 7) << 32 |
-		    (take8() & 0x7f) : take64();
+		if (take8() < 200) {
+			w[4] = (uint64_t)(take8() & 7) << 32;
+			w[4] |= take8() & 0x7f;
+		} else {
+			w[4] = take64();
+		}
 		nw = 5;
 		break;
 	case VG_METHOD_CAP_READ:
@@ -1683,6 +1916,7 @@ op_alloc(void)
 	if (f == NULL)
 		return;
 	epoch++;
+	guard_destroy();
 	r = folio_object_alloc(f, idx, type);
 	note("folio_object_alloc(proc %d, %u, type %d) -> %d", p, idx, type,
 	    r.err);
@@ -1700,6 +1934,7 @@ op_folio_free(void)
 	if (f == NULL)
 		return;
 	epoch++;
+	guard_destroy();
 	err = folio_free(f);
 	note("folio_free(proc %d) -> %d", p, err);
 }
@@ -1737,7 +1972,10 @@ static void
 op_repair(void)
 {
 	int p = take8() % NPROC;
-	bool r = repair(p);
+	bool r;
+
+	guard_destroy();
+	r = repair(p);
 
 	link_all();
 	note("repair proc %d -> %d", p, r);
@@ -1826,18 +2064,63 @@ run_op(void)
 	}
 }
 
+NO_COVERAGE
 static void
 check_all(void)
 {
-	const char *why = vg_check_invariants();
+	const char *why;
+
+	guard_stuck_kmsg();
+	why = vg_check_invariants();
 
 	if (why != NULL)
 		die("invariant violated: %s", why);
 	ledger_balance();
+	check_dead();
 	hosted_events_clear();
 }
 
-/* --- libFuzzer ------------------------------------------------------------------- */
+/* --- the storage window --------------------------------------------------- */
+
+static void *window;
+
+void *
+__wrap_aligned_alloc(size_t align, size_t size)
+{
+	if (size != hosted_storage_bytes(CHUNKS))
+		return __real_aligned_alloc(align, size);
+	if (window == NULL) {
+		window = __real_aligned_alloc(align, size);
+		if (window != NULL)
+			memset(window, 0, size);
+	}
+	return window;
+}
+
+/* "Freeing" the window zeroes what the core wrote in object frames
+ * (headers are rewritten by every boot). */
+NO_COVERAGE
+void
+__wrap_free(void *p)
+{
+	uint32_t chunk, i;
+
+	if (p == NULL || p != window) {
+		__real_free(p);
+		return;
+	}
+	for (chunk = 0; chunk < storage_nchunks; chunk++) {
+		struct folio *f = storage_frame(chunk * FOLIO_FRAMES);
+
+		for (i = 0; i < VG_FOLIO_OBJECTS; i++) {
+			if (f->object[i].type != VG_TYPE_VOID ||
+			    f->object[i].version != 0)
+				memset(slot_frame(f, i), 0, FRAME_SIZE);
+		}
+	}
+}
+
+/* --- libFuzzer ------------------------------------------------------------ */
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -1845,6 +2128,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	trace = getenv("VG_FUZZ_TRACE") != NULL;
+	guards = getenv("VG_FUZZ_NO_GUARDS") == NULL;
 	return 0;
 }
 
@@ -1855,6 +2139,10 @@ reset(void)
 	memset(rx, 0, sizeof(rx));
 	memset(rx_seen, 0, sizeof(rx_seen));
 	memset(page_gen, 0, sizeof(page_gen));
+	memset(stats, 0, sizeof(stats));
+	memset(poisoned, 0, sizeof(poisoned));
+	ndead = 0;
+	npoisoned = 0;
 	nsent = 0;
 	next_tag = 0;
 	epoch = 0;

@@ -1,1 +1,86 @@
 # User programs and libvg (see lib/vg and user/).  Included by the Makefile.
+#
+#   $(O)/user/libvg.a		the user library (lib/vg)
+#   $(O)/user/<prog>.elf	each of USER_PROGRAMS (user/)
+#
+# User code runs in ring 3 under vg: freestanding C11, no libc, static
+# ELF64 at 0x400000 (lib/vg/user.ld), and no FPU/SSE registers, which the
+# kernel does not save yet (-mgeneral-regs-only).
+
+USER_PROGRAMS := root server client
+
+# The demo's boot modules: the root task first (the kernel loads it from
+# the first module), then the programs it starts by name.  DEMO_MODULES
+# lists the files; DEMO_QEMU_MODULES is the same as QEMU's -initrd wants
+# it ("file name,file name"; the name is what the root task looks for).
+DEMO_MODULES := $(O)/user/root.elf $(O)/user/server.elf $(O)/user/client.elf
+DEMO_QEMU_MODULES := $(O)/user/root.elf root,$(O)/user/server.elf server,$(O)/user/client.elf client
+
+USER_CC ?= $(CC)
+USER_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -nostdinc \
+	-isystem $(shell $(USER_CC) -print-file-name=include) \
+	-fno-pic -fno-pie -fno-stack-protector -fno-common \
+	-fno-asynchronous-unwind-tables -mgeneral-regs-only -m64 \
+	-Ilib/vg/include -Iinclude
+USER_ASFLAGS := -m64 -g -Ilib/vg/include -Iinclude -Wa,--noexecstack
+USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 --build-id=none \
+	-T lib/vg/user.ld
+
+LIBVG_SRC := $(wildcard lib/vg/*.c)
+LIBVG_ASM := $(filter-out lib/vg/crt0.S,$(wildcard lib/vg/*.S))
+LIBVG_OBJ := $(LIBVG_SRC:%.c=$(O)/user/%.o) $(LIBVG_ASM:%.S=$(O)/user/%.S.o)
+LIBVG := $(O)/user/libvg.a
+USER_CRT0 := $(O)/user/lib/vg/crt0.S.o
+
+USER_SRC_root := $(wildcard user/root/*.c)
+USER_SRC_server := user/demo/server.c
+USER_SRC_client := user/demo/client.c
+USER_ELFS := $(USER_PROGRAMS:%=$(O)/user/%.elf)
+
+# The string functions must not be compiled into calls to themselves.
+$(O)/user/lib/vg/string.o: USER_EXTRA_CFLAGS := \
+	-fno-tree-loop-distribute-patterns
+
+$(O)/user/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(USER_CC) $(USER_CFLAGS) $(USER_EXTRA_CFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/user/%.S.o: %.S
+	@mkdir -p $(@D)
+	@echo "  AS      $@"
+	$(Q)$(USER_CC) $(USER_ASFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBVG): $(LIBVG_OBJ)
+	@rm -f $@
+	@echo "  AR      $@"
+	$(Q)ar rcs $@ $^
+
+define user_program
+$(O)/user/$(1).elf: $(USER_CRT0) $(USER_SRC_$(1):%.c=$(O)/user/%.o) \
+    $(LIBVG) lib/vg/user.ld
+	@echo "  LD      $$@"
+	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) \
+	    $(USER_SRC_$(1):%.c=$(O)/user/%.o) $(LIBVG)
+endef
+$(foreach p,$(USER_PROGRAMS),$(eval $(call user_program,$(p))))
+
+.PHONY: user
+user: $(LIBVG) $(USER_ELFS)
+
+all: $(LIBVG) $(USER_ELFS)
+
+# Host tests of libvg (tests/unit/libvg_test.c): libvg's portable parts
+# compiled for Linux (-DLIBVG_HOSTED: no system call instruction, memory
+# shared with the kernel reached through the test's hosted kernel core)
+# and driven against the hosted core; it also reads the programs built
+# above.  This rule replaces the Makefile's pattern rule for this test.
+LIBVG_HOST_SRC := $(filter-out lib/vg/syscall.c lib/vg/string.c,$(LIBVG_SRC))
+
+$(O)/tests/libvg_test: tests/unit/libvg_test.c $(LIBVG_HOST_SRC) \
+    $(UNIT_SUPPORT) $(HOSTED_LIB) $(USER_ELFS)
+	@mkdir -p $(@D)
+	@echo "  CCLD    $@"
+	$(Q)$(CC) $(UNIT_CFLAGS) -DLIBVG_HOSTED -Ilib/vg/include \
+	    -DVG_USER_BUILD='"$(O)/user"' -MMD -MP $< $(LIBVG_HOST_SRC) \
+	    $(UNIT_SUPPORT) $(HOSTED_LIB) -lcmocka -o $@

@@ -41,6 +41,10 @@ enum vg_boot_slot {
 	VG_BOOT_SLOT_ROOT = 130,	/* its root cappage (no guard) */
 	VG_BOOT_SLOT_FOLIO = 131,	/* the first folio holding its objects */
 	VG_BOOT_SLOT_UTCB = 132,	/* its UTCB page */
+	/* A messenger bound to its thread and address space whose buffer
+	 * page is mapped at VG_BOOT_MESSAGE: every invocation is sent from
+	 * a messenger, and this is the one to create the others with. */
+	VG_BOOT_SLOT_MESSENGER = 133,
 	VG_BOOT_SLOT_FIRST_FREE = 136,	/* first slot free for its own use */
 };
 
@@ -48,6 +52,7 @@ enum vg_boot_slot {
 #define VG_BOOT_STACK_SIZE	0x10000u	/* 64 KiB */
 #define VG_BOOT_UTCB		0x1ff10000u
 #define VG_BOOT_INFO		0x1ff20000u	/* struct vg_boot_info */
+#define VG_BOOT_MESSAGE		0x1ff30000u	/* its messenger's buffer page */
 #define VG_BOOT_MODULES		0x10000000u	/* first module, page aligned */
 #define VG_BOOT_USER_LIMIT	0x20000000u	/* 512 MiB */
 

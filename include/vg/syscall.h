@@ -9,7 +9,8 @@
  * by the instruction itself; every other register is preserved.
  *
  * VG_SYSCALL_IPC (vg/ipc.h), struct vg_ipc_args in registers:
- *	RDI flags		RSI recv_messenger	RDX recv_inline_cap
+ *	RDI flags (bits 32..63: vg_ipc_args.reserved, must be zero)
+ *				RSI recv_messenger	RDX recv_inline_cap
  *	R10 target		R8  send_messenger	R9  inline_cap
  *	R12..R15 inline_words[0..3]
  *

@@ -20,6 +20,7 @@
 #include "cappage.h"
 #include "folio.h"
 #include "kstring.h"
+#include "messenger.h"
 #include "object.h"
 #include "roottask.h"
 #include "storage.h"
@@ -263,6 +264,26 @@ roottask_load(const struct kernel_roots *roots, const void *elf,
 		if (slot == NULL)
 			return (struct roottask_ret){ .err = b.err };
 		*slot = utcb;
+	}
+
+	/* The messenger it bootstraps everything else with. */
+	{
+		struct vg_cap msgr = new_object(&b, VG_TYPE_MESSENGER);
+		struct vg_cap *page;
+		struct messenger *m;
+
+		(void)map_page(&b, VG_BOOT_MESSAGE, true);
+		page = page_slot(&b, VG_BOOT_MESSAGE);
+		m = object_lookup(&msgr);
+		if (page == NULL || m == NULL)
+			return (struct roottask_ret){ .err = b.err != VG_OK ?
+			    b.err : VG_ERR_NO_STORAGE };
+		m->slot[VG_MESSENGER_SLOT_BUFFER] = *page;
+		m->slot[VG_MESSENGER_SLOT_THREAD] = thread_cap;
+		m->slot[VG_MESSENGER_SLOT_ASPACE] = root;
+		m->slot[VG_MESSENGER_SLOT_ASPACE].guard_depth =
+		    VG_BOOT_ROOT_GUARD_DEPTH;
+		b.root->slot[VG_BOOT_SLOT_MESSENGER] = msgr;
 	}
 
 	b.root->slot[VG_BOOT_SLOT_ACTIVITY] = roots->root_activity;

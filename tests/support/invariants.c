@@ -526,7 +526,10 @@ walk_storage(visit_fn fn, struct totals *tot)
 			    type == VG_TYPE_FOLIO)
 				return fail("folio %u: slot %u holds type %d",
 				    storage_oid(f), i, type);
-			CHECK(fn(folio_object_frame(f, i), type, tot));
+			/* The frame by arithmetic (storage.h), as the core
+			 * finds it. */
+			CHECK(fn(storage_frame(storage_oid(f) + 1 + i), type,
+			    tot));
 		}
 	}
 	return NULL;

@@ -155,6 +155,23 @@ test_roottask_loads_image_and_environment(void **state)
 	assert_int_equal(c.err, VG_OK);
 	assert_int_equal(c.cap.oid,
 	    r.thread->slot[VG_THREAD_SLOT_ASPACE].oid);
+	/* The messenger to bootstrap with, its buffer page mapped. */
+	c = as_lookup_object(&r.thread->slot[VG_THREAD_SLOT_ASPACE],
+	    vg_boot_slot(VG_BOOT_SLOT_MESSENGER), VG_TYPE_MESSENGER);
+	assert_int_equal(c.err, VG_OK);
+	{
+		struct messenger *m = object_lookup(&c.cap);
+		struct as_result page = data_at(r.thread, VG_BOOT_MESSAGE);
+
+		assert_int_equal(page.cap.type, VG_TYPE_PAGE);
+		assert_int_equal(m->slot[VG_MESSENGER_SLOT_BUFFER].oid,
+		    page.cap.oid);
+		assert_ptr_equal(object_lookup(
+		    &m->slot[VG_MESSENGER_SLOT_THREAD]), r.thread);
+		assert_memory_equal(&m->slot[VG_MESSENGER_SLOT_ASPACE],
+		    &r.thread->slot[VG_THREAD_SLOT_ASPACE],
+		    sizeof(struct vg_cap));
+	}
 	/* Everything is charged to the root activity. */
 	assert_true(t->root_activity->usage > FOLIO_FRAMES);
 }

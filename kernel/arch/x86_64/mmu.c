@@ -143,6 +143,9 @@ drop_thread_tables(struct thread *t)
 
 	if (x->pml4 == NULL)
 		return;
+	/* Never free the tables the CPU is walking. */
+	if (read_cr3() == virt_to_phys(x->pml4))
+		write_cr3(virt_to_phys(kernel_pml4));
 	free_tables(x->pml4, 4);
 	pool_put(x->pml4);
 	x->pml4 = NULL;

@@ -127,8 +127,10 @@ ipc(struct thread *caller, const struct vg_ipc_args *a)
 	/* A method may have destroyed the caller itself. */
 	if (object_lookup(&self) != caller)
 		return err;
+	/* An activation already queued on it is one it can collect now:
+	 * no reason to wait. */
 	if (err == VG_OK && !(f & VG_IPC_RETURN) &&
-	    caller->activations == activations)
+	    caller->activations == activations && caller->act_head == NULL)
 		thread_set_state(caller, VG_THREAD_SUSPENDED);
 	return err;
 }

@@ -1,0 +1,201 @@
+/*
+ * The activation dispatcher (libvg/activation.h); the assembly entry and
+ * exit are in activation.S.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vg/method.h>
+#include <vg/utcb.h>
+
+#include <libvg/activation.h>
+#include <libvg/methods.h>
+#include <libvg/msg.h>
+#include <libvg/stdio.h>
+
+struct vg_act_stack vg_act_stack;
+int vg_act_trace;
+
+#define HANDLERS_MAX	32
+
+static struct vg_act_handler *handlers[HANDLERS_MAX];
+static int act_depth;
+
+int
+vg_act_register(struct vg_act_handler *h)
+{
+	int free = -1;
+
+	for (int i = 0; i < HANDLERS_MAX; i++) {
+		if (handlers[i] == h)
+			return 0;
+		if (handlers[i] == NULL && free < 0)
+			free = i;
+	}
+	if (free < 0)
+		return -1;
+	handlers[free] = h;
+	return 0;
+}
+
+void
+vg_act_unregister(struct vg_act_handler *h)
+{
+	for (int i = 0; i < HANDLERS_MAX; i++) {
+		if (handlers[i] == h)
+			handlers[i] = NULL;
+	}
+}
+
+bool
+vg_in_activation(void)
+{
+	return act_depth > 0;
+}
+
+const char *
+vg_act_reason_str(uint32_t reason, char *buf, size_t size)
+{
+	static const char *const names[] = {
+		"RECEIVED", "DELIVERED", "ERROR", "FAULT",
+	};
+	size_t n = 0;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < 4; i++) {
+		if (!(reason & (1u << i)))
+			continue;
+		n += (size_t)vg_snprintf(buf + (n < size ? n : size - 1),
+		    n < size ? size - n : 1, "%s%s", n > 0 ? "|" : "",
+		    names[i]);
+	}
+	if (n == 0)
+		vg_snprintf(buf, size, "none");
+	return buf;
+}
+
+static struct vg_act_handler *
+lookup(uint64_t id)
+{
+	for (int i = 0; i < HANDLERS_MAX; i++) {
+		if (handlers[i] != NULL && vg_act_id(handlers[i]) == id)
+			return handlers[i];
+	}
+	return NULL;
+}
+
+/* Hand the activation in the UTCB to its handler. */
+static void
+handle(struct vg_act_state *st)
+{
+	const volatile struct vg_utcb *u = st->utcb;
+	struct vg_activation a = {
+		.messenger_id = u->messenger_id,
+		.reason = u->reason,
+		.error = u->error,
+		.pending = u->pending,
+		.inline_nwords = u->inline_nwords,
+		.inline_ncaps = u->inline_ncaps,
+		.cap_void = u->cap_void,
+		.fault_address = u->fault_address,
+		.exception = u->exception,
+		.interrupted_ip = st->frame.rip,
+	};
+	struct vg_act_handler *h = lookup(a.messenger_id);
+	char why[48];
+
+	st->handled++;
+	for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
+		a.inline_words[i] = u->inline_words[i];
+	if (vg_act_trace || h == NULL)
+		vg_printf("  [activation] %s: messenger \"%s\"%s (%u more "
+		    "queued; interrupted at ip %lx)\n",
+		    vg_act_reason_str(a.reason, why, sizeof(why)),
+		    h != NULL && h->name != NULL ? h->name : "?",
+		    h == NULL ? " -- no handler registered for its id" : "",
+		    a.pending, (unsigned long)a.interrupted_ip);
+	if (h != NULL && h->fn != NULL)
+		h->fn(h, &a);
+}
+
+/* Collect and handle the activations that queued while activated. */
+static void
+drain(struct vg_act_state *st)
+{
+	volatile struct vg_utcb *u = st->utcb;
+
+	while (u->pending > 0) {
+		uint64_t got = 0, left = 0;
+		enum vg_err err = vg_thread_activation_collect(st->call,
+		    st->thread, &got, &left);
+
+		if (err != VG_OK || got == 0) {
+			/* Do not spin on it: they stay queued until the next
+			 * activation is posted. */
+			vg_printf("libvg: cannot collect queued activations "
+			    "(%s)\n", vg_strerror(err));
+			u->pending = 0;
+			break;
+		}
+		st->seen = u->activations;
+		handle(st);
+	}
+}
+
+void
+vg_activation_dispatch(struct vg_act_state *st, int restart)
+{
+	volatile struct vg_utcb *u = st->utcb;
+
+	act_depth++;
+	st->dispatches++;
+	if (restart)
+		st->restarts++;
+	/* Caught in vg_wait_nonzero before it suspended: test again. */
+	if (st->frame.rip >= (uint64_t)(uintptr_t)vg_wait_begin &&
+	    st->frame.rip <= (uint64_t)(uintptr_t)vg_wait_syscall)
+		st->frame.rip = (uint64_t)(uintptr_t)vg_wait_begin;
+	/* The UTCB holds an activation not handled yet (not after a
+	 * re-entry for queued ones: then only those are new). */
+	if (u->activations != st->seen) {
+		st->seen = u->activations;
+		handle(st);
+	}
+	drain(st);
+	act_depth--;
+}
+
+void
+vg_activation_poll(void)
+{
+	struct vg_act_state *st = &vg_act_stack.state;
+
+	if (st->utcb == NULL)
+		return;
+	act_depth++;
+	drain(st);
+	act_depth--;
+}
+
+enum vg_err
+vg_activation_init(struct vg_call *kcall, vg_addr_t thread,
+    struct vg_utcb *utcb, struct vg_call *hcall)
+{
+	struct vg_act_state *st = &vg_act_stack.state;
+	struct vg_exregs x = {
+		.control = VG_EXREGS_SET_HANDLER | VG_EXREGS_SET_EXIT_RANGE,
+		.handler_ip = (uint64_t)(uintptr_t)vg_activation_entry,
+		.handler_sp = (uint64_t)(uintptr_t)st,
+		.exit_start = (uint64_t)(uintptr_t)vg_activation_exit_start,
+		.exit_end = (uint64_t)(uintptr_t)vg_activation_exit_end,
+	};
+
+	st->utcb = utcb;
+	st->call = hcall;
+	st->thread = thread;
+	st->seen = utcb->activations;
+	vg_act_register(&hcall->on_reply);
+	return vg_thread_exregs(kcall, thread, &x, NULL);
+}

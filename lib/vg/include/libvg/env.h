@@ -1,0 +1,131 @@
+/*
+ * libvg: a program's starting environment and run time.
+ *
+ * Every program sees the layout of vg/boot.h (libvg/as.h): its stack
+ * below VG_BOOT_STACK_TOP, its UTCB at VG_BOOT_UTCB, and in its root
+ * cappage the slots VG_BOOT_SLOT_ACTIVITY, _THREAD, _ROOT, _FOLIO and
+ * _UTCB, plus:
+ *
+ *	VG_SLOT_MESSENGER (133)	a messenger whose BUFFER slot holds the
+ *				page at VG_MESSAGE_PAGE: what the run time
+ *				makes its first kernel calls with.
+ *	VG_SLOT_PARENT (134)	(not the root task) an rmessenger to its
+ *				parent: registration and exit status.
+ *	VG_SLOT_SERVICE (135)	(not the root task) whatever capability the
+ *				parent gives it (the demo: a server).
+ *
+ * The root task's page at VG_BOOT_INFO is struct vg_boot_info; any other
+ * program's is struct vg_env, written by libvg's loader (libvg/elf.h).
+ *
+ * The root task gets its messenger from the kernel (vg/boot.h:
+ * VG_BOOT_SLOT_MESSENGER, its page at VG_BOOT_MESSAGE); libvg's loader
+ * gives every other program one at the same slot and address.
+ */
+#ifndef LIBVG_ENV_H
+#define LIBVG_ENV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <vg/addr.h>
+#include <vg/boot.h>
+#include <vg/error.h>
+#include <vg/utcb.h>
+
+#include <libvg/as.h>
+#include <libvg/msg.h>
+
+#define VG_SLOT_MESSENGER	VG_BOOT_SLOT_MESSENGER		/* 133 */
+#define VG_SLOT_PARENT		134
+#define VG_SLOT_SERVICE		135
+#define VG_SLOT_FIRST_FREE	VG_BOOT_SLOT_FIRST_FREE		/* 136 */
+#define VG_MESSAGE_PAGE		VG_BOOT_MESSAGE		/* 0x1ff30000 */
+
+/* Where the run time takes pages for its buffers (libvg/as.h layout). */
+#define VG_HEAP_BASE		0x1f000000u	/* regions 124, 125 */
+#define VG_HEAP_END		0x1f800000u
+
+#define VG_ENV_MAGIC	0x2121766e652d6776ull	/* "vg-env!!" */
+#define VG_ENV_ARGS	8
+
+/* The page at VG_BOOT_INFO of a program started by libvg's loader. */
+struct vg_env {
+	uint64_t magic;			/* VG_ENV_MAGIC */
+	uint32_t version;		/* 1 */
+	uint32_t folio_next;		/* next free object of VG_BOOT_SLOT_FOLIO */
+	uint64_t utcb;			/* where its UTCB is mapped */
+	uint64_t message_page;		/* VG_SLOT_MESSENGER's buffer page */
+	uint64_t stack_top;
+	uint64_t stack_size;
+	uint32_t nargs;
+	uint32_t reserved;
+	uint64_t arg[VG_ENV_ARGS];	/* program arguments from the parent */
+	char name[48];
+};
+
+/*
+ * Messages to the parent (VG_SLOT_PARENT): inline, word 0 the kind,
+ * word 1 a value, capability 0 optional.
+ */
+enum vg_parent_msg {
+	VG_PARENT_REGISTER = 0x7001,	/* w1: a service id; c0: a capability */
+	VG_PARENT_EXIT = 0x7002,	/* w1: the exit status */
+};
+
+/* The run time of the program (one thread). */
+struct vg_runtime {
+	bool root;			/* started by the kernel */
+	char name[48];
+	struct vg_utcb *utcb;
+	const struct vg_boot_info *boot;	/* root task */
+	const struct vg_env *env;		/* other programs */
+
+	vg_addr_t thread, activity, self_root, folio, messenger, parent;
+	struct vg_slots slots;
+	struct vg_objalloc alloc;
+	struct vg_as as;		/* its own space */
+	uint64_t heap_next;		/* next free page at VG_HEAP_BASE.. */
+
+	struct vg_call bcall;		/* the boot messenger (send = reply) */
+	struct vg_call kcall;		/* kernel calls of the main code */
+	struct vg_call ucall;		/* calls of the main code to servers */
+	struct vg_call hcall;		/* kernel calls of the handler */
+};
+
+/* Called by crt0 before main: finds the environment, creates the call
+ * contexts, installs the activation handler.  Stops the program if it
+ * cannot. */
+void vg_runtime_init(void);
+
+struct vg_runtime *vg_self(void);
+
+/* The kernel-call context for the running code (handler or main). */
+struct vg_call *vg_kcall(void);
+
+/* NPAGES fresh zeroed pages of the heap; their address, or 0. */
+uint64_t vg_page_alloc(unsigned npages);
+
+/*
+ * A new messenger in a fresh slot (*M), bound to the calling thread and
+ * address space, with id ID, and, if BUFFER_VA is not 0, the page mapped
+ * there as its buffer page.
+ */
+enum vg_err vg_messenger_new(vg_addr_t *m, uint64_t buffer_va, uint64_t id);
+
+/* A weak copy (rpage, rmessenger, rcappage) of SRC in a fresh slot. */
+enum vg_err vg_weak_copy(vg_addr_t src, vg_addr_t *out);
+
+/* Send the inline message W0, W1 (and CAP unless void) to the parent. */
+enum vg_err vg_parent_send(uint64_t w0, uint64_t w1, vg_addr_t cap);
+
+/*
+ * End the program.  The root task ends the machine (vg_debug_exit); any
+ * other program sends VG_PARENT_EXIT with STATUS to its parent and stops
+ * its thread.
+ */
+_Noreturn void vg_exit(int status);
+
+/* Suspend the thread until its next activation (and run the handler). */
+void vg_suspend(void);
+
+#endif /* LIBVG_ENV_H */

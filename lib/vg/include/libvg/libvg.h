@@ -1,0 +1,16 @@
+/* libvg: everything. */
+#ifndef LIBVG_LIBVG_H
+#define LIBVG_LIBVG_H
+
+#include <libvg/activation.h>
+#include <libvg/as.h>
+#include <libvg/elf.h>
+#include <libvg/env.h>
+#include <libvg/methods.h>
+#include <libvg/msg.h>
+#include <libvg/server.h>
+#include <libvg/stdio.h>
+#include <libvg/string.h>
+#include <libvg/syscall.h>
+
+#endif /* LIBVG_LIBVG_H */

@@ -1,0 +1,118 @@
+/*
+ * libvg: typed stubs for every kernel method of vg/method.h.
+ *
+ * Each takes the call context C and the address OBJ of the invoked
+ * capability in the caller's address space, builds the request, invokes
+ * it with vg_call_kernel (so it works in the activation handler too) and
+ * returns the reply's enum vg_err; results come back through the
+ * out-parameters, which may be NULL.  Out-parameters are written only on
+ * success.
+ *
+ * Capability operations resolve their addresses from the invoked object
+ * (a cappage, thread, messenger or folio), without the guard of the slot
+ * it was found in: addresses "relative to OBJ" (see vg_as_local in
+ * libvg/as.h for converting an address of the caller's space).
+ */
+#ifndef LIBVG_METHODS_H
+#define LIBVG_METHODS_H
+
+#include <stdint.h>
+
+#include <vg/addr.h>
+#include <vg/cap.h>
+#include <vg/error.h>
+#include <vg/method.h>
+#include <vg/types.h>
+
+#include <libvg/msg.h>
+
+/* Where a failed capability operation failed (docs/abi.md 8.4). */
+struct vg_capop_fault {
+	uint32_t side;		/* 0 argument, 1 source, 2 target */
+	uint8_t step;		/* capabilities indexed before the failure */
+	uint8_t consumed;	/* address bits consumed */
+	uint8_t remaining;	/* bits left */
+	uint8_t found_type;	/* the capability where it failed */
+};
+
+/* OBJECT_STATUS: the invoked capability's type, object id and version. */
+enum vg_err vg_object_status(struct vg_call *c, vg_addr_t obj,
+    enum vg_type *type, uint32_t *oid, uint32_t *version);
+/* OBJECT_DISCARD: zero a page, void the slots of a cappage (part). */
+enum vg_err vg_object_discard(struct vg_call *c, vg_addr_t obj);
+
+/*
+ * CAP_COPY: copy the capability at SOURCE to the slot at TARGET, both
+ * relative to ROOT; with SOURCE_ROOT not void, SOURCE is relative to the
+ * capability at SOURCE_ROOT (an address in the caller's space) instead.
+ * FLAGS: enum vg_cap_copy_flags; TR: the guard and subpage they use.
+ */
+enum vg_err vg_cap_copy(struct vg_call *c, vg_addr_t root, vg_addr_t target,
+    vg_addr_t source, unsigned flags, struct vg_cap_translator tr,
+    vg_addr_t source_root, struct vg_capop_fault *fault);
+/* CAP_READ: the type and translator of the capability at ADDR. */
+enum vg_err vg_cap_read(struct vg_call *c, vg_addr_t root, vg_addr_t addr,
+    enum vg_type *type, struct vg_cap_translator *tr,
+    struct vg_capop_fault *fault);
+/* CAP_RUBOUT: make the slot at ADDR void (it keeps its guard). */
+enum vg_err vg_cap_rubout(struct vg_call *c, vg_addr_t root, vg_addr_t addr,
+    struct vg_capop_fault *fault);
+
+/*
+ * FOLIO_OBJECT_ALLOC: create an object of TYPE in slot INDEX of the
+ * folio (destroying what was there) and store its capability at SLOT, an
+ * address in the caller's space (void: drop it).
+ */
+enum vg_err vg_folio_object_alloc(struct vg_call *c, vg_addr_t folio,
+    unsigned index, enum vg_type type, vg_addr_t slot);
+/* FOLIO_FREE: destroy the folio's objects and return its storage. */
+enum vg_err vg_folio_free(struct vg_call *c, vg_addr_t folio);
+
+/* ACTIVITY_FOLIO_ALLOC: a new folio charged to the activity, at SLOT. */
+enum vg_err vg_activity_folio_alloc(struct vg_call *c, vg_addr_t activity,
+    vg_addr_t slot);
+/* ACTIVITY_SET_QUOTA: at most FRAMES frames for the subtree (0: none). */
+enum vg_err vg_activity_set_quota(struct vg_call *c, vg_addr_t activity,
+    uint64_t frames);
+/* ACTIVITY_INFO: frames used by the subtree, its quota, its depth. */
+enum vg_err vg_activity_info(struct vg_call *c, vg_addr_t activity,
+    uint64_t *usage, uint64_t *quota, uint64_t *depth);
+
+/* THREAD_EXREGS's arguments (the fields CONTROL selects) and results. */
+struct vg_exregs {
+	uint64_t control;	/* enum vg_exregs_control */
+	uint64_t ip, sp;
+	uint64_t handler_ip, handler_sp;
+	uint64_t exit_start, exit_end;
+};
+
+struct vg_exregs_old {
+	uint64_t state;		/* enum vg_thread_state */
+	uint64_t ip, sp;
+	uint64_t handler_ip, handler_sp;
+};
+
+enum vg_err vg_thread_exregs(struct vg_call *c, vg_addr_t thread,
+    const struct vg_exregs *in, struct vg_exregs_old *old);
+/* THREAD_ID: the thread's id (its object id). */
+enum vg_err vg_thread_id(struct vg_call *c, vg_addr_t thread, uint64_t *id);
+/* THREAD_ACTIVATION_COLLECT: move the next queued activation into the
+ * UTCB; *GOT 1 if one was moved, *LEFT how many are still queued. */
+enum vg_err vg_thread_activation_collect(struct vg_call *c, vg_addr_t thread,
+    uint64_t *got, uint64_t *left);
+
+/* Messenger methods (through a strong messenger capability). */
+enum vg_err vg_messenger_id_get(struct vg_call *c, vg_addr_t m, uint64_t *id);
+enum vg_err vg_messenger_id_set(struct vg_call *c, vg_addr_t m, uint64_t id);
+/* Set, then clear, user flags; *FLAGS: the result (all flags). */
+enum vg_err vg_messenger_flags(struct vg_call *c, vg_addr_t m, uint32_t set,
+    uint32_t clear, uint32_t *flags);
+enum vg_err vg_messenger_unblock(struct vg_call *c, vg_addr_t m);
+enum vg_err vg_messenger_block(struct vg_call *c, vg_addr_t m);
+enum vg_err vg_messenger_cancel(struct vg_call *c, vg_addr_t m);
+
+/* The name of an error code, a type, a thread state. */
+const char *vg_strerror(enum vg_err err);
+const char *vg_type_name(enum vg_type type);
+
+#endif /* LIBVG_METHODS_H */

@@ -1,0 +1,323 @@
+/*
+ * Typed stubs for the kernel methods (libvg/methods.h, vg/method.h,
+ * docs/abi.md section 9).  Each builds the request in the call's send
+ * page, invokes it, and unpacks the reply words.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vg/method.h>
+
+#include <libvg/methods.h>
+#include <libvg/msg.h>
+
+/* Unpack a capability operation's failure: w1 side, w2 fault. */
+static enum vg_err
+capop_result(struct vg_call *c, enum vg_err err, struct vg_capop_fault *f)
+{
+	if (err != VG_OK && f != NULL) {
+		uint64_t fault = vg_call_result(c, 2);
+
+		f->side = (uint32_t)vg_call_result(c, 1);
+		f->step = (uint8_t)fault;
+		f->consumed = (uint8_t)(fault >> 8);
+		f->remaining = (uint8_t)(fault >> 16);
+		f->found_type = (uint8_t)(fault >> 24);
+	}
+	return err;
+}
+
+enum vg_err
+vg_object_status(struct vg_call *c, vg_addr_t obj, enum vg_type *type,
+    uint32_t *oid, uint32_t *version)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_OBJECT_STATUS);
+	err = vg_call_kernel(c, obj);
+	if (err != VG_OK)
+		return err;
+	if (type != NULL)
+		*type = (enum vg_type)vg_call_result(c, 1);
+	if (oid != NULL)
+		*oid = (uint32_t)vg_call_result(c, 2);
+	if (version != NULL)
+		*version = (uint32_t)vg_call_result(c, 3);
+	return VG_OK;
+}
+
+enum vg_err
+vg_object_discard(struct vg_call *c, vg_addr_t obj)
+{
+	vg_call_begin(c, VG_METHOD_OBJECT_DISCARD);
+	return vg_call_kernel(c, obj);
+}
+
+enum vg_err
+vg_cap_copy(struct vg_call *c, vg_addr_t root, vg_addr_t target,
+    vg_addr_t source, unsigned flags, struct vg_cap_translator tr,
+    vg_addr_t source_root, struct vg_capop_fault *fault)
+{
+	vg_call_begin(c, VG_METHOD_CAP_COPY);
+	if (!vg_addr_is_void(source_root))
+		vg_call_cap(c, source_root);
+	vg_call_word(c, target.raw);
+	vg_call_word(c, source.raw);
+	vg_call_word(c, flags);
+	vg_call_word(c, vg_translator_pack(tr));
+	return capop_result(c, vg_call_kernel(c, root), fault);
+}
+
+enum vg_err
+vg_cap_read(struct vg_call *c, vg_addr_t root, vg_addr_t addr,
+    enum vg_type *type, struct vg_cap_translator *tr,
+    struct vg_capop_fault *fault)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_CAP_READ);
+	vg_call_word(c, addr.raw);
+	err = vg_call_kernel(c, root);
+	if (err != VG_OK)
+		return capop_result(c, err, fault);
+	if (type != NULL)
+		*type = (enum vg_type)vg_call_result(c, 1);
+	if (tr != NULL)
+		*tr = vg_translator_unpack(vg_call_result(c, 2));
+	return VG_OK;
+}
+
+enum vg_err
+vg_cap_rubout(struct vg_call *c, vg_addr_t root, vg_addr_t addr,
+    struct vg_capop_fault *fault)
+{
+	vg_call_begin(c, VG_METHOD_CAP_RUBOUT);
+	vg_call_word(c, addr.raw);
+	return capop_result(c, vg_call_kernel(c, root), fault);
+}
+
+enum vg_err
+vg_folio_object_alloc(struct vg_call *c, vg_addr_t folio, unsigned index,
+    enum vg_type type, vg_addr_t slot)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_FOLIO_OBJECT_ALLOC);
+	vg_call_word(c, index);
+	vg_call_word(c, type);
+	if (!vg_addr_is_void(slot))
+		vg_call_expect(c, slot);
+	err = vg_call_kernel(c, folio);
+	/* The capability is stored on delivery; a void one (type VOID) is
+	 * reported in cap_void but is what was asked for. */
+	if (err == VG_OK && !vg_addr_is_void(slot) && type != VG_TYPE_VOID &&
+	    !vg_call_cap_arrived(c, 0))
+		return VG_ERR_VOID;	/* the slot could not be written */
+	return err;
+}
+
+enum vg_err
+vg_folio_free(struct vg_call *c, vg_addr_t folio)
+{
+	vg_call_begin(c, VG_METHOD_FOLIO_FREE);
+	return vg_call_kernel(c, folio);
+}
+
+enum vg_err
+vg_activity_folio_alloc(struct vg_call *c, vg_addr_t activity, vg_addr_t slot)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_ACTIVITY_FOLIO_ALLOC);
+	if (!vg_addr_is_void(slot))
+		vg_call_expect(c, slot);
+	err = vg_call_kernel(c, activity);
+	if (err == VG_OK && !vg_addr_is_void(slot) && !vg_call_cap_arrived(c, 0))
+		return VG_ERR_VOID;
+	return err;
+}
+
+enum vg_err
+vg_activity_set_quota(struct vg_call *c, vg_addr_t activity, uint64_t frames)
+{
+	vg_call_begin(c, VG_METHOD_ACTIVITY_SET_QUOTA);
+	vg_call_word(c, frames);
+	return vg_call_kernel(c, activity);
+}
+
+enum vg_err
+vg_activity_info(struct vg_call *c, vg_addr_t activity, uint64_t *usage,
+    uint64_t *quota, uint64_t *depth)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_ACTIVITY_INFO);
+	err = vg_call_kernel(c, activity);
+	if (err != VG_OK)
+		return err;
+	if (usage != NULL)
+		*usage = vg_call_result(c, 1);
+	if (quota != NULL)
+		*quota = vg_call_result(c, 2);
+	if (depth != NULL)
+		*depth = vg_call_result(c, 3);
+	return VG_OK;
+}
+
+enum vg_err
+vg_thread_exregs(struct vg_call *c, vg_addr_t thread,
+    const struct vg_exregs *in, struct vg_exregs_old *old)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_THREAD_EXREGS);
+	/* All seven argument words: the kernel reads as many as the
+	 * control bits ask for, and these fit a buffer page. */
+	vg_call_word(c, in->control);
+	vg_call_word(c, in->ip);
+	vg_call_word(c, in->sp);
+	vg_call_word(c, in->handler_ip);
+	vg_call_word(c, in->handler_sp);
+	vg_call_word(c, in->exit_start);
+	vg_call_word(c, in->exit_end);
+	err = vg_call_kernel(c, thread);
+	if (err != VG_OK || old == NULL)
+		return err;
+	old->state = vg_call_result(c, 1);
+	old->ip = vg_call_result(c, 2);
+	old->sp = vg_call_result(c, 3);
+	old->handler_ip = vg_call_result(c, 4);
+	old->handler_sp = vg_call_result(c, 5);
+	return VG_OK;
+}
+
+/* A method with no arguments whose reply is one word. */
+static enum vg_err
+call_word(struct vg_call *c, vg_addr_t obj, uint64_t method, uint64_t *out)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, method);
+	err = vg_call_kernel(c, obj);
+	if (err == VG_OK && out != NULL)
+		*out = vg_call_result(c, 1);
+	return err;
+}
+
+enum vg_err
+vg_thread_id(struct vg_call *c, vg_addr_t thread, uint64_t *id)
+{
+	return call_word(c, thread, VG_METHOD_THREAD_ID, id);
+}
+
+enum vg_err
+vg_thread_activation_collect(struct vg_call *c, vg_addr_t thread,
+    uint64_t *got, uint64_t *left)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_THREAD_ACTIVATION_COLLECT);
+	err = vg_call_kernel(c, thread);
+	if (err != VG_OK)
+		return err;
+	if (got != NULL)
+		*got = vg_call_result(c, 1);
+	if (left != NULL)
+		*left = vg_call_result(c, 2);
+	return VG_OK;
+}
+
+enum vg_err
+vg_messenger_id_get(struct vg_call *c, vg_addr_t m, uint64_t *id)
+{
+	return call_word(c, m, VG_METHOD_MESSENGER_ID_GET, id);
+}
+
+enum vg_err
+vg_messenger_id_set(struct vg_call *c, vg_addr_t m, uint64_t id)
+{
+	vg_call_begin(c, VG_METHOD_MESSENGER_ID_SET);
+	vg_call_word(c, id);
+	return vg_call_kernel(c, m);
+}
+
+enum vg_err
+vg_messenger_flags(struct vg_call *c, vg_addr_t m, uint32_t set,
+    uint32_t clear, uint32_t *flags)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_MESSENGER_FLAGS);
+	vg_call_word(c, set);
+	vg_call_word(c, clear);
+	err = vg_call_kernel(c, m);
+	if (err == VG_OK && flags != NULL)
+		*flags = (uint32_t)vg_call_result(c, 1);
+	return err;
+}
+
+enum vg_err
+vg_messenger_unblock(struct vg_call *c, vg_addr_t m)
+{
+	return call_word(c, m, VG_METHOD_MESSENGER_UNBLOCK, NULL);
+}
+
+enum vg_err
+vg_messenger_block(struct vg_call *c, vg_addr_t m)
+{
+	return call_word(c, m, VG_METHOD_MESSENGER_BLOCK, NULL);
+}
+
+enum vg_err
+vg_messenger_cancel(struct vg_call *c, vg_addr_t m)
+{
+	return call_word(c, m, VG_METHOD_MESSENGER_CANCEL, NULL);
+}
+
+const char *
+vg_strerror(enum vg_err err)
+{
+	static const char *const names[VG_ERR_COUNT] = {
+		[VG_OK] = "ok",
+		[VG_ERR_INVALID] = "invalid argument",
+		[VG_ERR_ADDR] = "void or malformed address",
+		[VG_ERR_GUARD_MISMATCH] = "guard mismatch",
+		[VG_ERR_GUARD_DEPTH] = "guard deeper than the address",
+		[VG_ERR_NOT_INDEXABLE] = "not indexable",
+		[VG_ERR_VOID] = "void capability",
+		[VG_ERR_TYPE] = "wrong object type",
+		[VG_ERR_WEAK] = "write through a weak path",
+		[VG_ERR_GUARD] = "guard does not fit its depth",
+		[VG_ERR_SUBPAGE] = "bad subpage selection",
+		[VG_ERR_QUOTA] = "quota exhausted",
+		[VG_ERR_NO_STORAGE] = "no storage",
+		[VG_ERR_EXHAUSTED] = "version space exhausted",
+		[VG_ERR_DEPTH] = "activity tree too deep",
+		[VG_ERR_VIRTUAL] = "virtualized level",
+		[VG_ERR_ADDR_SHORT] = "address too short",
+		[VG_ERR_WOULDBLOCK] = "would block",
+		[VG_ERR_BUSY] = "busy",
+		[VG_ERR_CANCELED] = "canceled",
+		[VG_ERR_DESTROYED] = "destroyed",
+		[VG_ERR_METHOD] = "no such method",
+		[VG_ERR_VIRTUALIZER] = "malformed virtualizer answer",
+		[VG_ERR_EXCEPTION] = "processor exception",
+	};
+
+	if ((unsigned)err < VG_ERR_COUNT && names[err] != NULL)
+		return names[err];
+	return "unknown error";
+}
+
+const char *
+vg_type_name(enum vg_type type)
+{
+	static const char *const names[VG_TYPE_COUNT] = {
+		"void", "page", "rpage", "cappage", "rcappage", "folio",
+		"activity", "thread", "messenger", "rmessenger",
+	};
+
+	if ((unsigned)type < VG_TYPE_COUNT)
+		return names[type];
+	return "unknown type";
+}

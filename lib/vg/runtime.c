@@ -1,0 +1,295 @@
+/*
+ * The run time (libvg/env.h): from the kernel's (or the loader's)
+ * starting environment to call contexts and an activation handler.
+ *
+ * Bootstrap.  The only messenger a program has at first is the boot
+ * messenger (VG_SLOT_MESSENGER) with its buffer page; the boot call
+ * context uses it as both send and reply messenger (msg.c explains the
+ * limits).  With it the run time allocates objects, builds the pages of
+ * its heap and creates three call contexts of two messengers each:
+ * kernel calls of the main code, calls of the main code to servers, and
+ * kernel calls of the activation handler (which must not share messengers
+ * with the code it interrupts).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <vg/boot.h>
+#include <vg/ipc.h>
+#include <vg/method.h>
+#include <vg/utcb.h>
+
+#include <libvg/activation.h>
+#include <libvg/as.h>
+#include <libvg/env.h>
+#include <libvg/methods.h>
+#include <libvg/msg.h>
+#include <libvg/stdio.h>
+#include <libvg/string.h>
+#include <libvg/syscall.h>
+
+static struct vg_runtime rt;
+
+struct vg_runtime *
+vg_self(void)
+{
+	return &rt;
+}
+
+struct vg_call *
+vg_kcall(void)
+{
+	/* Until the contexts exist (vg_runtime_init), the boot context. */
+	if (vg_in_activation() && !vg_addr_is_void(rt.hcall.send))
+		return &rt.hcall;
+	if (!vg_addr_is_void(rt.kcall.send))
+		return &rt.kcall;
+	return &rt.bcall;
+}
+
+void
+vg_suspend(void)
+{
+	struct vg_ipc_args a = { .flags = 0 };
+
+	(void)vg_ipc(&a);
+}
+
+static _Noreturn void
+fail(const char *what, enum vg_err err)
+{
+	vg_printf("%s: libvg: cannot start: %s: %s\n", rt.name, what,
+	    vg_strerror(err));
+	vg_flush();
+	if (!rt.root && !vg_addr_is_void(rt.parent))
+		(void)vg_parent_send(VG_PARENT_EXIT, 127, VG_ADDR_VOID);
+	if (rt.root)
+		vg_debug_exit(3);
+	for (;;)
+		vg_suspend();
+}
+
+uint64_t
+vg_page_alloc(unsigned npages)
+{
+	uint64_t va = rt.heap_next;
+	uint64_t size = (uint64_t)npages * VG_PAGE_SIZE;
+
+	if (npages == 0 || size > VG_HEAP_END - va)
+		return 0;
+	if (vg_as_map_new(&rt.as, va, size, true) != VG_OK)
+		return 0;
+	rt.heap_next += size;
+	return va;
+}
+
+enum vg_err
+vg_messenger_new(vg_addr_t *m, uint64_t buffer_va, uint64_t id)
+{
+	struct vg_call *c = vg_kcall();
+	vg_addr_t slot = vg_slot_alloc(&rt.slots);
+	struct vg_cap_translator none = { 0 };
+	struct vg_cap_translator guard = {
+		.guard_depth = VG_BOOT_ROOT_GUARD_DEPTH };
+	enum vg_err err;
+
+	if (vg_addr_is_void(slot))
+		return VG_ERR_NO_STORAGE;
+	err = vg_obj_alloc(c, &rt.alloc, VG_TYPE_MESSENGER, slot);
+	/* Its thread (activations) and its address space (where the
+	 * addresses of its messages resolve): ours, with the root's guard. */
+	if (err == VG_OK)
+		err = vg_as_copy(c, rt.self_root,
+		    vg_addr_extend(slot, VG_MESSENGER_SLOT_THREAD, 2),
+		    rt.thread, 0, none);
+	if (err == VG_OK)
+		err = vg_as_copy(c, rt.self_root,
+		    vg_addr_extend(slot, VG_MESSENGER_SLOT_ASPACE, 2),
+		    rt.self_root, VG_CAP_COPY_GUARD, guard);
+	if (err == VG_OK && buffer_va != 0)
+		err = vg_as_copy(c, rt.self_root,
+		    vg_addr_extend(slot, VG_MESSENGER_SLOT_BUFFER, 2),
+		    vg_addr_of_data(buffer_va), 0, none);
+	if (err == VG_OK && id != 0)
+		err = vg_messenger_id_set(c, slot, id);
+	if (err != VG_OK) {
+		vg_slot_free(&rt.slots, slot);
+		return err;
+	}
+	*m = slot;
+	return VG_OK;
+}
+
+enum vg_err
+vg_weak_copy(vg_addr_t src, vg_addr_t *out)
+{
+	vg_addr_t slot = vg_slot_alloc(&rt.slots);
+	enum vg_err err;
+
+	if (vg_addr_is_void(slot))
+		return VG_ERR_NO_STORAGE;
+	err = vg_as_copy(vg_kcall(), rt.self_root, slot, src,
+	    VG_CAP_COPY_WEAKEN, (struct vg_cap_translator){ 0 });
+	if (err != VG_OK) {
+		vg_slot_free(&rt.slots, slot);
+		return err;
+	}
+	*out = slot;
+	return VG_OK;
+}
+
+/* A call context: two messengers with a heap page each. */
+static enum vg_err
+make_context(struct vg_call *c, const char *name, bool weak_reply)
+{
+	uint64_t pages = vg_page_alloc(2);
+	vg_addr_t s, r, rw = VG_ADDR_VOID;
+	enum vg_err err;
+
+	if (pages == 0)
+		return VG_ERR_NO_STORAGE;
+	err = vg_messenger_new(&s, pages, vg_act_id(&c->on_send));
+	if (err == VG_OK)
+		err = vg_messenger_new(&r, pages + VG_PAGE_SIZE,
+		    vg_act_id(&c->on_reply));
+	if (err == VG_OK && weak_reply)
+		err = vg_weak_copy(r, &rw);
+	if (err != VG_OK)
+		return err;
+	vg_call_init(c, name, s, r, rw, VG_PTR(pages),
+	    VG_PTR(pages + VG_PAGE_SIZE));
+	vg_act_register(&c->on_send);
+	vg_act_register(&c->on_reply);
+	return VG_OK;
+}
+
+/* Is there a strong messenger at M?  Asks without changing it. */
+static bool
+have_messenger(vg_addr_t m)
+{
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_NONBLOCKING |
+		    VG_IPC_RETURN,
+		.recv_messenger = m,
+	};
+	enum vg_err err = vg_ipc(&a);
+
+	return err == VG_OK || err == VG_ERR_WOULDBLOCK;
+}
+
+void
+vg_runtime_init(void)
+{
+	const struct vg_boot_info *bi = VG_PTR(VG_BOOT_INFO);
+	const struct vg_env *env = VG_PTR(VG_BOOT_INFO);
+	uint64_t message_page;
+	enum vg_err err;
+
+	memset(&rt, 0, sizeof(rt));
+	if (bi->magic == VG_BOOT_MAGIC) {
+		rt.root = true;
+		rt.boot = bi;
+		strlcpy(rt.name, "root", sizeof(rt.name));
+		rt.utcb = VG_PTR(VG_BOOT_UTCB);
+		message_page = VG_MESSAGE_PAGE;
+	} else if (env->magic == VG_ENV_MAGIC) {
+		rt.env = env;
+		strlcpy(rt.name, env->name, sizeof(rt.name));
+		rt.utcb = VG_PTR(env->utcb);
+		message_page = env->message_page;
+		rt.parent = vg_boot_slot(VG_SLOT_PARENT);
+	} else {
+		static const char msg[] = "libvg: no boot information and no "
+		    "environment at VG_BOOT_INFO: cannot start\n";
+
+		(void)vg_debug_write(msg, sizeof(msg) - 1);
+		vg_debug_exit(3);
+	}
+	rt.thread = vg_boot_slot(VG_BOOT_SLOT_THREAD);
+	rt.activity = vg_boot_slot(VG_BOOT_SLOT_ACTIVITY);
+	rt.self_root = vg_boot_slot(VG_BOOT_SLOT_ROOT);
+	rt.folio = vg_boot_slot(VG_BOOT_SLOT_FOLIO);
+	rt.messenger = vg_boot_slot(VG_SLOT_MESSENGER);
+	rt.heap_next = VG_HEAP_BASE;
+	vg_slots_init(&rt.slots, VG_SLOT_FIRST_FREE, VG_CAPPAGE_SLOTS);
+
+	if (!have_messenger(rt.messenger)) {
+		vg_printf("%s: libvg: there is no messenger in slot %u "
+		    "(VG_SLOT_MESSENGER).  Every invocation is sent from a "
+		    "messenger, and a messenger can only be made by an "
+		    "invocation: this kernel gives the root task none.  See "
+		    "lib/vg/README.md, \"Kernel requirements\".\n", rt.name,
+		    VG_SLOT_MESSENGER);
+		fail("no boot messenger", VG_ERR_VOID);
+	}
+	vg_call_init(&rt.bcall, "boot", rt.messenger, rt.messenger,
+	    VG_ADDR_VOID, VG_PTR(message_page), VG_PTR(message_page));
+
+	/* Storage: the root task takes a fresh folio from the root
+	 * activity (the kernel's is full of its image); others continue
+	 * the folio their loader started. */
+	rt.alloc.activity = rt.activity;
+	rt.alloc.slots = &rt.slots;
+	if (!rt.root) {
+		rt.alloc.folio = rt.folio;
+		rt.alloc.next = env->folio_next;
+	}
+	vg_as_init_self(&rt.as, NULL, rt.self_root, &rt.alloc, &rt.slots);
+
+	err = make_context(&rt.kcall, "kernel", false);
+	if (err != VG_OK)
+		fail("the kernel call context", err);
+	err = make_context(&rt.hcall, "handler", false);
+	if (err != VG_OK)
+		fail("the handler's call context", err);
+	err = make_context(&rt.ucall, rt.name, true);
+	if (err != VG_OK)
+		fail("the server call context", err);
+	rt.ucall.name = rt.name;
+	err = vg_activation_init(&rt.kcall, rt.thread, rt.utcb, &rt.hcall);
+	if (err != VG_OK)
+		fail("installing the activation handler", err);
+}
+
+enum vg_err
+vg_parent_send(uint64_t w0, uint64_t w1, vg_addr_t cap)
+{
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_SEND | VG_IPC_SEND_SET_ASROOT_TO_CALLERS |
+		    VG_IPC_SEND_INLINE | VG_IPC_INLINE_WORDS(2) |
+		    (vg_addr_is_void(cap) ? 0 : VG_IPC_INLINE_CAP) |
+		    VG_IPC_RETURN,
+		.target = rt.parent,
+		.send_messenger = rt.messenger,
+		.inline_words = { w0, w1 },
+		.inline_cap = cap,
+	};
+	enum vg_err err;
+
+	if (rt.root || vg_addr_is_void(rt.parent))
+		return VG_ERR_INVALID;
+	/* The boot messenger's last message may still be queued on the
+	 * parent: wait for it to go (the parent runs meanwhile). */
+	for (unsigned tries = 0;; tries++) {
+		err = vg_ipc(&a);
+		if (err != VG_ERR_BUSY || tries == 1000000)
+			return err;
+	}
+}
+
+_Noreturn void
+vg_exit(int status)
+{
+	vg_flush();
+	if (rt.root)
+		vg_debug_exit(status);
+	(void)vg_parent_send(VG_PARENT_EXIT, (uint64_t)(int64_t)status,
+	    VG_ADDR_VOID);
+	{
+		struct vg_exregs stop = { .control = VG_EXREGS_STOP };
+
+		(void)vg_thread_exregs(vg_kcall(), rt.thread, &stop, NULL);
+	}
+	for (;;)
+		vg_suspend();
+}

@@ -1,0 +1,88 @@
+/*
+ * The system calls (libvg/syscall.h, vg/syscall.h).
+ *
+ * The kernel preserves every register but RAX (the result), RCX and R11
+ * (the syscall instruction's), so the arguments are inputs only.  R12..R15
+ * are callee-saved in the SysV ABI: as register variables used by the asm
+ * they are saved in the prologue and restored in the epilogue by the
+ * compiler.  An activation that interrupts a suspended vg_ipc resumes it
+ * right after the syscall instruction with every register restored by the
+ * handler, RAX holding the call's result as the kernel wrote it.
+ */
+#include <stdint.h>
+
+#include <libvg/syscall.h>
+
+enum vg_err
+vg_ipc(const struct vg_ipc_args *a)
+{
+	register uint64_t rax __asm__("rax") = VG_SYSCALL_IPC;
+	register uint64_t rdi __asm__("rdi") =
+	    (uint64_t)a->flags | (uint64_t)a->reserved << 32;
+	register uint64_t rsi __asm__("rsi") = a->recv_messenger.raw;
+	register uint64_t rdx __asm__("rdx") = a->recv_inline_cap.raw;
+	register uint64_t r10 __asm__("r10") = a->target.raw;
+	register uint64_t r8 __asm__("r8") = a->send_messenger.raw;
+	register uint64_t r9 __asm__("r9") = a->inline_cap.raw;
+	register uint64_t r12 __asm__("r12") = a->inline_words[0];
+	register uint64_t r13 __asm__("r13") = a->inline_words[1];
+	register uint64_t r14 __asm__("r14") = a->inline_words[2];
+	register uint64_t r15 __asm__("r15") = a->inline_words[3];
+
+	__asm__ volatile("syscall"
+	    : "+r"(rax)
+	    : "r"(rdi), "r"(rsi), "r"(rdx), "r"(r10), "r"(r8), "r"(r9),
+	      "r"(r12), "r"(r13), "r"(r14), "r"(r15)
+	    : "rcx", "r11", "memory");
+	return (enum vg_err)rax;
+}
+
+static enum vg_err
+debug_write_page(const char *p, uint64_t n)
+{
+	register uint64_t rax __asm__("rax") = VG_SYSCALL_DEBUG_WRITE;
+	register uint64_t rdi __asm__("rdi") = (uint64_t)(uintptr_t)p;
+	register uint64_t rsi __asm__("rsi") = n;
+
+	__asm__ volatile("syscall"
+	    : "+r"(rax)
+	    : "r"(rdi), "r"(rsi)
+	    : "rcx", "r11", "memory");
+	return (enum vg_err)rax;
+}
+
+enum vg_err
+vg_debug_write(const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		uint64_t in_page = 4096 - ((uint64_t)(uintptr_t)p & 4095);
+		uint64_t n = len < in_page ? len : in_page;
+		enum vg_err err = debug_write_page(p, n);
+
+		if (err != VG_OK)
+			return err;
+		p += n;
+		len -= n;
+	}
+	return VG_OK;
+}
+
+_Noreturn void
+vg_debug_exit(int status)
+{
+	register uint64_t rax __asm__("rax") = VG_SYSCALL_DEBUG_EXIT;
+	register uint64_t rdi __asm__("rdi") = (uint64_t)(unsigned)status;
+
+	__asm__ volatile("syscall" : "+r"(rax) : "r"(rdi) : "rcx", "r11",
+	    "memory");
+	/* A kernel without the debug calls: nothing left to do but stop. */
+	for (;;) {
+		register uint64_t r0 __asm__("rax") = VG_SYSCALL_IPC;
+		register uint64_t f __asm__("rdi") = 0;	/* suspend */
+
+		__asm__ volatile("syscall" : "+r"(r0) : "r"(f) : "rcx", "r11",
+		    "memory");
+	}
+}
