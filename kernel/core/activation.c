@@ -125,7 +125,14 @@ activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 			m->act_error = (int32_t)err;
 		return;
 	}
-	activation_unlink(m);	/* queued on a thread it no longer names */
+	/* Queued on a thread it no longer names: the event moves with the
+	 * messenger to its new thread rather than being lost. */
+	if (m->act_thread != NULL) {
+		reason |= m->act_reason;
+		if (err == VG_OK)
+			err = (enum vg_err)m->act_error;
+		activation_unlink(m);
+	}
 
 	u = utcb_of(t);
 	if (u != NULL && !(u->mode & VG_UTCB_ACTIVATED) && t->act_head == NULL) {

@@ -414,6 +414,34 @@ test_ipc_activation_reasons_merge(void **state)
 	assert_int_equal(m->act_reason, VG_ACTIVATION_DELIVERED);
 }
 
+/* A messenger rebound to another thread while an activation of it was
+ * queued: the event moves with it instead of being lost.  (Found by the
+ * fuzzer.) */
+static void
+test_ipc_activation_follows_rebind(void **state)
+{
+	struct fixture *x = *state;
+	unsigned ms, ss, to;
+	struct messenger *m = vgtest_messenger(&x->client, 4, false, &ms);
+
+	vgtest_messenger(&x->client, 6, false, &ss);
+	to = vgtest_give(&x->client, vgtest_send_right(m));
+	x->client.utcb->mode = VG_UTCB_ACTIVATED;
+	assert_int_equal(vgtest_receive(&x->client, ms, VG_IPC_RECEIVE_INLINE |
+	    VG_IPC_RECEIVE_ACTIVATE), VG_OK);
+	assert_int_equal(send_words(&x->client, ss, to, 0, 1, 2), VG_OK);
+	assert_ptr_equal(m->act_thread, x->client.thread);
+
+	/* Rebound to the server's thread, then activated again. */
+	m->slot[VG_MESSENGER_SLOT_THREAD] = x->server.thread_cap;
+	x->server.utcb->mode = 0;
+	activation_post(m, VG_ACTIVATION_DELIVERED, VG_OK);
+	assert_int_equal(x->client.thread->act_count, 0);
+	assert_int_equal(x->server.utcb->messenger_id, 4);
+	assert_int_equal(x->server.utcb->reason,
+	    VG_ACTIVATION_RECEIVED | VG_ACTIVATION_DELIVERED);
+}
+
 /* Without VG_IPC_RETURN the caller is suspended until an activation. */
 static void
 test_ipc_suspend_without_return(void **state)
@@ -751,6 +779,7 @@ main(void)
 		T(test_ipc_hostile_counts_are_clamped),
 		T(test_ipc_activations_queue_in_activated_mode),
 		T(test_ipc_activation_reasons_merge),
+		T(test_ipc_activation_follows_rebind),
 		T(test_ipc_suspend_without_return),
 		T(test_ipc_activation_in_exit_range),
 		T(test_ipc_exception_reported),
