@@ -81,6 +81,30 @@
 #define PF_RSVD		(1 << 3)	/* reserved bit set in an entry */
 #define PF_I		(1 << 4)	/* instruction fetch */
 
+#ifdef __ASSEMBLER__
+/*
+ * Push the general-purpose registers in struct trap_frame order (r15
+ * ends up lowest): the trap stubs and the syscall entry share it.
+ */
+.macro PUSH_GPRS
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+.endm
+#endif
+
 #ifndef __ASSEMBLER__
 
 #include <stddef.h>
