@@ -45,9 +45,11 @@ syscall_init(void)
 	tss_set_rsp0(x86_kstack_top);
 	wrmsr(MSR_STAR, GDT_STAR);
 	wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
-	/* Enter with interrupts, tracing and alignment checks off and the
-	 * direction flag clear. */
-	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC);
+	/* Enter with interrupts, tracing and alignment checks off, the
+	 * direction flag clear, and NT clear: user code can set NT, and an
+	 * iretq with NT set in the kernel raises #GP. */
+	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC |
+	    RFLAGS_NT);
 }
 
 static const char *const exception_names[32] = {
