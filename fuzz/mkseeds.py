@@ -155,8 +155,17 @@ def wake(q, stop=False):
     return u8(30, q, 0 if stop else 1)
 
 
-def mode(p):
-    return u8(27, p, 1)
+def mode(p, activated=False):
+    """op_mode: P's program leaves (or, ACTIVATED, enters) activated
+    mode."""
+    return u8(27, p, 0 if activated else 1)
+
+
+def ipc_rebind_receive(p, addr):
+    """op_ipc: P receives on the messenger at ADDR (pick_addr bytes) with
+    VG_IPC_RECEIVE_SET_THREAD_TO_CALLER and _ACTIVATE."""
+    return (u8(0, p, 0x21, 0x00, 0x41) + addr + u8(0) + t_recv(0) +
+            u8(14, 0, 14, 0) + u8(0, 0) * 4 + u8(0))
 
 
 def collect(p):
@@ -246,6 +255,13 @@ CRASHES = {
     send(0, 0, ("right", 1, 0), caps=[a_virt(2, 7)]) +
     send(2, 3, ("right", 1, 0), caps=[a_virt(3, 8)]) +
     alloc(2, 3 + M_SERVED, 0),
+    # Messenger (0, 3) has an activation queued on thread 0 (in activated
+    # mode); thread 1 receives on it with _SET_THREAD_TO_CALLER; the next
+    # activation of (0, 3) unlinks the pending one from thread 0, which
+    # never learns that a message arrived.
+    "rebind-drops-activation": mode(0, activated=True) +
+    receive(0, 3, [t_recv(1)]) + send(1, 0, ("right", 0, 3)) +
+    ipc_rebind_receive(1, a_inner(8)) + send(2, 0, ("right", 0, 3)),
 }
 
 
