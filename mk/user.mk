@@ -84,3 +84,37 @@ $(O)/tests/libvg_test: tests/unit/libvg_test.c $(LIBVG_HOST_SRC) \
 	$(Q)$(CC) $(UNIT_CFLAGS) -DLIBVG_HOSTED -Ilib/vg/include \
 	    -DVG_USER_BUILD='"$(O)/user"' -MMD -MP $< $(LIBVG_HOST_SRC) \
 	    $(UNIT_SUPPORT) $(HOSTED_LIB) -lcmocka -o $@
+
+# --- in-VM tests (tests/qemu/, run by tests/build/qemu.sh) -------------------
+#
+# troot is a root task that starts the other test programs (boot modules,
+# by name), plays its own part in each test, and prints TAP on the
+# console.  TEST_QEMU_MODULES is the -initrd list, troot first.
+
+TEST_PROGRAMS := troot tipc tcaps tfault tvirt tpager tstress
+TEST_COMMON := tests/qemu/common/tlib.c
+USER_SRC_troot := $(wildcard tests/qemu/root/*.c)
+USER_SRC_tipc := tests/qemu/ipc/ipc.c $(TEST_COMMON)
+USER_SRC_tcaps := tests/qemu/caps/caps.c $(TEST_COMMON)
+USER_SRC_tfault := tests/qemu/fault/fault.c $(TEST_COMMON)
+USER_SRC_tvirt := tests/qemu/virt/virt.c $(TEST_COMMON)
+USER_SRC_tpager := tests/qemu/pager/pager.c $(TEST_COMMON)
+USER_SRC_tstress := tests/qemu/stress/stress.c $(TEST_COMMON)
+TEST_ELFS := $(TEST_PROGRAMS:%=$(O)/user/%.elf)
+TEST_QEMU_MODULES := $(shell echo $(foreach p,$(TEST_PROGRAMS),\
+    $(O)/user/$(p).elf $(p)) | sed 's/\.elf \([a-z]*\) /.elf \1,/g')
+
+$(foreach p,$(TEST_PROGRAMS),$(eval $(call user_program,$(p))))
+
+.PHONY: qemu-tests check-qemu print-test-modules
+qemu-tests: $(TEST_ELFS)
+
+# The -initrd argument for them (tests/build/qemu.sh asks).
+print-test-modules:
+	@echo '$(TEST_QEMU_MODULES)'
+
+all: $(TEST_ELFS)
+
+# The in-VM tests alone, as TAP (make test runs them too).
+check-qemu: deps-run
+	@VG_BUILD=$(O) tests/build/qemu.sh

@@ -295,7 +295,12 @@ vg_spawn_load(struct vg_spawn *sp, struct vg_as *self)
 	sp->thread = vg_slot_alloc(self->slots);
 	if (vg_addr_is_void(sp->thread))
 		return VG_ERR_NO_STORAGE;
+	sp->activity_folio = VG_ADDR_VOID;
 	err = vg_obj_alloc(c, self->alloc, VG_TYPE_ACTIVITY, sp->activity);
+	if (err == VG_OK) {
+		sp->activity_folio = self->alloc->folio;
+		sp->activity_index = self->alloc->next - 1;
+	}
 	if (err == VG_OK && sp->quota != 0)
 		err = vg_activity_set_quota(c, sp->activity, sp->quota);
 	if (err == VG_OK)
@@ -425,4 +430,35 @@ vg_spawn_start(struct vg_spawn *sp, struct vg_as *self)
 	struct vg_exregs x = { .control = VG_EXREGS_START };
 
 	return vg_thread_exregs(call_of(self), sp->thread, &x, NULL);
+}
+
+enum vg_err
+vg_spawn_destroy(struct vg_spawn *sp, struct vg_as *self)
+{
+	enum vg_err err = VG_OK;
+	vg_addr_t *slots[] = {
+		&sp->activity, &sp->folio, &sp->alloc.folio, &sp->thread,
+		&sp->as.base, &sp->as.leaf,
+	};
+
+	/* Allocating "void" in its slot destroys the activity and,
+	 * through it, everything charged to it. */
+	if (!vg_addr_is_void(sp->activity_folio))
+		err = vg_folio_object_alloc(call_of(self), sp->activity_folio,
+		    sp->activity_index, VG_TYPE_VOID, VG_ADDR_VOID);
+	sp->activity_folio = VG_ADDR_VOID;
+	for (unsigned i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
+		vg_addr_t a = *slots[i];
+
+		if (vg_addr_is_void(a))
+			continue;
+		/* The same slot may be named twice (folio, alloc.folio). */
+		for (unsigned k = i; k < sizeof(slots) / sizeof(slots[0]); k++)
+			if (vg_addr_eq(*slots[k], a))
+				*slots[k] = VG_ADDR_VOID;
+		(void)vg_as_rubout(call_of(self), self->self_root, a);
+		vg_slot_free(self->slots, a);
+	}
+	sp->messenger = VG_ADDR_VOID;
+	return err;
 }

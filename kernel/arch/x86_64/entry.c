@@ -70,6 +70,9 @@ save_user(const struct trap_frame *f)
 		xthread(x86_current)->frame = *f;
 }
 
+static void user_exception(struct thread *t, uint64_t addr, unsigned vector,
+    enum vg_err err);
+
 _Noreturn void
 x86_return_to_user(void)
 {
@@ -84,15 +87,25 @@ x86_return_to_user(void)
 			t = sched_pick();
 		}
 		x86_need_resched = false;
-		if (t != NULL)
+		if (t == NULL) {
+			/* Nothing to run: wait for an interrupt to change
+			 * that. */
+			x86_current = NULL;
+			sti();
+			hlt();
+			cli();
+			continue;
+		}
+		x86_current = t;
+		/* An ip or sp outside the user half (set through exregs or
+		 * an activation handler) would make iretq fault in the
+		 * kernel: it is the thread's general-protection fault. */
+		if (xthread(t)->frame.rip < USER_VA_LIMIT &&
+		    xthread(t)->frame.rsp <= USER_VA_LIMIT)
 			break;
-		/* Nothing to run: wait for an interrupt to change that. */
-		x86_current = NULL;
-		sti();
-		hlt();
-		cli();
+		user_exception(t, xthread(t)->frame.rip, 13, VG_ERR_EXCEPTION);
+		t = x86_current;
 	}
-	x86_current = t;
 	mmu_activate(t);
 	trap_return_to(&xthread(t)->frame);
 }

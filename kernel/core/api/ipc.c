@@ -35,13 +35,23 @@ static void
 bind_to_caller(struct messenger *m, struct thread *caller, bool thread,
     bool asroot)
 {
-	if (thread)
-		m->slot[VG_MESSENGER_SLOT_THREAD] = object_cap_of(caller);
-	if (asroot)
-		m->slot[VG_MESSENGER_SLOT_ASPACE] =
-		    caller->slot[VG_THREAD_SLOT_ASPACE];
-	/* A messenger's slots can lie on a translation path. */
-	if (thread || asroot)
+	struct vg_cap *t = &m->slot[VG_MESSENGER_SLOT_THREAD];
+	struct vg_cap *a = &m->slot[VG_MESSENGER_SLOT_ASPACE];
+	struct vg_cap self = object_cap_of(caller);
+	bool changed = false;
+
+	if (thread && memcmp(t, &self, sizeof(self)) != 0) {
+		*t = self;
+		changed = true;
+	}
+	if (asroot && memcmp(a, &caller->slot[VG_THREAD_SLOT_ASPACE],
+	    sizeof(*a)) != 0) {
+		*a = caller->slot[VG_THREAD_SLOT_ASPACE];
+		changed = true;
+	}
+	/* A messenger's slots can lie on a translation path; rebinding it
+	 * to what it already names (the common case) changes nothing. */
+	if (changed)
 		as_changed();
 }
 

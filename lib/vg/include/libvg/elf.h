@@ -74,6 +74,10 @@ struct vg_spawn {
 	uint64_t entry;
 	uint64_t handler_ip, handler_sp, exit_start, exit_end;
 	uint32_t pages;			/* pages of image loaded */
+	/* Where its activity was made: the caller's folio (a slot of the
+	 * caller's) and the index in it (vg_spawn_destroy). */
+	vg_addr_t activity_folio;
+	unsigned activity_index;
 };
 
 /*
@@ -90,5 +94,15 @@ enum vg_err vg_spawn_give(struct vg_spawn *sp, struct vg_as *self,
 
 /* Make its thread runnable. */
 enum vg_err vg_spawn_start(struct vg_spawn *sp, struct vg_as *self);
+
+/*
+ * Destroy the program: its activity, with every folio charged to it and
+ * every object in them (threads, messengers, pages, cappages), and give
+ * the caller's slots that vg_spawn_load took (activity, folio, thread,
+ * root cappage, leaf cappage) back to SELF's allocator.  Capabilities the
+ * caller gave it stay valid; those it holds to the program read as void.
+ * Works on a program whose loading failed part way, too.
+ */
+enum vg_err vg_spawn_destroy(struct vg_spawn *sp, struct vg_as *self);
 
 #endif /* LIBVG_ELF_H */

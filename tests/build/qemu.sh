@@ -1,0 +1,269 @@
+#!/bin/sh
+# TAP: the in-VM tests of the x86-64 kernel.
+#
+# Boots vg32.elf under QEMU (TCG) with the test root task tests/qemu/root
+# (troot) and the test programs it starts (tests/qemu/*; mk/user.mk
+# builds them).  troot runs groups of tests and prints TAP on the serial
+# line:
+#
+#	# groups: ipc caps ...
+#	1..N
+#	# group ipc: start
+#	ok 1 - ipc: ...
+#	# group ipc: end
+#
+# and ends the machine with status 0 (all passed) or 1.  This script
+# forwards those results (renumbered, with the in-VM diagnostics) and adds
+# its own checks for each boot: QEMU exited with status 1, no kernel
+# panic, no hang (timeout), no triple fault (with -no-reboot QEMU exits
+# with status 0 on one), and every result of the VM's plan reported.
+#
+# A group that never ends (the kernel panicked, the machine reset or hung
+# in it) is reported as failed, and the machine is booted again with the
+# groups done so far and that one skipped ("skip=a,b" on the kernel
+# command line), so that the later groups still run.  The plan comes
+# last, since the number of boots is not known in advance.
+#
+# Environment: VG_BUILD (build directory, default build), QEMU and
+# QEMU_FLAGS (exported by the Makefile), VG_QEMU_TIMEOUT (seconds per
+# boot, default 45), VG_QEMU_BUDGET (seconds for all boots, default 110),
+# VG_QEMU_ARGS (more kernel command-line words: "only=ipc,caps" runs
+# those groups alone, "hang=ipc" makes group ipc hang, to test this
+# script).
+root=$(cd "$(dirname "$0")/../.." && pwd)
+O=${VG_BUILD:-build}
+case $O in /*) ;; *) O=$(pwd)/$O ;; esac
+QEMU=${QEMU:-qemu-system-x86_64}
+QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -m 512M -display none -serial stdio \
+-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4"}
+BOOT_TIMEOUT=${VG_QEMU_TIMEOUT:-45}
+BUDGET=${VG_QEMU_BUDGET:-110}
+MAX_BOOTS=4
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=1
+	echo "not ok $n - $1"
+}
+finish() {
+	echo "1..$n"
+	exit $failed
+}
+# tail_log LOG: the end of a serial log, as diagnostics.
+tail_log() {
+	echo "# the last lines of the serial log:"
+	tail -n 25 "$1" | sed 's/^/#   /'
+}
+
+# --- build ---------------------------------------------------------------
+if make --no-print-directory -s -C "$root" O="$O" kernel qemu-tests \
+    >"$tmp/make.log" 2>&1; then
+	ok "kernel and in-VM test programs built"
+else
+	not_ok "kernel and in-VM test programs built"
+	sed 's/^/# /' "$tmp/make.log"
+	finish
+fi
+if ! command -v "$QEMU" >/dev/null 2>&1; then
+	not_ok "$QEMU is installed (make test installs qemu-system-x86)"
+	finish
+fi
+# Boot copies, so that a rebuild of the build directory (another make
+# running meanwhile) cannot change the images between boots.
+mkdir "$tmp/img"
+cp "$O/x86_64/vg32.elf" "$tmp/img/vg32.elf"
+kernel=$tmp/img/vg32.elf
+modules=""
+old_ifs=$IFS
+IFS=,
+for m in $(make --no-print-directory -s -C "$root" O="$O" \
+    print-test-modules); do
+	IFS=$old_ifs
+	# "FILE NAME": the file, and the name troot looks for.
+	# shellcheck disable=SC2086
+	set -- $m
+	if ! cp "$1" "$tmp/img/"; then
+		not_ok "test program $1 is there"
+		finish
+	fi
+	modules="$modules${modules:+,}$tmp/img/$(basename "$1") $2"
+	IFS=,
+done
+IFS=$old_ifs
+
+# --- boots ------------------------------------------------------------------
+
+# boots SKIP ONLY TODO: boot until every group (of ONLY, if given; except
+# SKIP) has run, as described above.  With TODO (the description of a
+# known kernel bug), every result is marked "# TODO <the description>":
+# reported, but not counted as a failure by prove, which says
+# "unexpectedly succeeded" once the bug is fixed.
+boots() {
+	skip=$1
+	only=$2
+	todo=$3
+	all=""		# the groups, from the first boot
+	boot=0
+	while :; do
+		boot=$((boot + 1))
+		nboots=$((nboots + 1))
+		left=$((start + BUDGET - $(date +%s)))
+		t=$BOOT_TIMEOUT
+		[ "$left" -lt "$t" ] && t=$left
+		[ "$t" -lt 5 ] && t=5	# (timeout 0 would mean none)
+		log=$tmp/boot$nboots.log
+		cmdline="test${skip:+ skip=$skip}${only:+ only=$only}"
+		cmdline="$cmdline${VG_QEMU_ARGS:+ $VG_QEMU_ARGS}"
+		echo "# boot $nboots: timeout $t s, kernel command line" \
+		    "\"$cmdline\"${todo:+ (known bug: $todo)}"
+		t0=$(date +%s)
+		# shellcheck disable=SC2086
+		timeout "$t" "$QEMU" $QEMU_FLAGS -kernel "$kernel" \
+		    -append "$cmdline" -initrd "$modules" </dev/null \
+		    >"$log.raw" 2>&1
+		status=$?
+		tr -d '\r' <"$log.raw" >"$log"
+		echo "# boot $nboots: QEMU status $status after" \
+		    "$(($(date +%s) - t0)) s"
+		check_boot "$todo"
+		[ -z "$rest" ] && break
+		if [ -z "$current" ] && [ -z "$done_groups" ]; then
+			result false "vm: groups$rest did not run (the" \
+			    "machine stopped before any group)"
+			break
+		fi
+		if [ "$boot" -ge "$MAX_BOOTS" ] ||
+		    [ $((start + BUDGET - $(date +%s))) -lt 10 ]; then
+			result false "vm: groups$rest did not run (no boots" \
+			    "or time left)"
+			break
+		fi
+	done
+}
+
+# result OK DESCRIPTION...: ok or not ok, marked TODO if $todo.
+result() {
+	r=$1
+	shift
+	if [ "$r" = true ]; then
+		ok "$*${todo:+ # TODO $todo}"
+	elif [ -n "$todo" ]; then
+		n=$((n + 1))
+		echo "not ok $n - $* # TODO $todo"
+	else
+		not_ok "$*"
+	fi
+}
+
+# check_boot TODO: forward the results of $log, check the boot, and work
+# out which groups are done ($skip), which one broke ($current), and
+# which are left ($rest).
+check_boot() {
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
+	groups=$(sed -n 's/^# groups:\(.*\)$/\1/p' "$log" | head -n 1)
+	[ -z "$all" ] && all=$groups
+	results=0
+	current=""
+	done_groups=""
+	while IFS= read -r line; do
+		case $line in
+		"ok "[0-9]*" - "*)
+			results=$((results + 1))
+			result true "vm: ${line#ok * - }" ;;
+		"not ok "[0-9]*" - "*)
+			results=$((results + 1))
+			result false "vm: ${line#not ok * - }" ;;
+		"# group "*": start"*)
+			current=${line#\# group }
+			current=${current%%:*}
+			echo "$line" ;;
+		"# group "*": end"*)
+			g=${line#\# group }
+			g=${g%%:*}
+			done_groups="$done_groups $g"
+			current=""
+			echo "$line" ;;
+		"#"*)
+			echo "$line" ;;
+		esac
+	done <"$log"
+
+	case $status in
+	1) why="" ;;
+	124) why="hung: no exit within $t s" ;;
+	0) why="QEMU exited with status 0: a triple fault or a reset" ;;
+	3) why="isa-debug-exit status 1: a test failed or the kernel panicked" ;;
+	*) why="QEMU exited with status $status" ;;
+	esac
+	if [ -z "$why" ]; then
+		result true "boot $nboots: QEMU exits with status 1 (every" \
+		    "in-VM test passed)"
+	else
+		result false "boot $nboots: QEMU exits with status 1 ($why)"
+	fi
+	if grep -q "vg panic" "$log"; then
+		result false "boot $nboots: no kernel panic"
+		grep -B 12 "vg panic" "$log" | sed 's/^/#   /'
+	else
+		result true "boot $nboots: no kernel panic"
+	fi
+	if [ -n "$plan" ] && [ "$results" -eq "$plan" ]; then
+		result true "boot $nboots: the VM reported all $plan results" \
+		    "of its plan"
+	else
+		result false "boot $nboots: the VM reported all ${plan:-?}" \
+		    "results of its plan (got $results)"
+	fi
+	[ "$status" -ne 1 ] && tail_log "$log"
+
+	# A group that started and never ended: failed; skip it next time.
+	if [ -n "$current" ]; then
+		result false "vm: group $current did not finish" \
+		    "(${why:-the machine stopped})"
+	fi
+	for g in $done_groups $current; do
+		skip="$skip${skip:+,}$g"
+	done
+	rest=""
+	for g in $all; do
+		case ",$skip," in
+		*",$g,"*) ;;
+		*) rest="$rest $g" ;;
+		esac
+	done
+}
+
+# Groups that find kernel bugs not fixed yet, and the bug: a group here
+# runs in boots of its own, after the others (so that a kernel it crashes
+# does not take the other groups with it), and its results are TODO.
+# For example, before commit 43a8fad:
+#	KNOWN_BUGS="sysflags"
+#	sysflags) echo "kernel bug: a system call with RFLAGS.NT set ..." ;;
+KNOWN_BUGS=""
+known_bug() {
+	case $1 in
+	*) echo "known kernel bug" ;;
+	esac
+}
+
+start=$(date +%s)
+nboots=0
+known=$(printf '%s' "$KNOWN_BUGS" | tr ' ' ',')
+boots "$known" "" ""
+for g in $KNOWN_BUGS; do
+	case " $VG_QEMU_ARGS " in
+	*" only="*|*" skip="*) continue ;;	# the caller chose
+	esac
+	boots "" "$g" "$(known_bug "$g")"
+done
+echo "# $nboots boot(s), $(($(date +%s) - start)) s"
+finish

@@ -1,0 +1,128 @@
+/*
+ * The test programs' side of the in-VM tests (tlib.h).
+ */
+#include <stdarg.h>
+
+#include "tlib.h"
+
+static struct t_mailbox scratch;
+volatile uint64_t t_wake;
+
+void
+t_wait(volatile uint64_t *counter, uint64_t n, volatile uint64_t *stop)
+{
+	while (*counter < n && (stop == NULL || *stop == 0)) {
+		t_wake = 0;
+		if (*counter >= n || (stop != NULL && *stop != 0))
+			break;
+		vg_wait_nonzero(&t_wake);
+	}
+}
+
+struct t_mailbox *
+t_mailbox(void)
+{
+	struct t_mailbox *m = VG_PTR(T_MAILBOX);
+	enum vg_type type = VG_TYPE_VOID;
+	static int known;	/* 1: the root's page, -1: none */
+
+	if (known == 0) {
+		struct vg_runtime *rt = vg_self();
+
+		if (vg_as_page_type(&rt->as, T_MAILBOX, &type) == VG_OK &&
+		    type == VG_TYPE_PAGE && m->magic == T_MAILBOX_MAGIC)
+			known = 1;
+		else
+			known = -1;
+	}
+	return known > 0 ? m : &scratch;
+}
+
+bool
+t_check(bool ok, const char *fmt, ...)
+{
+	struct t_mailbox *m = t_mailbox();
+	char line[200];
+	va_list ap;
+	int n;
+
+	m->checks++;
+	if (ok)
+		return true;
+	m->failures++;
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((unsigned)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	printf("%s: check failed: %s\n", vg_self()->name, line);
+	if (m->log_len + (unsigned)n + 2 < T_LOG_SIZE) {
+		memcpy(m->log + m->log_len, line, (size_t)n);
+		m->log_len += (uint32_t)n;
+		m->log[m->log_len++] = '\n';
+		m->log[m->log_len] = '\0';
+	}
+	return false;
+}
+
+void
+t_value(unsigned i, uint64_t v)
+{
+	if (i < T_VALUES)
+		t_mailbox()->value[i] = v;
+}
+
+uint64_t
+t_arg(unsigned i, uint64_t def)
+{
+	const struct vg_env *env = vg_self()->env;
+
+	if (env == NULL || i >= env->nargs || i >= VG_ENV_ARGS)
+		return def;
+	return env->arg[i];
+}
+
+enum vg_err
+t_parent_report(uint64_t tag, uint64_t a, uint64_t b)
+{
+	struct vg_runtime *rt = vg_self();
+	struct vg_ipc_args args = {
+		.flags = VG_IPC_SEND | VG_IPC_SEND_INLINE |
+		    VG_IPC_INLINE_WORDS(4) | VG_IPC_RETURN,
+		.target = rt->parent,
+		.send_messenger = rt->messenger,
+		.inline_words = { T_REPORT, tag, a, b },
+	};
+	enum vg_err err;
+
+	/* The boot messenger's last message may still be queued on the
+	 * parent: wait for it to go. */
+	for (unsigned tries = 0;; tries++) {
+		err = vg_ipc(&args);
+		if (err != VG_ERR_BUSY || tries == 1000000)
+			return err;
+	}
+}
+
+_Noreturn void
+t_finish(void)
+{
+	struct t_mailbox *m = t_mailbox();
+
+	printf("%s: %lu checks, %lu failed\n", vg_self()->name,
+	    (unsigned long)m->checks, (unsigned long)m->failures);
+	vg_exit(m->failures == 0 ? 0 : 1);
+}
+
+uint64_t
+t_hash(const void *p, uint64_t n)
+{
+	const uint8_t *s = p;
+	uint64_t h = 1469598103934665603ull;
+
+	for (uint64_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ull;
+	return h;
+}

@@ -1,0 +1,54 @@
+/*
+ * The test programs' side of the in-VM tests: checks recorded in the
+ * mailbox the test root gave them (tproto.h), program arguments, and
+ * reports to the parent.
+ */
+#ifndef TLIB_H
+#define TLIB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libvg/libvg.h>
+
+#include "tproto.h"
+
+/* The mailbox (a scratch page if the root gave none). */
+struct t_mailbox *t_mailbox(void);
+
+/* Record a check; a failure is printed and logged in the mailbox. */
+bool t_check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Mailbox result I := V. */
+void t_value(unsigned i, uint64_t v);
+
+/* Program argument I (from the loader's environment), or DEF. */
+uint64_t t_arg(unsigned i, uint64_t def);
+
+/* Inline T_REPORT to the parent: TAG, A, B. */
+enum vg_err t_parent_report(uint64_t tag, uint64_t a, uint64_t b);
+
+/* End with status 0 if every check passed, else 1. */
+_Noreturn void t_finish(void);
+
+/*
+ * Waiting for activation handlers: handlers set t_wake; t_wait suspends
+ * until *COUNTER >= N or (with STOP) *STOP != 0.
+ */
+extern volatile uint64_t t_wake;
+void t_wait(volatile uint64_t *counter, uint64_t n, volatile uint64_t *stop);
+
+/* The time stamp counter. */
+static inline uint64_t
+t_rdtsc_now(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* FNV-1a over N bytes. */
+uint64_t t_hash(const void *p, uint64_t n);
+
+#endif /* TLIB_H */

@@ -1,0 +1,189 @@
+/*
+ * The in-VM tests: what the test root task (tests/qemu/root) and the test
+ * programs it starts (tests/qemu/<name>) agree on.
+ *
+ * Every test program is started with libvg's loader.  Besides the parent
+ * protocol of libvg/env.h (REGISTER, EXIT through VG_SLOT_PARENT), the
+ * root gives each one a MAILBOX: a page of the root's, mapped by the root
+ * at T_MAILBOX in the program's space before it starts, where the program
+ * writes its own checks and results in detail.  The root reads it when
+ * the program reports its exit (or faults).
+ *
+ * T_MAILBOX lies in the 16 KiB range of the UTCB (vg/boot.h), whose
+ * cappages the loader has already built, so that the root can map it
+ * with one capability copy and without allocating anything from the
+ * program's own storage (the program's run time continues that folio).
+ */
+#ifndef TPROTO_H
+#define TPROTO_H
+
+#include <stdint.h>
+
+#include <vg/boot.h>
+
+#define T_MAILBOX	(VG_BOOT_UTCB + 0x1000u)	/* 0x1ff11000 */
+#define T_SHARED	(VG_BOOT_UTCB + 0x2000u)	/* a second page, if given */
+
+#define T_MAILBOX_MAGIC	0x786f626c69616d74ull	/* "tmailbox" */
+#define T_LOG_SIZE	2048u
+#define T_VALUES	64u
+
+struct t_mailbox {
+	uint64_t magic;			/* T_MAILBOX_MAGIC (the root) */
+	uint64_t stage;			/* how far the program got */
+	uint64_t checks;		/* checks made */
+	uint64_t failures;		/* ... of which failed */
+	uint64_t value[T_VALUES];	/* results, per test */
+	uint32_t log_len;
+	uint32_t reserved;
+	char log[T_LOG_SIZE];		/* failed checks, one per line */
+};
+
+/* Reports to the parent besides libvg's REGISTER and EXIT: inline, word
+ * 0 the kind, then up to three values (tlib.c: t_parent_report). */
+enum t_report {
+	T_REPORT = 0x7101,		/* w1 a tag, w2 w3 values */
+};
+
+/* --- ipc (tests/qemu/ipc) ---------------------------------------------- */
+
+enum t_ipc_cmd {
+	/* Inline request to CTL: w1..w3 values; c0 the reply messenger.
+	 * Inline reply: w0 OK, w1 w1+1, w2 ~w2, w3 what the child saw:
+	 * inline words | caps << 8 | cap_void << 16 | CTL receipts << 24 |
+	 * replies delivered so far << 40. */
+	T_IPC_ECHO = 0x1100,
+	/* Inline request to CTL.  Reply in a buffer page: w0 OK, c0 an
+	 * rmessenger to BUF, c1 an rmessenger to FIFO. */
+	T_IPC_GETCAPS = 0x1101,
+	/* Buffer request to BUF: c0 the reply messenger, w0 the command,
+	 * then payload bytes.  Reply in a buffer page: w0 OK, w1 the request
+	 * data length, w2 its checksum, w3 caps | cap_void << 8 of the
+	 * request, then the payload reversed. */
+	T_IPC_ECHO_PAGE = 0x1102,
+	/* Inline to CTL, w1 N: receive N messages queued on FIFO, without
+	 * blocking, then once more.  Inline reply: w0 OK, w1 the senders'
+	 * indices (4 bits each, first in the low bits), w2 messages
+	 * received | the last receive's error << 32, w3 how many had the
+	 * right magic and nonce. */
+	T_IPC_DRAIN = 0x1103,
+	/* Inline to CTL.  Inline reply: w0 OK, w1 CTL receipts, w2 BUF
+	 * receipts, w3 replies delivered | reply errors << 32. */
+	T_IPC_STATS = 0x1104,
+	/* Inline to CTL: reply OK and exit. */
+	T_IPC_BYE = 0x1105,
+};
+
+#define T_IPC_FIFO_MAGIC	0x6f666966ull	/* "fifo" */
+
+/* --- caps (tests/qemu/caps) ---------------------------------------------- */
+
+#define T_CAPS_N		16
+#define T_CAPS_MAGIC		0x73706163ull	/* "caps" */
+#define T_CAPS_ID_MAGIC		0x13579bdf2468aceull
+/* Which capabilities fail: bad sources 6 (a void slot) and 7 (a guard
+ * mismatch); bad targets 8 (below a page), 10 (below an rcappage), 14
+ * (the root address). */
+#define T_CAPS_VOID_EXPECTED	((1u << 6) | (1u << 7) | (1u << 8) | \
+				 (1u << 10) | (1u << 14))
+/* Capability 11 is a cappage; its slot T_CAPS_CAPPAGE_SLOT holds a page. */
+#define T_CAPS_CAPPAGE_SLOT	7
+/* The contents of the page sent as capability I (I = 0x40: the page in
+ * the cappage). */
+static inline uint64_t
+t_caps_word(unsigned i, unsigned k)
+{
+	return 0xc0de000000000000ull | (uint64_t)i << 32 | (uint64_t)k * 7u;
+}
+
+/* --- faults (tests/qemu/fault) ------------------------------------------- */
+
+enum t_fault_kind {
+	T_FAULT_NULL_READ,	/* #PF at 0: VG_ERR_VOID */
+	T_FAULT_RODATA_WRITE,	/* #PF on a write to an rpage: VG_ERR_WEAK */
+	T_FAULT_KERNEL_READ,	/* #PF on a kernel address: VG_ERR_ADDR */
+	T_FAULT_UD2,		/* #UD */
+	T_FAULT_DIV0,		/* #DE */
+	T_FAULT_HLT,		/* #GP: a privileged instruction */
+	T_FAULT_CLI,		/* #GP: IOPL */
+	T_FAULT_INT80,		/* #GP: an interrupt gate not open to ring 3 */
+	T_FAULT_NONCANONICAL,	/* #GP: a non-canonical address */
+	T_FAULT_INT3,		/* #BP, a trap: reported after the int3 */
+	T_FAULT_KINDS
+};
+
+/* tfault's other jobs (t_fault.c, t_lifecycle.c, t_sysflags.c). */
+#define T_FAULT_SELF		100	/* ud2, handled by its own handler */
+#define T_FAULT_NT_SYSCALL	101	/* a system call with RFLAGS.NT set */
+#define T_FAULT_SPIN		102	/* report, then spin: value[5]++ */
+#define T_FAULT_FREE_SELF	103	/* report, then free its own folio */
+
+/* Mailbox stages of the fault program. */
+#define T_FAULT_STAGE_ABOUT	1	/* about to fault */
+#define T_FAULT_STAGE_RECOVERED	2	/* resumed at t_fault_recover */
+
+/* --- virtualization (tests/qemu/virt, tests/qemu/pager) ------------------ */
+
+/* The child's root slot where the root puts an rmessenger standing for a
+ * virtual cappage. */
+#define T_VIRT_SLOT		200
+/* Virtual slots: 1 a page ("virt-one"), 3 an rmessenger to a second
+ * virtual level whose slot 2 is a page ("virt-two"), 9 void; 5 and 6 are
+ * stored by the child (a page, an rmessenger to its receiver). */
+#define T_VIRT_ONE		1
+#define T_VIRT_NEST		3
+#define T_VIRT_NEST_TWO		2
+#define T_VIRT_VOID		9
+#define T_VIRT_STORE_PAGE	5
+#define T_VIRT_STORE_MSGR	6
+#define T_VIRT_WORD_ONE		0x656e6f2d74726976ull	/* "virt-one" */
+#define T_VIRT_WORD_TWO		0x6f77742d74726976ull	/* "virt-two" */
+#define T_VIRT_WORD_CHILD	0x782d646c696863ull	/* "child-x" */
+#define T_VIRT_DATA		0x64617461ull		/* "data" */
+
+/* The pager: the child's root slot T_PAGER_REGION (its 4 MiB at
+ * T_PAGER_BASE) is an rmessenger to the pager; pages 0..T_PAGER_PAGES-1
+ * are served on demand, zero filled; others are refused (VG_ERR_VOID). */
+#define T_PAGER_REGION		64
+#define T_PAGER_BASE		((uint64_t)T_PAGER_REGION << VG_BOOT_REGION_SHIFT)
+#define T_PAGER_PAGES		64
+#define T_PAGER_RPAGE		30	/* read faults get an rpage first */
+#define T_PAGER_BAD		300	/* refused */
+static inline uint64_t
+t_pager_word(unsigned page, unsigned k)
+{
+	return 0x9a9e000000000000ull | (uint64_t)page << 24 | k;
+}
+
+/* --- stress (tests/qemu/stress) ------------------------------------------ */
+
+#define T_STRESS_PROGRAMS	4
+#define T_STRESS_WORKERS	250	/* threads (and messengers) per program */
+#define T_STRESS_RECEIVERS	10	/* ... of which receivers */
+#define T_STRESS_SENDERS	(T_STRESS_WORKERS - T_STRESS_RECEIVERS)
+/* A stress program's VG_SLOT_SERVICE holds a cappage of the root's whose
+ * slot T_STRESS_LINK_MINE is the cappage where the program puts
+ * rmessengers to its receivers (strong), and T_STRESS_LINK_NEXT the next
+ * program's (weak). */
+#define T_STRESS_LINK_MINE	0
+#define T_STRESS_LINK_NEXT	1
+#define T_STRESS_GO		0x6f67ull		/* "go" */
+
+/* Stress program results: mailbox value[]. */
+enum t_stress_value {
+	T_SV_SENT,		/* messages its senders had delivered */
+	T_SV_RECEIVED,		/* messages its receivers got */
+	T_SV_IN_ORDER,		/* ... with the expected sequence number */
+	T_SV_BAD,		/* out of sequence, duplicated, corrupt */
+	T_SV_SEND_ERRORS,	/* failed sends, error activations */
+	T_SV_FINISHED,		/* workers that reported they finished */
+	T_SV_FINISH_DUPS,	/* ... twice */
+	T_SV_COMPLETE,		/* senders whose whole sequence arrived */
+	T_SV_THREADS,		/* threads created */
+	T_SV_MESSENGERS,	/* messengers created */
+	T_SV_SETUP_ERRORS,
+	T_SV_FIRST_ERROR,	/* an enum vg_err seen first */
+	T_SV_CAPS,		/* tokens received and read through */
+};
+
+#endif /* TPROTO_H */
