@@ -66,6 +66,9 @@ enum vg_method {
 	/* Move the next queued activation into the UTCB.  out: 1 if one
 	 * was moved (else 0), activations still queued. */
 	VG_METHOD_THREAD_ACTIVATION_COLLECT = 0x402,
+	/* Set the scheduling priority (0 lowest .. VG_THREAD_PRIORITY_MAX;
+	 * round robin within a priority).  in: priority  out: the old one */
+	VG_METHOD_THREAD_PRIORITY = 0x403,
 
 	/* Messenger (through a strong messenger capability). */
 	VG_METHOD_MESSENGER_ID_GET = 0x500,	/* out: id */
@@ -129,6 +132,8 @@ enum vg_exregs_control {
 	VG_EXREGS_SET_EXIT_RANGE = 1u << 5, /* handler exit range: words 6, 7 */
 	VG_EXREGS_CONTROL_ALL = 0x3fu,
 };
+
+#define VG_THREAD_PRIORITY_MAX	3
 
 /* A thread's run state (VG_METHOD_THREAD_EXREGS "state"). */
 enum vg_thread_state {

@@ -123,6 +123,8 @@ activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 		m->act_reason |= reason;
 		if (err != VG_OK)
 			m->act_error = (int32_t)err;
+		if (t->state == VG_THREAD_SUSPENDED)
+			thread_set_state(t, VG_THREAD_RUNNABLE);
 		return;
 	}
 	/* Queued on a thread it no longer names: the event moves with the

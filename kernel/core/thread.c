@@ -1,6 +1,7 @@
 /*
  * Threads: creation, destruction, run state (see thread.h).
  */
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "activation.h"
@@ -24,6 +25,19 @@ thread_set_state(struct thread *t, enum vg_thread_state state)
 		return;
 	t->state = state;
 	arch_thread_state_changed(t);
+}
+
+void
+thread_set_priority(struct thread *t, uint32_t priority)
+{
+	bool runnable = t->state == VG_THREAD_RUNNABLE;
+
+	/* The platform's run queues are per priority: leave, then join. */
+	if (runnable)
+		thread_set_state(t, VG_THREAD_STOPPED);
+	t->priority = priority;
+	if (runnable)
+		thread_set_state(t, VG_THREAD_RUNNABLE);
 }
 
 void

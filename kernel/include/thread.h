@@ -42,6 +42,9 @@ struct thread {
 
 _Static_assert(sizeof(struct thread) <= FRAME_SIZE, "a thread fits a frame");
 
+/* Change T's priority; a runnable thread moves to the new queue. */
+void thread_set_priority(struct thread *t, uint32_t priority);
+
 /* Change T's run state and tell the platform. */
 void thread_set_state(struct thread *t, enum vg_thread_state state);
 

@@ -211,6 +211,20 @@ vg_thread_id(struct vg_call *c, vg_addr_t thread, uint64_t *id)
 }
 
 enum vg_err
+vg_thread_priority(struct vg_call *c, vg_addr_t thread, uint64_t priority,
+    uint64_t *old)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_THREAD_PRIORITY);
+	vg_call_word(c, priority);
+	err = vg_call_kernel(c, thread);
+	if (err == VG_OK && old != NULL)
+		*old = vg_call_result(c, 1);
+	return err;
+}
+
+enum vg_err
 vg_thread_activation_collect(struct vg_call *c, vg_addr_t thread,
     uint64_t *got, uint64_t *left)
 {

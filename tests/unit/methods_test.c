@@ -736,7 +736,7 @@ test_method_invoke_unknown_methods(void **state)
 		{ ms, VG_TYPE_MESSENGER },
 	};
 	const uint64_t unknown[] = {
-		0x000, 0x003, 0x0ff, 0x202, 0x303, 0x403, 0x506, 0x603,
+		0x000, 0x003, 0x0ff, 0x202, 0x303, 0x404, 0x506, 0x603,
 		0xfff, UINT64_C(1) << 32 | VG_METHOD_OBJECT_STATUS,
 		UINT64_C(1) << 32 | VG_METHOD_CAP_READ,
 		UINT64_C(1) << 32 | VG_METHOD_THREAD_ID, UINT64_MAX,
@@ -751,7 +751,7 @@ test_method_invoke_unknown_methods(void **state)
 		{ VG_TYPE_ACTIVITY, VG_METHOD_ACTIVITY_FOLIO_ALLOC,
 		    VG_METHOD_ACTIVITY_INFO },
 		{ VG_TYPE_THREAD, VG_METHOD_THREAD_EXREGS,
-		    VG_METHOD_THREAD_ACTIVATION_COLLECT },
+		    VG_METHOD_THREAD_PRIORITY },
 		{ VG_TYPE_MESSENGER, VG_METHOD_MESSENGER_ID_GET,
 		    VG_METHOD_MESSENGER_CANCEL },
 	};
@@ -2207,6 +2207,38 @@ test_method_thread_id(void **state)
 	vgtest_check_invariants();
 }
 
+/* THREAD_PRIORITY sets the priority and returns the old one; out of
+ * range or missing, it changes nothing. */
+static void
+test_method_thread_priority(void **state)
+{
+	struct fixture *x = *state;
+	struct vg_cap tc;
+	unsigned ts = new_object(x, VG_TYPE_THREAD, &tc);
+	struct thread *t = object_lookup(&tc);
+	struct reply r;
+
+	r = CALL(x, vgtest_slot(ts), VG_METHOD_THREAD_PRIORITY, 3);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.w[1], 0);
+	assert_int_equal(t->priority, 3);
+	r = CALL(x, vgtest_slot(ts), VG_METHOD_THREAD_PRIORITY, 1);
+	assert_int_equal(r.w[1], 3);
+	assert_int_equal(t->priority, 1);
+	r = CALL(x, vgtest_slot(ts), VG_METHOD_THREAD_PRIORITY,
+	    VG_THREAD_PRIORITY_MAX + 1);
+	assert_int_equal(r.w[0], VG_ERR_INVALID);
+	r = CALL(x, vgtest_slot(ts), VG_METHOD_THREAD_PRIORITY);
+	assert_int_equal(r.w[0], VG_ERR_INVALID);
+	assert_int_equal(t->priority, 1);
+	/* A runnable thread keeps running at its new priority. */
+	t->state = VG_THREAD_RUNNABLE;
+	r = CALL(x, vgtest_slot(ts), VG_METHOD_THREAD_PRIORITY, 2);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(t->state, VG_THREAD_RUNNABLE);
+	vgtest_check_invariants();
+}
+
 /* In activated mode activations queue; collect moves them into the UTCB
  * one at a time, oldest first. */
 static void
@@ -2620,6 +2652,7 @@ main(void)
 		T(test_method_thread_exregs),
 		T(test_method_thread_exregs_rejects),
 		T(test_method_thread_id),
+		T(test_method_thread_priority),
 		T(test_method_thread_activation_collect),
 		T(test_method_messenger_id),
 		T(test_method_messenger_flags),

@@ -72,6 +72,21 @@ thread_methods(struct invocation *inv)
 	case VG_METHOD_THREAD_EXREGS:
 		thread_exregs(inv, t);
 		return;
+	case VG_METHOD_THREAD_PRIORITY: {
+		uint32_t old = t->priority;
+
+		if (!invoke_need(inv, 2))
+			return;
+		if (inv->word[1] > VG_THREAD_PRIORITY_MAX) {
+			invoke_error(inv, VG_ERR_INVALID);
+			return;
+		}
+		/* commit: no failure past here */
+		thread_set_priority(t, (uint32_t)inv->word[1]);
+		invoke_error(inv, VG_OK);
+		invoke_reply_word(inv, old);
+		return;
+	}
 	case VG_METHOD_THREAD_ID:
 		invoke_error(inv, VG_OK);
 		invoke_reply_word(inv, inv->target.oid);

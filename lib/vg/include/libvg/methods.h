@@ -96,6 +96,10 @@ enum vg_err vg_thread_exregs(struct vg_call *c, vg_addr_t thread,
     const struct vg_exregs *in, struct vg_exregs_old *old);
 /* THREAD_ID: the thread's id (its object id). */
 enum vg_err vg_thread_id(struct vg_call *c, vg_addr_t thread, uint64_t *id);
+/* THREAD_PRIORITY: set the priority (0..VG_THREAD_PRIORITY_MAX); *OLD
+ * (if not NULL) gets the previous one. */
+enum vg_err vg_thread_priority(struct vg_call *c, vg_addr_t thread,
+    uint64_t priority, uint64_t *old);
 /* THREAD_ACTIVATION_COLLECT: move the next queued activation into the
  * UTCB; *GOT 1 if one was moved, *LEFT how many are still queued. */
 enum vg_err vg_thread_activation_collect(struct vg_call *c, vg_addr_t thread,
