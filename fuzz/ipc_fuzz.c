@@ -172,6 +172,7 @@ enum {
 	SL_DATA_DIRECT = 40,	/* data: page 0 behind a 44-bit guard */
 	SL_DATA_VIRT = 41,	/* data: p+2's served messenger, a pager */
 	SL_DATA_INNER = 43,	/* data: the inner cappage, 28-bit guard */
+	SL_OTHERS = 48,		/* + 4q + i: messenger i of q, strong */
 	SL_RECV = 100,		/* 100..131: where arriving caps go */
 	SL_REPLY = 132,		/* a request's capability 0 */
 	SL_STORED = 133,	/* a STORE request's capability 1 */
@@ -598,6 +599,13 @@ fill_space(int p)
 	sp->slot[SL_DATA_VIRT] = weak(procs[(p + 2) % NPROC].obj[
 	    OBJ_MSGR + M_SERVED]);
 	sp->slot[SL_DATA_INNER] = guarded(std_cap(p, OBJ_INNER), 0, 28);
+	/* Strong caps to everyone's messengers: cooperating processes (or
+	 * a confused one) rebind, block, cancel each other's. */
+	for (q = 0; q < NPROC; q++) {
+		for (i = 0; i < NMSGR; i++)
+			sp->slot[SL_OTHERS + 4 * q + i] =
+			    std_cap(q, OBJ_MSGR + i);
+	}
 
 	if (inner != NULL) {
 		for (i = 0; i < NPAGE; i++) {
@@ -1310,7 +1318,8 @@ pick_addr(void)
 
 	switch (k % 19) {
 	case 0:
-		return slot_addr(SL_MSGR + x % NMSGR);
+		return slot_addr(x < 200 ? SL_MSGR + x % NMSGR :
+		    SL_OTHERS + x % 16);
 	case 1:
 		return slot_addr(SL_RIGHT + x % 16);
 	case 2:
@@ -1354,6 +1363,15 @@ pick_addr(void)
 	default:
 		return (vg_addr_t){ take64() };
 	}
+}
+
+/* One of the caller's messengers, now and then someone else's. */
+static vg_addr_t
+own_msgr_addr(void)
+{
+	uint8_t x = take8();
+
+	return slot_addr(x < 224 ? SL_MSGR + x % NMSGR : SL_OTHERS + x % 16);
 }
 
 /* Where an arriving capability should go: mostly the receive area. */
@@ -1528,10 +1546,8 @@ op_ipc(void)
 	default:
 		break;
 	}
-	a.recv_messenger = (b3 & 0x40) ? pick_addr() :
-	    slot_addr(SL_MSGR + take8() % NMSGR);
-	a.send_messenger = (b3 & 0x20) ? pick_addr() :
-	    slot_addr(SL_MSGR + take8() % NMSGR);
+	a.recv_messenger = (b3 & 0x40) ? pick_addr() : own_msgr_addr();
+	a.send_messenger = (b3 & 0x20) ? pick_addr() : own_msgr_addr();
 	a.recv_inline_cap = pick_target();
 	a.target = pick_addr();
 	a.inline_cap = pick_addr();

@@ -107,6 +107,7 @@ x86_return_to_user(void)
 		t = x86_current;
 	}
 	mmu_activate(t);
+	x86_fpu_switch(t);
 	trap_return_to(&xthread(t)->frame);
 }
 

@@ -16,12 +16,50 @@
 
 struct thread *x86_current;
 
+/* The thread whose x87/SSE state is in the registers (NULL: none). */
+static struct thread *fpu_owner;
+/* The state a new thread starts with: after fninit, MXCSR default. */
+static _Alignas(16) uint8_t fpu_initial[512];
+static bool fpu_initial_ready;
+
+static void
+fxsave(uint8_t *area)
+{
+	__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+static void
+fxrstor(const uint8_t *area)
+{
+	__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+}
+
+void
+x86_fpu_switch(struct thread *t)
+{
+	if (fpu_owner == t)
+		return;
+	if (fpu_owner != NULL)
+		fxsave(xthread(fpu_owner)->fpu);
+	fxrstor(xthread(t)->fpu);
+	fpu_owner = t;
+}
+
 void
 arch_thread_init(struct thread *t)
 {
 	struct x86_thread *x = xthread(t);
 
 	memset(x, 0, sizeof(*x));
+	if (!fpu_initial_ready) {
+		uint32_t mxcsr = 0x1f80;	/* all exceptions masked */
+
+		__asm__ volatile("fninit; ldmxcsr %0" : : "m"(mxcsr));
+		fxsave(fpu_initial);
+		fpu_owner = NULL;	/* the registers were just reset */
+		fpu_initial_ready = true;
+	}
+	memcpy(x->fpu, fpu_initial, sizeof(x->fpu));
 	x->frame.cs = GDT_USER_CS;
 	x->frame.ss = GDT_USER_DS;
 	x->frame.rflags = RFLAGS_IF | RFLAGS_RESERVED;
@@ -66,6 +104,8 @@ arch_thread_destroyed(struct thread *t)
 {
 	sched_dequeue(t);
 	mmu_thread_gone(t);
+	if (fpu_owner == t)
+		fpu_owner = NULL;
 	if (t == x86_current)
 		x86_current = NULL;
 }

@@ -26,6 +26,10 @@ struct x86_thread {
 	uint64_t pml4_generation;
 	struct thread *pt_next;		/* threads that have page tables */
 	struct thread *pt_prev;
+	/* Its x87/SSE state (fxsave format).  The kernel never touches
+	 * these registers, so they are only saved and restored when the
+	 * processor switches from one thread's to another's. */
+	_Alignas(16) uint8_t fpu[512];
 };
 
 _Static_assert(sizeof(struct x86_thread) <= ARCH_THREAD_STATE_SIZE,
@@ -39,5 +43,8 @@ xthread(struct thread *t)
 
 /* The thread whose registers the current kernel entry saved, if any. */
 extern struct thread *x86_current;
+
+/* Put T's x87/SSE state in the registers (saving the previous owner's). */
+void x86_fpu_switch(struct thread *t);
 
 #endif /* VG_X86_XTHREAD_H */
