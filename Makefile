@@ -28,12 +28,14 @@ DEPS_DEBUG := qemu-system-x86 gdb
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wvla
-INCLUDES := -Iinclude -Ikernel/include
+INCLUDES := -Iinclude -Ikernel/include -Ilib/fmt
 
 # --- the portable core -------------------------------------------------------
 
 CORE_SRC := $(wildcard kernel/core/*.c kernel/core/api/*.c)
 KLIB_SRC := $(wildcard kernel/lib/*.c)
+# The printf engine shared with libvg.
+FMT_SRC := lib/fmt/format.c
 
 # Hosted: the core inside a Linux process, under ASan and UBSan.
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -62,7 +64,7 @@ FREESTANDING_CFLAGS := -std=c11 -O2 $(WARN) -ffreestanding -fno-common \
 	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-fno-stack-protector -fno-pic $(ARCH_CFLAGS) $(INCLUDES)
 FREESTANDING_OBJ := $(CORE_SRC:%.c=$(O)/kernel/%.o) \
-	$(KLIB_SRC:%.c=$(O)/kernel/%.o)
+	$(KLIB_SRC:%.c=$(O)/kernel/%.o) $(FMT_SRC:%.c=$(O)/kernel/%.o)
 CORE_RELOC := $(O)/kernel/core.o
 
 $(O)/kernel/kernel/lib/%.o: kernel/lib/%.c

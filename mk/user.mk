@@ -21,12 +21,12 @@ USER_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -nostdinc \
 	-isystem $(shell $(USER_CC) -print-file-name=include) \
 	-fno-pic -fno-pie -fno-stack-protector -fno-common \
 	-fno-asynchronous-unwind-tables -mgeneral-regs-only -m64 \
-	-Ilib/vg/include -Iinclude
+	-Ilib/vg/include -Iinclude -Ilib/fmt
 USER_ASFLAGS := -m64 -g -Ilib/vg/include -Iinclude -Wa,--noexecstack
 USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 --build-id=none \
 	-T lib/vg/user.ld
 
-LIBVG_SRC := $(wildcard lib/vg/*.c)
+LIBVG_SRC := $(wildcard lib/vg/*.c) lib/fmt/format.c
 LIBVG_ASM := $(filter-out lib/vg/crt0.S,$(wildcard lib/vg/*.S))
 LIBVG_OBJ := $(LIBVG_SRC:%.c=$(O)/user/%.o) $(LIBVG_ASM:%.S=$(O)/user/%.S.o)
 LIBVG := $(O)/user/libvg.a

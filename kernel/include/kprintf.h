@@ -1,11 +1,8 @@
 /*
- * Kernel formatted output (kernel/lib/printf.c), over arch_console_write.
- *
- * Conversions: %s %c %d %i %u %x %X %p %%, with the length modifiers l,
- * ll and z, the flags '-' (left-justify), '0' (zero padding) and '#'
- * (0x prefix), a width and a precision ('*' for either).  %p prints 0x
- * and 16 hex digits.  Portable C, built into the x86-64 kernel (the
- * hosted core does not use it).
+ * Kernel formatted output (kernel/lib/printf.c) over arch_console_write.
+ * The conversions are those of the shared engine, lib/fmt/format.h
+ * (%d %i %u %x %X %o %c %s %p %%; flags, width, precision, '*'; length
+ * modifiers hh h l ll z j t).  Built into the x86-64 kernel.
  */
 #ifndef VG_KERNEL_KPRINTF_H
 #define VG_KERNEL_KPRINTF_H
