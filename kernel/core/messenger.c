@@ -143,9 +143,11 @@ messenger_destroy(void *frame, struct folio **doomed)
 	struct messenger *m = frame;
 
 	(void)doomed;
-	xfer_messenger_destroyed(m);
+	/* Off the queue it waits on first: aborting the work of others can
+	 * reopen that receiver, which must not pick M up again. */
 	if (m->target != NULL)
 		messenger_wait_unlink(m);
+	xfer_messenger_destroyed(m);
 	activation_unlink(m);
 	while (m->wait_head != NULL) {
 		struct messenger *s = m->wait_head;

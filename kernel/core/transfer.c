@@ -140,7 +140,9 @@ msg_commit(struct messenger *src, struct messenger *dst, uint32_t n,
 		dst->inline_cap_void = cap_void;
 		dst->received_inline = 1;
 	}
-	src->kflags &= ~(uint32_t)(MSGR_KMSG | MSGR_KREQ);
+	/* What was delivered is gone: the request if one was carried (a
+	 * kernel reply behind it is still on its way), else the reply. */
+	src->kflags &= ~(uint32_t)(request ? MSGR_KREQ : MSGR_KMSG);
 	dst->flags |= VG_MESSENGER_BLOCKED;
 	dst->reserved_by = NULL;
 

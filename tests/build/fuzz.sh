@@ -3,20 +3,37 @@
 # seconds (default 60) from the seed corpus, with a fixed seed.  A finding
 # -- a crash, a sanitizer report, a broken kernel invariant, a message
 # lost or duplicated -- fails, and its input is kept in $VG_BUILD/fuzz/check
-# (rerun it with VG_FUZZ_TRACE=1 to see its operations).
+# (rerun it with VG_FUZZ_TRACE=1 to see its operations).  Test 1 replays
+# every past finding (fuzz/crashes/), all fixed, as regression inputs.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 O=${VG_BUILD:-build}
 TIME=${VG_FUZZ_TIME:-60}
 dir="$O/fuzz/check"
 
-echo "1..1"
-if ! make --no-print-directory O="$O" fuzz-build >&2; then
-	echo "not ok 1 - ipc_fuzz: the fuzzer does not build"
-	exit 1
-fi
+echo "1..2"
 rm -rf "$dir"
 mkdir -p "$dir/corpus"
+if ! make --no-print-directory O="$O" fuzz-build >"$dir/build.log" 2>&1; then
+	echo "not ok 1 - ipc_fuzz: the fuzzer does not build"
+	echo "not ok 2 - ipc_fuzz: bounded run"
+	tail -20 "$dir/build.log" | sed 's/^/# /'
+	exit 1
+fi
+failed=0
+for f in fuzz/crashes/*; do
+	if ! "$O/fuzz/ipc_fuzz" "$f" >"$dir/replay.log" 2>&1; then
+		failed=1
+		echo "# past finding $f fails again:"
+		grep -a -E 'FINDING|ERROR' "$dir/replay.log" | head -5 |
+		    sed 's/^/#   /'
+	fi
+done
+if [ "$failed" -eq 0 ]; then
+	echo "ok 1 - ipc_fuzz: every past finding (fuzz/crashes) replays clean"
+else
+	echo "not ok 1 - ipc_fuzz: a past finding (fuzz/crashes) fails again"
+fi
 cp fuzz/seeds/* "$dir/corpus/"
 "$O/fuzz/ipc_fuzz" -seed=1 -max_total_time="$TIME" -max_len=4096 \
     -timeout=30 -print_final_stats=1 -artifact_prefix="$dir/" \
@@ -25,10 +42,10 @@ rc=$?
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log")
 eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$dir/log")
 if [ "$rc" -eq 0 ]; then
-	echo "ok 1 - ipc_fuzz: ${runs:-?} runs, no finding (${eps:-?} exec/s)"
-	exit 0
+	echo "ok 2 - ipc_fuzz: ${runs:-?} runs, no finding (${eps:-?} exec/s)"
+	exit $failed
 fi
-echo "not ok 1 - ipc_fuzz: finding after ${runs:-?} runs (${eps:-?} exec/s)"
+echo "not ok 2 - ipc_fuzz: finding after ${runs:-?} runs (${eps:-?} exec/s)"
 grep -a -E 'FINDING|panic|ERROR|SUMMARY' "$dir/log" | head -20 |
     sed 's/^/# /'
 for f in "$dir"/crash-* "$dir"/leak-* "$dir"/timeout-* "$dir"/oom-*; do
