@@ -85,45 +85,12 @@ on_report(struct vg_act_handler *h, const struct vg_activation *a)
 		    vg_strerror(err));
 }
 
-/* The boot module for program NAME: the first word of its command line
- * ends in NAME or NAME.elf, or a later word is NAME. */
-static const struct vg_boot_module *
-find_module(const struct vg_boot_info *bi, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (uint32_t i = 0; i < bi->nmodules && i < VG_BOOT_MODULES_MAX;
-	    i++) {
-		const char *s = bi->module[i].name;
-		const char *end = s, *base = s;
-
-		while (*end != '\0' && *end != ' ')
-			end++;
-		for (const char *p = s; p < end; p++) {
-			if (*p == '/')
-				base = p + 1;
-		}
-		if ((size_t)(end - base) >= n && strncmp(base, name, n) == 0 &&
-		    (base + n == end || strncmp(base + n, ".elf", 4) == 0))
-			return &bi->module[i];
-		while (*end == ' ') {
-			const char *w = ++end;
-
-			while (*end != '\0' && *end != ' ')
-				end++;
-			if ((size_t)(end - w) == n && strncmp(w, name, n) == 0)
-				return &bi->module[i];
-		}
-	}
-	return NULL;
-}
-
 /* Build program CH from its module, with a send right to report to us. */
 static enum vg_err
 load(struct child *ch, const struct vg_boot_info *bi)
 {
 	struct vg_runtime *rt = vg_self();
-	const struct vg_boot_module *mod = find_module(bi, ch->name);
+	const struct vg_boot_module *mod = vg_boot_find_module(bi, ch->name);
 	uint64_t usage = 0;
 	enum vg_err err;
 

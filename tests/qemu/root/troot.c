@@ -268,40 +268,6 @@ t_boot(void)
 	return vg_self()->boot;
 }
 
-/* The boot module for program NAME: the first word of its command line
- * ends in NAME or NAME.elf, or a later word is NAME. */
-static const struct vg_boot_module *
-find_module(const char *name)
-{
-	const struct vg_boot_info *bi = t_boot();
-	size_t n = strlen(name);
-
-	for (uint32_t i = 0; i < bi->nmodules && i < VG_BOOT_MODULES_MAX;
-	    i++) {
-		const char *s = bi->module[i].name;
-		const char *end = s, *base = s;
-
-		while (*end != '\0' && *end != ' ')
-			end++;
-		for (const char *p = s; p < end; p++) {
-			if (*p == '/')
-				base = p + 1;
-		}
-		if ((size_t)(end - base) >= n && strncmp(base, name, n) == 0 &&
-		    (base + n == end || strncmp(base + n, ".elf", 4) == 0))
-			return &bi->module[i];
-		while (*end == ' ') {
-			const char *w = ++end;
-
-			while (*end != '\0' && *end != ' ')
-				end++;
-			if ((size_t)(end - w) == n && strncmp(w, name, n) == 0)
-				return &bi->module[i];
-		}
-	}
-	return NULL;
-}
-
 /* Receive the next report, inline: up to four words and, until the
  * program registered, a capability. */
 static enum vg_err
@@ -365,7 +331,7 @@ child_load(struct tchild *ch, const char *name, unsigned quota_folios,
     unsigned nargs, const uint64_t *args, bool exceptions)
 {
 	struct vg_runtime *rt = vg_self();
-	const struct vg_boot_module *mod = find_module(name);
+	const struct vg_boot_module *mod = vg_boot_find_module(t_boot(), name);
 	struct t_mailbox *mb;
 	vg_addr_t weak = VG_ADDR_VOID;
 	enum vg_err err;

@@ -128,4 +128,10 @@ _Noreturn void vg_exit(int status);
 /* Suspend the thread until its next activation (and run the handler). */
 void vg_suspend(void);
 
+/* The root task's boot module for program NAME: the first word of its
+ * command line ends in NAME or NAME.elf, or a later word is NAME; NULL if
+ * none. */
+const struct vg_boot_module *vg_boot_find_module(
+    const struct vg_boot_info *bi, const char *name);
+
 #endif /* LIBVG_ENV_H */
