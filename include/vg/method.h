@@ -91,7 +91,9 @@ enum vg_method {
 	 * work when the reply arrives.
 	 *
 	 * in:  residual (a vg_addr_t: the address bits not yet translated,
-	 *      as prefix and depth), and for FAULT the access (1: write).
+	 *      as prefix and depth); for FAULT the access (1: write); for
+	 *      INDEX what the capability is for (enum vg_index_purpose)
+	 *      and, for a capability the message carries, its index.
 	 *      STORE: capability 1 is the capability to store.
 	 * out: bits consumed (1..depth of the residual); capability 0: the
 	 *      capability found after consuming them.  When all bits are
@@ -110,6 +112,16 @@ enum vg_method {
 	VG_METHOD_INDEX = 0x600,
 	VG_METHOD_STORE = 0x601,
 	VG_METHOD_FAULT = 0x602,
+};
+
+/*
+ * INDEX word 2: why the kernel is translating.  A virtual cappage can
+ * ignore it; a tracer (user/rpctrace) proxies the targets of sends and
+ * passes capabilities that messages carry through unchanged.
+ */
+enum vg_index_purpose {
+	VG_INDEX_FOR_TARGET = 0,	/* the target of a send (word 3: 0) */
+	VG_INDEX_FOR_CAPABILITY = 1,	/* capability word 3 of a message */
 };
 
 /* A messenger's user-visible flags (VG_METHOD_MESSENGER_FLAGS). */

@@ -106,8 +106,18 @@ cont_suspend(struct messenger *m, const struct as_result *r,
 	reply.type = VG_TYPE_RMESSENGER;
 	m->kreq_words[0] = method;
 	m->kreq_words[1] = walk_residual(&c->walk).raw;
-	m->kreq_words[2] = c->fault_write;
-	m->kreq_nwords = method == VG_METHOD_FAULT ? 3 : 2;
+	if (method == VG_METHOD_FAULT) {
+		m->kreq_words[2] = c->fault_write;
+		m->kreq_nwords = 3;
+	} else if (method == VG_METHOD_INDEX) {
+		/* What the capability is for: a tracer proxies targets only. */
+		m->kreq_words[2] = c->phase == CONT_TARGET ?
+		    VG_INDEX_FOR_TARGET : VG_INDEX_FOR_CAPABILITY;
+		m->kreq_words[3] = c->phase == CONT_TARGET ? 0 : c->index;
+		m->kreq_nwords = 4;
+	} else {
+		m->kreq_nwords = 2;
+	}
 	m->kreq_caps[0] = reply;
 	m->kreq_ncaps = 1;
 	if (method == VG_METHOD_STORE) {

@@ -50,7 +50,7 @@ enum messenger_kflags {
 };
 
 /* A kernel-built virtualization request: at most this big. */
-#define KREQ_WORDS	3
+#define KREQ_WORDS	4
 #define KREQ_CAPS	2
 
 /*
