@@ -265,6 +265,7 @@ write_env(struct vg_spawn *sp, struct vg_as *self)
 	env->stack_top = VG_BOOT_STACK_TOP;
 	env->stack_size = VG_BOOT_STACK_SIZE;
 	env->nargs = sp->nargs < VG_ENV_ARGS ? sp->nargs : VG_ENV_ARGS;
+	env->ipc_root = sp->ipc_root;
 	for (unsigned i = 0; i < env->nargs; i++)
 		env->arg[i] = sp->arg[i];
 	strlcpy(env->name, sp->name != NULL ? sp->name : "?",
@@ -422,6 +423,22 @@ vg_spawn_give(struct vg_spawn *sp, struct vg_as *self, unsigned child_slot,
 		return VG_ERR_INVALID;
 	return put(self, vg_as_root_slot(&sp->as, child_slot), cap,
 	    flags & VG_CAP_COPY_WEAKEN, 0);
+}
+
+enum vg_err
+vg_spawn_share(struct vg_spawn *sp, struct vg_as *self, uint64_t va,
+    uint64_t size)
+{
+	enum vg_err err = VG_OK;
+
+	if (size == 0 || va >= VG_BOOT_DATA_SLOTS * (1ull << VG_BOOT_REGION_SHIFT) ||
+	    size > VG_BOOT_DATA_SLOTS * (1ull << VG_BOOT_REGION_SHIFT) - va)
+		return VG_ERR_INVALID;
+	for (uint64_t r = va / (1ull << VG_BOOT_REGION_SHIFT);
+	    err == VG_OK && r * (1ull << VG_BOOT_REGION_SHIFT) < va + size; r++)
+		err = put(self, vg_as_root_slot(&sp->as, (unsigned)r),
+		    vg_as_root_slot(self, (unsigned)r), VG_CAP_COPY_WEAKEN, 0);
+	return err;
 }
 
 enum vg_err

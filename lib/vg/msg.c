@@ -286,9 +286,7 @@ enum vg_err
 vg_call_kernel(struct vg_call *c, vg_addr_t target)
 {
 	struct vg_ipc_args a = {
-		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS |
-		    VG_IPC_SEND | VG_IPC_SEND_SET_ASROOT_TO_CALLERS |
-		    VG_IPC_RETURN,
+		.flags = VG_IPC_RECEIVE | VG_IPC_SEND | VG_IPC_RETURN,
 		.recv_messenger = c->reply,
 		.target = target,
 		.send_messenger = c->send,
@@ -296,6 +294,8 @@ vg_call_kernel(struct vg_call *c, vg_addr_t target)
 	enum vg_err err;
 	bool inline_req;
 
+	if (c->async)
+		return vg_call(c, target);
 	if (!prepare(c, &a))
 		return VG_ERR_INVALID;
 	inline_req = (a.flags & VG_IPC_SEND_INLINE) != 0;
@@ -316,10 +316,8 @@ vg_call(struct vg_call *c, vg_addr_t target)
 	struct vg_ipc_args a = {
 		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
 		    VG_IPC_RECEIVE_SET_THREAD_TO_CALLER |
-		    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS |
 		    VG_IPC_SEND | VG_IPC_SEND_ACTIVATE |
-		    VG_IPC_SEND_SET_THREAD_TO_CALLER |
-		    VG_IPC_SEND_SET_ASROOT_TO_CALLERS,
+		    VG_IPC_SEND_SET_THREAD_TO_CALLER,
 		.recv_messenger = c->reply,
 		.target = target,
 		.send_messenger = c->send,

@@ -40,11 +40,11 @@ struct vg_call *
 vg_kcall(void)
 {
 	/* Until the contexts exist (vg_runtime_init), the boot context. */
-	if (vg_in_activation() && !vg_addr_is_void(rt.hcall.send))
+	if (!rt.ready)
+		return &rt.bcall;
+	if (vg_in_activation())
 		return &rt.hcall;
-	if (!vg_addr_is_void(rt.kcall.send))
-		return &rt.kcall;
-	return &rt.bcall;
+	return &rt.kcall;
 }
 
 void
@@ -86,6 +86,13 @@ vg_page_alloc(unsigned npages)
 enum vg_err
 vg_messenger_new(vg_addr_t *m, uint64_t buffer_va, uint64_t id)
 {
+	return vg_messenger_new_in(m, buffer_va, id, rt.ipc_root);
+}
+
+enum vg_err
+vg_messenger_new_in(vg_addr_t *m, uint64_t buffer_va, uint64_t id,
+    vg_addr_t aspace)
+{
 	struct vg_call *c = vg_kcall();
 	vg_addr_t slot = vg_slot_alloc(&rt.slots);
 	struct vg_cap_translator none = { 0 };
@@ -97,7 +104,7 @@ vg_messenger_new(vg_addr_t *m, uint64_t buffer_va, uint64_t id)
 		return VG_ERR_NO_STORAGE;
 	err = vg_obj_alloc(c, &rt.alloc, VG_TYPE_MESSENGER, slot);
 	/* Its thread (activations) and its address space (where the
-	 * addresses of its messages resolve): ours, with the root's guard. */
+	 * addresses of its messages resolve), with the root's guard. */
 	if (err == VG_OK)
 		err = vg_as_copy(c, rt.self_root,
 		    vg_addr_extend(slot, VG_MESSENGER_SLOT_THREAD, 2),
@@ -105,7 +112,7 @@ vg_messenger_new(vg_addr_t *m, uint64_t buffer_va, uint64_t id)
 	if (err == VG_OK)
 		err = vg_as_copy(c, rt.self_root,
 		    vg_addr_extend(slot, VG_MESSENGER_SLOT_ASPACE, 2),
-		    rt.self_root, VG_CAP_COPY_GUARD, guard);
+		    aspace, VG_CAP_COPY_GUARD, guard);
 	if (err == VG_OK && buffer_va != 0)
 		err = vg_as_copy(c, rt.self_root,
 		    vg_addr_extend(slot, VG_MESSENGER_SLOT_BUFFER, 2),
@@ -138,9 +145,15 @@ vg_weak_copy(vg_addr_t src, vg_addr_t *out)
 	return VG_OK;
 }
 
-/* A call context: two messengers with a heap page each. */
+/*
+ * A call context: two messengers with a heap page each, their addresses
+ * resolved in ASPACE.  On a virtualized IPC root a kernel object's reply
+ * can come late (a tracer forwards the call), so such a context waits
+ * for it as for a server's (ASYNC).
+ */
 static enum vg_err
-make_context(struct vg_call *c, const char *name, bool weak_reply)
+make_context(struct vg_call *c, const char *name, bool weak_reply,
+    vg_addr_t aspace)
 {
 	uint64_t pages = vg_page_alloc(2);
 	vg_addr_t s, r, rw = VG_ADDR_VOID;
@@ -148,16 +161,17 @@ make_context(struct vg_call *c, const char *name, bool weak_reply)
 
 	if (pages == 0)
 		return VG_ERR_NO_STORAGE;
-	err = vg_messenger_new(&s, pages, vg_act_id(&c->on_send));
+	err = vg_messenger_new_in(&s, pages, vg_act_id(&c->on_send), aspace);
 	if (err == VG_OK)
-		err = vg_messenger_new(&r, pages + VG_PAGE_SIZE,
-		    vg_act_id(&c->on_reply));
+		err = vg_messenger_new_in(&r, pages + VG_PAGE_SIZE,
+		    vg_act_id(&c->on_reply), aspace);
 	if (err == VG_OK && weak_reply)
 		err = vg_weak_copy(r, &rw);
 	if (err != VG_OK)
 		return err;
 	vg_call_init(c, name, s, r, rw, VG_PTR(pages),
 	    VG_PTR(pages + VG_PAGE_SIZE));
+	c->async = memcmp(&aspace, &rt.self_root, sizeof(aspace)) != 0;
 	vg_act_register(&c->on_send);
 	vg_act_register(&c->on_reply);
 	return VG_OK;
@@ -210,6 +224,12 @@ vg_runtime_init(void)
 	rt.self_root = vg_boot_slot(VG_BOOT_SLOT_ROOT);
 	rt.folio = vg_boot_slot(VG_BOOT_SLOT_FOLIO);
 	rt.messenger = vg_boot_slot(VG_SLOT_MESSENGER);
+	rt.ipc_root = rt.self_root;
+	if (rt.env != NULL && env->ipc_root > VG_BOOT_SLOT_ROOT &&
+	    env->ipc_root < VG_CAPPAGE_SLOTS) {
+		rt.ipc_root = vg_boot_slot(env->ipc_root);
+		rt.ipc_virtual = true;
+	}
 	rt.heap_next = VG_HEAP_BASE;
 	vg_slots_init(&rt.slots, VG_SLOT_FIRST_FREE, VG_CAPPAGE_SLOTS);
 
@@ -236,27 +256,35 @@ vg_runtime_init(void)
 	}
 	vg_as_init_self(&rt.as, NULL, rt.self_root, &rt.alloc, &rt.slots);
 
-	err = make_context(&rt.kcall, "kernel", false);
+	/*
+	 * The main code's contexts go through the IPC root.  The handler's
+	 * stays on the real root: it collects queued activations, which it
+	 * cannot do by waiting for one.  So does the bootstrap (the boot
+	 * messenger is send and reply messenger at once, and there is no
+	 * handler yet to be told of a late reply).
+	 */
+	err = make_context(&rt.kcall, "kernel", false, rt.ipc_root);
 	if (err != VG_OK)
 		fail("the kernel call context", err);
-	err = make_context(&rt.hcall, "handler", false);
+	err = make_context(&rt.hcall, "handler", false, rt.self_root);
 	if (err != VG_OK)
 		fail("the handler's call context", err);
-	err = make_context(&rt.ucall, rt.name, true);
+	err = make_context(&rt.ucall, rt.name, true, rt.ipc_root);
 	if (err != VG_OK)
 		fail("the server call context", err);
 	rt.ucall.name = rt.name;
-	err = vg_activation_init(&rt.kcall, rt.thread, rt.utcb, &rt.hcall);
+	err = vg_activation_init(rt.ipc_virtual ? &rt.bcall : &rt.kcall,
+	    rt.thread, rt.utcb, &rt.hcall);
 	if (err != VG_OK)
 		fail("installing the activation handler", err);
+	rt.ready = true;
 }
 
 enum vg_err
 vg_parent_send(uint64_t w0, uint64_t w1, vg_addr_t cap)
 {
 	struct vg_ipc_args a = {
-		.flags = VG_IPC_SEND | VG_IPC_SEND_SET_ASROOT_TO_CALLERS |
-		    VG_IPC_SEND_INLINE | VG_IPC_INLINE_WORDS(2) |
+		.flags = VG_IPC_SEND | VG_IPC_SEND_INLINE | VG_IPC_INLINE_WORDS(2) |
 		    (vg_addr_is_void(cap) ? 0 : VG_IPC_INLINE_CAP) |
 		    VG_IPC_RETURN,
 		.target = rt.parent,

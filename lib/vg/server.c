@@ -97,8 +97,7 @@ vg_receiver_arm(struct vg_receiver *r)
 {
 	struct vg_ipc_args a = {
 		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
-		    VG_IPC_RECEIVE_SET_THREAD_TO_CALLER |
-		    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS | VG_IPC_RETURN,
+		    VG_IPC_RECEIVE_SET_THREAD_TO_CALLER | VG_IPC_RETURN,
 		.recv_messenger = r->msgr,
 	};
 
@@ -120,7 +119,7 @@ vg_reply_send(struct vg_receiver *r)
 	struct vg_ipc_args a = {
 		.flags = VG_IPC_SEND | VG_IPC_SEND_NONBLOCKING |
 		    VG_IPC_SEND_ACTIVATE | VG_IPC_SEND_SET_THREAD_TO_CALLER |
-		    VG_IPC_SEND_SET_ASROOT_TO_CALLERS | VG_IPC_RETURN,
+		    VG_IPC_RETURN,
 		.target = r->slot[0],
 		.send_messenger = r->rsend,
 	};

@@ -65,6 +65,7 @@ struct vg_spawn {
 	uint64_t quota;			/* frames for its activity (0: none) */
 	uint32_t nargs;
 	uint64_t arg[VG_ENV_ARGS];
+	uint32_t ipc_root;		/* struct vg_env ipc_root (0: none) */
 
 	/* out: capabilities in the caller's slots, and what was done */
 	struct vg_elf elf;
@@ -91,6 +92,14 @@ enum vg_err vg_spawn_load(struct vg_spawn *sp, struct vg_as *self);
  * slot CHILD_SLOT, weakened with VG_CAP_COPY_WEAKEN in FLAGS. */
 enum vg_err vg_spawn_give(struct vg_spawn *sp, struct vg_as *self,
     unsigned child_slot, vg_addr_t cap, unsigned flags);
+
+/*
+ * Give it the caller's pages at [VA, VA + SIZE) at the same addresses,
+ * read-only: the caller's 4 MiB regions (root slots) that cover them are
+ * copied, weakened, into its root (which must have those slots free).
+ */
+enum vg_err vg_spawn_share(struct vg_spawn *sp, struct vg_as *self,
+    uint64_t va, uint64_t size);
 
 /* Make its thread runnable. */
 enum vg_err vg_spawn_start(struct vg_spawn *sp, struct vg_as *self);

@@ -58,7 +58,12 @@ struct vg_env {
 	uint64_t stack_top;
 	uint64_t stack_size;
 	uint32_t nargs;
-	uint32_t reserved;
+	/* Not 0: the root slot holding the capability that the run time
+	 * binds its messengers' address spaces to instead of its own root
+	 * (its IPC root): a tracer (user/rpctrace) puts a virtualized root
+	 * there.  Data accesses and messenger lookups stay on the real
+	 * root; the targets and capabilities of messages go through it. */
+	uint32_t ipc_root;
 	uint64_t arg[VG_ENV_ARGS];	/* program arguments from the parent */
 	char name[48];
 };
@@ -70,6 +75,7 @@ struct vg_env {
 enum vg_parent_msg {
 	VG_PARENT_REGISTER = 0x7001,	/* w1: a service id; c0: a capability */
 	VG_PARENT_EXIT = 0x7002,	/* w1: the exit status */
+	VG_PARENT_REPORT = 0x7003,	/* w1: what, w2 w3: values */
 };
 
 /* The run time of the program (one thread). */
@@ -81,6 +87,11 @@ struct vg_runtime {
 	const struct vg_env *env;		/* other programs */
 
 	vg_addr_t thread, activity, self_root, folio, messenger, parent;
+	/* Where its messengers' addresses resolve (struct vg_env ipc_root):
+	 * normally SELF_ROOT. */
+	vg_addr_t ipc_root;
+	bool ipc_virtual;		/* IPC_ROOT is not SELF_ROOT */
+	bool ready;			/* the call contexts exist */
 	struct vg_slots slots;
 	struct vg_objalloc alloc;
 	struct vg_as as;		/* its own space */
@@ -107,10 +118,15 @@ uint64_t vg_page_alloc(unsigned npages);
 
 /*
  * A new messenger in a fresh slot (*M), bound to the calling thread and
- * address space, with id ID, and, if BUFFER_VA is not 0, the page mapped
- * there as its buffer page.
+ * to the program's IPC root (its own root unless a tracer virtualized
+ * it), with id ID, and, if BUFFER_VA is not 0, the page mapped there as
+ * its buffer page.
  */
 enum vg_err vg_messenger_new(vg_addr_t *m, uint64_t buffer_va, uint64_t id);
+/* The same, bound to the program's real root (ASPACE), whatever its IPC
+ * root is. */
+enum vg_err vg_messenger_new_in(vg_addr_t *m, uint64_t buffer_va,
+    uint64_t id, vg_addr_t aspace);
 
 /* A weak copy (rpage, rmessenger, rcappage) of SRC in a fresh slot. */
 enum vg_err vg_weak_copy(vg_addr_t src, vg_addr_t *out);

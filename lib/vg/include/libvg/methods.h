@@ -118,5 +118,7 @@ enum vg_err vg_messenger_cancel(struct vg_call *c, vg_addr_t m);
 /* The name of an error code, a type, a thread state. */
 const char *vg_strerror(enum vg_err err);
 const char *vg_type_name(enum vg_type type);
+/* The name of kernel method METHOD (vg/method.h), or NULL if it is none. */
+const char *vg_method_name(uint64_t method);
 
 #endif /* LIBVG_METHODS_H */

@@ -119,6 +119,8 @@ struct vg_call {
 	volatile uint64_t done;
 	volatile int32_t error;		/* an ERROR activation's error */
 	uint32_t trace;			/* log the activations of this call */
+	bool async;			/* kernel replies may come late
+					 * (vg_call_kernel waits as vg_call) */
 	const char *name;
 };
 
@@ -155,6 +157,11 @@ void vg_call_expect(struct vg_call *c, vg_addr_t slot);
  *
  * Returns vg_ipc's error if the call failed, VG_ERR_INVALID if the
  * request did not fit or no reply arrived.
+ *
+ * A context whose messengers resolve addresses through a virtualized
+ * root (C->async: a tracer stands between the program and the kernel
+ * objects) is called as vg_call does, since the reply comes when the
+ * virtualizer has forwarded the call.
  */
 enum vg_err vg_call_kernel(struct vg_call *c, vg_addr_t target);
 
