@@ -7,7 +7,7 @@
 # ELF64 at 0x400000 (lib/vg/user.ld), and no FPU/SSE registers, which the
 # kernel does not save yet (-mgeneral-regs-only).
 
-USER_PROGRAMS := root server client
+USER_PROGRAMS := root server client rpctrace
 
 # The demo's boot modules: the root task first (the kernel loads it from
 # the first module), then the programs it starts by name.  DEMO_MODULES
@@ -35,6 +35,7 @@ USER_CRT0 := $(O)/user/lib/vg/crt0.S.o
 USER_SRC_root := $(wildcard user/root/*.c)
 USER_SRC_server := user/demo/server.c
 USER_SRC_client := user/demo/client.c
+USER_SRC_rpctrace := $(wildcard user/rpctrace/*.c)
 USER_ELFS := $(USER_PROGRAMS:%=$(O)/user/%.elf)
 
 # The string functions must not be compiled into calls to themselves.
@@ -91,7 +92,9 @@ $(O)/tests/libvg_test: tests/unit/libvg_test.c $(LIBVG_HOST_SRC) \
 # by name), plays its own part in each test, and prints TAP on the
 # console.  TEST_QEMU_MODULES is the -initrd list, troot first.
 
-TEST_PROGRAMS := troot tipc tcaps tfault tvirt tpager tstress
+TEST_PROGRAMS := troot tipc tcaps tfault tvirt tpager tstress ttraced
+# Programs of user/ that the tests start too (boot modules of the test VM).
+TEST_USER_PROGRAMS := rpctrace
 TEST_COMMON := tests/qemu/common/tlib.c
 USER_SRC_troot := $(wildcard tests/qemu/root/*.c)
 USER_SRC_tipc := tests/qemu/ipc/ipc.c $(TEST_COMMON)
@@ -100,8 +103,11 @@ USER_SRC_tfault := tests/qemu/fault/fault.c $(TEST_COMMON)
 USER_SRC_tvirt := tests/qemu/virt/virt.c $(TEST_COMMON)
 USER_SRC_tpager := tests/qemu/pager/pager.c $(TEST_COMMON)
 USER_SRC_tstress := tests/qemu/stress/stress.c $(TEST_COMMON)
-TEST_ELFS := $(TEST_PROGRAMS:%=$(O)/user/%.elf)
-TEST_QEMU_MODULES := $(shell echo $(foreach p,$(TEST_PROGRAMS),\
+USER_SRC_ttraced := tests/qemu/traced/traced.c
+TEST_ELFS := $(TEST_PROGRAMS:%=$(O)/user/%.elf) \
+    $(TEST_USER_PROGRAMS:%=$(O)/user/%.elf)
+TEST_QEMU_MODULES := $(shell echo $(foreach p,$(TEST_PROGRAMS) \
+    $(TEST_USER_PROGRAMS),\
     $(O)/user/$(p).elf $(p)) | sed 's/\.elf \([a-z]*\) /.elf \1,/g')
 
 $(foreach p,$(TEST_PROGRAMS),$(eval $(call user_program,$(p))))

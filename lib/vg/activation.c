@@ -16,7 +16,7 @@
 struct vg_act_stack vg_act_stack;
 int vg_act_trace;
 
-#define HANDLERS_MAX	32
+#define HANDLERS_MAX	128
 
 static struct vg_act_handler *handlers[HANDLERS_MAX];
 static int act_depth;

@@ -336,41 +336,49 @@ vg_type_name(enum vg_type type)
 	return "unknown type";
 }
 
+static const struct {
+	uint16_t method;
+	const char *name;
+} method_names[] = {
+	{ VG_METHOD_OBJECT_STATUS, "object_status" },
+	{ VG_METHOD_OBJECT_DISCARD, "object_discard" },
+	{ VG_METHOD_CAP_COPY, "cap_copy" },
+	{ VG_METHOD_CAP_READ, "cap_read" },
+	{ VG_METHOD_CAP_RUBOUT, "cap_rubout" },
+	{ VG_METHOD_FOLIO_OBJECT_ALLOC, "folio_object_alloc" },
+	{ VG_METHOD_FOLIO_FREE, "folio_free" },
+	{ VG_METHOD_ACTIVITY_FOLIO_ALLOC, "activity_folio_alloc" },
+	{ VG_METHOD_ACTIVITY_SET_QUOTA, "activity_set_quota" },
+	{ VG_METHOD_ACTIVITY_INFO, "activity_info" },
+	{ VG_METHOD_THREAD_EXREGS, "thread_exregs" },
+	{ VG_METHOD_THREAD_ID, "thread_id" },
+	{ VG_METHOD_THREAD_ACTIVATION_COLLECT,
+	    "thread_activation_collect" },
+	{ VG_METHOD_THREAD_PRIORITY, "thread_priority" },
+	{ VG_METHOD_MESSENGER_ID_GET, "messenger_id_get" },
+	{ VG_METHOD_MESSENGER_ID_SET, "messenger_id_set" },
+	{ VG_METHOD_MESSENGER_FLAGS, "messenger_flags" },
+	{ VG_METHOD_MESSENGER_UNBLOCK, "messenger_unblock" },
+	{ VG_METHOD_MESSENGER_BLOCK, "messenger_block" },
+	{ VG_METHOD_MESSENGER_CANCEL, "messenger_cancel" },
+	{ VG_METHOD_INDEX, "index" },
+	{ VG_METHOD_STORE, "store" },
+	{ VG_METHOD_FAULT, "fault" },
+};
+unsigned
+vg_method_index(uint64_t method)
+{
+	for (unsigned i = 0; i < sizeof(method_names) /
+	    sizeof(method_names[0]); i++)
+		if (method_names[i].method == method)
+			return i + 1;
+	return 0;
+}
+
 const char *
 vg_method_name(uint64_t method)
 {
-	static const struct {
-		uint16_t method;
-		const char *name;
-	} names[] = {
-		{ VG_METHOD_OBJECT_STATUS, "object_status" },
-		{ VG_METHOD_OBJECT_DISCARD, "object_discard" },
-		{ VG_METHOD_CAP_COPY, "cap_copy" },
-		{ VG_METHOD_CAP_READ, "cap_read" },
-		{ VG_METHOD_CAP_RUBOUT, "cap_rubout" },
-		{ VG_METHOD_FOLIO_OBJECT_ALLOC, "folio_object_alloc" },
-		{ VG_METHOD_FOLIO_FREE, "folio_free" },
-		{ VG_METHOD_ACTIVITY_FOLIO_ALLOC, "activity_folio_alloc" },
-		{ VG_METHOD_ACTIVITY_SET_QUOTA, "activity_set_quota" },
-		{ VG_METHOD_ACTIVITY_INFO, "activity_info" },
-		{ VG_METHOD_THREAD_EXREGS, "thread_exregs" },
-		{ VG_METHOD_THREAD_ID, "thread_id" },
-		{ VG_METHOD_THREAD_ACTIVATION_COLLECT,
-		    "thread_activation_collect" },
-		{ VG_METHOD_THREAD_PRIORITY, "thread_priority" },
-		{ VG_METHOD_MESSENGER_ID_GET, "messenger_id_get" },
-		{ VG_METHOD_MESSENGER_ID_SET, "messenger_id_set" },
-		{ VG_METHOD_MESSENGER_FLAGS, "messenger_flags" },
-		{ VG_METHOD_MESSENGER_UNBLOCK, "messenger_unblock" },
-		{ VG_METHOD_MESSENGER_BLOCK, "messenger_block" },
-		{ VG_METHOD_MESSENGER_CANCEL, "messenger_cancel" },
-		{ VG_METHOD_INDEX, "index" },
-		{ VG_METHOD_STORE, "store" },
-		{ VG_METHOD_FAULT, "fault" },
-	};
+	unsigned i = vg_method_index(method);
 
-	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].method == method)
-			return names[i].name;
-	return NULL;
+	return i != 0 ? method_names[i - 1].name : NULL;
 }

@@ -232,6 +232,12 @@ vg_runtime_init(void)
 	}
 	rt.heap_next = VG_HEAP_BASE;
 	vg_slots_init(&rt.slots, VG_SLOT_FIRST_FREE, VG_CAPPAGE_SLOTS);
+	if (rt.ipc_virtual) {
+		/* Not a free slot: it holds the IPC root. */
+		unsigned i = env->ipc_root;
+
+		rt.slots.used[i / 64] |= 1ull << (i % 64);
+	}
 
 	if (!have_messenger(rt.messenger)) {
 		vg_printf("%s: libvg: there is no messenger in slot %u "

@@ -186,4 +186,27 @@ enum t_stress_value {
 	T_SV_CAPS,		/* tokens received and read through */
 };
 
+/* --- trace (tests/qemu/traced, user/rpctrace) ------------------------------ */
+
+/*
+ * ttraced writes everything it prints to a console: a messenger of the
+ * root that it finds in the cappages it is given (VG_SLOT_SERVICE holds
+ * C1).  The root compares what arrives with and without rpctrace.
+ *
+ *	C1[T_TR_CONSOLE]	an rmessenger to the console
+ *	C1[T_TR_C2]		cappage C2
+ *	C2[T_TR_C3]		cappage C3, two cappages deep
+ *	C2[T_TR_CONSOLE2]	the console again, two cappages deep
+ *	C3[T_TR_PAGE]		a page holding T_TR_TEXT
+ */
+#define T_TR_CONSOLE	0
+#define T_TR_C2		1
+#define T_TR_C3		2
+#define T_TR_CONSOLE2	3
+#define T_TR_PAGE	0
+#define T_TR_TEXT	"a page found in a cappage in a cappage"
+/* Console request: w0 T_TR_WRITE, then a string (vg_msg_put_str); c0 the
+ * reply messenger.  Reply: w0 OK, w1 bytes taken. */
+#define T_TR_WRITE	0x7401
+
 #endif /* TPROTO_H */

@@ -306,6 +306,15 @@ child_on_report(struct vg_act_handler *h, const struct vg_activation *a)
 			ch->status = (int64_t)a->inline_words[1];
 			ch->exited++;
 			break;
+		case VG_PARENT_REPORT:
+			if (ch->preports < T_PREPORTS_MAX) {
+				uint64_t *r = ch->preport[ch->preports++];
+
+				r[0] = a->inline_words[1];
+				r[1] = a->inline_words[2];
+				r[2] = a->inline_words[3];
+			}
+			break;
 		case T_REPORT:
 			ch->report[0] = a->inline_words[1];
 			ch->report[1] = a->inline_words[2];
@@ -464,7 +473,7 @@ child_mailbox_ok(struct tchild *ch)
 static struct t_group *const groups[] = {
 	&t_group_ipc, &t_group_caps, &t_group_fault, &t_group_virt,
 	&t_group_pager, &t_group_stress, &t_group_lifecycle,
-	&t_group_sysflags,
+	&t_group_sysflags, &t_group_trace,
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 

@@ -108,6 +108,8 @@ void t_page_free(uint64_t va);
 
 /* --- test programs ---------------------------------------------------------- */
 
+#define T_PREPORTS_MAX	8
+
 struct tchild {
 	struct vg_act_handler h;	/* first: the id of PARENT */
 	const char *name;		/* its boot module */
@@ -122,6 +124,9 @@ struct tchild {
 	uint64_t reg_value;
 	int64_t status;
 	uint64_t report[3];		/* the last T_REPORT: tag, a, b */
+	/* VG_PARENT_REPORTs (libvg/env.h), in order: what, a, b. */
+	uint64_t preport[T_PREPORTS_MAX][3];
+	uint32_t preports;
 	struct vg_activation fault;	/* the last fault activation */
 };
 
@@ -163,7 +168,7 @@ const struct vg_boot_info *t_boot(void);
 /* The groups (t_*.c). */
 extern struct t_group t_group_ipc, t_group_caps, t_group_fault,
     t_group_virt, t_group_pager, t_group_stress, t_group_lifecycle,
-    t_group_sysflags;
+    t_group_sysflags, t_group_trace;
 
 /* Small helpers. */
 uint64_t t_hash(const void *p, uint64_t n);

@@ -120,5 +120,8 @@ const char *vg_strerror(enum vg_err err);
 const char *vg_type_name(enum vg_type type);
 /* The name of kernel method METHOD (vg/method.h), or NULL if it is none. */
 const char *vg_method_name(uint64_t method);
+/* A dense number for kernel method METHOD: 1.. (at most 63), 0 if it is
+ * none (for tables and bit sets). */
+unsigned vg_method_index(uint64_t method);
 
 #endif /* LIBVG_METHODS_H */

@@ -1,0 +1,106 @@
+/*
+ * rpctrace: run a program with its IPC root virtualized and log every
+ * invocation it makes (docs/virtualizers.md, "rpctrace").
+ *
+ * The traced program's messengers resolve the targets and capabilities
+ * of its messages in a virtual root that this program serves (vroot.c).
+ * Every INDEX for a send's target is answered with a fresh proxy: an
+ * rmessenger to a messenger of mine standing for the capability really
+ * at that address (proxy.c).  What the program sends there is logged,
+ * forwarded to the real object and its reply logged and relayed back.
+ * Capabilities that messages carry, and the slots replies are stored
+ * in, resolve in the program's real tree: the virtual root answers them
+ * with the real root slot and lets the kernel walk on.  Whatever the
+ * program stores in its space, or reads out of cappages it is given, at
+ * any depth, is found there again by the next lookup: everything it
+ * invokes passes through a proxy.
+ */
+#ifndef RPCTRACE_H
+#define RPCTRACE_H
+
+#include <libvg/libvg.h>
+#include <libvg/server.h>
+#include <libvg/virt.h>
+
+/* The tracee's root slot for its IPC root (libvg/env.h ipc_root). */
+#define TRACE_IPC_ROOT_SLOT	255u
+
+#define PROXY_CAPS	8	/* capabilities a traced message may carry */
+#define NPROXIES	24
+#define NSENDERS	24
+
+/* What rpctrace reports to its parent (VG_PARENT_REPORT, w1). */
+enum trace_report {
+	TRACE_REPORT_COUNTS = 0x7301,	/* w2 invocations, w3 of them through
+					 * a capability two cappages deep */
+	TRACE_REPORT_METHODS = 0x7302,	/* w2 bit i: a method with
+					 * vg_method_index i was invoked (bit
+					 * 0: another), w3 messages to
+					 * servers */
+};
+
+enum proxy_kind { PROXY_FREE, PROXY_TARGET, PROXY_RETURN };
+
+/* A messenger of mine that the tracee (or a server replying to it)
+ * sends to, standing for REAL. */
+struct proxy {
+	struct vg_act_handler h;	/* first: its address is the id */
+	enum proxy_kind kind;
+	bool armed;
+	vg_addr_t m, weak;		/* receives; an rmessenger to it */
+	struct vg_message *page;
+	vg_addr_t slot[PROXY_CAPS];	/* where arriving capabilities go */
+	vg_addr_t real;			/* what it stands for */
+	enum vg_type real_type;
+	vg_addr_t c0w;			/* a weak copy of capability 0 */
+	vg_addr_t addr;			/* the tracee's address (residual) */
+	uint64_t seq;			/* the invocation (return proxies) */
+};
+
+/* A messenger of mine that sends forwarded messages and relayed
+ * replies, busy until the kernel says it was delivered. */
+struct sender {
+	struct vg_act_handler h;
+	bool busy;
+	vg_addr_t m;
+	struct vg_message *page;
+	vg_addr_t slot[PROXY_CAPS];	/* capabilities of relayed replies */
+	struct proxy *release;		/* free it once delivered */
+};
+
+struct tracer {
+	vg_addr_t tracee_root;		/* my slot: its root cappage */
+	struct vg_receiver vroot;
+	vg_addr_t scratch;		/* answers that walk on */
+	struct vg_call fwd;		/* forwarding to kernel objects */
+	struct proxy proxy[NPROXIES];
+	struct sender sender[NSENDERS];
+	uint64_t seq;			/* invocations logged */
+	uint64_t deep;			/* ... two cappages deep or more */
+	uint64_t to_servers;
+	uint64_t methods;		/* bit vg_method_index(m) */
+	uint64_t requests;		/* kernel requests served */
+	uint64_t untraced;		/* pools were empty */
+};
+
+extern struct tracer tr;
+
+/* slots.c: slots in cappages of mine, for the pools. */
+vg_addr_t trace_slot(void);
+
+/* vroot.c */
+enum vg_err vroot_init(void);
+
+/* proxy.c */
+enum vg_err proxies_init(void);
+struct proxy *proxy_take(enum proxy_kind kind);
+void proxy_free(struct proxy *p);
+enum vg_err proxy_arm(struct proxy *p);
+
+/* log.c */
+void trace_addr(char *buf, size_t size, vg_addr_t residual);
+void trace_request(struct proxy *p, uint64_t seq);
+void trace_reply(uint64_t seq, const struct vg_message *m,
+    const vg_addr_t *slots);
+
+#endif /* RPCTRACE_H */
