@@ -13,8 +13,10 @@ USER_PROGRAMS := root server client rpctrace
 # the first module), then the programs it starts by name.  DEMO_MODULES
 # lists the files; DEMO_QEMU_MODULES is the same as QEMU's -initrd wants
 # it ("file name,file name"; the name is what the root task looks for).
-DEMO_MODULES := $(O)/user/root.elf $(O)/user/server.elf $(O)/user/client.elf
-DEMO_QEMU_MODULES := $(O)/user/root.elf root,$(O)/user/server.elf server,$(O)/user/client.elf client
+DEMO_MODULES := $(O)/user/root.elf $(O)/user/server.elf \
+	$(O)/user/client.elf $(O)/user/rpctrace.elf
+DEMO_QEMU_MODULES := $(O)/user/root.elf root,$(O)/user/server.elf \
+	server,$(O)/user/client.elf client,$(O)/user/rpctrace.elf rpctrace
 
 USER_CC ?= $(CC)
 USER_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -nostdinc \

@@ -6,7 +6,8 @@
  * the boot modules mapped into its memory (vg/boot.h).  Everything else
  * is up to it: here it starts the demo's server and client, each in an
  * address space it builds with libvg's loader, connects them, and ends
- * the machine with the client's verdict.
+ * the machine with the client's verdict.  The client runs under rpctrace
+ * (user/rpctrace), which logs every invocation it makes.
  */
 #include <libvg/libvg.h>
 
@@ -27,7 +28,7 @@ struct child {
 };
 
 static struct child server = { .name = "server" };
-static struct child client = { .name = "client" };
+static struct child tracer = { .name = "rpctrace" };	/* runs the client */
 
 /* Receive the next report, inline: two words and a capability. */
 static enum vg_err
@@ -74,6 +75,12 @@ on_report(struct vg_act_handler *h, const struct vg_activation *a)
 		    (long)ch->status);
 		ch->exited = 1;
 		break;
+	case VG_PARENT_REPORT:
+		printf("root: the %s reports %#lx: %lu, %lu.\n", ch->name,
+		    (unsigned long)a->inline_words[1],
+		    (unsigned long)a->inline_words[2],
+		    (unsigned long)a->inline_words[3]);
+		break;
 	default:
 		printf("root: the %s sent an unknown report %#lx.\n", ch->name,
 		    (unsigned long)a->inline_words[0]);
@@ -113,7 +120,23 @@ load(struct child *ch, const struct vg_boot_info *bi)
 	ch->sp.image = VG_PTR(mod->start);
 	ch->sp.size = mod->size;
 	ch->sp.quota = 4 * 129;		/* four folios */
+	if (ch == &tracer) {
+		/* rpctrace starts the client: its image, size and name. */
+		const struct vg_boot_module *prog = vg_boot_find_module(bi,
+		    "client");
+
+		if (prog == NULL)
+			return VG_ERR_INVALID;
+		ch->sp.quota = 24 * 129;
+		ch->sp.nargs = 7;
+		ch->sp.arg[0] = prog->start;
+		ch->sp.arg[1] = prog->size;
+		vg_words_from_str(&ch->sp.arg[2], 5, "client");
+	}
 	err = vg_spawn_load(&ch->sp, &rt->as);
+	if (err == VG_OK && ch == &tracer)
+		err = vg_spawn_share(&ch->sp, &rt->as, ch->sp.arg[0],
+		    ch->sp.arg[1]);
 	if (err == VG_OK)
 		err = vg_spawn_give(&ch->sp, &rt->as, VG_SLOT_PARENT,
 		    ch->parent_weak, 0);
@@ -173,7 +196,7 @@ main(void)
 	err = load(&server, bi);
 	if (err != VG_OK)
 		give_up("cannot load the server", err);
-	err = load(&client, bi);
+	err = load(&tracer, bi);
 	if (err != VG_OK)
 		give_up("cannot load the client", err);
 
@@ -184,25 +207,27 @@ main(void)
 		give_up("cannot start the server", err);
 	vg_wait_nonzero(&server.registered);
 
-	printf("root: step 3: give the client the server's send right (its "
-	    "slot %u) and start it.\n", VG_SLOT_SERVICE);
-	err = vg_spawn_give(&client.sp, &rt->as, VG_SLOT_SERVICE,
+	printf("root: step 3: start rpctrace, which starts the client with "
+	    "its IPC root virtualized and logs every invocation the client "
+	    "makes; the client gets the server's send right (its slot %u).\n",
+	    VG_SLOT_SERVICE);
+	err = vg_spawn_give(&tracer.sp, &rt->as, VG_SLOT_SERVICE,
 	    server.service, 0);
 	if (err == VG_OK)
-		err = vg_spawn_start(&client.sp, &rt->as);
+		err = vg_spawn_start(&tracer.sp, &rt->as);
 	if (err != VG_OK)
 		give_up("cannot start the client", err);
 
 	printf("root: step 4: wait for both to exit.\n");
-	vg_wait_nonzero(&client.exited);
+	vg_wait_nonzero(&tracer.exited);
 	vg_wait_nonzero(&server.exited);
 	(void)vg_activity_info(vg_kcall(), rt->activity, &usage, NULL, NULL);
 	printf("root: done: the client reported status %ld, the server %ld; "
 	    "the root activity has %lu frames in use; I handled %lu "
-	    "activations.\n", (long)client.status, (long)server.status,
+	    "activations.\n", (long)tracer.status, (long)server.status,
 	    (unsigned long)usage,
 	    (unsigned long)vg_act_stack.state.handled);
-	if (client.status == 0 && server.status == 0) {
+	if (tracer.status == 0 && server.status == 0) {
 		printf("root: SUCCESS: the demo worked.  Ending the machine "
 		    "with status 0.\n");
 		return 0;
