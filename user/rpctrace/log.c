@@ -64,6 +64,12 @@ format_args(char *buf, size_t size, const struct vg_message *m)
 		put_addr_arg(buf, size, &n, "addr", vg_msg_word(m, 1));
 		return;
 	}
+	if (method == VG_METHOD_FOLIO_OBJECT_ALLOC && nw >= 3) {
+		vg_snprintf(buf, size, "index %lu, %s",
+		    (unsigned long)vg_msg_word(m, 1),
+		    vg_type_name((enum vg_type)vg_msg_word(m, 2)));
+		return;
+	}
 	for (uint32_t i = 1; i < nw && i < 7 && n < size; i++)
 		n += (size_t)vg_snprintf(buf + n, size - n, "%s%#lx",
 		    i > 1 ? ", " : "", (unsigned long)vg_msg_word(m, i));
@@ -93,6 +99,23 @@ format_caps(char *buf, size_t size, const struct vg_message *m,
 	}
 }
 
+/* " caps [t1, t2]" for the capabilities of M from FIRST on, or "". */
+static void
+caps_clause(char *buf, size_t size, const struct vg_message *m,
+    const vg_addr_t *slots, uint32_t first)
+{
+	size_t n;
+
+	buf[0] = '\0';
+	if (vg_msg_ncaps(m) <= first || size < 16)
+		return;
+	strlcpy(buf, " caps [", size);
+	format_caps(buf + 7, size - 8, m, slots, first);
+	n = strlen(buf);
+	buf[n] = ']';
+	buf[n + 1] = '\0';
+}
+
 void
 trace_request(struct proxy *p, uint64_t seq)
 {
@@ -101,10 +124,10 @@ trace_request(struct proxy *p, uint64_t seq)
 	char where[48], args[160], caps[96];
 
 	trace_addr(where, sizeof(where), p->addr);
-	format_caps(caps, sizeof(caps), m, p->slot, 1);
+	caps_clause(caps, sizeof(caps), m, p->slot, 1);
 	if (p->real_type == VG_TYPE_RMESSENGER) {
 		printf("rpctrace: %lu %s [%s] message %#lx (%u words, %u "
-		    "bytes) caps [%s]\n", (unsigned long)seq,
+		    "bytes)%s\n", (unsigned long)seq,
 		    vg_type_name(p->real_type), where,
 		    (unsigned long)vg_msg_word(m, 0), vg_msg_nwords(m),
 		    vg_msg_len(m), caps);
@@ -112,11 +135,11 @@ trace_request(struct proxy *p, uint64_t seq)
 	}
 	format_args(args, sizeof(args), m);
 	if (name != NULL)
-		printf("rpctrace: %lu %s [%s] %s(%s) caps [%s]\n",
+		printf("rpctrace: %lu %s [%s] %s(%s)%s\n",
 		    (unsigned long)seq, vg_type_name(p->real_type), where,
 		    name, args, caps);
 	else
-		printf("rpctrace: %lu %s [%s] method %#lx(%s) caps [%s]\n",
+		printf("rpctrace: %lu %s [%s] method %#lx(%s)%s\n",
 		    (unsigned long)seq, vg_type_name(p->real_type), where,
 		    (unsigned long)vg_msg_word(m, 0), args, caps);
 }
@@ -133,8 +156,9 @@ trace_reply(uint64_t seq, const struct vg_message *m, const vg_addr_t *slots)
 	    n < sizeof(words); i++)
 		n += (size_t)vg_snprintf(words + n, sizeof(words) - n, "%s%#lx",
 		    i > 1 ? " " : "", (unsigned long)vg_msg_word(m, i));
-	format_caps(caps, sizeof(caps), m, slots, 0);
-	printf("rpctrace: %lu -> %s (%s) caps [%s]\n", (unsigned long)seq,
-	    err < VG_ERR_COUNT ? vg_strerror((enum vg_err)err) : "?", words,
+	caps_clause(caps, sizeof(caps), m, slots, 0);
+	printf("rpctrace: %lu -> %s%s%s%s%s\n", (unsigned long)seq,
+	    err < VG_ERR_COUNT ? vg_strerror((enum vg_err)err) : "?",
+	    words[0] != '\0' ? " (" : "", words, words[0] != '\0' ? ")" : "",
 	    caps);
 }

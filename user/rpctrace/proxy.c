@@ -230,7 +230,7 @@ on_proxy(struct vg_act_handler *h, const struct vg_activation *a)
 		return;
 	p->armed = false;
 	if (p->kind == PROXY_RETURN) {
-		trace_reply(p->seq, p->page, NULL);
+		trace_reply(p->seq, p->page, p->slot);
 		forward_message(p, p->seq, p->real, p->slot[0]);
 		return;
 	}
