@@ -17,6 +17,54 @@
 
 uint64_t as_generation;
 
+/* The mark of the object whose frame holds P, or NULL if P is not in
+ * an object frame. */
+static uint64_t *
+mapped_mark(const void *p)
+{
+	const uint8_t *b = p;
+	uint32_t oid;
+	int index;
+
+	if (b < storage_base || b >= storage_base +
+	    (uint64_t)storage_nchunks * FOLIO_FRAMES * FRAME_SIZE)
+		return NULL;
+	oid = storage_oid(b);
+	index = storage_owner_index(oid);
+	if (index < 0)
+		return NULL;
+	return &storage_owner(oid)->mapped[index];
+}
+
+void
+as_note_mapped(const void *p)
+{
+	uint64_t *m = mapped_mark(p);
+
+	if (m != NULL)
+		*m = as_generation + 1;
+}
+
+void
+as_slot_changed(const void *p)
+{
+	const uint64_t *m = mapped_mark(p);
+
+	/* Outside storage we cannot tell: assume the worst. */
+	if (m == NULL || *m == as_generation + 1)
+		as_changed();
+}
+
+struct as_walk
+as_walk_start_mapping(struct vg_cap *root_slot, vg_addr_t addr)
+{
+	struct as_walk w = as_walk_start(root_slot, addr);
+
+	w.mapping = 1;
+	as_note_mapped(root_slot);
+	return w;
+}
+
 struct as_walk
 as_walk_start(struct vg_cap *root_slot, vg_addr_t addr)
 {
@@ -114,6 +162,8 @@ walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out)
 	}
 	if (w->slot != NULL)
 		w->cap = *w->slot;
+	if (w->mapping)
+		as_note_mapped(frame);
 	w->consumed = (uint8_t)(w->consumed + n);
 	w->steps++;
 	return VG_OK;

@@ -156,7 +156,7 @@ step_walk(struct messenger *m, struct continuation *c)
 		    &c->dst->slot[VG_MESSENGER_SLOT_ASPACE], addr));
 	}
 	case CONT_FAULT:
-		return as_walk_run(as_walk_start(
+		return as_walk_run(as_walk_start_mapping(
 		    &c->thread->slot[VG_THREAD_SLOT_ASPACE],
 		    vg_addr_of_data(c->fault_addr)));
 	default:
@@ -503,7 +503,7 @@ enum vg_err
 fault_resolve(struct thread *t, uint64_t addr, bool write)
 {
 	const struct vg_cap *ecap = &t->slot[VG_THREAD_SLOT_EXCEPTION];
-	struct as_result r = as_walk_run(as_walk_start(
+	struct as_result r = as_walk_run(as_walk_start_mapping(
 	    &t->slot[VG_THREAD_SLOT_ASPACE], vg_addr_of_data(addr)));
 	struct messenger *e;
 

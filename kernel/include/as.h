@@ -41,6 +41,22 @@ as_changed(void)
 	as_generation++;
 }
 
+/*
+ * Translations through the object that contains P (a slot or a frame)
+ * are about to be cached: note it, so that a store into it drops the
+ * caches.  Walks made to fill page tables (as_walk_start_mapping) note
+ * every object they index.
+ */
+void as_note_mapped(const void *p);
+
+/*
+ * A slot (or the object that contains P) changed: drop the cached
+ * translations if any may have gone through it.  Stores into objects no
+ * cached translation indexed -- the common case for the slots messages
+ * deliver capabilities to -- leave every page table in place.
+ */
+void as_slot_changed(const void *p);
+
 /* Where a walk is: enough to continue it later. */
 struct as_walk {
 	vg_addr_t addr;		/* the address being translated */
@@ -49,7 +65,7 @@ struct as_walk {
 	uint8_t consumed;	/* prefix bits consumed before CAP's guard */
 	uint8_t weak;		/* a weak capability was indexed */
 	uint8_t steps;		/* capabilities indexed so far */
-	uint8_t reserved;
+	uint8_t mapping;	/* it fills page tables: as_note_mapped */
 };
 
 /* Why a walk failed: the lookup fault, as data (STYLE.md, rec. 6). */
@@ -77,6 +93,8 @@ struct as_result {
 
 /* A walk of ADDR from the capability in ROOT_SLOT, not yet started. */
 struct as_walk as_walk_start(struct vg_cap *root_slot, vg_addr_t addr);
+/* The same, for a walk whose result will be cached in page tables. */
+struct as_walk as_walk_start_mapping(struct vg_cap *root_slot, vg_addr_t addr);
 
 /* Run W until it finds the slot, fails, or meets a virtualized level. */
 struct as_result as_walk_run(struct as_walk w);

@@ -40,6 +40,11 @@ struct folio {
 	struct folio *next;		/* activity's list, or free/doomed list */
 	struct folio *prev;		/* activity's list only */
 	struct folio_object object[VG_FOLIO_OBJECTS];
+	/* Per object: 1 + the as_generation in which a translation that
+	 * indexed one of its slots was cached in page tables (0: never).
+	 * A store into an object not marked in the current generation
+	 * cannot invalidate any cached translation (as_slot_changed). */
+	uint64_t mapped[VG_FOLIO_OBJECTS];
 };
 
 /* The header must fit in its frame. */

@@ -59,7 +59,9 @@ object_methods(struct invocation *inv)
 		} else {
 			memset(inv->object, 0, FRAME_SIZE);
 		}
-		as_changed();
+		/* A page keeps its frame: its mappings stay valid. */
+		if (inv->target.type != VG_TYPE_PAGE)
+			as_slot_changed(inv->object);
 		invoke_error(inv, VG_OK);
 		return;
 	default:
