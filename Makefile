@@ -25,6 +25,9 @@ DEPS_TEST := libcmocka-dev perl clang-14 libclang-rt-14-dev qemu-system-x86
 DEPS_FUZZ := clang-14 libclang-rt-14-dev
 DEPS_RUN := qemu-system-x86
 DEPS_DEBUG := qemu-system-x86 gdb
+# QEMU for vg and the Linux peer, gnuplot for the charts, and what
+# bench/linux/run.sh builds and packs the Linux peer with.
+DEPS_BENCH := qemu-system-x86 gnuplot-nox libc6-dev cpio gzip
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wvla
@@ -219,6 +222,8 @@ deps-debug:
 # libvg and the programs (mk/user.mk defines DEMO_MODULES: the root task
 # first, then the programs it starts; and DEMO_ELFS, the files).
 include mk/user.mk
+# The benchmarks' programs and make bench's run (bench/README.md).
+include mk/bench.mk
 
 # --- targets -------------------------------------------------------------------
 
@@ -245,9 +250,10 @@ run: deps-run $(X86_KERNEL) $(DEMO_MODULES)
 	    "(vg's success is 1)" >&2 ;; \
 	esac; exit 1
 
-bench:
-	@echo "make bench: no benchmarks yet; they come with issue #7." >&2
-	@exit 2
+# vg and Linux under QEMU with instruction counting; the tables and
+# charts go to $(BENCH_RESULTS) (mk/bench.mk, bench/README.md).
+bench: deps-bench
+	@$(MAKE) --no-print-directory bench-run
 
 fuzz-build:
 	@tools/deps.sh $(DEPS_FUZZ)

@@ -1,0 +1,138 @@
+#!/bin/sh
+# make bench: vg's benchmarks under QEMU with instruction counting, the
+# Linux peer the same way, and the report.
+#
+#   bench/run.sh BUILDDIR KERNEL RESULTS ROOT.elf PROGRAM.elf...
+#
+# Boots KERNEL (vg32.elf) with ROOT.elf (the bench root task) as the first
+# module and the other programs after it, with exactly the QEMU flags of
+# bench/linux/run.sh.  Writes BUILDDIR/vg.log (the serial console) and
+# BUILDDIR/vg.txt (its BENCH lines), runs bench/linux/run.sh BUILDDIR/linux,
+# then bench/report.sh into RESULTS (bench.md, bench.csv, the charts), and
+# adds RESULTS/vg.txt, RESULTS/linux.txt (the raw lines) and
+# RESULTS/targets.md (vg against the targets of issue #7).
+#
+# BENCH_VG_ONLY=1 stops after vg's run.  Fails, saying why, unless QEMU
+# exits with vg's success status (1) and the log ends with BENCH vg done.
+set -eu
+
+[ $# -ge 4 ] || {
+	echo "usage: $0 BUILDDIR KERNEL RESULTS ROOT.elf PROGRAM.elf..." >&2
+	exit 2
+}
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$1"
+O=$(cd "$1" && pwd)
+kernel=$2
+results=$3
+shift 3
+QEMU=${QEMU:-qemu-system-x86_64}
+OBJCOPY=${OBJCOPY:-objcopy}
+TIMEOUT=${BENCH_TIMEOUT:-600}
+start=$(date +%s)
+
+fail() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+# --- vg ------------------------------------------------------------------------
+
+# The images QEMU boots, under fixed names in a fixed directory: the
+# command line and module names the kernel copies (and so the instructions
+# it spends before the first measurement) do not depend on BUILDDIR.
+# Debug sections are dropped; the symbol table stays (the root task finds
+# its partners' entry points in it).
+img=$O/img
+rm -rf "$img"
+mkdir -p "$img"
+cp "$kernel" "$img/vg32.elf"
+modules=
+for elf in "$@"; do
+	name=$(basename "$elf" .elf)
+	"$OBJCOPY" --strip-debug "$elf" "$img/$name.elf"
+	modules="$modules${modules:+,}$name.elf $name"
+done
+
+echo "bench: booting vg (QEMU -icount shift=0): modules $modules"
+status=0
+(cd "$img" && timeout "$TIMEOUT" "$QEMU" -accel tcg \
+    -icount shift=0,align=off,sleep=off -m 512M \
+    -display none -serial stdio -no-reboot \
+    -device isa-debug-exit,iobase=0xf4,iosize=4 \
+    -rtc base=2020-01-01T00:00:00,clock=vm \
+    -kernel vg32.elf -initrd "$modules" \
+    </dev/null >"$O/vg.raw" 2>"$O/qemu.stderr") || status=$?
+tr -d '\r' <"$O/vg.raw" >"$O/vg.log"
+rm -f "$O/vg.raw"
+grep '^BENCH vg ' "$O/vg.log" >"$O/vg.txt" || true
+if [ "$status" -ne 1 ] || ! grep -qx 'BENCH vg done' "$O/vg.txt"; then
+	case $status in
+	124) why="QEMU timed out after $TIMEOUT s" ;;
+	3) why="the bench root task failed (QEMU status 3)" ;;
+	*) why="QEMU exited with status $status" ;;
+	esac
+	echo "bench: FAILED: $why; last lines of $O/vg.log:" >&2
+	tail -n 20 "$O/vg.log" >&2
+	[ -s "$O/qemu.stderr" ] && sed 's/^/qemu: /' "$O/qemu.stderr" >&2
+	exit 1
+fi
+cat "$O/vg.txt"
+echo "bench: vg ok in $(($(date +%s) - start)) s; lines in $O/vg.txt"
+[ "${BENCH_VG_ONLY:-0}" = 1 ] && exit 0
+
+# --- Linux, and the report -------------------------------------------------------
+
+"$here/linux/run.sh" "$O/linux" || fail "the Linux peer failed"
+"$here/report.sh" "$O/vg.txt" "$O/linux/linux.txt" "$results"
+cp "$O/vg.txt" "$results/vg.txt"
+cp "$O/linux/linux.txt" "$results/linux.txt"
+
+# vg against the targets of issue #7 (a report, never a failure: no test
+# depends on timing).
+awk '
+$1 == "BENCH" {
+	key = $2 " " $3
+	for (i = 4; i <= NF; i++) {
+		split($i, kv, "=")
+		if (kv[1] == "param")
+			key = key "@" kv[2]
+		else if (kv[1] == "median")
+			med[key] = kv[2]
+	}
+}
+function row(what, metric, value, target, ok) {
+	printf "| %s | %s | %s | %s | %s |\n", what, metric, value, target,
+	    ok ? "met" : "**missed**"
+}
+END {
+	rt = med["vg roundtrip"]
+	ev = med["linux eventfd_rtt"]
+	print "# vg against the targets of issue #7"
+	print ""
+	print "Medians, in guest instructions (see bench.md and ../README.md)."
+	print ""
+	print "| target | vg metric | vg | target | |"
+	print "| --- | --- | ---: | ---: | --- |"
+	row("round trip <= 1,000 instructions", "roundtrip", rt, 1000,
+	    rt <= 1000)
+	if (ev != "")
+		row("round trip <= 1/10 of Linux eventfd round trip",
+		    "roundtrip", rt, int(ev / 10), rt * 10 <= ev)
+	ns = med["vg null_syscall"]
+	row("null system call < 120", "null_syscall", ns, "< 120", ns < 120)
+	for (k = 1; k <= 2; k++) {
+		m = k == 1 ? "virt_index_rtt" : "virt_index_rtt_static"
+		v = med["vg " m]
+		row("virtualized index round trip <= 2x plain", m, v, 2 * rt,
+		    v <= 2 * rt)
+	}
+	q1 = med["vg queue_per_msg@1"]
+	q1000 = med["vg queue_per_msg@1000"]
+	printf "| per-message cost flat from 1 to 1,000 senders | " \
+	    "queue_per_msg | %s at 1, %s at 1,000 | flat | %s |\n", q1, q1000,
+	    (q1000 <= q1 * 1.1 && q1000 >= q1 * 0.9) ? "met (within 10%)" :
+	    "**missed**"
+}' "$results/vg.txt" "$results/linux.txt" >"$results/targets.md"
+cat "$results/targets.md"
+echo "bench: done in $(($(date +%s) - start)) s; results in $results"

@@ -1,0 +1,51 @@
+# vg's benchmarks (bench/README.md).  Included by the Makefile after
+# mk/user.mk, whose compile rules, flags and libvg it uses.
+#
+#   $(O)/user/broot.elf	the bench root task (bench/vg/root.c): the first
+#			boot module, which runs every measurement
+#   $(O)/user/bpeer.elf	the code of its partner threads (bench/vg/peer.c),
+#			loaded into two more address spaces
+#
+# make bench builds them and the kernel, then bench/run.sh boots vg under
+# QEMU with instruction counting, runs the Linux peer (bench/linux/run.sh)
+# and writes the tables and charts to BENCH_RESULTS (bench/report.sh).
+
+BENCH_PROGRAMS := broot bpeer
+BENCH_SRC_broot := bench/vg/root.c
+BENCH_SRC_bpeer := bench/vg/peer.c
+BENCH_ASM_broot := bench/vg/root_entry.S
+BENCH_ASM_bpeer := bench/vg/peer_entry.S
+BENCH_ELFS := $(BENCH_PROGRAMS:%=$(O)/user/%.elf)
+# The -initrd list: the root task first; bench/run.sh boots copies of
+# these files (without debug sections) under fixed names.
+BENCH_RESULTS ?= bench/results
+BENCH_TIMEOUT ?= 600
+
+define bench_program
+$(O)/user/$(1).elf: $(USER_CRT0) $(BENCH_SRC_$(1):%.c=$(O)/user/%.o) \
+    $(BENCH_ASM_$(1):%.S=$(O)/user/%.S.o) $(LIBVG) lib/vg/user.ld
+	@echo "  LD      $$@"
+	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) \
+	    $(BENCH_SRC_$(1):%.c=$(O)/user/%.o) \
+	    $(BENCH_ASM_$(1):%.S=$(O)/user/%.S.o) $(LIBVG)
+endef
+$(foreach p,$(BENCH_PROGRAMS),$(eval $(call bench_program,$(p))))
+
+.PHONY: bench-build bench-run bench-vg deps-bench
+
+deps-bench:
+	@tools/deps.sh $(DEPS_BENCH)
+
+bench-build: $(X86_KERNEL) $(BENCH_ELFS)
+
+# The whole run: vg, the Linux peer, the report (bench/run.sh).
+bench-run: bench-build
+	@BENCH_TIMEOUT=$(BENCH_TIMEOUT) QEMU=$(QEMU) OBJCOPY=$(OBJCOPY) \
+	    bench/run.sh $(O)/bench $(X86_KERNEL) $(BENCH_RESULTS) \
+	    $(BENCH_ELFS)
+
+# vg alone, no Linux peer and no report: $(O)/bench/vg.txt.
+bench-vg: deps-bench bench-build
+	@BENCH_TIMEOUT=$(BENCH_TIMEOUT) QEMU=$(QEMU) OBJCOPY=$(OBJCOPY) \
+	    BENCH_VG_ONLY=1 bench/run.sh $(O)/bench $(X86_KERNEL) \
+	    $(BENCH_RESULTS) $(BENCH_ELFS)
