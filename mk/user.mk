@@ -7,7 +7,7 @@
 # ELF64 at 0x400000 (lib/vg/user.ld), and no FPU/SSE registers, which the
 # kernel does not save yet (-mgeneral-regs-only).
 
-USER_PROGRAMS := root server client rpctrace
+USER_PROGRAMS := root server client rpctrace vcapd
 
 # The demo's boot modules: the root task first (the kernel loads it from
 # the first module), then the programs it starts by name.  DEMO_MODULES
@@ -38,6 +38,7 @@ USER_SRC_root := $(wildcard user/root/*.c)
 USER_SRC_server := user/demo/server.c
 USER_SRC_client := user/demo/client.c
 USER_SRC_rpctrace := $(wildcard user/rpctrace/*.c)
+USER_SRC_vcapd := user/vcapd/vcapd.c
 USER_ELFS := $(USER_PROGRAMS:%=$(O)/user/%.elf)
 
 # The string functions must not be compiled into calls to themselves.
@@ -94,9 +95,10 @@ $(O)/tests/libvg_test: tests/unit/libvg_test.c $(LIBVG_HOST_SRC) \
 # by name), plays its own part in each test, and prints TAP on the
 # console.  TEST_QEMU_MODULES is the -initrd list, troot first.
 
-TEST_PROGRAMS := troot tipc tcaps tfault tvirt tpager tstress ttraced
+TEST_PROGRAMS := troot tipc tcaps tfault tvirt tpager tstress ttraced \
+    tvcap
 # Programs of user/ that the tests start too (boot modules of the test VM).
-TEST_USER_PROGRAMS := rpctrace
+TEST_USER_PROGRAMS := rpctrace vcapd
 TEST_COMMON := tests/qemu/common/tlib.c
 USER_SRC_troot := $(wildcard tests/qemu/root/*.c)
 USER_SRC_tipc := tests/qemu/ipc/ipc.c $(TEST_COMMON)
@@ -106,6 +108,7 @@ USER_SRC_tvirt := tests/qemu/virt/virt.c $(TEST_COMMON)
 USER_SRC_tpager := tests/qemu/pager/pager.c $(TEST_COMMON)
 USER_SRC_tstress := tests/qemu/stress/stress.c $(TEST_COMMON)
 USER_SRC_ttraced := tests/qemu/traced/traced.c
+USER_SRC_tvcap := tests/qemu/vcap/vcap.c $(TEST_COMMON)
 TEST_ELFS := $(TEST_PROGRAMS:%=$(O)/user/%.elf) \
     $(TEST_USER_PROGRAMS:%=$(O)/user/%.elf)
 TEST_QEMU_MODULES := $(shell echo $(foreach p,$(TEST_PROGRAMS) \
