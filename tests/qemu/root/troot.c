@@ -470,13 +470,13 @@ child_mailbox_ok(struct tchild *ch)
 
 /* --- main ---------------------------------------------------------------------- */
 
-/* Groups of issue #6's virtualizers (t_vcap.c). */
-extern struct t_group t_group_vcap;
+/* Groups of issue #6's virtualizers (t_vcap.c, t_cow.c). */
+extern struct t_group t_group_vcap, t_group_cow;
 
 static struct t_group *const groups[] = {
 	&t_group_ipc, &t_group_caps, &t_group_fault, &t_group_virt,
 	&t_group_pager, &t_group_stress, &t_group_lifecycle,
-	&t_group_sysflags, &t_group_trace, &t_group_vcap,
+	&t_group_sysflags, &t_group_trace, &t_group_vcap, &t_group_cow,
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 

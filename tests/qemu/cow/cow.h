@@ -1,0 +1,55 @@
+/*
+ * The copy-on-write test: what the test root (tests/qemu/root/t_cow.c,
+ * the pager, with libvg/pager.h) and "tcow" (tests/qemu/cow/cow.c) agree
+ * on.  Three root slots of tcow's space are regions of the root's pager:
+ * A and B copy-on-write copies of the same template of T_COW_PAGES
+ * pages, Z demand-zero.  tcow writes its results in its mailbox, at
+ * these indices of value[].
+ */
+#ifndef TESTS_QEMU_COW_H
+#define TESTS_QEMU_COW_H
+
+#include <stdint.h>
+
+#include <vg/boot.h>
+
+#define T_COW_REGION_A		64
+#define T_COW_REGION_B		65
+#define T_COW_REGION_Z		66
+#define T_COW_PAGES		8	/* template pages, pages of A and B */
+#define T_COW_ZERO_PAGES	16	/* pages of Z */
+
+static inline uint64_t
+t_cow_base(unsigned region)
+{
+	return (uint64_t)region << VG_BOOT_REGION_SHIFT;
+}
+
+/* The words of the template (T), and of what tcow writes in A, B, Z. */
+#define T_COW_T		0xc0e0u
+#define T_COW_A		0xaaaau
+#define T_COW_B		0xbbbbu
+#define T_COW_Z		0x2e20u
+static inline uint64_t
+t_cow_word(unsigned who, unsigned page, unsigned k)
+{
+	return (uint64_t)who << 48 | (uint64_t)page << 32 | k;
+}
+
+/* tcow writes these pages: A 0 and 2..5, B 0 and 1, Z 1 and 2. */
+#define T_COW_WRITTEN_A	0x3du
+#define T_COW_WRITTEN_B	0x03u
+#define T_COW_WRITTEN_Z	0x06u
+/* Messages it sends region A that are not requests. */
+#define T_COW_MALFORMED	2
+
+enum t_cow_value {
+	TC_READ,	/* 1: A and B read the template */
+	TC_APART,	/* 1: a write in A or B does not show in the other */
+	TC_SEVERAL,	/* 1: several pages of A written, B unchanged */
+	TC_ZERO,	/* 1: Z reads zero, keeps writes, others stay zero */
+	TC_AGAIN,	/* 1: everything checked once more at the end */
+	TC_DONE,	/* 1: it got to the end */
+};
+
+#endif /* TESTS_QEMU_COW_H */
