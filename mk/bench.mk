@@ -15,6 +15,9 @@ BENCH_SRC_broot := bench/vg/root.c
 BENCH_SRC_bpeer := bench/vg/peer.c
 BENCH_ASM_broot := bench/vg/root_entry.S
 BENCH_ASM_bpeer := bench/vg/peer_entry.S
+# bpeer lives at 0x800000, broot at libvg's usual 0x400000.
+BENCH_LDS_broot := lib/vg/user.ld
+BENCH_LDS_bpeer := bench/vg/peer.ld
 BENCH_ELFS := $(BENCH_PROGRAMS:%=$(O)/user/%.elf)
 # The -initrd list: the root task first; bench/run.sh boots copies of
 # these files (without debug sections) under fixed names.
@@ -23,15 +26,16 @@ BENCH_TIMEOUT ?= 600
 
 define bench_program
 $(O)/user/$(1).elf: $(USER_CRT0) $(BENCH_SRC_$(1):%.c=$(O)/user/%.o) \
-    $(BENCH_ASM_$(1):%.S=$(O)/user/%.S.o) $(LIBVG) lib/vg/user.ld
+    $(BENCH_ASM_$(1):%.S=$(O)/user/%.S.o) $(LIBVG) $(BENCH_LDS_$(1))
 	@echo "  LD      $$@"
-	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) \
+	$(Q)$(LD) $(filter-out -T lib/vg/user.ld,$(USER_LDFLAGS)) \
+	    -T $(BENCH_LDS_$(1)) -o $$@ $(USER_CRT0) \
 	    $(BENCH_SRC_$(1):%.c=$(O)/user/%.o) \
 	    $(BENCH_ASM_$(1):%.S=$(O)/user/%.S.o) $(LIBVG)
 endef
 $(foreach p,$(BENCH_PROGRAMS),$(eval $(call bench_program,$(p))))
 
-.PHONY: bench-build bench-run bench-vg deps-bench
+.PHONY: bench-build bench-run bench-vg bench-profile deps-bench
 
 deps-bench:
 	@tools/deps.sh $(DEPS_BENCH)
@@ -49,3 +53,10 @@ bench-vg: deps-bench bench-build
 	@BENCH_TIMEOUT=$(BENCH_TIMEOUT) QEMU=$(QEMU) OBJCOPY=$(OBJCOPY) \
 	    BENCH_VG_ONLY=1 bench/run.sh $(O)/bench $(X86_KERNEL) \
 	    $(BENCH_RESULTS) $(BENCH_ELFS)
+
+# Where the instructions of one iteration of metric PROFILE go, function
+# by function (bench/profile.sh): make bench-profile PROFILE=roundtrip.
+PROFILE ?= roundtrip
+bench-profile: deps-bench bench-build
+	@QEMU=$(QEMU) OBJCOPY=$(OBJCOPY) NM=$(NM) bench/profile.sh $(O)/bench \
+	    $(X86_ELF) $(PROFILE) $(BENCH_ELFS)

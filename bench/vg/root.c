@@ -31,6 +31,15 @@
 #define WARMUP	200u
 #define ITERS	2000u
 
+/*
+ * Iterations of every loop.  The kernel command line word
+ * "profile=METRIC" (bench/profile.sh) makes them few, and brackets one
+ * iteration of METRIC's loop, the first after the warm-up, with calls of
+ * bench_profile_mark, then stops the machine after it.
+ */
+static unsigned warmup = WARMUP, iters = ITERS;
+static char profile[48];
+
 static struct vg_runtime *rt;
 static struct vg_call *kc;
 static uint64_t samples[ITERS], samples2[ITERS];
@@ -117,6 +126,66 @@ report(const char *metric, int param, uint64_t *s, unsigned n)
 	return st;
 }
 
+/* --- profiling (bench/profile.sh) -------------------------------------------- */
+
+/* Called right before the profiled iteration and right after it; the
+ * profiler finds its address in my symbol table. */
+void bench_profile_mark(void);
+void __attribute__((noinline))
+bench_profile_mark(void)
+{
+	__asm__ volatile("" : : : "memory");
+}
+
+/* At the top of iteration I of METRIC (PARAM < 0: none), whose first
+ * measured iteration is FIRST. */
+static void
+prof(const char *metric, int param, unsigned i, unsigned first)
+{
+	char name[48];
+
+	if (profile[0] == '\0' || (i != first && i != first + 1))
+		return;
+	if (param >= 0)
+		snprintf(name, sizeof(name), "%s@%d", metric, param);
+	else
+		snprintf(name, sizeof(name), "%s", metric);
+	if (strcmp(name, profile) != 0)
+		return;
+	bench_profile_mark();
+	if (i == first + 1) {
+		printf("# bench: profiled iteration %u of %s\n", first, name);
+		vg_flush();
+		vg_debug_exit(0);
+	}
+}
+
+/* "profile=METRIC" on the kernel command line. */
+static void
+profile_init(void)
+{
+	const char *s = rt->boot->cmdline;
+
+	while (*s != '\0') {
+		while (*s == ' ')
+			s++;
+		if (strncmp(s, "profile=", 8) == 0) {
+			unsigned n = 0;
+
+			s += 8;
+			while (*s != '\0' && *s != ' ' &&
+			    n + 1 < sizeof(profile))
+				profile[n++] = *s++;
+			profile[n] = '\0';
+			warmup = 20;
+			iters = 20;
+			printf("# bench: profiling %s\n", profile);
+		}
+		while (*s != '\0' && *s != ' ')
+			s++;
+	}
+}
+
 /* --- objects, slots, spaces ------------------------------------------------- */
 
 /* Capabilities of mine that are not in root slots: in cappages. */
@@ -140,13 +209,30 @@ obj_slot(void)
 	return vg_addr_extend(objpages[page], nobj++ % VG_CAPPAGE_SLOTS, 8);
 }
 
+/* A root slot of mine: what the measured paths name (an address of
+ * depth 42, one cappage to index); other capabilities go in cappages
+ * (depth 50, two). */
+static vg_addr_t
+root_slot(void)
+{
+	vg_addr_t a = vg_slot_alloc(&rt->slots);
+
+	if (vg_addr_is_void(a))
+		die("out of root slots");
+	return a;
+}
+
+static vg_addr_t
+obj_new_at(enum vg_type type, vg_addr_t a, const char *what)
+{
+	must(vg_obj_alloc(kc, &rt->alloc, type, a), what);
+	return a;
+}
+
 static vg_addr_t
 obj_new(enum vg_type type, const char *what)
 {
-	vg_addr_t a = obj_slot();
-
-	must(vg_obj_alloc(kc, &rt->alloc, type, a), what);
-	return a;
+	return obj_new_at(type, obj_slot(), what);
 }
 
 static void
@@ -156,10 +242,11 @@ copy(vg_addr_t dst, vg_addr_t src, unsigned flags, struct vg_cap_translator tr,
 	must(vg_as_copy(kc, rt->self_root, dst, src, flags, tr), what);
 }
 
+/* A weak copy of A, in a root slot if ROOT. */
 static vg_addr_t
-weak_of(vg_addr_t a)
+weak_of(vg_addr_t a, bool root)
 {
-	vg_addr_t w = obj_slot();
+	vg_addr_t w = root ? root_slot() : obj_slot();
 
 	copy(w, a, VG_CAP_COPY_WEAKEN, NONE, "weak copy");
 	return w;
@@ -210,7 +297,7 @@ give(struct space *s, vg_addr_t mine, unsigned flags)
 	unsigned i;
 
 	if (s->own)
-		return flags & VG_CAP_COPY_WEAKEN ? weak_of(mine) : mine;
+		return flags & VG_CAP_COPY_WEAKEN ? weak_of(mine, false) : mine;
 	i = peer_slot(s);
 	copy(vg_as_root_slot(&s->sp.as, i), mine, flags, NONE, "give");
 	return vg_boot_slot(i);
@@ -251,11 +338,14 @@ load_peer(struct space *s)
 }
 
 /* A messenger in my storage whose messages resolve in S, activating
- * THREAD (mine; void: none), with the page at BUF_VA (0: none). */
+ * THREAD (mine; void: none), with the page at BUF_VA (0: none); its
+ * capability in a root slot of mine if ROOT. */
 static vg_addr_t
-msgr_new(struct space *s, vg_addr_t thread, uint64_t buf_va, uint64_t id)
+msgr_new(struct space *s, vg_addr_t thread, uint64_t buf_va, uint64_t id,
+    bool root)
 {
-	vg_addr_t m = obj_new(VG_TYPE_MESSENGER, "messenger");
+	vg_addr_t m = obj_new_at(VG_TYPE_MESSENGER,
+	    root ? root_slot() : obj_slot(), "messenger");
 
 	if (!vg_addr_is_void(thread))
 		copy(vg_addr_extend(m, VG_MESSENGER_SLOT_THREAD, 2), thread, 0,
@@ -421,12 +511,12 @@ client_init(void)
 	kpage = VG_PTR(kp);
 	vg_act_register(&lv_h);
 	vg_act_register(&fault_h);
-	reply = msgr_new(&self, rt->thread, 0, vg_act_id(&lv_h));
-	reply_weak = weak_of(reply);
-	sender = msgr_new(&self, rt->thread, 0, 0);
-	psender = msgr_new(&self, rt->thread, pp, 0);
-	ksend = msgr_new(&self, rt->thread, 0, 0);
-	krecv = msgr_new(&self, rt->thread, kp, 0);
+	reply = msgr_new(&self, rt->thread, 0, vg_act_id(&lv_h), true);
+	reply_weak = weak_of(reply, true);
+	sender = msgr_new(&self, rt->thread, 0, 0, true);
+	psender = msgr_new(&self, rt->thread, pp, 0, true);
+	ksend = msgr_new(&self, rt->thread, 0, 0, true);
+	krecv = msgr_new(&self, rt->thread, kp, 0, true);
 	capsrc = obj_new(VG_TYPE_CAPPAGE, "capability sources");
 	for (unsigned i = 0; i < BSRV_PRELOAD_MAX; i++)
 		must(vg_obj_alloc(kc, &rt->alloc, VG_TYPE_PAGE,
@@ -440,28 +530,31 @@ bench_null(void)
 {
 	struct vg_ipc_args a = { .flags = VG_IPC_RETURN };
 
-	for (unsigned i = 0; i < WARMUP + ITERS; i++) {
+	for (unsigned i = 0; i < warmup + iters; i++) {
+		prof("empty_window", -1, i, warmup);
 		uint64_t t0 = bench_tsc(), t1 = bench_tsc();
 
-		if (i >= WARMUP)
-			samples[i - WARMUP] = t1 - t0;
+		if (i >= warmup)
+			samples[i - warmup] = t1 - t0;
 	}
-	report("empty_window", -1, samples, ITERS);
+	report("empty_window", -1, samples, iters);
 
-	for (unsigned i = 0; i < WARMUP + ITERS; i++) {
+	for (unsigned i = 0; i < warmup + iters; i++) {
+		prof("null_syscall", -1, i, warmup);
 		uint64_t t0 = bench_tsc(), t1;
 		enum vg_err err = vg_ipc(&a);
 
 		t1 = bench_tsc();
 		if (err != VG_OK)
 			die("null_syscall: %s", vg_strerror(err));
-		if (i >= WARMUP)
-			samples[i - WARMUP] = t1 - t0;
+		if (i >= warmup)
+			samples[i - warmup] = t1 - t0;
 	}
-	report("null_syscall", -1, samples, ITERS);
+	report("null_syscall", -1, samples, iters);
 
 	/* The same call as a bare syscall instruction (no stub). */
-	for (unsigned i = 0; i < WARMUP + ITERS; i++) {
+	for (unsigned i = 0; i < warmup + iters; i++) {
+		prof("null_syscall_asm", -1, i, warmup);
 		register uint64_t rax __asm__("rax");
 		register uint64_t rdi __asm__("rdi") = VG_IPC_RETURN;
 		uint64_t t0 = bench_tsc(), t1;
@@ -472,14 +565,15 @@ bench_null(void)
 		t1 = bench_tsc();
 		if (rax != VG_OK)
 			die("null_syscall_asm: %s", vg_strerror(rax));
-		if (i >= WARMUP)
-			samples[i - WARMUP] = t1 - t0;
+		if (i >= warmup)
+			samples[i - warmup] = t1 - t0;
 	}
-	report("null_syscall_asm", -1, samples, ITERS);
+	report("null_syscall_asm", -1, samples, iters);
 
 	/* An unknown system call number: the kernel's entry and exit and
 	 * nothing else. */
-	for (unsigned i = 0; i < WARMUP + ITERS; i++) {
+	for (unsigned i = 0; i < warmup + iters; i++) {
+		prof("syscall_unknown", -1, i, warmup);
 		register uint64_t rax __asm__("rax");
 		uint64_t t0 = bench_tsc(), t1;
 
@@ -489,10 +583,10 @@ bench_null(void)
 		t1 = bench_tsc();
 		if (rax != VG_ERR_METHOD)
 			die("syscall_unknown: %s", vg_strerror(rax));
-		if (i >= WARMUP)
-			samples[i - WARMUP] = t1 - t0;
+		if (i >= warmup)
+			samples[i - warmup] = t1 - t0;
 	}
-	report("syscall_unknown", -1, samples, ITERS);
+	report("syscall_unknown", -1, samples, iters);
 }
 
 /* --- kernel invocations and translation ------------------------------------ */
@@ -513,7 +607,8 @@ cap_read_loop(const char *metric, int param, vg_addr_t target, vg_addr_t addr,
 		.inline_cap = krecv,
 	};
 
-	for (unsigned i = 0; i < WARMUP + ITERS; i++) {
+	for (unsigned i = 0; i < warmup + iters; i++) {
+		prof(metric, param, i, warmup);
 		uint64_t t0, t1;
 		enum vg_err err;
 
@@ -528,10 +623,10 @@ cap_read_loop(const char *metric, int param, vg_addr_t target, vg_addr_t addr,
 			    vg_strerror(err),
 			    vg_strerror((enum vg_err)page_word(kpage, 0)),
 			    (unsigned long)page_word(kpage, 1));
-		if (i >= WARMUP)
-			samples[i - WARMUP] = t1 - t0;
+		if (i >= warmup)
+			samples[i - warmup] = t1 - t0;
 	}
-	return report(metric, param, samples, ITERS);
+	return report(metric, param, samples, iters);
 }
 
 #define CHAIN	8
@@ -540,7 +635,7 @@ static void
 bench_invoke(void)
 {
 	struct vg_cap_translator half = { .subpage_log2 = 1, .subpage = 0 };
-	vg_addr_t c[CHAIN], head = obj_slot();
+	vg_addr_t c[CHAIN], head = root_slot();
 	struct stats d1 = { 0 }, d8 = { 0 };
 	uint64_t page = vg_page_alloc(1);
 
@@ -578,7 +673,7 @@ bench_invoke(void)
 	print_stats("translate_per_level", -1, (struct stats){
 	    .median = (d8.median - d1.median) / (CHAIN - 1),
 	    .min = (d8.min - d1.min) / (CHAIN - 1),
-	    .max = (d8.max - d1.max) / (CHAIN - 1), .n = ITERS });
+	    .max = (d8.max - d1.max) / (CHAIN - 1), .n = iters });
 }
 
 /* --- round trips ------------------------------------------------------------ */
@@ -621,11 +716,11 @@ echo_new(struct echo *e, struct space *s, bool page, unsigned ncaps,
 			b->preload[i] = vg_addr_extend(tc_c, i, 8);
 		vg_msg_preload(b->rbuf, b->preload, ncaps);
 	}
-	req = msgr_new(s, e->p.thread, rbuf, 0);
-	rsnd = msgr_new(s, e->p.thread, 0, 0);
+	req = msgr_new(s, e->p.thread, rbuf, 0, false);
+	rsnd = msgr_new(s, e->p.thread, 0, 0, false);
 	req_c = give(s, req, 0);
 	rsnd_c = give(s, rsnd, 0);
-	e->req_weak = weak_of(req);
+	e->req_weak = weak_of(req, true);
 	if (reply_cap)
 		rslot = space_slot(s);
 	recv = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
@@ -692,7 +787,8 @@ rtt_loop(const char *what, enum req_form form, unsigned ncaps,
 		break;
 	}
 
-	for (unsigned i = 0; i < WARMUP + ITERS; i++) {
+	for (unsigned i = 0; i < warmup + iters; i++) {
+		prof(what, form == REQ_PAGE ? (int)ncaps : -1, i, warmup);
 		uint64_t v = 0x1000 + i, t0, t2, got;
 		enum vg_err err;
 
@@ -708,11 +804,11 @@ rtt_loop(const char *what, enum req_form form, unsigned ncaps,
 			die("%s: iteration %u: %s, reply %#lx (want %#lx)",
 			    what, i, vg_strerror(err), (unsigned long)got,
 			    (unsigned long)(v + 1));
-		if (i < WARMUP)
+		if (i < warmup)
 			continue;
 		if (oneway != NULL)
-			oneway[i - WARMUP] = srv->t1 - t0;
-		rtt[i - WARMUP] = t2 - t0;
+			oneway[i - warmup] = srv->t1 - t0;
+		rtt[i - warmup] = t2 - t0;
 	}
 }
 
@@ -735,22 +831,22 @@ bench_roundtrips(void)
 	rtt_loop("roundtrip", REQ_INLINE, 0, e_inline.req_weak, e_inline.p.s,
 	    samples2, samples, false);
 	partner_check(&e_inline.p, "roundtrip");
-	st_rtt = report("roundtrip", -1, samples, ITERS);
-	report("oneway_inline", -1, samples2, ITERS);
+	st_rtt = report("roundtrip", -1, samples, iters);
+	report("oneway_inline", -1, samples2, iters);
 
 	rtt_loop("roundtrip_reply_cap", REQ_INLINE_CAP, 0, e_rcap.req_weak,
 	    e_rcap.p.s, samples2, samples, false);
 	partner_check(&e_rcap.p, "roundtrip_reply_cap");
-	report("roundtrip_reply_cap", -1, samples, ITERS);
+	report("roundtrip_reply_cap", -1, samples, iters);
 
 	for (unsigned k = 0; k < 3; k++) {
 		rtt_loop("oneway_page_caps", REQ_PAGE, page_caps[k],
 		    e_page[k].req_weak, e_page[k].p.s, samples2, samples,
 		    false);
 		partner_check(&e_page[k].p, "oneway_page_caps");
-		report("oneway_page_caps", (int)page_caps[k], samples2, ITERS);
+		report("oneway_page_caps", (int)page_caps[k], samples2, iters);
 		report("roundtrip_page_caps", (int)page_caps[k], samples,
-		    ITERS);
+		    iters);
 	}
 
 	/* The same round trip as "roundtrip", the client's activation
@@ -759,7 +855,7 @@ bench_roundtrips(void)
 	rtt_loop("roundtrip_libvg_client", REQ_INLINE, 0, e_inline.req_weak,
 	    e_inline.p.s, NULL, samples, true);
 	partner_check(&e_inline.p, "roundtrip_libvg_client");
-	report("roundtrip_libvg_client", -1, samples, ITERS);
+	report("roundtrip_libvg_client", -1, samples, iters);
 }
 
 /*
@@ -792,13 +888,13 @@ bench_collect(void)
 
 	partner_new(&e_coll.p, &p1, "bcoll_entry");
 	b = e_coll.p.s;
-	req = msgr_new(&p1, e_coll.p.thread, 0, 0);
-	rsnd = msgr_new(&p1, e_coll.p.thread, 0, 0);
-	ks = msgr_new(&p1, e_coll.p.thread, 0, 0);
-	kr = msgr_new(&p1, e_coll.p.thread, kp, 0);
+	req = msgr_new(&p1, e_coll.p.thread, 0, 0, false);
+	rsnd = msgr_new(&p1, e_coll.p.thread, 0, 0, false);
+	ks = msgr_new(&p1, e_coll.p.thread, 0, 0, false);
+	kr = msgr_new(&p1, e_coll.p.thread, kp, 0, false);
 	req_c = give(&p1, req, 0);
 	rw = give(&p1, reply, VG_CAP_COPY_WEAKEN);
-	e_coll.req_weak = weak_of(req);
+	e_coll.req_weak = weak_of(req, true);
 	b->kind = BSRV_COLLECT;
 	b->kpage = VG_PTR(kp);
 	b->arm = (struct vg_ipc_args){
@@ -823,7 +919,8 @@ bench_collect(void)
 
 	a.target = e_coll.req_weak;
 	utcb->mode |= VG_UTCB_ACTIVATED;
-	for (unsigned i = 0; i < WARMUP + ITERS; i++) {
+	for (unsigned i = 0; i < warmup + iters; i++) {
+		prof("roundtrip_collect", -1, i, warmup);
 		uint64_t v = 0x1000 + i, t0, t2;
 		enum vg_err err, err2;
 
@@ -842,12 +939,12 @@ bench_collect(void)
 			    vg_strerror((enum vg_err)page_word(kpage, 0)),
 			    (unsigned long)page_word(kpage, 1), utcb->reason,
 			    (unsigned long)utcb->inline_words[0]);
-		if (i >= WARMUP)
-			samples[i - WARMUP] = t2 - t0;
+		if (i >= warmup)
+			samples[i - warmup] = t2 - t0;
 	}
 	utcb->mode &= ~(uint64_t)VG_UTCB_ACTIVATED;
 	partner_check(&e_coll.p, "roundtrip_collect");
-	report("roundtrip_collect", -1, samples, ITERS);
+	report("roundtrip_collect", -1, samples, iters);
 }
 
 /* --- virtualized cappage indexing ------------------------------------------ */
@@ -873,8 +970,8 @@ virt_new(struct partner *v, bool is_static)
 
 	partner_new(v, &p2, "bsrv_entry");
 	b = v->s;
-	vm = msgr_new(&p2, v->thread, 0, 0);
-	va = msgr_new(&p2, v->thread, 0, 0);
+	vm = msgr_new(&p2, v->thread, 0, 0, false);
+	va = msgr_new(&p2, v->thread, 0, 0, false);
 	bk = obj_new(VG_TYPE_CAPPAGE, "backing cappage");
 	copy(vg_addr_extend(bk, VIRT_IDX, 8), e_inline.req_weak, 0, NONE,
 	    "backing slot");
@@ -920,27 +1017,27 @@ bench_virt(void)
 	    samples2, samples, false);
 	partner_check(&virt_c0, "virt_index_rtt: the virtualizer");
 	partner_check(&e_inline.p, "virt_index_rtt: the server");
-	if (virt_c0.s->served < WARMUP + ITERS ||
+	if (virt_c0.s->served < warmup + iters ||
 	    virt_c0.s->last_word != vg_addr(VIRT_IDX, 8).raw)
 		die("virt_index_rtt: the virtualizer answered %lu requests",
 		    (unsigned long)virt_c0.s->served);
-	st = report("virt_index_rtt", -1, samples, ITERS);
+	st = report("virt_index_rtt", -1, samples, iters);
 	print_stats("virt_index_extra", -1, (struct stats){
 	    .median = st.median - st_rtt.median,
 	    .min = st.min - st_rtt.min, .max = st.max - st_rtt.max,
-	    .n = ITERS });
+	    .n = iters });
 
 	rtt_loop("virt_index_rtt_static", REQ_INLINE, 0, t_static,
 	    e_inline.p.s, samples2, samples, false);
 	partner_check(&virt_static, "virt_index_rtt_static: the virtualizer");
-	if (virt_static.s->served < WARMUP + ITERS)
+	if (virt_static.s->served < warmup + iters)
 		die("virt_index_rtt_static: the virtualizer answered %lu "
 		    "requests", (unsigned long)virt_static.s->served);
-	st = report("virt_index_rtt_static", -1, samples, ITERS);
+	st = report("virt_index_rtt_static", -1, samples, iters);
 	print_stats("virt_index_extra_static", -1, (struct stats){
 	    .median = st.median - st_rtt.median,
 	    .min = st.min - st_rtt.min, .max = st.max - st_rtt.max,
-	    .n = ITERS });
+	    .n = iters });
 	handler_libvg();
 }
 
@@ -971,8 +1068,8 @@ pager_new(struct partner *pg, unsigned region, bool is_static)
 	*(uint64_t *)VG_PTR(page) = PAGER_MAGIC;
 	partner_new(pg, &p2, "bsrv_entry");
 	b = pg->s;
-	pm = msgr_new(&p2, pg->thread, 0, 0);
-	pa = msgr_new(&p2, pg->thread, 0, 0);
+	pm = msgr_new(&p2, pg->thread, 0, 0, false);
+	pa = msgr_new(&p2, pg->thread, 0, 0, false);
 	pm_c = give(&p2, pm, 0);
 	if (!is_static)
 		rslot = space_slot(&p2);
@@ -1003,7 +1100,8 @@ static struct partner pager_c0, pager_static;
 static void
 pager_loop(const char *metric, struct partner *pg, uint64_t base)
 {
-	for (unsigned i = 0; i < WARMUP + ITERS; i++) {
+	for (unsigned i = 0; i < warmup + iters; i++) {
+		prof(metric, -1, i, warmup);
 		volatile uint64_t *p = VG_PTR(base + (uint64_t)i * VG_PAGE_SIZE);
 		uint64_t t0, t1, v;
 
@@ -1016,14 +1114,14 @@ pager_loop(const char *metric, struct partner *pg, uint64_t base)
 			    (unsigned long)my_faults,
 			    vg_strerror(my_fault.error),
 			    (unsigned long)my_fault.fault_address);
-		if (i >= WARMUP)
-			samples[i - WARMUP] = t1 - t0;
+		if (i >= warmup)
+			samples[i - warmup] = t1 - t0;
 	}
 	partner_check(pg, metric);
-	if (pg->s->served != WARMUP + ITERS)
+	if (pg->s->served != warmup + iters)
 		die("%s: the pager answered %lu requests for %u pages", metric,
-		    (unsigned long)pg->s->served, WARMUP + ITERS);
-	report(metric, -1, samples, ITERS);
+		    (unsigned long)pg->s->served, warmup + iters);
+	report(metric, -1, samples, iters);
 }
 
 static void
@@ -1034,7 +1132,7 @@ bench_pager(void)
 	_Static_assert(PAGER_REGIONS * 1024 >= WARMUP + ITERS, "pages");
 	/* My exception messenger: carries my FAULT requests; a fault the
 	 * pager refuses reaches me as FAULT | ERROR. */
-	exc = msgr_new(&self, rt->thread, 0, vg_act_id(&fault_h));
+	exc = msgr_new(&self, rt->thread, 0, vg_act_id(&fault_h), true);
 	copy(vg_addr_extend(rt->thread, VG_THREAD_SLOT_EXCEPTION, 2), exc, 0,
 	    NONE, "exception messenger");
 	b_c0 = pager_new(&pager_c0, 80, false);
@@ -1074,24 +1172,25 @@ bench_queue(void)
 
 	if (qp == 0)
 		die("no page for the queue");
-	q = msgr_new(&self, VG_ADDR_VOID, qp, 0);
-	qw = weak_of(q);
+	q = msgr_new(&self, VG_ADDR_VOID, qp, 0, true);
+	qw = weak_of(q, true);
 	for (unsigned i = 0; i < QMAX; i++)
-		qsend[i] = msgr_new(&self, VG_ADDR_VOID, 0, 0);
+		qsend[i] = msgr_new(&self, VG_ADDR_VOID, 0, 0, false);
 	s.target = qw;
 	r.recv_messenger = q;
 
 	for (unsigned k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
 		unsigned n = ns[k];
 		/* Whole cycles: at least 2000 messages and 15 cycles. */
-		unsigned reps = n >= 134 ? 15 : ITERS / n;
+		unsigned reps = iters / n > 15 ? iters / n : 15;
 		unsigned warm = reps / 10 + 1;
 		/* One-by-one: 2000 samples of each. */
-		unsigned cycles = ITERS / n;
+		unsigned cycles = iters / n >= 1 ? iters / n : 1;
 
 		for (unsigned c = 0; c < warm + reps; c++) {
 			uint64_t t0, t1;
 
+			prof("queue_per_msg", (int)n, c, warm);
 			t0 = bench_tsc();
 			for (unsigned i = 0; i < n; i++) {
 				s.send_messenger = qsend[i];
@@ -1156,6 +1255,7 @@ main(void)
 	rt = vg_self();
 	kc = vg_kcall();
 	utcb = rt->utcb;
+	profile_init();
 	printf("# bench: vg's benchmarks; every number is guest instructions "
 	    "(rdtsc under QEMU -icount shift=0)\n");
 	vg_flush();
