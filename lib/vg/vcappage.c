@@ -405,6 +405,11 @@ vg_vcappage_create(struct vg_vcappage *v, const char *name, unsigned bits)
 	err = vg_virt_receiver_create(&v->r, name, serve, v);
 	if (err == VG_OK)
 		err = vg_receiver_arm(&v->r);
+	if (err != VG_OK) {
+		/* Not served: V holds nothing (its slots stay taken). */
+		table_pages_free(va, 1);
+		v->table = NULL;
+	}
 	return err;
 }
 

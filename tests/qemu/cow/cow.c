@@ -7,6 +7,8 @@
  * thread's exception messenger.
  *
  *	A, B	read all 8 pages: the template
+ *		(writes cover half a page: the other half must be the
+ *		template, copied, or zeros)
  *		write A0: B0 still the template; write B1: A1 still the
  *		template; write B0: A0 still what I wrote in A
  *		write A2..A5: B2..B5 still the template
@@ -30,14 +32,14 @@ region_name(unsigned region)
 	    "B" : "Z";
 }
 
-/* Does page I of REGION hold WHO's words (0: zeros)? */
+/* Does page I of REGION hold what WHO wrote (t_cow_expect)? */
 static bool
 holds(unsigned region, unsigned i, unsigned who)
 {
 	volatile uint64_t *p = pg(region, i);
 
 	for (unsigned k = 0; k < VG_PAGE_SIZE / 8; k++) {
-		uint64_t want = who == 0 ? 0 : t_cow_word(who, i, k);
+		uint64_t want = t_cow_expect(who, i, k);
 
 		if (p[k] != want)
 			return t_check(false, "%s%u: word %u is %#lx, not %#lx",
@@ -52,7 +54,8 @@ fill(unsigned region, unsigned i, unsigned who)
 {
 	volatile uint64_t *p = pg(region, i);
 
-	for (unsigned k = 0; k < VG_PAGE_SIZE / 8; k++)
+	/* Half: the other half shows what the pager gave me first. */
+	for (unsigned k = 0; k < T_COW_HALF; k++)
 		p[k] = t_cow_word(who, i, k);
 }
 

@@ -36,6 +36,23 @@ t_cow_word(unsigned who, unsigned page, unsigned k)
 	return (uint64_t)who << 48 | (uint64_t)page << 32 | k;
 }
 
+/*
+ * tcow writes only the first half of a page, so that the other half shows
+ * what the pager put there first: the template's words in A and B (the
+ * copy), zeros in Z.  Word K of page I of a region that WHO wrote (0 for
+ * zeros, T_COW_T for the template, else T_COW_A, _B or _Z):
+ */
+#define T_COW_HALF	256
+static inline uint64_t
+t_cow_expect(unsigned who, unsigned page, unsigned k)
+{
+	if (who == 0 || (who == T_COW_Z && k >= T_COW_HALF))
+		return 0;
+	if (who != T_COW_T && k >= T_COW_HALF)
+		who = T_COW_T;
+	return t_cow_word(who, page, k);
+}
+
 /* tcow writes these pages: A 0 and 2..5, B 0 and 1, Z 1 and 2. */
 #define T_COW_WRITTEN_A	0x3du
 #define T_COW_WRITTEN_B	0x03u

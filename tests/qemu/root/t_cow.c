@@ -47,8 +47,8 @@ static struct vg_pager_template tmpl;
 static struct vg_pager_region ra, rb, rz;
 static uint64_t tpl[T_COW_PAGES];
 
-/* Does the page whose capability is at PAGE (my space) hold WHO's
- * words for page I (WHO 0: zeros)? */
+/* Does the page whose capability is at PAGE (my space) hold what WHO
+ * wrote in page I (t_cow_expect)? */
 static bool
 page_holds(vg_addr_t page, unsigned who, unsigned i)
 {
@@ -61,7 +61,7 @@ page_holds(vg_addr_t page, unsigned who, unsigned i)
 	w = vg_as_map_temp(&rt->as, 1, page);
 	ok = w != NULL;
 	for (unsigned k = 0; ok && k < VG_PAGE_SIZE / 8; k++)
-		ok = w[k] == (who == 0 ? 0 : t_cow_word(who, i, k));
+		ok = w[k] == t_cow_expect(who, i, k);
 	(void)vg_as_unmap_temp(&rt->as, 1);
 	return ok;
 }
