@@ -14,6 +14,15 @@
  * program stores in its space, or reads out of cappages it is given, at
  * any depth, is found there again by the next lookup: everything it
  * invokes passes through a proxy.
+ *
+ * Limits: the run time's bootstrap (before main: the boot messenger is
+ * send and reply messenger at once) and the kernel calls of its
+ * activation handler (which cannot wait for an activation) use the real
+ * root and are not traced, nor are the messages to its parent (those
+ * come to me as its parent and go on to mine).  A target proxy carries
+ * one message, a return proxy one reply.  The pools are fixed: a send
+ * that finds no free proxy goes through untraced and is counted.  A
+ * forwarded message carries at most PROXY_CAPS capabilities.
  */
 #ifndef RPCTRACE_H
 #define RPCTRACE_H

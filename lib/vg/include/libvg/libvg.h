@@ -8,9 +8,12 @@
 #include <libvg/env.h>
 #include <libvg/methods.h>
 #include <libvg/msg.h>
+#include <libvg/pager.h>
 #include <libvg/server.h>
 #include <libvg/stdio.h>
 #include <libvg/string.h>
 #include <libvg/syscall.h>
+#include <libvg/vcappage.h>
+#include <libvg/virt.h>
 
 #endif /* LIBVG_LIBVG_H */
