@@ -22,9 +22,11 @@ utcb_of(struct thread *t)
 {
 	const struct vg_cap *cap = &t->slot[VG_THREAD_SLOT_UTCB];
 
-	if (cap->type != VG_TYPE_PAGE)
-		return NULL;
-	return object_lookup(cap);
+	if (t->utcb_epoch != cap_epoch) {
+		t->utcb = cap->type == VG_TYPE_PAGE ? object_lookup(cap) : NULL;
+		t->utcb_epoch = cap_epoch;
+	}
+	return t->utcb;
 }
 
 static void
@@ -113,9 +115,14 @@ activate_now(struct thread *t, struct vg_utcb *u, struct messenger *m,
 void
 activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 {
-	struct thread *t = thread_lookup(&m->slot[VG_MESSENGER_SLOT_THREAD]);
+	struct thread *t;
 	struct vg_utcb *u;
 
+	if (m->thread_epoch != cap_epoch) {
+		m->thread = thread_lookup(&m->slot[VG_MESSENGER_SLOT_THREAD]);
+		m->thread_epoch = cap_epoch;
+	}
+	t = m->thread;
 	if (t == NULL)
 		return;		/* nobody to tell */
 	if (m->act_thread == t) {

@@ -16,6 +16,7 @@
 #include "thread.h"
 
 uint64_t as_generation;
+uint64_t cap_epoch = 1;	/* 0: a cache entry never filled */
 
 /* The mark of the object whose frame holds P, or NULL if P is not in
  * an object frame. */
@@ -27,7 +28,7 @@ mapped_mark(const void *p)
 	int index;
 
 	if (b < storage_base || b >= storage_base +
-	    (uint64_t)storage_nchunks * FOLIO_FRAMES * FRAME_SIZE)
+	    (uint64_t)storage_nframes * FRAME_SIZE)
 		return NULL;
 	oid = storage_oid(b);
 	index = storage_owner_index(oid);
@@ -50,6 +51,7 @@ as_slot_changed(const void *p)
 {
 	const uint64_t *m = mapped_mark(p);
 
+	cap_epoch++;
 	/* Outside storage we cannot tell: assume the worst. */
 	if (m == NULL || *m == as_generation + 1)
 		as_changed();
@@ -96,15 +98,16 @@ walk_fail(const struct as_walk *w, enum vg_err err, unsigned remaining,
 /*
  * Index the object that W's capability designates with the next bits of
  * the address; on success W moves to the capability found.  The caller
- * has checked that W's capability is valid and that bits remain.
+ * has checked that W's capability is valid (FRAME is its object) and that
+ * bits remain.
  */
 static enum vg_err
-walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out)
+walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out,
+    void *frame)
 {
 	const struct vg_cap *cap = &w->cap;
 	unsigned n;
 	uint64_t bits;
-	void *frame = object_lookup(cap);
 
 	switch ((enum vg_type)cap->type) {
 	case VG_TYPE_CAPPAGE:
@@ -190,8 +193,13 @@ as_walk_run(struct as_walk w)
 		unsigned gd;
 		uint64_t bits = 0;
 		enum vg_err err;
+		/* One lookup validates the capability and finds its object. */
+		void *frame = w.cap.type == VG_TYPE_VOID ? NULL :
+		    object_lookup(&w.cap);
 
-		w.cap = cap_validate(w.cap);
+		if (frame == NULL)
+			w.cap = (struct vg_cap){ .guard = w.cap.guard,
+			    .guard_depth = w.cap.guard_depth };
 		if (w.weak)
 			w.cap = cap_weaken(w.cap);
 
@@ -209,7 +217,7 @@ as_walk_run(struct as_walk w)
 
 		/* The guard is consumed; a failure below is about indexing. */
 		remaining = depth - w.consumed;
-		err = walk_index(&w, remaining, &bits);
+		err = walk_index(&w, remaining, &bits, frame);
 		if (err == VG_ERR_VIRTUAL)
 			return (struct as_result){ .err = VG_ERR_VIRTUAL,
 			    .cap = w.cap, .weak = w.weak != 0, .walk = w };

@@ -69,10 +69,13 @@ askers_unlink(struct messenger *m)
 	c->asked = c->asked_next = c->asked_prev = NULL;
 }
 
+/* Everything but VALUE[], which each delivery writes before it reads
+ * (sources first, then target slots): clearing 512 bytes per message
+ * was a quarter of the IPC path. */
 static void
 cont_clear(struct continuation *c)
 {
-	memset(c, 0, sizeof(*c));
+	memset(c, 0, offsetof(struct continuation, value));
 }
 
 /* The residual of a suspended walk: the bits not yet translated. */
@@ -338,9 +341,23 @@ enum vg_err
 xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
 {
 	struct continuation *c = &m->cont;
-	struct as_result r = as_walk_run(as_walk_start(
-	    &m->slot[VG_MESSENGER_SLOT_ASPACE], target));
+	struct as_result r;
 
+	/* Senders send to the same target again and again. */
+	if (m->target_epoch == cap_epoch && m->target_addr.raw == target.raw) {
+		r = (struct as_result){ .err = VG_OK, .cap = m->target_cap,
+		    .slot = m->target_slot, .weak = m->target_weak };
+	} else {
+		r = as_walk_run(as_walk_start(
+		    &m->slot[VG_MESSENGER_SLOT_ASPACE], target));
+		if (r.err == VG_OK) {
+			m->target_epoch = cap_epoch;
+			m->target_addr = target;
+			m->target_cap = r.cap;
+			m->target_slot = r.slot;
+			m->target_weak = r.weak;
+		}
+	}
 	VG_ASSERT(c->phase == CONT_NONE);
 	c->phase = CONT_TARGET;
 	c->nonblocking = nonblocking;
@@ -358,7 +375,7 @@ messenger_transfer(struct messenger *src, struct messenger *dst)
 
 	VG_ASSERT(request || c->phase == CONT_NONE);
 	msg_source_of(src, &s);
-	memset(c, 0, sizeof(*c));
+	cont_clear(c);
 	c->phase = CONT_SOURCE_CAP;
 	c->ncaps = (uint8_t)(s.ncaps < slots ? s.ncaps : slots);
 	c->dst = dst;

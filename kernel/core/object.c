@@ -11,27 +11,40 @@
 #include "storage.h"
 #include "thread.h"
 
+/* vg_type_strong as a table: object_lookup is on every path. */
+static const uint8_t strong_of[VG_TYPE_COUNT] = {
+	[VG_TYPE_PAGE] = VG_TYPE_PAGE, [VG_TYPE_RPAGE] = VG_TYPE_PAGE,
+	[VG_TYPE_CAPPAGE] = VG_TYPE_CAPPAGE,
+	[VG_TYPE_RCAPPAGE] = VG_TYPE_CAPPAGE,
+	[VG_TYPE_FOLIO] = VG_TYPE_FOLIO, [VG_TYPE_ACTIVITY] = VG_TYPE_ACTIVITY,
+	[VG_TYPE_THREAD] = VG_TYPE_THREAD,
+	[VG_TYPE_MESSENGER] = VG_TYPE_MESSENGER,
+	[VG_TYPE_RMESSENGER] = VG_TYPE_MESSENGER,
+};
+
 void *
 object_lookup(const struct vg_cap *cap)
 {
+	uint32_t oid = cap->oid, chunk, index;
 	struct folio *f;
-	int index;
 
 	if (cap->type == VG_TYPE_VOID || cap->type >= VG_TYPE_COUNT ||
-	    !storage_oid_valid(cap->oid))
+	    oid >= storage_nframes)
 		return NULL;
-	f = storage_owner(cap->oid);
-	index = storage_owner_index(cap->oid);
-	if (index < 0) {
+	chunk = oid / FOLIO_FRAMES;
+	index = oid - chunk * FOLIO_FRAMES;
+	f = (struct folio *)(void *)(storage_base +
+	    (uint64_t)chunk * FOLIO_FRAMES * FRAME_SIZE);
+	if (index == 0) {
 		if (cap->type != VG_TYPE_FOLIO || !f->in_use ||
 		    f->version != cap->version)
 			return NULL;
 		return f;
 	}
-	if (f->object[index].type != vg_type_strong(cap->type) ||
-	    f->object[index].version != cap->version)
+	if (f->object[index - 1].type != strong_of[cap->type] ||
+	    f->object[index - 1].version != cap->version)
 		return NULL;
-	return storage_frame(cap->oid);
+	return storage_base + (uint64_t)oid * FRAME_SIZE;
 }
 
 struct vg_cap

@@ -14,6 +14,7 @@
 
 uint8_t *storage_base;
 uint32_t storage_nchunks;
+uint32_t storage_nframes;
 
 static struct folio *free_chunks;
 static uint32_t nfree_chunks;
@@ -37,6 +38,7 @@ storage_init(void *base, uint32_t nchunks)
 
 	storage_base = base;
 	storage_nchunks = nchunks;
+	storage_nframes = nchunks * FOLIO_FRAMES;
 	free_chunks = NULL;
 	nfree_chunks = 0;
 	/* Push in reverse so that chunks are handed out in address order. */

@@ -45,9 +45,8 @@ thread_init(void *frame, struct folio *f, unsigned index)
 {
 	struct thread *t = frame;
 
-	(void)f;
-	(void)index;
 	t->state = VG_THREAD_STOPPED;
+	t->self = folio_object_cap(f, index);
 	arch_thread_init(t);
 }
 

@@ -35,10 +35,19 @@
  */
 extern uint64_t as_generation;
 
+/*
+ * Bumped by every capability store and every object destruction: a
+ * lookup's result (a capability, the object it names) stays valid while
+ * it has not moved.  The IPC path caches its lookups against it
+ * (thread.h, messenger.h).
+ */
+extern uint64_t cap_epoch;
+
 static inline void
 as_changed(void)
 {
 	as_generation++;
+	cap_epoch++;
 }
 
 /*
@@ -51,7 +60,9 @@ void as_note_mapped(const void *p);
 
 /*
  * A slot (or the object that contains P) changed: drop the cached
- * translations if any may have gone through it.  Stores into objects no
+ * translations if any may have gone through it.  Every write of a slot
+ * must be followed by this (cap_store and the capability operations do
+ * it), or cached lookups go stale.  Stores into objects no
  * cached translation indexed -- the common case for the slots messages
  * deliver capabilities to -- leave every page table in place.
  */

@@ -157,6 +157,17 @@ struct messenger {
 	/* As a virtualizer: the messengers awaiting its answer. */
 	struct messenger *askers_head;
 	struct messenger *askers_tail;
+
+	/* Lookups the IPC path repeats, valid while cap_epoch (as.h) has
+	 * not moved: the thread its THREAD slot names, and the last target
+	 * it sent to (the address, and where translation ended). */
+	uint64_t thread_epoch;
+	struct thread *thread;
+	uint64_t target_epoch;
+	vg_addr_t target_addr;
+	struct vg_cap target_cap;
+	struct vg_cap *target_slot;
+	bool target_weak;
 };
 
 _Static_assert(sizeof(struct messenger) <= FRAME_SIZE,

@@ -31,6 +31,7 @@ struct folio;
 /* The storage window; read-only after storage_init. */
 extern uint8_t *storage_base;
 extern uint32_t storage_nchunks;
+extern uint32_t storage_nframes;	/* storage_nchunks * FOLIO_FRAMES */
 
 /*
  * Take over NCHUNKS chunks at BASE (FRAME_SIZE aligned, NCHUNKS *
@@ -52,7 +53,7 @@ void storage_chunk_give(struct folio *f);
 static inline bool
 storage_oid_valid(uint32_t oid)
 {
-	return (uint64_t)oid < (uint64_t)storage_nchunks * FOLIO_FRAMES;
+	return oid < storage_nframes;
 }
 
 /* The frame with id OID.  Requires: storage_oid_valid(oid). */

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include <vg/addr.h>
 #include <vg/cap.h>
 #include <vg/method.h>
 
@@ -37,6 +38,16 @@ struct thread {
 	uint32_t reserved;
 	uint64_t activations;			/* delivered, ever */
 	struct messenger *fault_messenger;	/* resolving its fault */
+	struct vg_cap self;			/* a capability to itself */
+	/* Lookups of vg_ipc's messengers (0: receive, 1: send) and of its
+	 * UTCB, valid while cap_epoch (as.h) has not moved. */
+	struct {
+		uint64_t epoch;
+		vg_addr_t addr;
+		struct messenger *m;
+	} mcache[2];
+	uint64_t utcb_epoch;
+	struct vg_utcb *utcb;
 	_Alignas(16) uint8_t arch[ARCH_THREAD_STATE_SIZE];
 };
 

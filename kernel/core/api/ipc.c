@@ -17,16 +17,28 @@
 #include "object.h"
 #include "thread.h"
 
-/* The strong messenger at ADDR in CALLER's address space. */
+/* The strong messenger at ADDR in CALLER's address space.  WHICH (0
+ * receive, 1 send) names the entry of the caller's lookup cache: a
+ * program uses the same messengers call after call. */
 static enum vg_err
-caller_messenger(struct thread *caller, vg_addr_t addr, struct messenger **m)
+caller_messenger(struct thread *caller, vg_addr_t addr, struct messenger **m,
+    unsigned which)
 {
-	struct as_result r = as_lookup_object(
-	    &caller->slot[VG_THREAD_SLOT_ASPACE], addr, VG_TYPE_MESSENGER);
+	struct as_result r;
 
+	if (caller->mcache[which].epoch == cap_epoch &&
+	    caller->mcache[which].addr.raw == addr.raw) {
+		*m = caller->mcache[which].m;
+		return VG_OK;
+	}
+	r = as_lookup_object(&caller->slot[VG_THREAD_SLOT_ASPACE], addr,
+	    VG_TYPE_MESSENGER);
 	if (r.err != VG_OK)
 		return r.err;
 	*m = object_lookup(&r.cap);
+	caller->mcache[which].epoch = cap_epoch;
+	caller->mcache[which].addr = addr;
+	caller->mcache[which].m = *m;
 	return VG_OK;
 }
 
@@ -37,11 +49,10 @@ bind_to_caller(struct messenger *m, struct thread *caller, bool thread,
 {
 	struct vg_cap *t = &m->slot[VG_MESSENGER_SLOT_THREAD];
 	struct vg_cap *a = &m->slot[VG_MESSENGER_SLOT_ASPACE];
-	struct vg_cap self = object_cap_of(caller);
 	bool changed = false;
 
-	if (thread && memcmp(t, &self, sizeof(self)) != 0) {
-		*t = self;
+	if (thread && memcmp(t, &caller->self, sizeof(caller->self)) != 0) {
+		*t = caller->self;
 		changed = true;
 	}
 	if (asroot && memcmp(a, &caller->slot[VG_THREAD_SLOT_ASPACE],
@@ -69,7 +80,7 @@ receive_phase(struct thread *caller, const struct vg_ipc_args *a)
 {
 	uint32_t f = a->flags;
 	struct messenger *m;
-	enum vg_err err = caller_messenger(caller, a->recv_messenger, &m);
+	enum vg_err err = caller_messenger(caller, a->recv_messenger, &m, 0);
 
 	if (err != VG_OK)
 		return err;
@@ -91,7 +102,7 @@ send_phase(struct thread *caller, const struct vg_ipc_args *a)
 	uint32_t nwords = (f & VG_IPC_INLINE_WORDS_MASK) >>
 	    VG_IPC_INLINE_WORDS_SHIFT;
 	struct messenger *s;
-	enum vg_err err = caller_messenger(caller, a->send_messenger, &s);
+	enum vg_err err = caller_messenger(caller, a->send_messenger, &s, 1);
 
 	if (err != VG_OK)
 		return err;
@@ -120,7 +131,8 @@ ipc(struct thread *caller, const struct vg_ipc_args *a)
 	uint32_t nwords = (f & VG_IPC_INLINE_WORDS_MASK) >>
 	    VG_IPC_INLINE_WORDS_SHIFT;
 	uint64_t activations = caller->activations;
-	struct vg_cap self = object_cap_of(caller);
+	uint64_t epoch = cap_epoch;
+	struct vg_cap self = caller->self;
 	enum vg_err err = VG_OK;
 
 	if ((f & ~(VG_IPC_FLAGS_ALL | VG_IPC_INLINE_WORDS_MASK |
@@ -134,8 +146,9 @@ ipc(struct thread *caller, const struct vg_ipc_args *a)
 		err = send_phase(caller, a);
 	/* Without RETURN the caller waits for its next activation -- unless
 	 * that already came during this very call. */
-	/* A method may have destroyed the caller itself. */
-	if (object_lookup(&self) != caller)
+	/* A method may have destroyed the caller itself (destruction moves
+	 * cap_epoch). */
+	if (cap_epoch != epoch && object_lookup(&self) != caller)
 		return err;
 	/* An activation already queued on it is one it can collect now:
 	 * no reason to wait. */
