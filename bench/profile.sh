@@ -37,8 +37,10 @@ peer=$5
 QEMU=${QEMU:-qemu-system-x86_64}
 OBJCOPY=${OBJCOPY:-objcopy}
 NM=${NM:-nm}
-img=$O/profile-img
-log=$O/profile.log
+# Per metric, so that several profiles can run at once.
+tmp=$O/profile-$metric
+img=$tmp.img
+log=$tmp.log
 out=$O/profile-$metric.txt
 
 rm -rf "$img"
@@ -59,10 +61,10 @@ status=0
     -rtc base=2020-01-01T00:00:00,clock=vm \
     -kernel vg32.elf -initrd "broot.elf broot,bpeer.elf bpeer" \
     -append "profile=$metric" -singlestep -d exec,nochain -D "$log" \
-    </dev/null >"$O/profile.out" 2>&1) || status=$?
-if [ "$status" -ne 1 ] || ! grep -q "^# bench: profiled" "$O/profile.out"; then
+    </dev/null >"$tmp.out" 2>&1) || status=$?
+if [ "$status" -ne 1 ] || ! grep -q "^# bench: profiled" "$tmp.out"; then
 	echo "bench/profile: the run failed (QEMU status $status):" >&2
-	tail -n 5 "$O/profile.out" >&2
+	tail -n 5 "$tmp.out" >&2
 	rm -f "$log"
 	exit 1
 fi
@@ -73,7 +75,7 @@ set -- $lines
 [ $# -eq 2 ] || { echo "bench/profile: marks not found" >&2; exit 1; }
 sed -n "$(($1 + 1)),$(($2 - 1))p" "$log" |
     sed -n 's/^Trace [0-9]*: [^[]*\[[0-9a-f]*\/\([0-9a-f]*\)\/.*/\1/p' \
-    >"$O/profile.pcs"
+    >"$tmp.pcs"
 rm -f "$log"
 
 # The code symbols of all three images.  Addresses are 16 hex digits in
@@ -82,7 +84,7 @@ rm -f "$log"
 	"$NM" -n "$kernel" | awk '$2 ~ /^[tTwW]$/ { print $1, "k", $3 }'
 	"$NM" -n "$root" | awk '$2 ~ /^[tTwW]$/ { print $1, "root", $3 }'
 	"$NM" -n "$peer" | awk '$2 ~ /^[tTwW]$/ { print $1, "peer", $3 }'
-} | LC_ALL=C sort >"$O/profile.syms"
+} | LC_ALL=C sort >"$tmp.syms"
 
 # The root task's rdtsc instructions: the timed window of the iteration
 # runs from the first one executed to the last one.
@@ -93,10 +95,10 @@ OBJDUMP=${OBJDUMP:-objdump}
 	a = sprintf("%16s", a)
 	gsub(/ /, "0", a)
 	print a
-}' >"$O/profile.rdtsc"
+}' >"$tmp.rdtsc"
 
-LC_ALL=C awk -v metric="$metric" -v syms="$O/profile.syms" \
-    -v rdtsc="$O/profile.rdtsc" -v pcs="$O/profile.pcs" '
+LC_ALL=C awk -v metric="$metric" -v syms="$tmp.syms" \
+    -v rdtsc="$tmp.rdtsc" -v pcs="$tmp.pcs" '
 BEGIN {
 	while ((getline line < rdtsc) > 0)
 		is_rdtsc[line] = 1
@@ -114,7 +116,8 @@ BEGIN {
 	while ((getline line < syms) > 0) {
 		split(line, f, " ")
 		n++
-		addr[n] = f[1]; owner[n] = f[2]; name[n] = f[3]
+		# "x": compare as strings ("...408e50" would be a number).
+		addr[n] = "x" f[1]; owner[n] = f[2]; name[n] = f[3]
 	}
 }
 # The function holding PC: the last symbol at or below it.
@@ -132,7 +135,7 @@ function lookup(pc,    lo, hi, mid) {
 	return owner[lo] ":" name[lo]
 }
 {
-	pc = $1
+	pc = "x" $1
 	all++
 	if (NR < wfirst || NR >= wlast)
 		next
@@ -166,7 +169,8 @@ END {
 	print ""
 	print "the window, as runs of instructions in one function:"
 	printf "%s", path
-}' "$O/profile.pcs" >"$out"
-[ "${PROFILE_KEEP:-0}" = 1 ] || rm -f "$O/profile.pcs" "$O/profile.syms" "$O/profile.rdtsc"
+}' "$tmp.pcs" >"$out"
+[ "${PROFILE_KEEP:-0}" = 1 ] ||
+    rm -rf "$tmp.pcs" "$tmp.syms" "$tmp.rdtsc" "$tmp.out" "$img"
 head -n 40 "$out"
 echo "bench/profile: $out"

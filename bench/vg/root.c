@@ -678,6 +678,36 @@ bench_invoke(void)
 
 /* --- round trips ------------------------------------------------------------ */
 
+/*
+ * Where a partner sends its answer (the reply of an echo server, a
+ * virtualizer's or a pager's answer):
+ *
+ *	ANS_STATIC	to a capability it was given once (an rmessenger to
+ *			the messenger that waits for the answer)
+ *	ANS_ROOT	to the reply capability each request carries (c0),
+ *			which it receives into a slot of its root cappage
+ *			(what libvg's receivers do)
+ *	ANS_OFFPATH	the same, into a slot of a cappage of its own that no
+ *			data access translates through
+ */
+enum answer { ANS_STATIC, ANS_ROOT, ANS_OFFPATH };
+
+/* Where a partner in S receives the reply capability of requests, as S
+ * names it (void: nowhere). */
+static vg_addr_t
+answer_slot(struct space *s, enum answer how)
+{
+	switch (how) {
+	case ANS_ROOT:
+		return space_slot(s);
+	case ANS_OFFPATH:
+		return vg_addr_extend(give(s, obj_new(VG_TYPE_CAPPAGE,
+		    "reply cappage"), 0), 0, 8);
+	default:
+		return VG_ADDR_VOID;
+	}
+}
+
 /* An echo server in P1: its request messenger, as I can send to it. */
 struct echo {
 	struct partner p;
@@ -688,16 +718,15 @@ struct echo {
 
 /*
  * Server E in space S: receives inline (or into a page of its own with
- * NCAPS target slots preloaded, if PAGE), answers REPLY_TO (as S names
- * it), or, if REPLY_CAP, the reply capability the request carries, which
- * arrives in a slot of its own.
+ * NCAPS target slots preloaded, if PAGE) and answers as HOW says:
+ * REPLY_TO (as S names it) if ANS_STATIC.
  */
 static void
 echo_new(struct echo *e, struct space *s, bool page, unsigned ncaps,
-    bool reply_cap, vg_addr_t reply_to)
+    enum answer how, vg_addr_t reply_to)
 {
 	struct bsrv *b;
-	vg_addr_t req, rsnd, req_c, rsnd_c, rslot = VG_ADDR_VOID;
+	vg_addr_t req, rsnd, req_c, rsnd_c, rslot;
 	uint64_t rbuf = 0;
 	uint32_t recv;
 
@@ -721,8 +750,7 @@ echo_new(struct echo *e, struct space *s, bool page, unsigned ncaps,
 	req_c = give(s, req, 0);
 	rsnd_c = give(s, rsnd, 0);
 	e->req_weak = weak_of(req, true);
-	if (reply_cap)
-		rslot = space_slot(s);
+	rslot = answer_slot(s, how);
 	recv = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
 	    (page ? 0 : VG_IPC_RECEIVE_INLINE);
 	b->kind = BSRV_ECHO;
@@ -736,7 +764,7 @@ echo_new(struct echo *e, struct space *s, bool page, unsigned ncaps,
 		    VG_IPC_INLINE_WORDS(1),
 		.recv_messenger = req_c,
 		.recv_inline_cap = rslot,
-		.target = reply_cap ? rslot : reply_to,
+		.target = how == ANS_STATIC ? reply_to : rslot,
 		.send_messenger = rsnd_c,
 	};
 	partner_start(&e->p);
@@ -812,7 +840,7 @@ rtt_loop(const char *what, enum req_form form, unsigned ncaps,
 	}
 }
 
-static struct echo e_inline, e_rcap, e_page[3], e_coll;
+static struct echo e_inline, e_rcap, e_rcap_off, e_page[3], e_coll;
 static const unsigned page_caps[3] = { 0, 4, 16 };
 static struct stats st_rtt;
 
@@ -822,10 +850,11 @@ bench_roundtrips(void)
 	vg_addr_t rw;
 
 	rw = give(&p1, reply, VG_CAP_COPY_WEAKEN);
-	echo_new(&e_inline, &p1, false, 0, false, rw);
-	echo_new(&e_rcap, &p1, false, 0, true, VG_ADDR_VOID);
+	echo_new(&e_inline, &p1, false, 0, ANS_STATIC, rw);
+	echo_new(&e_rcap, &p1, false, 0, ANS_ROOT, VG_ADDR_VOID);
+	echo_new(&e_rcap_off, &p1, false, 0, ANS_OFFPATH, VG_ADDR_VOID);
 	for (unsigned k = 0; k < 3; k++)
-		echo_new(&e_page[k], &p1, true, page_caps[k], false, rw);
+		echo_new(&e_page[k], &p1, true, page_caps[k], ANS_STATIC, rw);
 
 	handler_fast();
 	rtt_loop("roundtrip", REQ_INLINE, 0, e_inline.req_weak, e_inline.p.s,
@@ -838,6 +867,11 @@ bench_roundtrips(void)
 	    e_rcap.p.s, samples2, samples, false);
 	partner_check(&e_rcap.p, "roundtrip_reply_cap");
 	report("roundtrip_reply_cap", -1, samples, iters);
+
+	rtt_loop("roundtrip_reply_cap_offpath", REQ_INLINE_CAP, 0,
+	    e_rcap_off.req_weak, e_rcap_off.p.s, samples2, samples, false);
+	partner_check(&e_rcap_off.p, "roundtrip_reply_cap_offpath");
+	report("roundtrip_reply_cap_offpath", -1, samples, iters);
 
 	for (unsigned k = 0; k < 3; k++) {
 		rtt_loop("oneway_page_caps", REQ_PAGE, page_caps[k],
@@ -955,18 +989,16 @@ bench_collect(void)
  * its own whose slot VIRT_IDX holds the echo server's request
  * rmessenger.  A send to (that root slot, VIRT_IDX) suspends at the
  * rmessenger, the kernel sends V an INDEX request carried by my sending
- * messenger, and V's answer resumes the send.  With STATIC, V answers
- * through an rmessenger to my sending messenger that it was given once;
- * otherwise through the reply capability (c0) of each request, which
- * arrives in a slot of its own.
+ * messenger, and V's answer resumes the send.  V answers as HOW says:
+ * ANS_STATIC, through an rmessenger to my sending messenger given once.
  */
 #define VIRT_IDX	5
 
 static vg_addr_t
-virt_new(struct partner *v, bool is_static)
+virt_new(struct partner *v, enum answer how)
 {
 	struct bsrv *b;
-	vg_addr_t vm, va, bk, bk_c, vm_c, slot, rslot = VG_ADDR_VOID;
+	vg_addr_t vm, va, bk, bk_c, vm_c, slot, rslot;
 
 	partner_new(v, &p2, "bsrv_entry");
 	b = v->s;
@@ -977,8 +1009,7 @@ virt_new(struct partner *v, bool is_static)
 	    "backing slot");
 	bk_c = give(&p2, bk, 0);
 	vm_c = give(&p2, vm, 0);
-	if (!is_static)
-		rslot = space_slot(&p2);
+	rslot = answer_slot(&p2, how);
 	b->kind = BSRV_VIRT;
 	b->backing = bk_c;
 	b->arm = (struct vg_ipc_args){
@@ -990,54 +1021,58 @@ virt_new(struct partner *v, bool is_static)
 	b->call = b->arm;
 	b->call.flags |= VG_IPC_SEND | VG_IPC_SEND_INLINE |
 	    VG_IPC_INLINE_WORDS(2) | VG_IPC_INLINE_CAP;
-	b->call.target = is_static ? give(&p2, sender, VG_CAP_COPY_WEAKEN) :
-	    rslot;
+	b->call.target = how == ANS_STATIC ?
+	    give(&p2, sender, VG_CAP_COPY_WEAKEN) : rslot;
 	b->call.send_messenger = give(&p2, va, 0);
 	partner_start(v);
 
 	/* The virtual cappage: a root slot of mine. */
-	slot = vg_slot_alloc(&rt->slots);
-	if (vg_addr_is_void(slot))
-		die("out of root slots");
+	slot = root_slot();
 	copy(slot, vm, VG_CAP_COPY_WEAKEN, NONE, "virtual cappage");
 	return vg_addr_extend(slot, VIRT_IDX, 8);
 }
 
-static struct partner virt_c0, virt_static;
+static struct partner virt_p[3];
 
 static void
 bench_virt(void)
 {
-	vg_addr_t t_c0 = virt_new(&virt_c0, false);
-	vg_addr_t t_static = virt_new(&virt_static, true);
-	struct stats st;
+	static const char *const names[3] = {
+		[ANS_STATIC] = "virt_index_rtt_static",
+		[ANS_ROOT] = "virt_index_rtt",
+		[ANS_OFFPATH] = "virt_index_rtt_offpath",
+	};
+	static const char *const extra[3] = {
+		[ANS_STATIC] = "virt_index_extra_static",
+		[ANS_ROOT] = "virt_index_extra",
+		[ANS_OFFPATH] = "virt_index_extra_offpath",
+	};
+	static const enum answer order[3] = { ANS_ROOT, ANS_OFFPATH,
+	    ANS_STATIC };
+	vg_addr_t target[3];
 
+	for (unsigned k = 0; k < 3; k++)
+		target[order[k]] = virt_new(&virt_p[order[k]], order[k]);
 	handler_fast();
-	rtt_loop("virt_index_rtt", REQ_INLINE, 0, t_c0, e_inline.p.s,
-	    samples2, samples, false);
-	partner_check(&virt_c0, "virt_index_rtt: the virtualizer");
-	partner_check(&e_inline.p, "virt_index_rtt: the server");
-	if (virt_c0.s->served < warmup + iters ||
-	    virt_c0.s->last_word != vg_addr(VIRT_IDX, 8).raw)
-		die("virt_index_rtt: the virtualizer answered %lu requests",
-		    (unsigned long)virt_c0.s->served);
-	st = report("virt_index_rtt", -1, samples, iters);
-	print_stats("virt_index_extra", -1, (struct stats){
-	    .median = st.median - st_rtt.median,
-	    .min = st.min - st_rtt.min, .max = st.max - st_rtt.max,
-	    .n = iters });
+	for (unsigned k = 0; k < 3; k++) {
+		enum answer how = order[k];
+		struct partner *v = &virt_p[how];
+		struct stats st;
 
-	rtt_loop("virt_index_rtt_static", REQ_INLINE, 0, t_static,
-	    e_inline.p.s, samples2, samples, false);
-	partner_check(&virt_static, "virt_index_rtt_static: the virtualizer");
-	if (virt_static.s->served < warmup + iters)
-		die("virt_index_rtt_static: the virtualizer answered %lu "
-		    "requests", (unsigned long)virt_static.s->served);
-	st = report("virt_index_rtt_static", -1, samples, iters);
-	print_stats("virt_index_extra_static", -1, (struct stats){
-	    .median = st.median - st_rtt.median,
-	    .min = st.min - st_rtt.min, .max = st.max - st_rtt.max,
-	    .n = iters });
+		rtt_loop(names[how], REQ_INLINE, 0, target[how], e_inline.p.s,
+		    samples2, samples, false);
+		partner_check(v, names[how]);
+		partner_check(&e_inline.p, names[how]);
+		if (v->s->served != warmup + iters ||
+		    v->s->last_word != vg_addr(VIRT_IDX, 8).raw)
+			die("%s: the virtualizer answered %lu requests",
+			    names[how], (unsigned long)v->s->served);
+		st = report(names[how], -1, samples, iters);
+		print_stats(extra[how], -1, (struct stats){
+		    .median = st.median - st_rtt.median,
+		    .min = st.min - st_rtt.min, .max = st.max - st_rtt.max,
+		    .n = iters });
+	}
 	handler_libvg();
 }
 
@@ -1050,8 +1085,8 @@ bench_virt(void)
  * answers with its one backing page, and the kernel maps it.  Every
  * iteration touches a page not touched before (so the fault is real, not
  * a cached mapping); the regions hold 3072 pages for 2200 iterations.
- * STATIC: PG answers through an rmessenger to E given once, not the reply
- * capability of each request.
+ * PG answers as HOW says: ANS_STATIC, through an rmessenger to E given
+ * once.
  */
 #define PAGER_REGIONS	3
 #define PAGER_MAGIC	0x72656761702d6762ull	/* "bg-pager" */
@@ -1059,10 +1094,10 @@ bench_virt(void)
 static vg_addr_t exc;
 
 static uint64_t
-pager_new(struct partner *pg, unsigned region, bool is_static)
+pager_new(struct partner *pg, unsigned region, enum answer how)
 {
 	struct bsrv *b;
-	vg_addr_t pm, pa, pm_c, rslot = VG_ADDR_VOID;
+	vg_addr_t pm, pa, pm_c, rslot;
 	uint64_t page = shared_page();
 
 	*(uint64_t *)VG_PTR(page) = PAGER_MAGIC;
@@ -1071,8 +1106,7 @@ pager_new(struct partner *pg, unsigned region, bool is_static)
 	pm = msgr_new(&p2, pg->thread, 0, 0, false);
 	pa = msgr_new(&p2, pg->thread, 0, 0, false);
 	pm_c = give(&p2, pm, 0);
-	if (!is_static)
-		rslot = space_slot(&p2);
+	rslot = answer_slot(&p2, how);
 	b->kind = BSRV_PAGER;
 	b->backing = give(&p2, vg_addr_of_data(page), 0);
 	b->arm = (struct vg_ipc_args){
@@ -1084,8 +1118,8 @@ pager_new(struct partner *pg, unsigned region, bool is_static)
 	b->call = b->arm;
 	b->call.flags |= VG_IPC_SEND | VG_IPC_SEND_INLINE |
 	    VG_IPC_INLINE_WORDS(2) | VG_IPC_INLINE_CAP;
-	b->call.target = is_static ? give(&p2, exc, VG_CAP_COPY_WEAKEN) :
-	    rslot;
+	b->call.target = how == ANS_STATIC ?
+	    give(&p2, exc, VG_CAP_COPY_WEAKEN) : rslot;
 	b->call.send_messenger = give(&p2, pa, 0);
 	b->call.inline_cap = b->backing;
 	partner_start(pg);
@@ -1095,7 +1129,7 @@ pager_new(struct partner *pg, unsigned region, bool is_static)
 	return (uint64_t)region << VG_BOOT_REGION_SHIFT;
 }
 
-static struct partner pager_c0, pager_static;
+static struct partner pager_p[3];
 
 static void
 pager_loop(const char *metric, struct partner *pg, uint64_t base)
@@ -1127,7 +1161,14 @@ pager_loop(const char *metric, struct partner *pg, uint64_t base)
 static void
 bench_pager(void)
 {
-	uint64_t b_c0, b_static;
+	static const char *const names[3] = {
+		[ANS_STATIC] = "pager_fault_static",
+		[ANS_ROOT] = "pager_fault",
+		[ANS_OFFPATH] = "pager_fault_offpath",
+	};
+	static const enum answer order[3] = { ANS_ROOT, ANS_OFFPATH,
+	    ANS_STATIC };
+	uint64_t base[3];
 
 	_Static_assert(PAGER_REGIONS * 1024 >= WARMUP + ITERS, "pages");
 	/* My exception messenger: carries my FAULT requests; a fault the
@@ -1135,10 +1176,13 @@ bench_pager(void)
 	exc = msgr_new(&self, rt->thread, 0, vg_act_id(&fault_h), true);
 	copy(vg_addr_extend(rt->thread, VG_THREAD_SLOT_EXCEPTION, 2), exc, 0,
 	    NONE, "exception messenger");
-	b_c0 = pager_new(&pager_c0, 80, false);
-	b_static = pager_new(&pager_static, 84, true);
-	pager_loop("pager_fault", &pager_c0, b_c0);
-	pager_loop("pager_fault_static", &pager_static, b_static);
+	/* Regions 80.., 84.., 88.. (VA 0x14000000..): nothing else there. */
+	for (unsigned k = 0; k < 3; k++)
+		base[order[k]] = pager_new(&pager_p[order[k]],
+		    80 + 4 * k, order[k]);
+	for (unsigned k = 0; k < 3; k++)
+		pager_loop(names[order[k]], &pager_p[order[k]],
+		    base[order[k]]);
 }
 
 /* --- queues ------------------------------------------------------------------- */
@@ -1150,7 +1194,11 @@ bench_pager(void)
  * receives on Q (into its buffer page, no activation) each take the
  * first in line.  queue_per_msg: the whole cycle, timed as one, divided
  * by N; queue_send and queue_recv: each send and each receive timed on
- * its own, over the same kind of cycles.
+ * its own, over the same kind of cycles.  The senders rotate through all
+ * QMAX messengers from one message to the next, so that no send is from
+ * the messenger the previous one used, whatever N is (the kernel caches
+ * a thread's last messengers: with one sender used again and again, N = 1
+ * would measure that cache, not the queue).
  */
 #define QMAX	1000u
 
@@ -1169,6 +1217,7 @@ bench_queue(void)
 		    VG_IPC_INLINE_WORDS(4) | VG_IPC_RETURN,
 	};
 	struct vg_ipc_args r = { .flags = VG_IPC_RECEIVE | VG_IPC_RETURN };
+	unsigned next = 0;
 
 	if (qp == 0)
 		die("no page for the queue");
@@ -1183,7 +1232,8 @@ bench_queue(void)
 		unsigned n = ns[k];
 		/* Whole cycles: at least 2000 messages and 15 cycles. */
 		unsigned reps = iters / n > 15 ? iters / n : 15;
-		unsigned warm = reps / 10 + 1;
+		/* Every sender once before the measured cycles. */
+		unsigned warm = QMAX / n + 1;
 		/* One-by-one: 2000 samples of each. */
 		unsigned cycles = iters / n >= 1 ? iters / n : 1;
 
@@ -1193,7 +1243,7 @@ bench_queue(void)
 			prof("queue_per_msg", (int)n, c, warm);
 			t0 = bench_tsc();
 			for (unsigned i = 0; i < n; i++) {
-				s.send_messenger = qsend[i];
+				s.send_messenger = qsend[next++ % QMAX];
 				s.inline_words[0] = i;
 				if (vg_ipc(&s) != VG_OK)
 					die("queue: send %u of %u", i, n);
@@ -1219,7 +1269,7 @@ bench_queue(void)
 				uint64_t t0, t1;
 				enum vg_err err;
 
-				s.send_messenger = qsend[i];
+				s.send_messenger = qsend[next++ % QMAX];
 				s.inline_words[0] = i;
 				t0 = bench_tsc();
 				err = vg_ipc(&s);
