@@ -84,8 +84,8 @@ utcb_fill(struct vg_utcb *u, struct thread *t, struct messenger *m,
 		u->inline_nwords = m->inline_nwords;
 		u->inline_ncaps = m->inline_ncaps;
 		u->cap_void = m->inline_cap_void;
-		memcpy(u->inline_words, m->inline_words,
-		    sizeof(u->inline_words));
+		for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
+			u->inline_words[i] = m->inline_words[i];
 	}
 	u->activations = ++t->activations;
 }

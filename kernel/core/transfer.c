@@ -83,6 +83,21 @@ msg_source_of(struct messenger *src, struct msg_source *s)
 }
 
 uint32_t
+msg_source_ncaps(struct messenger *src)
+{
+	const struct vg_message *page;
+
+	if (src->kflags & MSGR_KREQ)
+		return src->kreq_ncaps;
+	if (src->kflags & MSGR_KMSG)
+		return src->kmsg_ncaps;
+	if (src->send_inline)
+		return src->send_ncaps;
+	page = msg_buffer_page(src, false);
+	return page == NULL ? 0 : page->cap_count;
+}
+
+uint32_t
 msg_target_slots(struct messenger *dst)
 {
 	struct vg_message *page = NULL;
@@ -132,7 +147,8 @@ msg_commit(struct messenger *src, struct messenger *dst, uint32_t n,
 	} else {
 		/* No buffer page (or an inline receipt): what fits inline. */
 		len = s.len < INLINE_BYTES ? s.len : INLINE_BYTES;
-		memset(dst->inline_words, 0, INLINE_BYTES);
+		for (uint32_t i = 0; i < VG_INLINE_WORDS; i++)
+			dst->inline_words[i] = 0;
 		memmove(dst->inline_words, s.data, len);
 		dst->inline_nwords = (uint8_t)((len + 7) / 8);
 		dst->inline_ncaps = (uint8_t)(n < VG_INLINE_CAPS ? n :

@@ -30,6 +30,9 @@ void msg_source_of(struct messenger *src, struct msg_source *s);
  * rpage). */
 struct vg_message *msg_buffer_page(struct messenger *m, bool write);
 
+/* The number of capabilities SRC's outgoing message names (unclamped). */
+uint32_t msg_source_ncaps(struct messenger *src);
+
 /* How many capabilities DST can receive, and where capability I goes (in
  * DST's space), as its buffer page or inline area says now. */
 uint32_t msg_target_slots(struct messenger *dst);
