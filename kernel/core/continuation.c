@@ -355,6 +355,7 @@ xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
 			m->target_addr = target;
 			m->target_cap = r.cap;
 			m->target_slot = r.slot;
+			m->target_object = object_lookup(&r.cap);
 			m->target_weak = r.weak;
 		}
 	}
@@ -368,8 +369,9 @@ xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
 	 */
 	if (r.err == VG_OK && r.cap.type == VG_TYPE_RMESSENGER &&
 	    !(m->kflags & (MSGR_KREQ | MSGR_KMSG)) && msg_source_ncaps(m) == 0) {
-		struct messenger *dst = object_lookup(&r.cap);
+		struct messenger *dst = m->target_object;
 
+		VG_ASSERT(dst == object_lookup(&r.cap));
 		if (!(dst->flags & VG_MESSENGER_BLOCKED) &&
 		    dst->reserved_by == NULL && !dst->cont.awaiting) {
 			VG_ASSERT(dst->wait_head == NULL);

@@ -149,7 +149,14 @@ msg_commit(struct messenger *src, struct messenger *dst, uint32_t n,
 		len = s.len < INLINE_BYTES ? s.len : INLINE_BYTES;
 		for (uint32_t i = 0; i < VG_INLINE_WORDS; i++)
 			dst->inline_words[i] = 0;
-		memmove(dst->inline_words, s.data, len);
+		/* Whole words as words; the source is a send area or a page,
+		 * both word aligned. */
+		for (uint32_t i = 0; i < len / 8; i++)
+			dst->inline_words[i] =
+			    ((const uint64_t *)(const void *)s.data)[i];
+		if (len & 7u)
+			memmove((uint8_t *)dst->inline_words + (len & ~7u),
+			    s.data + (len & ~7u), len & 7u);
 		dst->inline_nwords = (uint8_t)((len + 7) / 8);
 		dst->inline_ncaps = (uint8_t)(n < VG_INLINE_CAPS ? n :
 		    VG_INLINE_CAPS);

@@ -167,6 +167,7 @@ struct messenger {
 	vg_addr_t target_addr;
 	struct vg_cap target_cap;
 	struct vg_cap *target_slot;
+	void *target_object;			/* TARGET_CAP's object */
 	bool target_weak;
 };
 

@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 
+#define VG_KSTRING_IMPL
 #include "kstring.h"
 
 #define WORD	sizeof(uint64_t)

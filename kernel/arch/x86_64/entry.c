@@ -37,6 +37,9 @@ bool x86_need_resched;
 /* The one kernel stack: every entry from user mode starts at its top. */
 static _Alignas(16) uint8_t kstack[16384];
 uint64_t x86_kstack_top;
+/* Until the first thread runs, a frame nobody reads. */
+static struct trap_frame no_thread_frame;
+uint64_t x86_syscall_frame = (uint64_t)(uintptr_t)(&no_thread_frame + 1);
 
 void
 syscall_init(void)
@@ -81,7 +84,7 @@ x86_return_to_user(void)
 	for (;;) {
 		if (t == NULL || t->state != VG_THREAD_RUNNABLE) {
 			t = sched_pick();
-		} else if (sched_should_preempt(t) && x86_need_resched) {
+		} else if (x86_need_resched && sched_should_preempt(t)) {
 			/* Its time slice is over: to the back of the queue. */
 			sched_enqueue(t);
 			t = sched_pick();
@@ -97,6 +100,7 @@ x86_return_to_user(void)
 			continue;
 		}
 		x86_current = t;
+		x86_syscall_frame = (uint64_t)(uintptr_t)(&xthread(t)->frame + 1);
 		/* An ip or sp outside the user half (set through exregs or
 		 * an activation handler) would make iretq fault in the
 		 * kernel: it is the thread's general-protection fault. */
@@ -138,10 +142,12 @@ x86_syscall(struct trap_frame *f)
 	struct x86_thread *x;
 	enum vg_err err;
 
-	save_user(f);
 	if (t == NULL)
 		kpanic("x86_syscall: no current thread");
 	x = xthread(t);
+	/* syscall_entry saved the registers in the thread already. */
+	if (f != &x->frame)
+		save_user(f);
 	switch (f->rax) {
 	case VG_SYSCALL_IPC: {
 		struct vg_ipc_args a = {

@@ -13,6 +13,9 @@ struct boot_info;
 extern uint64_t x86_ticks;		/* timer interrupts so far */
 extern bool x86_need_resched;		/* the time slice is over */
 extern uint64_t x86_kstack_top;		/* the kernel stack (its top) */
+/* The end of the current thread's saved frame: syscall_entry pushes the
+ * user registers there, into the thread itself. */
+extern uint64_t x86_syscall_frame;
 
 /* The `syscall` instruction lands here (syscall_entry.S). */
 void syscall_entry(void);

@@ -1,9 +1,11 @@
 /*
  * The `syscall` instruction lands here: RCX holds the user RIP, R11 the
  * user RFLAGS, RSP is still the user's; interrupts are off (MSR_FMASK).
- * Build a struct trap_frame (trap.h) on the kernel stack exactly as a
- * trap from user mode would, and hand it to x86_syscall, which returns
- * to user mode through trap_return_to (iretq), never back here.
+ * Build a struct trap_frame (trap.h) exactly as a trap from user mode
+ * would, but in the current thread's own saved frame (x86_syscall_frame
+ * is its end), so that nothing has to be copied there later; then take
+ * the kernel stack and hand the frame to x86_syscall, which returns to
+ * user mode through trap_return_to (iretq), never back here.
  */
 #include "gdt.h"
 #include "trap.h"
@@ -14,7 +16,7 @@
 syscall_entry:
 	swapgs				/* trap_return swaps back */
 	movq	%rsp, syscall_user_rsp(%rip)
-	movq	x86_kstack_top(%rip), %rsp
+	movq	x86_syscall_frame(%rip), %rsp
 	pushq	$GDT_USER_DS		/* ss */
 	pushq	syscall_user_rsp(%rip)	/* rsp */
 	pushq	%r11			/* rflags */
@@ -24,6 +26,7 @@ syscall_entry:
 	pushq	$0x100			/* vector: a system call */
 	PUSH_GPRS
 	movq	%rsp, %rdi
+	movq	x86_kstack_top(%rip), %rsp
 	cld
 	call	x86_syscall
 	ud2

@@ -42,6 +42,17 @@ caller_messenger(struct thread *caller, vg_addr_t addr, struct messenger **m,
 	return VG_OK;
 }
 
+/* Capabilities are two words: compare them as such. */
+static inline bool
+cap_same(const struct vg_cap *a, const struct vg_cap *b)
+{
+	uint64_t x[2], y[2];
+
+	__builtin_memcpy(x, a, sizeof(x));
+	__builtin_memcpy(y, b, sizeof(y));
+	return x[0] == y[0] && x[1] == y[1];
+}
+
 /* The _SET_THREAD_TO_CALLER and _SET_ASROOT_TO_CALLERS options. */
 static void
 bind_to_caller(struct messenger *m, struct thread *caller, bool thread,
@@ -51,12 +62,11 @@ bind_to_caller(struct messenger *m, struct thread *caller, bool thread,
 	struct vg_cap *a = &m->slot[VG_MESSENGER_SLOT_ASPACE];
 	bool changed = false;
 
-	if (thread && memcmp(t, &caller->self, sizeof(caller->self)) != 0) {
+	if (thread && !cap_same(t, &caller->self)) {
 		*t = caller->self;
 		changed = true;
 	}
-	if (asroot && memcmp(a, &caller->slot[VG_THREAD_SLOT_ASPACE],
-	    sizeof(*a)) != 0) {
+	if (asroot && !cap_same(a, &caller->slot[VG_THREAD_SLOT_ASPACE])) {
 		*a = caller->slot[VG_THREAD_SLOT_ASPACE];
 		changed = true;
 	}
@@ -115,7 +125,8 @@ send_phase(struct thread *caller, const struct vg_ipc_args *a)
 	set_flag(s, VG_MESSENGER_ACTIVATE_ON_SEND, f & VG_IPC_SEND_ACTIVATE);
 	s->send_inline = (f & VG_IPC_SEND_INLINE) != 0;
 	if (s->send_inline) {
-		memcpy(s->send_words, a->inline_words, sizeof(s->send_words));
+		for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
+			s->send_words[i] = a->inline_words[i];
 		s->send_nwords = (uint8_t)nwords;
 		s->send_ncaps = (f & VG_IPC_INLINE_CAP) ? 1 : 0;
 		s->send_cap = a->inline_cap;
