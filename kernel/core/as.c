@@ -19,9 +19,9 @@ uint64_t as_generation;
 uint64_t cap_epoch = 1;	/* 0: a cache entry never filled */
 
 /* The mark of the object whose frame holds P, or NULL if P is not in
- * an object frame. */
+ * an object frame; *PARTS its eighths. */
 static uint64_t *
-mapped_mark(const void *p)
+mapped_mark(const void *p, uint8_t **parts)
 {
 	const uint8_t *b = p;
 	uint32_t oid;
@@ -34,25 +34,52 @@ mapped_mark(const void *p)
 	index = storage_owner_index(oid);
 	if (index < 0)
 		return NULL;
+	*parts = &storage_owner(oid)->mapped_parts[index];
 	return &storage_owner(oid)->mapped[index];
+}
+
+/* The eighth of its frame that P lies in, as a bit. */
+static uint8_t
+part_of(const void *p)
+{
+	return (uint8_t)(1u << (((uintptr_t)p & (FRAME_SIZE - 1)) /
+	    (FRAME_SIZE / 8)));
 }
 
 void
 as_note_mapped(const void *p)
 {
-	uint64_t *m = mapped_mark(p);
+	uint8_t *parts;
+	uint64_t *m = mapped_mark(p, &parts);
 
-	if (m != NULL)
+	if (m == NULL)
+		return;
+	if (*m != as_generation + 1) {
 		*m = as_generation + 1;
+		*parts = 0;
+	}
+	*parts |= part_of(p);
 }
 
 void
 as_slot_changed(const void *p)
 {
-	const uint64_t *m = mapped_mark(p);
+	uint8_t *parts;
+	const uint64_t *m = mapped_mark(p, &parts);
 
 	cap_epoch++;
 	/* Outside storage we cannot tell: assume the worst. */
+	if (m == NULL || (*m == as_generation + 1 && (*parts & part_of(p))))
+		as_changed();
+}
+
+void
+as_object_changed(const void *frame)
+{
+	uint8_t *parts;
+	const uint64_t *m = mapped_mark(frame, &parts);
+
+	cap_epoch++;
 	if (m == NULL || *m == as_generation + 1)
 		as_changed();
 }
@@ -165,8 +192,8 @@ walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out,
 	}
 	if (w->slot != NULL)
 		w->cap = *w->slot;
-	if (w->mapping)
-		as_note_mapped(frame);
+	if (w->mapping && w->slot != NULL)
+		as_note_mapped(w->slot);
 	w->consumed = (uint8_t)(w->consumed + n);
 	w->steps++;
 	return VG_OK;

@@ -51,9 +51,9 @@ as_changed(void)
 }
 
 /*
- * Translations through the object that contains P (a slot or a frame)
- * are about to be cached: note it, so that a store into it drops the
- * caches.  Walks made to fill page tables (as_walk_start_mapping) note
+ * Translations through slot P are about to be cached: note it (its
+ * object and the eighth of the object it lies in), so that a store there
+ * drops the caches.  Walks made to fill page tables (as_walk_start_mapping) note
  * every object they index.
  */
 void as_note_mapped(const void *p);
@@ -62,11 +62,15 @@ void as_note_mapped(const void *p);
  * A slot (or the object that contains P) changed: drop the cached
  * translations if any may have gone through it.  Every write of a slot
  * must be followed by this (cap_store and the capability operations do
- * it), or cached lookups go stale.  Stores into objects no
- * cached translation indexed -- the common case for the slots messages
- * deliver capabilities to -- leave every page table in place.
+ * it), or cached lookups go stale.  Stores into slots no cached
+ * translation indexed (to an eighth of the object: 32 slots of a
+ * cappage) -- the common case for the slots messages deliver
+ * capabilities to -- leave every page table in place.
  */
 void as_slot_changed(const void *p);
+
+/* The same for a change to any slots of the object at FRAME. */
+void as_object_changed(const void *frame);
 
 /* Where a walk is: enough to continue it later. */
 struct as_walk {

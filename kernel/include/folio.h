@@ -45,6 +45,10 @@ struct folio {
 	 * A store into an object not marked in the current generation
 	 * cannot invalidate any cached translation (as_slot_changed). */
 	uint64_t mapped[VG_FOLIO_OBJECTS];
+	/* ... and which eighths of its frame (of its slots: a cappage's
+	 * 256 slots are 8 runs of 32) those translations indexed.  A root
+	 * cappage's data slots and its capability slots are apart. */
+	uint8_t mapped_parts[VG_FOLIO_OBJECTS];
 };
 
 /* The header must fit in its frame. */

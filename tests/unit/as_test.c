@@ -437,6 +437,58 @@ test_as_resume_rejects_bad_answers(void **state)
 	assert_int_equal(again.cap.type, VG_TYPE_PAGE);
 }
 
+/*
+ * Page-table caches: a walk made to fill them marks the slots it indexes
+ * (to an eighth of their object); a store there moves as_generation, a
+ * store anywhere else moves only cap_epoch; destruction moves both.
+ */
+static void
+test_as_mapping_marks(void **state)
+{
+	struct fixture *x = *state;
+	struct vg_cap page = vgtest_object(x->f, 1, VG_TYPE_PAGE);
+	struct vg_cap inner = vgtest_object(x->f, 2, VG_TYPE_CAPPAGE);
+	struct vg_cap other = vgtest_object(x->f, 3, VG_TYPE_CAPPAGE);
+	struct cappage *cp = vgtest_cappage(inner);
+	uint64_t gen, epoch;
+	struct as_result r;
+
+	x->top->slot[0x21] = inner;
+	cp->slot[0x07] = page;
+	as_slot_changed(&x->top->slot[0x21]);
+	as_slot_changed(&cp->slot[0x07]);
+	r = as_walk_run(as_walk_start_mapping(&x->root, vg_addr(0x2107, 16)));
+	assert_int_equal(r.err, VG_OK);
+	assert_int_equal(r.cap.type, VG_TYPE_PAGE);
+
+	/* Elsewhere: another object, another eighth of the same one. */
+	gen = as_generation;
+	epoch = cap_epoch;
+	cap_store(&vgtest_cappage(other)->slot[0x21], page);
+	cap_store(&x->top->slot[0x80], page);
+	cap_store(&cp->slot[0xe0], page);
+	assert_true(as_generation == gen);
+	assert_true(cap_epoch == epoch + 3);
+
+	/* Where the walk went: the slot itself, or its neighbours. */
+	cap_store(&cp->slot[0x07], other);
+	assert_true(as_generation == gen + 1);
+	r = as_walk_run(as_walk_start_mapping(&x->root, vg_addr(0x2107, 16)));
+	gen = as_generation;
+	cap_store(&x->top->slot[0x22], page);
+	assert_true(as_generation == gen + 1);
+
+	/* After a flush the marks are old: nothing is cached any more. */
+	gen = as_generation;
+	cap_store(&cp->slot[0x07], page);
+	assert_true(as_generation == gen);
+
+	/* Destroying an object always drops the caches. */
+	gen = as_generation;
+	(void)folio_object_alloc(x->f, 3, VG_TYPE_VOID);
+	assert_true(as_generation == gen + 1);
+}
+
 int
 main(void)
 {
@@ -458,6 +510,7 @@ main(void)
 		T(test_as_cycle_terminates),
 		T(test_as_virtual_suspend_and_resume),
 		T(test_as_resume_rejects_bad_answers),
+		T(test_as_mapping_marks),
 	};
 #undef T
 

@@ -73,7 +73,7 @@ bind_to_caller(struct messenger *m, struct thread *caller, bool thread,
 	/* A messenger's slots can lie on a translation path; rebinding it
 	 * to what it already names (the common case) changes nothing. */
 	if (changed)
-		as_slot_changed(m);
+		as_object_changed(m);
 }
 
 static void

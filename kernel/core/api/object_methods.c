@@ -61,7 +61,7 @@ object_methods(struct invocation *inv)
 		}
 		/* A page keeps its frame: its mappings stay valid. */
 		if (inv->target.type != VG_TYPE_PAGE)
-			as_slot_changed(inv->object);
+			as_object_changed(inv->object);
 		invoke_error(inv, VG_OK);
 		return;
 	default:
