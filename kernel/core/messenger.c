@@ -128,9 +128,8 @@ messenger_init(void *frame, struct folio *f, unsigned index)
 {
 	struct messenger *m = frame;
 
-	(void)f;
-	(void)index;
 	m->flags = VG_MESSENGER_BLOCKED;
+	m->self = folio_object_cap(f, index);
 }
 
 /*

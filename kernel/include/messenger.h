@@ -169,6 +169,12 @@ struct messenger {
 	struct vg_cap *target_slot;
 	void *target_object;			/* TARGET_CAP's object */
 	bool target_weak;
+	/* The reply messenger (capability 0) of its last invocation. */
+	uint64_t reply_epoch;
+	vg_addr_t reply_addr;
+	struct vg_cap reply_cap;
+	struct messenger *reply;
+	struct vg_cap self;			/* a capability to itself */
 };
 
 _Static_assert(sizeof(struct messenger) <= FRAME_SIZE,
