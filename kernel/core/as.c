@@ -38,6 +38,17 @@ mapped_mark(const void *p, uint8_t **parts)
 	return &storage_owner(oid)->mapped[index];
 }
 
+/*
+ * Bits START..START+N of address A, for START + N within its depth: the
+ * prefix is stored left-aligned (vg/addr.h), so two shifts, instead of
+ * vg_addr_bits recomputing depth and prefix at every step of a walk.
+ */
+static inline uint64_t
+walk_bits(vg_addr_t a, unsigned start, unsigned n)
+{
+	return n == 0 ? 0 : (a.raw << start) >> (64 - n);
+}
+
 /* The eighth of its frame that P lies in, as a bit. */
 static uint8_t
 part_of(const void *p)
@@ -162,7 +173,7 @@ walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out,
 	}
 	if (n > remaining)
 		return VG_ERR_ADDR_SHORT;
-	bits = vg_addr_bits(w->addr, w->consumed, n);
+	bits = walk_bits(w->addr, w->consumed, n);
 	*bits_out = bits;
 
 	switch ((enum vg_type)cap->type) {
@@ -233,7 +244,7 @@ as_walk_run(struct as_walk w)
 		gd = w.cap.guard_depth;
 		if (gd > remaining)
 			return walk_fail(&w, VG_ERR_GUARD_DEPTH, remaining, 0);
-		bits = vg_addr_bits(w.addr, w.consumed, gd);
+		bits = walk_bits(w.addr, w.consumed, gd);
 		if (bits != w.cap.guard)
 			return walk_fail(&w, VG_ERR_GUARD_MISMATCH, remaining,
 			    bits);
