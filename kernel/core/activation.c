@@ -25,6 +25,7 @@ utcb_of(struct thread *t)
 	if (t->utcb_epoch != cap_epoch) {
 		t->utcb = cap->type == VG_TYPE_PAGE ? object_lookup(cap) : NULL;
 		t->utcb_epoch = cap_epoch;
+		as_note(cap, AS_CACHE_LOOKUPS);
 	}
 	return t->utcb;
 }
@@ -121,6 +122,7 @@ activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 	if (m->thread_epoch != cap_epoch) {
 		m->thread = thread_lookup(&m->slot[VG_MESSENGER_SLOT_THREAD]);
 		m->thread_epoch = cap_epoch;
+		as_note(&m->slot[VG_MESSENGER_SLOT_THREAD], AS_CACHE_LOOKUPS);
 	}
 	t = m->thread;
 	if (t == NULL)

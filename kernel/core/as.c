@@ -18,10 +18,10 @@
 uint64_t as_generation;
 uint64_t cap_epoch = 1;	/* 0: a cache entry never filled */
 
-/* The mark of the object whose frame holds P, or NULL if P is not in
- * an object frame; *PARTS its eighths. */
+/* Cache C's mark of the object whose frame holds P, or NULL if P is not
+ * in an object frame; *PARTS its eighths. */
 static uint64_t *
-mapped_mark(const void *p, uint8_t **parts)
+mark_of(const void *p, enum as_cache c, uint8_t **parts)
 {
 	const uint8_t *b = p;
 	uint32_t oid;
@@ -34,8 +34,15 @@ mapped_mark(const void *p, uint8_t **parts)
 	index = storage_owner_index(oid);
 	if (index < 0)
 		return NULL;
-	*parts = &storage_owner(oid)->mapped_parts[index];
-	return &storage_owner(oid)->mapped[index];
+	*parts = &storage_owner(oid)->mark_parts[c][index];
+	return &storage_owner(oid)->mark[c][index];
+}
+
+/* Cache C's generation, plus one (0 marks nothing). */
+static uint64_t
+stamp(enum as_cache c)
+{
+	return (c == AS_CACHE_PAGES ? as_generation : cap_epoch) + 1;
 }
 
 /*
@@ -58,50 +65,62 @@ part_of(const void *p)
 }
 
 void
-as_note_mapped(const void *p)
+as_note(const void *p, enum as_cache c)
 {
 	uint8_t *parts;
-	uint64_t *m = mapped_mark(p, &parts);
+	uint64_t *m = mark_of(p, c, &parts);
 
 	if (m == NULL)
 		return;
-	if (*m != as_generation + 1) {
-		*m = as_generation + 1;
+	if (*m != stamp(c)) {
+		*m = stamp(c);
 		*parts = 0;
 	}
 	*parts |= part_of(p);
 }
 
+/* Does a change to the slots at P (all of its object's if WHOLE) touch
+ * something cache C holds?  Outside storage we cannot tell: yes. */
+static bool
+touches(const void *p, enum as_cache c, bool whole)
+{
+	uint8_t *parts;
+	const uint64_t *m = mark_of(p, c, &parts);
+
+	return m == NULL || (*m == stamp(c) &&
+	    (whole || (*parts & part_of(p))));
+}
+
+static void
+changed(const void *p, bool whole)
+{
+	/* Dropping the page tables moves cap_epoch too. */
+	if (touches(p, AS_CACHE_PAGES, whole))
+		as_changed();
+	else if (touches(p, AS_CACHE_LOOKUPS, whole))
+		cap_epoch++;
+}
+
 void
 as_slot_changed(const void *p)
 {
-	uint8_t *parts;
-	const uint64_t *m = mapped_mark(p, &parts);
-
-	cap_epoch++;
-	/* Outside storage we cannot tell: assume the worst. */
-	if (m == NULL || (*m == as_generation + 1 && (*parts & part_of(p))))
-		as_changed();
+	changed(p, false);
 }
 
 void
 as_object_changed(const void *frame)
 {
-	uint8_t *parts;
-	const uint64_t *m = mapped_mark(frame, &parts);
-
-	cap_epoch++;
-	if (m == NULL || *m == as_generation + 1)
-		as_changed();
+	changed(frame, true);
 }
 
 struct as_walk
-as_walk_start_mapping(struct vg_cap *root_slot, vg_addr_t addr)
+as_walk_start_cached(struct vg_cap *root_slot, vg_addr_t addr,
+    enum as_cache c)
 {
 	struct as_walk w = as_walk_start(root_slot, addr);
 
-	w.mapping = 1;
-	as_note_mapped(root_slot);
+	w.caches = (uint8_t)(1u << c);
+	as_note(root_slot, c);
 	return w;
 }
 
@@ -203,8 +222,12 @@ walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out,
 	}
 	if (w->slot != NULL)
 		w->cap = *w->slot;
-	if (w->mapping && w->slot != NULL)
-		as_note_mapped(w->slot);
+	if (w->caches != 0 && w->slot != NULL) {
+		if (w->caches & (1u << AS_CACHE_PAGES))
+			as_note(w->slot, AS_CACHE_PAGES);
+		if (w->caches & (1u << AS_CACHE_LOOKUPS))
+			as_note(w->slot, AS_CACHE_LOOKUPS);
+	}
 	w->consumed = (uint8_t)(w->consumed + n);
 	w->steps++;
 	return VG_OK;

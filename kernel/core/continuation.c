@@ -159,9 +159,9 @@ step_walk(struct messenger *m, struct continuation *c)
 		    &c->dst->slot[VG_MESSENGER_SLOT_ASPACE], addr));
 	}
 	case CONT_FAULT:
-		return as_walk_run(as_walk_start_mapping(
+		return as_walk_run(as_walk_start_cached(
 		    &c->thread->slot[VG_THREAD_SLOT_ASPACE],
-		    vg_addr_of_data(c->fault_addr)));
+		    vg_addr_of_data(c->fault_addr), AS_CACHE_PAGES));
 	default:
 		kpanic("step_walk: no walk for this phase");
 	}
@@ -348,8 +348,9 @@ xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
 		r = (struct as_result){ .err = VG_OK, .cap = m->target_cap,
 		    .slot = m->target_slot, .weak = m->target_weak };
 	} else {
-		r = as_walk_run(as_walk_start(
-		    &m->slot[VG_MESSENGER_SLOT_ASPACE], target));
+		r = as_walk_run(as_walk_start_cached(
+		    &m->slot[VG_MESSENGER_SLOT_ASPACE], target,
+		    AS_CACHE_LOOKUPS));
 		if (r.err == VG_OK) {
 			m->target_epoch = cap_epoch;
 			m->target_addr = target;
@@ -540,8 +541,9 @@ enum vg_err
 fault_resolve(struct thread *t, uint64_t addr, bool write)
 {
 	const struct vg_cap *ecap = &t->slot[VG_THREAD_SLOT_EXCEPTION];
-	struct as_result r = as_walk_run(as_walk_start_mapping(
-	    &t->slot[VG_THREAD_SLOT_ASPACE], vg_addr_of_data(addr)));
+	struct as_result r = as_walk_run(as_walk_start_cached(
+	    &t->slot[VG_THREAD_SLOT_ASPACE], vg_addr_of_data(addr),
+	    AS_CACHE_PAGES));
 	struct messenger *e;
 
 	if (r.err != VG_ERR_VIRTUAL)

@@ -50,13 +50,19 @@ as_changed(void)
 	cap_epoch++;
 }
 
+/* The caches of translations, each with its own generation. */
+enum as_cache {
+	AS_CACHE_PAGES = 0,	/* hardware page tables: as_generation */
+	AS_CACHE_LOOKUPS = 1,	/* the IPC path's lookups: cap_epoch */
+};
+
 /*
- * Translations through slot P are about to be cached: note it (its
- * object and the eighth of the object it lies in), so that a store there
- * drops the caches.  Walks made to fill page tables (as_walk_start_mapping) note
- * every object they index.
+ * A translation through slot P is about to be cached in cache C: note it
+ * (its object and the eighth of the object it lies in), so that a store
+ * there invalidates that cache.  Walks started with as_walk_start_cached
+ * note every slot they index.
  */
-void as_note_mapped(const void *p);
+void as_note(const void *p, enum as_cache c);
 
 /*
  * A slot (or the object that contains P) changed: drop the cached
@@ -80,7 +86,7 @@ struct as_walk {
 	uint8_t consumed;	/* prefix bits consumed before CAP's guard */
 	uint8_t weak;		/* a weak capability was indexed */
 	uint8_t steps;		/* capabilities indexed so far */
-	uint8_t mapping;	/* it fills page tables: as_note_mapped */
+	uint8_t caches;		/* 1 << enum as_cache: whose slots it notes */
 };
 
 /* Why a walk failed: the lookup fault, as data (STYLE.md, rec. 6). */
@@ -108,8 +114,9 @@ struct as_result {
 
 /* A walk of ADDR from the capability in ROOT_SLOT, not yet started. */
 struct as_walk as_walk_start(struct vg_cap *root_slot, vg_addr_t addr);
-/* The same, for a walk whose result will be cached in page tables. */
-struct as_walk as_walk_start_mapping(struct vg_cap *root_slot, vg_addr_t addr);
+/* The same, for a walk whose result will be kept in cache C. */
+struct as_walk as_walk_start_cached(struct vg_cap *root_slot, vg_addr_t addr,
+    enum as_cache c);
 
 /* Run W until it finds the slot, fails, or meets a virtualized level. */
 struct as_result as_walk_run(struct as_walk w);

@@ -23,6 +23,8 @@
 
 #include "storage.h"
 
+#define AS_CACHES	2	/* enum as_cache (as.h) */
+
 struct activity;
 
 /* What the header knows about one object frame. */
@@ -40,15 +42,16 @@ struct folio {
 	struct folio *next;		/* activity's list, or free/doomed list */
 	struct folio *prev;		/* activity's list only */
 	struct folio_object object[VG_FOLIO_OBJECTS];
-	/* Per object: 1 + the as_generation in which a translation that
-	 * indexed one of its slots was cached in page tables (0: never).
-	 * A store into an object not marked in the current generation
-	 * cannot invalidate any cached translation (as_slot_changed). */
-	uint64_t mapped[VG_FOLIO_OBJECTS];
-	/* ... and which eighths of its frame (of its slots: a cappage's
-	 * 256 slots are 8 runs of 32) those translations indexed.  A root
-	 * cappage's data slots and its capability slots are apart. */
-	uint8_t mapped_parts[VG_FOLIO_OBJECTS];
+	/*
+	 * Per object and kind of cache (enum as_cache: page tables, the IPC
+	 * path's lookups): 1 + the generation of that cache in which a
+	 * translation that indexed one of its slots was cached (0: never),
+	 * and which eighths of its frame -- of its slots: a cappage's 256
+	 * slots are 8 runs of 32 -- it indexed.  A store anywhere else
+	 * cannot invalidate anything cached (as_slot_changed).
+	 */
+	uint64_t mark[AS_CACHES][VG_FOLIO_OBJECTS];
+	uint8_t mark_parts[AS_CACHES][VG_FOLIO_OBJECTS];
 };
 
 /* The header must fit in its frame. */

@@ -291,7 +291,8 @@ carrier_frame(const struct fixture *x, uint32_t oid)
 
 /*
  * The kernel's lookup caches in threads and messengers (thread.h,
- * messenger.h) may fill on any call: they are not state a method
+ * messenger.h) and the marks of its translation caches in folio headers
+ * (folio.h) may change on any call: they are not state a method
  * changes.  Copy them from the live frame into the snapshot's.
  */
 static void
@@ -301,8 +302,14 @@ ignore_caches(uint8_t *snap, const void *live, uint32_t oid)
 	int index = storage_owner_index(oid);
 	size_t a, b;
 
-	if (index < 0)
+	if (index < 0) {
+		/* A folio header: the marks of the translation caches. */
+		a = offsetof(struct folio, mark);
+		b = offsetof(struct folio, mark_parts) +
+		    sizeof(f->mark_parts);
+		memcpy(snap + a, (const uint8_t *)live + a, b - a);
 		return;
+	}
 	if (f->object[index].type == VG_TYPE_THREAD) {
 		a = offsetof(struct thread, mcache);
 		b = offsetof(struct thread, utcb) + sizeof(void *);

@@ -127,7 +127,9 @@ invoke_kernel(struct messenger *src, struct vg_cap target)
 		reply_cap = src->reply_cap;
 		reply = src->reply;
 	} else if (inv.ncaps > 0) {
-		struct as_result r = invoke_request_cap(&inv, 0);
+		struct as_result r = as_walk_run(as_walk_start_cached(
+		    &src->slot[VG_MESSENGER_SLOT_ASPACE], inv.cap[0],
+		    AS_CACHE_LOOKUPS));
 
 		if (r.err == VG_OK)
 			reply = messenger_lookup(&r.cap);

@@ -17,22 +17,16 @@
 #include "object.h"
 #include "thread.h"
 
-/* The strong messenger at ADDR in CALLER's address space.  WHICH (0
- * receive, 1 send) names the entry of the caller's lookup cache: a
- * program uses the same messengers call after call. */
-static enum vg_err
-caller_messenger(struct thread *caller, vg_addr_t addr, struct messenger **m,
-    unsigned which)
+/* The strong messenger at ADDR in CALLER's address space, looked up and
+ * kept in entry WHICH of the caller's cache. */
+static __attribute__((noinline)) enum vg_err
+caller_messenger_walk(struct thread *caller, vg_addr_t addr,
+    struct messenger **m, unsigned which)
 {
-	struct as_result r;
+	struct as_result r = as_result_want_object(as_walk_run(
+	    as_walk_start_cached(&caller->slot[VG_THREAD_SLOT_ASPACE], addr,
+	    AS_CACHE_LOOKUPS)), VG_TYPE_MESSENGER);
 
-	if (caller->mcache[which].epoch == cap_epoch &&
-	    caller->mcache[which].addr.raw == addr.raw) {
-		*m = caller->mcache[which].m;
-		return VG_OK;
-	}
-	r = as_lookup_object(&caller->slot[VG_THREAD_SLOT_ASPACE], addr,
-	    VG_TYPE_MESSENGER);
 	if (r.err != VG_OK)
 		return r.err;
 	*m = object_lookup(&r.cap);
@@ -40,6 +34,21 @@ caller_messenger(struct thread *caller, vg_addr_t addr, struct messenger **m,
 	caller->mcache[which].addr = addr;
 	caller->mcache[which].m = *m;
 	return VG_OK;
+}
+
+/* The same, from the cache if it can be: WHICH is 0 for the receive
+ * phase, 1 for the send phase, and a program uses the same messengers
+ * call after call. */
+static inline enum vg_err
+caller_messenger(struct thread *caller, vg_addr_t addr, struct messenger **m,
+    unsigned which)
+{
+	if (caller->mcache[which].epoch == cap_epoch &&
+	    caller->mcache[which].addr.raw == addr.raw) {
+		*m = caller->mcache[which].m;
+		return VG_OK;
+	}
+	return caller_messenger_walk(caller, addr, m, which);
 }
 
 /* Capabilities are two words: compare them as such. */
