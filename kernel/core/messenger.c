@@ -35,13 +35,6 @@ wait_append(struct messenger *dst, struct messenger *src)
 	src->flags |= VG_MESSENGER_QUEUED;
 }
 
-bool
-messenger_busy(const struct messenger *m)
-{
-	return m->target != NULL || (m->kflags & (MSGR_KMSG | MSGR_KREQ)) ||
-	    m->cont.phase != CONT_NONE;
-}
-
 void
 messenger_wait_unlink(struct messenger *src)
 {

@@ -220,7 +220,12 @@ void messenger_destroy(void *frame, struct folio **doomed);
 void messenger_transfer(struct messenger *src, struct messenger *dst);
 
 /* True if M has a send or other kernel work in progress. */
-bool messenger_busy(const struct messenger *m);
+static inline bool
+messenger_busy(const struct messenger *m)
+{
+	return m->target != NULL || (m->kflags & (MSGR_KMSG | MSGR_KREQ)) ||
+	    m->cont.phase != CONT_NONE;
+}
 
 /* Take M off the wait queue it is on. Requires: M is queued. */
 void messenger_wait_unlink(struct messenger *m);

@@ -63,7 +63,7 @@ cap_same(const struct vg_cap *a, const struct vg_cap *b)
 }
 
 /* The _SET_THREAD_TO_CALLER and _SET_ASROOT_TO_CALLERS options. */
-static void
+static inline void
 bind_to_caller(struct messenger *m, struct thread *caller, bool thread,
     bool asroot)
 {
