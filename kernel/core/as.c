@@ -19,9 +19,9 @@ uint64_t as_generation;
 uint64_t cap_epoch = 1;	/* 0: a cache entry never filled */
 
 /* Cache C's mark of the object whose frame holds P, or NULL if P is not
- * in an object frame; *PARTS its eighths. */
-static uint64_t *
-mark_of(const void *p, enum as_cache c, uint8_t **parts)
+ * in an object frame; *PARTS its parts. */
+static uint32_t *
+mark_of(const void *p, enum as_cache c, uint32_t **parts)
 {
 	const uint8_t *b = p;
 	uint32_t oid;
@@ -39,10 +39,11 @@ mark_of(const void *p, enum as_cache c, uint8_t **parts)
 }
 
 /* Cache C's generation, plus one (0 marks nothing). */
-static uint64_t
+static uint32_t
 stamp(enum as_cache c)
 {
-	return (c == AS_CACHE_PAGES ? as_generation : cap_epoch) + 1;
+	return (uint32_t)((c == AS_CACHE_PAGES ? as_generation : cap_epoch) +
+	    1);
 }
 
 /*
@@ -56,19 +57,19 @@ walk_bits(vg_addr_t a, unsigned start, unsigned n)
 	return n == 0 ? 0 : (a.raw << start) >> (64 - n);
 }
 
-/* The eighth of its frame that P lies in, as a bit. */
-static uint8_t
+/* The 32nd of its frame that P lies in (8 slots of a cappage), as a
+ * bit. */
+static uint32_t
 part_of(const void *p)
 {
-	return (uint8_t)(1u << (((uintptr_t)p & (FRAME_SIZE - 1)) /
-	    (FRAME_SIZE / 8)));
+	return 1u << (((uintptr_t)p & (FRAME_SIZE - 1)) / (FRAME_SIZE / 32));
 }
 
 void
 as_note(const void *p, enum as_cache c)
 {
-	uint8_t *parts;
-	uint64_t *m = mark_of(p, c, &parts);
+	uint32_t *parts;
+	uint32_t *m = mark_of(p, c, &parts);
 
 	if (m == NULL)
 		return;
@@ -84,8 +85,8 @@ as_note(const void *p, enum as_cache c)
 static bool
 touches(const void *p, enum as_cache c, bool whole)
 {
-	uint8_t *parts;
-	const uint64_t *m = mark_of(p, c, &parts);
+	uint32_t *parts;
+	const uint32_t *m = mark_of(p, c, &parts);
 
 	return m == NULL || (*m == stamp(c) &&
 	    (whole || (*parts & part_of(p))));
@@ -120,7 +121,6 @@ as_walk_start_cached(struct vg_cap *root_slot, vg_addr_t addr,
 	struct as_walk w = as_walk_start(root_slot, addr);
 
 	w.caches = (uint8_t)(1u << c);
-	as_note(root_slot, c);
 	return w;
 }
 
@@ -194,6 +194,14 @@ walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out,
 		return VG_ERR_ADDR_SHORT;
 	bits = walk_bits(w->addr, w->consumed, n);
 	*bits_out = bits;
+	/* The slot whose capability is indexed is on the path: a cache
+	 * filled by this walk depends on it. */
+	if (w->caches != 0 && w->slot != NULL) {
+		if (w->caches & (1u << AS_CACHE_PAGES))
+			as_note(w->slot, AS_CACHE_PAGES);
+		if (w->caches & (1u << AS_CACHE_LOOKUPS))
+			as_note(w->slot, AS_CACHE_LOOKUPS);
+	}
 
 	switch ((enum vg_type)cap->type) {
 	case VG_TYPE_RCAPPAGE:
@@ -222,12 +230,7 @@ walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out,
 	}
 	if (w->slot != NULL)
 		w->cap = *w->slot;
-	if (w->caches != 0 && w->slot != NULL) {
-		if (w->caches & (1u << AS_CACHE_PAGES))
-			as_note(w->slot, AS_CACHE_PAGES);
-		if (w->caches & (1u << AS_CACHE_LOOKUPS))
-			as_note(w->slot, AS_CACHE_LOOKUPS);
-	}
+
 	w->consumed = (uint8_t)(w->consumed + n);
 	w->steps++;
 	return VG_OK;
@@ -272,9 +275,15 @@ as_walk_run(struct as_walk w)
 			return walk_fail(&w, VG_ERR_GUARD_MISMATCH, remaining,
 			    bits);
 		w.consumed = (uint8_t)(w.consumed + gd);
-		if (w.consumed == depth)
+		if (w.consumed == depth) {
+			/* A page table maps what the last slot holds; the
+			 * IPC path's caches check that slot themselves. */
+			if ((w.caches & (1u << AS_CACHE_PAGES)) &&
+			    w.slot != NULL)
+				as_note(w.slot, AS_CACHE_PAGES);
 			return (struct as_result){ .err = VG_OK, .cap = w.cap,
 			    .slot = w.slot, .weak = w.weak != 0 };
+		}
 
 		/* The guard is consumed; a failure below is about indexing. */
 		remaining = depth - w.consumed;

@@ -344,18 +344,20 @@ xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
 	struct as_result r;
 
 	/* Senders send to the same target again and again. */
-	if (m->target_epoch == cap_epoch && m->target_addr.raw == target.raw) {
+	if (m->target_epoch == cap_epoch && m->target_addr.raw == target.raw &&
+	    as_same_cap(m->target_slot, &m->target_seen)) {
 		r = (struct as_result){ .err = VG_OK, .cap = m->target_cap,
 		    .slot = m->target_slot, .weak = m->target_weak };
 	} else {
 		r = as_walk_run(as_walk_start_cached(
 		    &m->slot[VG_MESSENGER_SLOT_ASPACE], target,
 		    AS_CACHE_LOOKUPS));
-		if (r.err == VG_OK) {
+		if (r.err == VG_OK && r.slot != NULL) {
 			m->target_epoch = cap_epoch;
 			m->target_addr = target;
 			m->target_cap = r.cap;
 			m->target_slot = r.slot;
+			m->target_seen = *r.slot;
 			m->target_object = object_lookup(&r.cap);
 			m->target_weak = r.weak;
 		}

@@ -58,18 +58,33 @@ enum as_cache {
 
 /*
  * A translation through slot P is about to be cached in cache C: note it
- * (its object and the eighth of the object it lies in), so that a store
+ * (its object and the 32nd of the object it lies in), so that a store
  * there invalidates that cache.  Walks started with as_walk_start_cached
- * note every slot they index.
+ * note every slot whose capability they index, and for page tables the
+ * slot they end at too: the IPC path's caches compare what that slot
+ * holds on every use instead (as_same_cap), so that storing a new
+ * capability where a program sends to -- a reply right -- costs them
+ * nothing.
  */
 void as_note(const void *p, enum as_cache c);
+
+/* Capabilities are two words: compare them as such. */
+static inline bool
+as_same_cap(const struct vg_cap *a, const struct vg_cap *b)
+{
+	uint64_t x[2], y[2];
+
+	__builtin_memcpy(x, a, sizeof(x));
+	__builtin_memcpy(y, b, sizeof(y));
+	return x[0] == y[0] && x[1] == y[1];
+}
 
 /*
  * A slot (or the object that contains P) changed: drop the cached
  * translations if any may have gone through it.  Every write of a slot
  * must be followed by this (cap_store and the capability operations do
  * it), or cached lookups go stale.  Stores into slots no cached
- * translation indexed (to an eighth of the object: 32 slots of a
+ * translation indexed (to a 32nd of the object: 8 slots of a
  * cappage) -- the common case for the slots messages deliver
  * capabilities to -- leave every page table in place.
  */

@@ -45,13 +45,15 @@ struct folio {
 	/*
 	 * Per object and kind of cache (enum as_cache: page tables, the IPC
 	 * path's lookups): 1 + the generation of that cache in which a
-	 * translation that indexed one of its slots was cached (0: never),
-	 * and which eighths of its frame -- of its slots: a cappage's 256
-	 * slots are 8 runs of 32 -- it indexed.  A store anywhere else
-	 * cannot invalidate anything cached (as_slot_changed).
+	 * translation that indexed one of its slots was cached (0: never;
+	 * kept to 32 bits: a stale mark that matches again only costs an
+	 * invalidation), and which 32nds of its frame -- of its slots: a
+	 * cappage's 256 slots are 32 runs of 8 -- it indexed.  A store
+	 * anywhere else cannot invalidate anything cached
+	 * (as_slot_changed).
 	 */
-	uint64_t mark[AS_CACHES][VG_FOLIO_OBJECTS];
-	uint8_t mark_parts[AS_CACHES][VG_FOLIO_OBJECTS];
+	uint32_t mark[AS_CACHES][VG_FOLIO_OBJECTS];
+	uint32_t mark_parts[AS_CACHES][VG_FOLIO_OBJECTS];
 };
 
 /* The header must fit in its frame. */

@@ -166,13 +166,16 @@ struct messenger {
 	uint64_t target_epoch;
 	vg_addr_t target_addr;
 	struct vg_cap target_cap;
-	struct vg_cap *target_slot;
+	struct vg_cap *target_slot;		/* where the walk ended */
+	struct vg_cap target_seen;		/* ... what it held */
 	void *target_object;			/* TARGET_CAP's object */
 	bool target_weak;
 	/* The reply messenger (capability 0) of its last invocation. */
 	uint64_t reply_epoch;
 	vg_addr_t reply_addr;
 	struct vg_cap reply_cap;
+	struct vg_cap *reply_slot;
+	struct vg_cap reply_seen;
 	struct messenger *reply;
 	struct vg_cap self;			/* a capability to itself */
 };

@@ -44,6 +44,8 @@ struct thread {
 	struct {
 		uint64_t epoch;
 		vg_addr_t addr;
+		struct vg_cap *slot;		/* where the walk ended */
+		struct vg_cap seen;		/* ... what it held */
 		struct messenger *m;
 	} mcache[2];
 	uint64_t utcb_epoch;

@@ -122,7 +122,8 @@ invoke_kernel(struct messenger *src, struct vg_cap target)
 
 	read_request(&inv);
 	if (inv.ncaps > 0 && src->reply_epoch == cap_epoch &&
-	    src->reply_addr.raw == inv.cap[0].raw) {
+	    src->reply_addr.raw == inv.cap[0].raw &&
+	    as_same_cap(src->reply_slot, &src->reply_seen)) {
 		/* A caller replies to the same messenger call after call. */
 		reply_cap = src->reply_cap;
 		reply = src->reply;
@@ -133,8 +134,11 @@ invoke_kernel(struct messenger *src, struct vg_cap target)
 
 		if (r.err == VG_OK)
 			reply = messenger_lookup(&r.cap);
-		if (reply != NULL) {
+		if (reply != NULL)
 			reply_cap = r.cap;
+		if (reply != NULL && r.slot != NULL) {
+			src->reply_slot = r.slot;
+			src->reply_seen = *r.slot;
 			src->reply_epoch = cap_epoch;
 			src->reply_addr = inv.cap[0];
 			src->reply_cap = reply_cap;

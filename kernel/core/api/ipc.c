@@ -30,9 +30,13 @@ caller_messenger_walk(struct thread *caller, vg_addr_t addr,
 	if (r.err != VG_OK)
 		return r.err;
 	*m = object_lookup(&r.cap);
-	caller->mcache[which].epoch = cap_epoch;
-	caller->mcache[which].addr = addr;
-	caller->mcache[which].m = *m;
+	if (r.slot != NULL) {
+		caller->mcache[which].epoch = cap_epoch;
+		caller->mcache[which].addr = addr;
+		caller->mcache[which].slot = r.slot;
+		caller->mcache[which].seen = *r.slot;
+		caller->mcache[which].m = *m;
+	}
 	return VG_OK;
 }
 
@@ -44,22 +48,13 @@ caller_messenger(struct thread *caller, vg_addr_t addr, struct messenger **m,
     unsigned which)
 {
 	if (caller->mcache[which].epoch == cap_epoch &&
-	    caller->mcache[which].addr.raw == addr.raw) {
+	    caller->mcache[which].addr.raw == addr.raw &&
+	    as_same_cap(caller->mcache[which].slot,
+	    &caller->mcache[which].seen)) {
 		*m = caller->mcache[which].m;
 		return VG_OK;
 	}
 	return caller_messenger_walk(caller, addr, m, which);
-}
-
-/* Capabilities are two words: compare them as such. */
-static inline bool
-cap_same(const struct vg_cap *a, const struct vg_cap *b)
-{
-	uint64_t x[2], y[2];
-
-	__builtin_memcpy(x, a, sizeof(x));
-	__builtin_memcpy(y, b, sizeof(y));
-	return x[0] == y[0] && x[1] == y[1];
 }
 
 /* The _SET_THREAD_TO_CALLER and _SET_ASROOT_TO_CALLERS options. */
@@ -71,11 +66,11 @@ bind_to_caller(struct messenger *m, struct thread *caller, bool thread,
 	struct vg_cap *a = &m->slot[VG_MESSENGER_SLOT_ASPACE];
 	bool changed = false;
 
-	if (thread && !cap_same(t, &caller->self)) {
+	if (thread && !as_same_cap(t, &caller->self)) {
 		*t = caller->self;
 		changed = true;
 	}
-	if (asroot && !cap_same(a, &caller->slot[VG_THREAD_SLOT_ASPACE])) {
+	if (asroot && !as_same_cap(a, &caller->slot[VG_THREAD_SLOT_ASPACE])) {
 		*a = caller->slot[VG_THREAD_SLOT_ASPACE];
 		changed = true;
 	}
