@@ -398,6 +398,13 @@ messenger_transfer(struct messenger *src, struct messenger *dst)
 
 	VG_ASSERT(request || c->phase == CONT_NONE);
 	msg_source_of(src, &s);
+	/* No capability to resolve: nothing can suspend, so the machine
+	 * below would go straight to the commit. */
+	if (s.ncaps == 0 || slots == 0) {
+		dst->flags |= VG_MESSENGER_BLOCKED;
+		msg_commit(src, dst, 0, 0);
+		return;
+	}
 	cont_clear(c);
 	c->phase = CONT_SOURCE_CAP;
 	c->ncaps = (uint8_t)(s.ncaps < slots ? s.ncaps : slots);
