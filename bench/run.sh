@@ -146,5 +146,8 @@ END {
 	    "queue_per_msg | %s at 1, %s at 1,000 | flat | %s |\n", q1, q1000,
 	    flat ? "met (within 10%)" : "**missed**"
 }' "$results/vg.txt" "$results/linux.txt" >"$results/targets.md"
+# The tables of bench.md (vg, Linux, side by side), then the targets.
+sed -n '/^## /,$p' "$results/bench.md" | grep -v '^!\[' | cat -s
+echo
 cat "$results/targets.md"
 echo "bench: done in $(($(date +%s) - start)) s; results in $results"
