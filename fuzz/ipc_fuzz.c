@@ -637,7 +637,12 @@ fill_space(int p)
 		back->slot[25] = std_cap(p, OBJ_THREAD);
 		back->slot[26] = cur(procs[p].folio);
 		back->slot[27] = std_cap(p, OBJ_BACKING);
+		as_object_changed(back);
 	}
+	/* Written behind the kernel's back: tell it (as.h). */
+	as_object_changed(sp);
+	if (inner != NULL)
+		as_object_changed(inner);
 }
 
 /* P's thread and messengers name its current objects. */
@@ -662,7 +667,12 @@ bind_proc(int p)
 		m->slot[VG_MESSENGER_SLOT_ASPACE] = std_cap(p, OBJ_SPACE);
 		m->slot[VG_MESSENGER_SLOT_BUFFER] = p == SUPER ||
 		    i == M_INLINE ? VG_CAP_VOID : std_cap(p, OBJ_BUF + i);
+		/* Written behind the kernel's back: tell it, as every store
+		 * in the kernel does (as.h), or its caches go stale. */
+		as_object_changed(m);
 	}
+	if (t != NULL)
+		as_object_changed(t);
 }
 
 /*

@@ -16,34 +16,61 @@
 struct vg_act_stack vg_act_stack;
 int vg_act_trace;
 
-#define HANDLERS_MAX	128
+/* Registered handlers: a hash set of their addresses (open addressing,
+ * linear probing), so that dispatching an activation does not scan. */
+#define HANDLERS_LOG2	7
+#define HANDLERS_MAX	(1 << HANDLERS_LOG2)
 
 static struct vg_act_handler *handlers[HANDLERS_MAX];
+static int nhandlers;
 static int act_depth;
+
+static unsigned
+home(uint64_t id)
+{
+	return (unsigned)(((id >> 3) * 0x9e3779b97f4a7c15ull) >>
+	    (64 - HANDLERS_LOG2));
+}
 
 int
 vg_act_register(struct vg_act_handler *h)
 {
-	int free = -1;
+	unsigned i = home(vg_act_id(h));
 
-	for (int i = 0; i < HANDLERS_MAX; i++) {
+	/* Keep one slot empty: lookups stop at an empty slot. */
+	for (;; i = (i + 1) % HANDLERS_MAX) {
 		if (handlers[i] == h)
 			return 0;
-		if (handlers[i] == NULL && free < 0)
-			free = i;
+		if (handlers[i] == NULL)
+			break;
 	}
-	if (free < 0)
+	if (nhandlers == HANDLERS_MAX - 1)
 		return -1;
-	handlers[free] = h;
+	handlers[i] = h;
+	nhandlers++;
 	return 0;
 }
 
 void
 vg_act_unregister(struct vg_act_handler *h)
 {
-	for (int i = 0; i < HANDLERS_MAX; i++) {
-		if (handlers[i] == h)
-			handlers[i] = NULL;
+	unsigned i = home(vg_act_id(h)), j;
+
+	for (; handlers[i] != h; i = (i + 1) % HANDLERS_MAX)
+		if (handlers[i] == NULL)
+			return;
+	handlers[i] = NULL;
+	nhandlers--;
+	/* Move back what a lookup could no longer reach past the hole. */
+	for (j = (i + 1) % HANDLERS_MAX; handlers[j] != NULL;
+	    j = (j + 1) % HANDLERS_MAX) {
+		unsigned k = home(vg_act_id(handlers[j]));
+
+		if ((j > i && (k <= i || k > j)) || (j < i && k <= i && k > j)) {
+			handlers[i] = handlers[j];
+			handlers[j] = NULL;
+			i = j;
+		}
 	}
 }
 
@@ -79,8 +106,9 @@ vg_act_reason_str(uint32_t reason, char *buf, size_t size)
 static struct vg_act_handler *
 lookup(uint64_t id)
 {
-	for (int i = 0; i < HANDLERS_MAX; i++) {
-		if (handlers[i] != NULL && vg_act_id(handlers[i]) == id)
+	for (unsigned i = home(id); handlers[i] != NULL;
+	    i = (i + 1) % HANDLERS_MAX) {
+		if (vg_act_id(handlers[i]) == id)
 			return handlers[i];
 	}
 	return NULL;
