@@ -136,18 +136,19 @@ cont_suspend(struct messenger *m, const struct as_result *r,
 static struct as_result
 step_walk(struct messenger *m, struct continuation *c)
 {
-	struct msg_source s;
-
 	switch ((enum cont_phase)c->phase) {
-	case CONT_SOURCE_CAP:
-		msg_source_of(m, &s);
-		if (s.values != NULL)
-			return (struct as_result){ .err = VG_OK,
-			    .cap = cap_validate(s.values[c->index]) };
-		if (c->index >= s.ncaps)
+	case CONT_SOURCE_CAP: {
+		vg_addr_t addr;
+		const struct vg_cap *value;
+
+		if (!msg_source_cap(m, c->index, &addr, &value))
 			return (struct as_result){ .err = VG_ERR_ADDR };
+		if (value != NULL)
+			return (struct as_result){ .err = VG_OK,
+			    .cap = cap_validate(*value) };
 		return as_walk_run(as_walk_start(
-		    &m->slot[VG_MESSENGER_SLOT_ASPACE], s.addr[c->index]));
+		    &m->slot[VG_MESSENGER_SLOT_ASPACE], addr));
+	}
 	case CONT_TARGET_SLOT: {
 		vg_addr_t addr = msg_target_addr(c->dst, c->index);
 

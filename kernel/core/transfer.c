@@ -82,6 +82,38 @@ msg_source_of(struct messenger *src, struct msg_source *s)
 	s->data = (const uint8_t *)&page->caps[s->ncaps];
 }
 
+bool
+msg_source_cap(struct messenger *src, uint32_t i, vg_addr_t *addr,
+    const struct vg_cap **value)
+{
+	const struct vg_message *page;
+
+	*value = NULL;
+	if (src->kflags & MSGR_KREQ) {
+		if (i >= src->kreq_ncaps)
+			return false;
+		*value = &src->kreq_caps[i];
+		return true;
+	}
+	if (src->kflags & MSGR_KMSG) {
+		if (i >= src->kmsg_ncaps)
+			return false;
+		*value = &src->kmsg_caps[i];
+		return true;
+	}
+	if (src->send_inline) {
+		if (i >= src->send_ncaps)
+			return false;
+		*addr = src->send_cap;
+		return true;
+	}
+	page = msg_buffer_page(src, false);
+	if (page == NULL || i >= page->cap_count || i >= VG_MESSAGE_CAPS_MAX)
+		return false;
+	*addr = page->caps[i];
+	return true;
+}
+
 uint32_t
 msg_source_ncaps(struct messenger *src)
 {

@@ -30,6 +30,14 @@ void msg_source_of(struct messenger *src, struct msg_source *s);
  * rpage). */
 struct vg_message *msg_buffer_page(struct messenger *m, bool write);
 
+/*
+ * Capability I of the message SRC would send now: its value (kernel
+ * messages carry values) in *VALUE, else its address in *ADDR.  False if
+ * the message has no capability I.  Reads that one address only.
+ */
+bool msg_source_cap(struct messenger *src, uint32_t i, vg_addr_t *addr,
+    const struct vg_cap **value);
+
 /* The number of capabilities SRC's outgoing message names (unclamped). */
 uint32_t msg_source_ncaps(struct messenger *src);
 
