@@ -343,24 +343,45 @@ xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
 {
 	struct continuation *c = &m->cont;
 	struct as_result r;
+	struct messenger *dst = NULL;
 
-	/* Senders send to the same target again and again. */
+	/*
+	 * Senders send to the same target again and again.  The cache keeps
+	 * where the walk ended -- the target, or the virtualized level on
+	 * its way, with the walk to resume -- and compares that slot on use.
+	 */
 	if (m->target_epoch == cap_epoch && m->target_addr.raw == target.raw &&
 	    as_same_cap(m->target_slot, &m->target_seen)) {
-		r = (struct as_result){ .err = VG_OK, .cap = m->target_cap,
-		    .slot = m->target_slot, .weak = m->target_weak };
+		if (m->target_virtual)
+			r = (struct as_result){ .err = VG_ERR_VIRTUAL,
+			    .cap = m->target_cap, .weak = m->target_weak,
+			    .walk = m->target_walk };
+		else
+			r = (struct as_result){ .err = VG_OK,
+			    .cap = m->target_cap, .slot = m->target_slot,
+			    .weak = m->target_weak };
+		dst = m->target_object;
 	} else {
+		struct vg_cap *end;
+
 		r = as_walk_run(as_walk_start_cached(
 		    &m->slot[VG_MESSENGER_SLOT_ASPACE], target,
 		    AS_CACHE_LOOKUPS));
-		if (r.err == VG_OK && r.slot != NULL) {
+		end = r.err == VG_OK ? r.slot : r.err == VG_ERR_VIRTUAL ?
+		    r.walk.slot : NULL;
+		if (r.err == VG_OK || r.err == VG_ERR_VIRTUAL)
+			dst = object_lookup(&r.cap);
+		if (end != NULL) {
 			m->target_epoch = cap_epoch;
 			m->target_addr = target;
 			m->target_cap = r.cap;
-			m->target_slot = r.slot;
-			m->target_seen = *r.slot;
-			m->target_object = object_lookup(&r.cap);
+			m->target_slot = end;
+			m->target_seen = *end;
+			m->target_object = dst;
 			m->target_weak = r.weak;
+			m->target_virtual = r.err == VG_ERR_VIRTUAL;
+			if (m->target_virtual)
+				m->target_walk = r.walk;
 		}
 	}
 	VG_ASSERT(c->phase == CONT_NONE);
@@ -373,8 +394,6 @@ xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
 	 */
 	if (r.err == VG_OK && r.cap.type == VG_TYPE_RMESSENGER &&
 	    !(m->kflags & (MSGR_KREQ | MSGR_KMSG)) && msg_source_ncaps(m) == 0) {
-		struct messenger *dst = m->target_object;
-
 		VG_ASSERT(dst == object_lookup(&r.cap));
 		if (!(dst->flags & VG_MESSENGER_BLOCKED) &&
 		    dst->reserved_by == NULL && !dst->cont.awaiting) {

@@ -170,6 +170,8 @@ struct messenger {
 	struct vg_cap target_seen;		/* ... what it held */
 	void *target_object;			/* TARGET_CAP's object */
 	bool target_weak;
+	bool target_virtual;			/* ended at a virtualized level */
+	struct as_walk target_walk;		/* ... the walk to resume */
 	/* The reply messenger (capability 0) of its last invocation. */
 	uint64_t reply_epoch;
 	vg_addr_t reply_addr;
