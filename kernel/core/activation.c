@@ -17,7 +17,7 @@
 #include "thread.h"
 
 /* T's UTCB, if its UTCB slot holds a (strong) page. */
-static struct vg_utcb *
+static inline struct vg_utcb *
 utcb_of(struct thread *t)
 {
 	const struct vg_cap *cap = &t->slot[VG_THREAD_SLOT_UTCB];

@@ -168,24 +168,34 @@ step_walk(struct messenger *m, struct continuation *c)
 	}
 }
 
-/* The send's target is resolved (or not): deliver, queue or invoke. */
+/* The send's target is resolved (R; DST its messenger if known): deliver,
+ * queue or invoke. */
+static enum vg_err
+send_resolved(struct messenger *m, const struct as_result *r, bool nonblocking,
+    struct messenger *dst)
+{
+	if (r->err != VG_OK)
+		return r->err;
+	switch ((enum vg_type)r->cap.type) {
+	case VG_TYPE_VOID:
+		return VG_ERR_VOID;
+	case VG_TYPE_RMESSENGER:
+		return messenger_send(m, dst != NULL ? dst :
+		    object_lookup(&r->cap), nonblocking);
+	default:
+		invoke_kernel(m, r->cap);
+		return VG_OK;
+	}
+}
+
+/* The same for a target an answer resolved: M's work ends here. */
 static enum vg_err
 target_done(struct messenger *m, struct as_result r)
 {
 	bool nonblocking = m->cont.nonblocking;
 
 	cont_clear(&m->cont);
-	if (r.err != VG_OK)
-		return r.err;
-	switch ((enum vg_type)r.cap.type) {
-	case VG_TYPE_VOID:
-		return VG_ERR_VOID;
-	case VG_TYPE_RMESSENGER:
-		return messenger_send(m, object_lookup(&r.cap), nonblocking);
-	default:
-		invoke_kernel(m, r.cap);
-		return VG_OK;
-	}
+	return send_resolved(m, &r, nonblocking, NULL);
 }
 
 /* T's fault at ADDR is resolved to R (or not): map the page, or say why
@@ -350,15 +360,14 @@ xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
 	 * where the walk ended -- the target, or the virtualized level on
 	 * its way, with the walk to resume -- and compares that slot on use.
 	 */
-	if (m->target_epoch == cap_epoch && m->target_addr.raw == target.raw &&
-	    as_same_cap(m->target_slot, &m->target_seen)) {
+	if (as_lookup_holds(&m->target_lookup, target)) {
 		if (m->target_virtual)
 			r = (struct as_result){ .err = VG_ERR_VIRTUAL,
 			    .cap = m->target_cap, .weak = m->target_weak,
 			    .walk = m->target_walk };
 		else
 			r = (struct as_result){ .err = VG_OK,
-			    .cap = m->target_cap, .slot = m->target_slot,
+			    .cap = m->target_cap, .slot = m->target_lookup.slot,
 			    .weak = m->target_weak };
 		dst = m->target_object;
 	} else {
@@ -372,11 +381,8 @@ xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
 		if (r.err == VG_OK || r.err == VG_ERR_VIRTUAL)
 			dst = object_lookup(&r.cap);
 		if (end != NULL) {
-			m->target_epoch = cap_epoch;
-			m->target_addr = target;
+			as_lookup_keep(&m->target_lookup, target, end);
 			m->target_cap = r.cap;
-			m->target_slot = end;
-			m->target_seen = *end;
 			m->target_object = dst;
 			m->target_weak = r.weak;
 			m->target_virtual = r.err == VG_ERR_VIRTUAL;
@@ -385,23 +391,9 @@ xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
 		}
 	}
 	VG_ASSERT(c->phase == CONT_NONE);
-	/*
-	 * The common case, short: a program's message without capabilities
-	 * to a messenger that is receiving and awaits no answer.  Nothing
-	 * can suspend, so this is what the machine below would do --
-	 * messenger_send, messenger_transfer with no capability to resolve,
-	 * msg_commit -- without its steps.
-	 */
-	if (r.err == VG_OK && r.cap.type == VG_TYPE_RMESSENGER &&
-	    !(m->kflags & (MSGR_KREQ | MSGR_KMSG)) && msg_source_ncaps(m) == 0) {
-		VG_ASSERT(dst == object_lookup(&r.cap));
-		if (!(dst->flags & VG_MESSENGER_BLOCKED) &&
-		    dst->reserved_by == NULL && !dst->cont.awaiting) {
-			VG_ASSERT(dst->wait_head == NULL);
-			msg_commit(m, dst, 0, 0);
-			return VG_OK;
-		}
-	}
+	/* Resolved without help: nothing to remember in the continuation. */
+	if (r.err != VG_ERR_VIRTUAL)
+		return send_resolved(m, &r, nonblocking, dst);
 	c->phase = CONT_TARGET;
 	c->nonblocking = nonblocking;
 	return cont_advance(m, c, &r, false, true);
@@ -414,17 +406,20 @@ messenger_transfer(struct messenger *src, struct messenger *dst)
 	struct msg_source s;
 	bool request = (src->kflags & MSGR_KREQ) != 0;
 	struct continuation *c = request ? &local : &src->cont;
-	uint32_t slots = msg_target_slots(dst);
+	uint32_t slots = 0;
+	const struct vg_cap *value;
+	vg_addr_t addr;
 
 	VG_ASSERT(request || c->phase == CONT_NONE);
-	msg_source_of(src, &s);
 	/* No capability to resolve: nothing can suspend, so the machine
 	 * below would go straight to the commit. */
-	if (s.ncaps == 0 || slots == 0) {
-		dst->flags |= VG_MESSENGER_BLOCKED;
+	if (msg_source_cap(src, 0, &addr, &value))
+		slots = msg_target_slots(dst);
+	if (slots == 0) {
 		msg_commit(src, dst, 0, 0);
 		return;
 	}
+	msg_source_of(src, &s);
 	cont_clear(c);
 	c->phase = CONT_SOURCE_CAP;
 	c->ncaps = (uint8_t)(s.ncaps < slots ? s.ncaps : slots);

@@ -61,7 +61,8 @@ messenger_send(struct messenger *src, struct messenger *dst, bool nonblocking)
 	/* An answer to a virtualization request resumes DST's work.  Only
 	 * a program's message can be one: a kernel request or reply that
 	 * happens to arrive meanwhile is an ordinary message. */
-	if (!(src->kflags & (MSGR_KREQ | MSGR_KMSG)) && xfer_answer(src, dst))
+	if (!(src->kflags & (MSGR_KREQ | MSGR_KMSG)) && dst->cont.awaiting &&
+	    xfer_answer(src, dst))
 		return VG_OK;
 	if (dst->flags & VG_MESSENGER_BLOCKED) {
 		if (nonblocking)

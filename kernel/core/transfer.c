@@ -115,21 +115,6 @@ msg_source_cap(struct messenger *src, uint32_t i, vg_addr_t *addr,
 }
 
 uint32_t
-msg_source_ncaps(struct messenger *src)
-{
-	const struct vg_message *page;
-
-	if (src->kflags & MSGR_KREQ)
-		return src->kreq_ncaps;
-	if (src->kflags & MSGR_KMSG)
-		return src->kmsg_ncaps;
-	if (src->send_inline)
-		return src->send_ncaps;
-	page = msg_buffer_page(src, false);
-	return page == NULL ? 0 : page->cap_count;
-}
-
-uint32_t
 msg_target_slots(struct messenger *dst)
 {
 	struct vg_message *page = NULL;

@@ -57,14 +57,10 @@ enum as_cache {
 };
 
 /*
- * A translation through slot P is about to be cached in cache C: note it
+ * A translation through slot P is about to be kept in cache C: mark it
  * (its object and the 32nd of the object it lies in), so that a store
- * there invalidates that cache.  Walks started with as_walk_start_cached
- * note every slot whose capability they index, and for page tables the
- * slot they end at too: the IPC path's caches compare what that slot
- * holds on every use instead (as_same_cap), so that storing a new
- * capability where a program sends to -- a reply right -- costs them
- * nothing.
+ * there moves C's generation.  For a cache of what one slot holds, this
+ * is cheaper on every use than comparing the slot (struct as_lookup).
  */
 void as_note(const void *p, enum as_cache c);
 
@@ -77,6 +73,37 @@ as_same_cap(const struct vg_cap *a, const struct vg_cap *b)
 	__builtin_memcpy(x, a, sizeof(x));
 	__builtin_memcpy(y, b, sizeof(y));
 	return x[0] == y[0] && x[1] == y[1];
+}
+
+/*
+ * One lookup the IPC path keeps (its result is kept next to it): the
+ * address looked up, the slot the lookup ended at and what that slot
+ * held.  It holds while cap_epoch has not moved -- no store into a slot
+ * the walk went through (as_walk_start_cached marks them), no object
+ * destroyed -- and the slot still holds the same capability.
+ */
+struct as_lookup {
+	uint64_t epoch;			/* 0: never filled */
+	vg_addr_t addr;
+	struct vg_cap *slot;
+	struct vg_cap seen;
+};
+
+static inline bool
+as_lookup_holds(const struct as_lookup *l, vg_addr_t addr)
+{
+	return l->epoch == cap_epoch && l->addr.raw == addr.raw &&
+	    as_same_cap(l->slot, &l->seen);
+}
+
+/* Keep a lookup of ADDR that ended at SLOT. */
+static inline void
+as_lookup_keep(struct as_lookup *l, vg_addr_t addr, struct vg_cap *slot)
+{
+	l->epoch = cap_epoch;
+	l->addr = addr;
+	l->slot = slot;
+	l->seen = *slot;
 }
 
 /*
@@ -129,7 +156,15 @@ struct as_result {
 
 /* A walk of ADDR from the capability in ROOT_SLOT, not yet started. */
 struct as_walk as_walk_start(struct vg_cap *root_slot, vg_addr_t addr);
-/* The same, for a walk whose result will be kept in cache C. */
+/*
+ * The same, for a walk whose result will be kept in cache C.  It marks
+ * every slot whose capability it indexes (the slot's object and the 32nd
+ * of the object it lies in), so that a store there invalidates cache C;
+ * for page tables it marks the slot it ends at too.  The IPC path's
+ * lookups compare that slot on every use instead (struct as_lookup), so
+ * that storing a new capability where a program sends to -- a reply
+ * right -- costs them nothing.
+ */
 struct as_walk as_walk_start_cached(struct vg_cap *root_slot, vg_addr_t addr,
     enum as_cache c);
 

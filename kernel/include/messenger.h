@@ -158,26 +158,22 @@ struct messenger {
 	struct messenger *askers_head;
 	struct messenger *askers_tail;
 
-	/* Lookups the IPC path repeats, valid while cap_epoch (as.h) has
-	 * not moved: the thread its THREAD slot names, and the last target
-	 * it sent to (the address, and where translation ended). */
+	/* Lookups the IPC path repeats, with their results: the thread its
+	 * THREAD slot names, while cap_epoch is THREAD_EPOCH (the slot is
+	 * marked); kept as struct as_lookup, the last target it sent to
+	 * (where translation ended: the target, or a virtualized level and
+	 * the walk to resume); the reply messenger (capability 0) of its
+	 * last invocation. */
 	uint64_t thread_epoch;
 	struct thread *thread;
-	uint64_t target_epoch;
-	vg_addr_t target_addr;
+	struct as_lookup target_lookup;
 	struct vg_cap target_cap;
-	struct vg_cap *target_slot;		/* where the walk ended */
-	struct vg_cap target_seen;		/* ... what it held */
 	void *target_object;			/* TARGET_CAP's object */
 	bool target_weak;
-	bool target_virtual;			/* ended at a virtualized level */
-	struct as_walk target_walk;		/* ... the walk to resume */
-	/* The reply messenger (capability 0) of its last invocation. */
-	uint64_t reply_epoch;
-	vg_addr_t reply_addr;
+	bool target_virtual;
+	struct as_walk target_walk;
+	struct as_lookup reply_lookup;
 	struct vg_cap reply_cap;
-	struct vg_cap *reply_slot;
-	struct vg_cap reply_seen;
 	struct messenger *reply;
 	struct vg_cap self;			/* a capability to itself */
 };

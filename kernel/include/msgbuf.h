@@ -38,9 +38,6 @@ struct vg_message *msg_buffer_page(struct messenger *m, bool write);
 bool msg_source_cap(struct messenger *src, uint32_t i, vg_addr_t *addr,
     const struct vg_cap **value);
 
-/* The number of capabilities SRC's outgoing message names (unclamped). */
-uint32_t msg_source_ncaps(struct messenger *src);
-
 /* How many capabilities DST can receive, and where capability I goes (in
  * DST's space), as its buffer page or inline area says now. */
 uint32_t msg_target_slots(struct messenger *dst);

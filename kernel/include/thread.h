@@ -19,6 +19,7 @@
 #include <vg/method.h>
 
 #include "arch.h"
+#include "as.h"
 #include "storage.h"
 
 struct messenger;
@@ -39,13 +40,10 @@ struct thread {
 	uint64_t activations;			/* delivered, ever */
 	struct messenger *fault_messenger;	/* resolving its fault */
 	struct vg_cap self;			/* a capability to itself */
-	/* Lookups of vg_ipc's messengers (0: receive, 1: send) and of its
-	 * UTCB, valid while cap_epoch (as.h) has not moved. */
+	/* Lookups kept (as.h): vg_ipc's messengers (0: receive, 1: send);
+	 * its UTCB while cap_epoch is UTCB_EPOCH (its slot is marked). */
 	struct {
-		uint64_t epoch;
-		vg_addr_t addr;
-		struct vg_cap *slot;		/* where the walk ended */
-		struct vg_cap seen;		/* ... what it held */
+		struct as_lookup l;
 		struct messenger *m;
 	} mcache[2];
 	uint64_t utcb_epoch;

@@ -145,9 +145,7 @@ x86_syscall(struct trap_frame *f)
 	if (t == NULL)
 		kpanic("x86_syscall: no current thread");
 	x = xthread(t);
-	/* syscall_entry saved the registers in the thread already. */
-	if (f != &x->frame)
-		save_user(f);
+	/* syscall_entry built F in the thread itself: nothing to save. */
 	switch (f->rax) {
 	case VG_SYSCALL_IPC: {
 		struct vg_ipc_args a = {

@@ -121,9 +121,7 @@ invoke_kernel(struct messenger *src, struct vg_cap target)
 	uint32_t i;
 
 	read_request(&inv);
-	if (inv.ncaps > 0 && src->reply_epoch == cap_epoch &&
-	    src->reply_addr.raw == inv.cap[0].raw &&
-	    as_same_cap(src->reply_slot, &src->reply_seen)) {
+	if (inv.ncaps > 0 && as_lookup_holds(&src->reply_lookup, inv.cap[0])) {
 		/* A caller replies to the same messenger call after call. */
 		reply_cap = src->reply_cap;
 		reply = src->reply;
@@ -137,10 +135,7 @@ invoke_kernel(struct messenger *src, struct vg_cap target)
 		if (reply != NULL)
 			reply_cap = r.cap;
 		if (reply != NULL && r.slot != NULL) {
-			src->reply_slot = r.slot;
-			src->reply_seen = *r.slot;
-			src->reply_epoch = cap_epoch;
-			src->reply_addr = inv.cap[0];
+			as_lookup_keep(&src->reply_lookup, inv.cap[0], r.slot);
 			src->reply_cap = reply_cap;
 			src->reply = reply;
 		}
@@ -173,13 +168,6 @@ invoke_kernel(struct messenger *src, struct vg_cap target)
 	for (i = 0; i < inv.nreply_caps; i++)
 		src->kmsg_caps[i] = inv.reply_cap[i];
 	src->kflags |= MSGR_KMSG;
-	/* Without capabilities to a receiving messenger it is delivered at
-	 * once, as messenger_send would with nothing to resolve. */
-	if (inv.nreply_caps == 0 && !(reply->flags & VG_MESSENGER_BLOCKED) &&
-	    reply->reserved_by == NULL && src->cont.phase == CONT_NONE) {
-		msg_commit(src, reply, 0, 0);
-		return;
-	}
 	/* A kernel reply never fails for want of a receiver: it queues. */
 	(void)messenger_send(src, reply, false);
 }

@@ -31,10 +31,7 @@ caller_messenger_walk(struct thread *caller, vg_addr_t addr,
 		return r.err;
 	*m = object_lookup(&r.cap);
 	if (r.slot != NULL) {
-		caller->mcache[which].epoch = cap_epoch;
-		caller->mcache[which].addr = addr;
-		caller->mcache[which].slot = r.slot;
-		caller->mcache[which].seen = *r.slot;
+		as_lookup_keep(&caller->mcache[which].l, addr, r.slot);
 		caller->mcache[which].m = *m;
 	}
 	return VG_OK;
@@ -47,10 +44,7 @@ static inline enum vg_err
 caller_messenger(struct thread *caller, vg_addr_t addr, struct messenger **m,
     unsigned which)
 {
-	if (caller->mcache[which].epoch == cap_epoch &&
-	    caller->mcache[which].addr.raw == addr.raw &&
-	    as_same_cap(caller->mcache[which].slot,
-	    &caller->mcache[which].seen)) {
+	if (as_lookup_holds(&caller->mcache[which].l, addr)) {
 		*m = caller->mcache[which].m;
 		return VG_OK;
 	}
