@@ -111,8 +111,8 @@ FUZZ_CC := clang-14
 FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -DVG_DEBUG \
 	$(INCLUDES) -Ikernel/arch/hosted -Itests/support
-FUZZ_WRAP := msg_commit xfer_send xfer_answer invoke_kernel activation_post \
-	messenger_destroy thread_destroy aligned_alloc free
+FUZZ_WRAP := msg_commit messenger_send_to cont_answer invoke_kernel \
+	activation_post object_destroy aligned_alloc free
 FUZZ_SRC := $(HOSTED_SRC) $(wildcard tests/support/*.c)
 FUZZ_OBJ := $(FUZZ_SRC:%.c=$(O)/fuzz/obj/%.o)
 FUZZ_BIN := $(O)/fuzz/ipc_fuzz

@@ -26,13 +26,13 @@
  * input into a readable reproducer.
  *
  * The ledger hears of kernel events through the linker: the Makefile
- * links with --wrap so that the core's calls of msg_commit, xfer_send,
- * xfer_answer, invoke_kernel and activation_post come through the
+ * links with --wrap so that the core's calls of msg_commit, messenger_send_to,
+ * cont_answer, invoke_kernel and activation_post come through the
  * __wrap_ hooks here, which observe and call the real function.
  *
  * Destroyed objects must stay untouched: the frame of a messenger or
- * thread is fingerprinted when its destroy hook has run (messenger_destroy
- * and thread_destroy are wrapped too) and checked at the end of the
+ * thread is fingerprinted when its destroy hook has run (object_destroy
+ * is wrapped too) and checked at the end of the
  * operation; after that it is zeroed and must stay zero until the slot
  * holds an object again.  A kernel write through a dangling pointer shows
  * there.
@@ -70,13 +70,17 @@
 #include "capops.h"
 #include "cappage.h"
 #include "continuation.h"
+#include "fault.h"
+#include "lifecycle.h"
 #include "folio.h"
 #include "hosted.h"
+#include "invocation.h"
 #include "invoke.h"
+#include "methods.h"
 #include "ipc.h"
 #include "kernel.h"
 #include "messenger.h"
-#include "msgbuf.h"
+#include "transfer.h"
 #include "object.h"
 #include "storage.h"
 #include "thread.h"
@@ -95,22 +99,22 @@ void __real_msg_commit(struct messenger *src, struct messenger *dst,
     uint32_t n, uint32_t cap_void);
 void __wrap_msg_commit(struct messenger *src, struct messenger *dst,
     uint32_t n, uint32_t cap_void);
-enum vg_err __real_xfer_send(struct messenger *m, vg_addr_t target,
+enum vg_err __real_messenger_send_to(struct messenger *m, vg_addr_t target,
     bool nonblocking);
-enum vg_err __wrap_xfer_send(struct messenger *m, vg_addr_t target,
+enum vg_err __wrap_messenger_send_to(struct messenger *m, vg_addr_t target,
     bool nonblocking);
-bool __real_xfer_answer(struct messenger *from, struct messenger *m);
-bool __wrap_xfer_answer(struct messenger *from, struct messenger *m);
+bool __real_cont_answer(struct messenger *from, struct messenger *m);
+bool __wrap_cont_answer(struct messenger *from, struct messenger *m);
 void __real_invoke_kernel(struct messenger *src, struct vg_cap target);
 void __wrap_invoke_kernel(struct messenger *src, struct vg_cap target);
 void __real_activation_post(struct messenger *m, uint32_t reason,
     enum vg_err err);
 void __wrap_activation_post(struct messenger *m, uint32_t reason,
     enum vg_err err);
-void __real_messenger_destroy(void *frame, struct folio **doomed);
-void __wrap_messenger_destroy(void *frame, struct folio **doomed);
-void __real_thread_destroy(void *frame, struct folio **doomed);
-void __wrap_thread_destroy(void *frame, struct folio **doomed);
+void __real_object_destroy(enum vg_type type, void *frame,
+    struct folio **doomed);
+void __wrap_object_destroy(enum vg_type type, void *frame,
+    struct folio **doomed);
 void *__real_aligned_alloc(size_t align, size_t size);
 void *__wrap_aligned_alloc(size_t align, size_t size);
 void __real_free(void *p);
@@ -244,7 +248,7 @@ static uint32_t next_tag;
 static unsigned opno;
 static bool trace;
 
-/* The send that the next xfer_send belongs to. */
+/* The send that the next messenger_send_to belongs to. */
 static struct {
 	bool on;
 	uint32_t tag;
@@ -637,12 +641,12 @@ fill_space(int p)
 		back->slot[25] = std_cap(p, OBJ_THREAD);
 		back->slot[26] = cur(procs[p].folio);
 		back->slot[27] = std_cap(p, OBJ_BACKING);
-		as_object_changed(back);
+		cache_object_changed(back);
 	}
 	/* Written behind the kernel's back: tell it (as.h). */
-	as_object_changed(sp);
+	cache_object_changed(sp);
 	if (inner != NULL)
-		as_object_changed(inner);
+		cache_object_changed(inner);
 }
 
 /* P's thread and messengers name its current objects. */
@@ -669,10 +673,10 @@ bind_proc(int p)
 		    i == M_INLINE ? VG_CAP_VOID : std_cap(p, OBJ_BUF + i);
 		/* Written behind the kernel's back: tell it, as every store
 		 * in the kernel does (as.h), or its caches go stale. */
-		as_object_changed(m);
+		cache_object_changed(m);
 	}
 	if (t != NULL)
-		as_object_changed(t);
+		cache_object_changed(t);
 }
 
 /*
@@ -769,8 +773,7 @@ static bool
 is_user_phase(const struct messenger *m)
 {
 	return m->cont.phase == CONT_TARGET ||
-	    m->cont.phase == CONT_SOURCE_CAP ||
-	    m->cont.phase == CONT_TARGET_SLOT;
+	    m->cont.phase == CONT_DELIVERY;
 }
 
 /* M is busy with a program's message (not a kernel reply or request). */
@@ -933,7 +936,7 @@ ledger_open(struct messenger *m)
 		die("messenger %u accepted a new send while its message tag %u "
 		    "is still unaccounted for", oid_of(m), old->tag);
 	if (!armed.on)
-		die("xfer_send without a vg_ipc send by the fuzzer");
+		die("messenger_send_to without a vg_ipc send by the fuzzer");
 	if (nsent == MAX_SENDS)
 		die("ledger full (MAX_SENDS too small)");
 	s = &sent[nsent++];
@@ -968,11 +971,11 @@ ledger_open(struct messenger *m)
 /* --- the hooks ------------------------------------------------------------ */
 
 enum vg_err
-__wrap_xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
+__wrap_messenger_send_to(struct messenger *m, vg_addr_t target, bool nonblocking)
 {
 	struct sent *s = ledger_open(m);
 	unsigned idx = (unsigned)(s - sent);
-	enum vg_err err = __real_xfer_send(m, target, nonblocking);
+	enum vg_err err = __real_messenger_send_to(m, target, nonblocking);
 
 	s = &sent[idx];
 	if (err != VG_OK) {
@@ -1011,12 +1014,12 @@ __wrap_invoke_kernel(struct messenger *src, struct vg_cap target)
 }
 
 bool
-__wrap_xfer_answer(struct messenger *from, struct messenger *m)
+__wrap_cont_answer(struct messenger *from, struct messenger *m)
 {
 	bool user = !(from->kflags & (MSGR_KMSG | MSGR_KREQ));
 	struct sent *s = user ? outstanding(from) : NULL;
 	unsigned idx = s != NULL ? (unsigned)(s - sent) : 0;
-	bool taken = __real_xfer_answer(from, m);
+	bool taken = __real_cont_answer(from, m);
 
 	if (!taken)
 		return false;
@@ -1234,17 +1237,11 @@ note_dead(void *frame)
 }
 
 void
-__wrap_messenger_destroy(void *frame, struct folio **doomed)
+__wrap_object_destroy(enum vg_type type, void *frame, struct folio **doomed)
 {
-	__real_messenger_destroy(frame, doomed);
-	note_dead(frame);
-}
-
-void
-__wrap_thread_destroy(void *frame, struct folio **doomed)
-{
-	__real_thread_destroy(frame, doomed);
-	note_dead(frame);
+	__real_object_destroy(type, frame, doomed);
+	if (type == VG_TYPE_MESSENGER || type == VG_TYPE_THREAD)
+		note_dead(frame);
 }
 
 /* True if frame OID holds no object now. */

@@ -1,5 +1,5 @@
 /*
- * Activations (see activation.h).
+ * Activations and fault reports (see activation.h).
  *
  * The UTCB is a page the thread can write, so everything read from it is
  * only a hint (the mode bit); nothing the kernel relies on is kept there.
@@ -12,7 +12,7 @@
 #include "arch.h"
 #include "kassert.h"
 #include "kstring.h"
-#include "messenger.h"
+#include "messenger_object.h"
 #include "object.h"
 #include "thread.h"
 
@@ -25,7 +25,7 @@ utcb_of(struct thread *t)
 	if (t->utcb_epoch != cap_epoch) {
 		t->utcb = cap->type == VG_TYPE_PAGE ? object_lookup(cap) : NULL;
 		t->utcb_epoch = cap_epoch;
-		as_note(cap, AS_CACHE_LOOKUPS);
+		cache_note(cap, CACHE_LOOKUPS);
 	}
 	return t->utcb;
 }
@@ -122,7 +122,7 @@ activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 	if (m->thread_epoch != cap_epoch) {
 		m->thread = thread_lookup(&m->slot[VG_MESSENGER_SLOT_THREAD]);
 		m->thread_epoch = cap_epoch;
-		as_note(&m->slot[VG_MESSENGER_SLOT_THREAD], AS_CACHE_LOOKUPS);
+		cache_note(&m->slot[VG_MESSENGER_SLOT_THREAD], CACHE_LOOKUPS);
 	}
 	t = m->thread;
 	if (t == NULL)

@@ -6,6 +6,7 @@
 
 #include "activity.h"
 #include "kassert.h"
+#include "storage.h"
 
 enum vg_err
 activity_charge(struct activity *a, uint64_t frames)
@@ -46,4 +47,31 @@ activity_init_root(struct activity *a)
 {
 	a->parent = NULL;
 	a->depth = 0;
+}
+
+void
+activity_init_child(struct activity *a, struct activity *parent)
+{
+	a->parent = parent;
+	a->depth = parent->depth + 1;
+}
+
+/*
+ * The activity's folios die with it.  Its charges were settled by whoever
+ * started the destruction (folio.c), so the folios just leave its list.
+ */
+void
+activity_destroy(struct activity *a, struct folio **doomed)
+{
+	while (a->folios != NULL) {
+		struct folio *g = a->folios;
+
+		a->folios = g->next;
+		g->activity = NULL;
+		g->prev = NULL;
+		g->next = *doomed;
+		*doomed = g;
+	}
+	a->nfolios = 0;
+	a->usage = 0;
 }

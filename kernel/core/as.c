@@ -8,43 +8,11 @@
 #include <stddef.h>
 
 #include "as.h"
+#include "cache.h"
 #include "cappage.h"
-#include "folio.h"
 #include "kassert.h"
-#include "messenger.h"
 #include "object.h"
-#include "thread.h"
-
-uint64_t as_generation;
-uint64_t cap_epoch = 1;	/* 0: a cache entry never filled */
-
-/* Cache C's mark of the object whose frame holds P, or NULL if P is not
- * in an object frame; *PARTS its parts. */
-static uint32_t *
-mark_of(const void *p, enum as_cache c, uint32_t **parts)
-{
-	const uint8_t *b = p;
-	uint32_t oid;
-	int index;
-
-	if (b < storage_base || b >= storage_base +
-	    (uint64_t)storage_nframes * FRAME_SIZE)
-		return NULL;
-	oid = storage_oid(b);
-	index = storage_owner_index(oid);
-	if (index < 0)
-		return NULL;
-	*parts = &storage_owner(oid)->mark_parts[c][index];
-	return &storage_owner(oid)->mark[c][index];
-}
-
-/* Cache C's generation, plus one (0 marks nothing). */
-static uint32_t
-stamp(enum as_cache c)
-{
-	return (uint32_t)((c == AS_CACHE_PAGES ? as_generation : cap_epoch) +
-	    1);
-}
+#include "storage.h"
 
 /*
  * Bits START..START+N of address A, for START + N within its depth: the
@@ -57,66 +25,9 @@ walk_bits(vg_addr_t a, unsigned start, unsigned n)
 	return n == 0 ? 0 : (a.raw << start) >> (64 - n);
 }
 
-/* The 32nd of its frame that P lies in (8 slots of a cappage), as a
- * bit. */
-static uint32_t
-part_of(const void *p)
-{
-	return 1u << (((uintptr_t)p & (FRAME_SIZE - 1)) / (FRAME_SIZE / 32));
-}
-
-void
-as_note(const void *p, enum as_cache c)
-{
-	uint32_t *parts;
-	uint32_t *m = mark_of(p, c, &parts);
-
-	if (m == NULL)
-		return;
-	if (*m != stamp(c)) {
-		*m = stamp(c);
-		*parts = 0;
-	}
-	*parts |= part_of(p);
-}
-
-/* Does a change to the slots at P (all of its object's if WHOLE) touch
- * something cache C holds?  Outside storage we cannot tell: yes. */
-static bool
-touches(const void *p, enum as_cache c, bool whole)
-{
-	uint32_t *parts;
-	const uint32_t *m = mark_of(p, c, &parts);
-
-	return m == NULL || (*m == stamp(c) &&
-	    (whole || (*parts & part_of(p))));
-}
-
-static void
-changed(const void *p, bool whole)
-{
-	/* Dropping the page tables moves cap_epoch too. */
-	if (touches(p, AS_CACHE_PAGES, whole))
-		as_changed();
-	else if (touches(p, AS_CACHE_LOOKUPS, whole))
-		cap_epoch++;
-}
-
-void
-as_slot_changed(const void *p)
-{
-	changed(p, false);
-}
-
-void
-as_object_changed(const void *frame)
-{
-	changed(frame, true);
-}
-
 struct as_walk
 as_walk_start_cached(struct vg_cap *root_slot, vg_addr_t addr,
-    enum as_cache c)
+    enum cache_kind c)
 {
 	struct as_walk w = as_walk_start(root_slot, addr);
 
@@ -197,10 +108,10 @@ walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out,
 	/* The slot whose capability is indexed is on the path: a cache
 	 * filled by this walk depends on it. */
 	if (w->caches != 0 && w->slot != NULL) {
-		if (w->caches & (1u << AS_CACHE_PAGES))
-			as_note(w->slot, AS_CACHE_PAGES);
-		if (w->caches & (1u << AS_CACHE_LOOKUPS))
-			as_note(w->slot, AS_CACHE_LOOKUPS);
+		if (w->caches & (1u << CACHE_PAGES))
+			cache_note(w->slot, CACHE_PAGES);
+		if (w->caches & (1u << CACHE_LOOKUPS))
+			cache_note(w->slot, CACHE_LOOKUPS);
 	}
 
 	switch ((enum vg_type)cap->type) {
@@ -220,10 +131,9 @@ walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out,
 		w->cap = folio_object_cap(frame, (unsigned)bits);
 		break;
 	case VG_TYPE_THREAD:
-		w->slot = &((struct thread *)frame)->slot[bits];
-		break;
 	case VG_TYPE_MESSENGER:
-		w->slot = &((struct messenger *)frame)->slot[bits];
+		/* Their slots come first (thread.h, messenger.h). */
+		w->slot = &((struct vg_cap *)frame)[bits];
 		break;
 	default:
 		kpanic("walk_index: type changed under us");
@@ -278,9 +188,9 @@ as_walk_run(struct as_walk w)
 		if (w.consumed == depth) {
 			/* A page table maps what the last slot holds; the
 			 * IPC path's caches check that slot themselves. */
-			if ((w.caches & (1u << AS_CACHE_PAGES)) &&
+			if ((w.caches & (1u << CACHE_PAGES)) &&
 			    w.slot != NULL)
-				as_note(w.slot, AS_CACHE_PAGES);
+				cache_note(w.slot, CACHE_PAGES);
 			return (struct as_result){ .err = VG_OK, .cap = w.cap,
 			    .slot = w.slot, .weak = w.weak != 0 };
 		}
@@ -289,7 +199,8 @@ as_walk_run(struct as_walk w)
 		remaining = depth - w.consumed;
 		err = walk_index(&w, remaining, &bits, frame);
 		if (err == VG_ERR_VIRTUAL)
-			return (struct as_result){ .err = VG_ERR_VIRTUAL,
+			return (struct as_result){ .err = w.suspend ?
+			    AS_VIRTUALIZED : VG_ERR_VIRTUAL,
 			    .cap = w.cap, .weak = w.weak != 0, .walk = w };
 		if (err != VG_OK)
 			return walk_fail(&w, err, remaining, 0);
@@ -310,6 +221,25 @@ as_walk_resume(struct as_walk w, struct vg_cap cap, unsigned bits)
 	w.slot = NULL;
 	w.steps++;
 	return as_walk_run(w);
+}
+
+struct as_result
+as_walk_keep(struct cache_lookup *l, struct vg_cap *root_slot, vg_addr_t addr,
+    bool suspend)
+{
+	struct as_walk w = as_walk_start_cached(root_slot, addr, CACHE_LOOKUPS);
+	struct as_result r;
+	struct vg_cap *end;
+
+	w.suspend = suspend;
+	r = as_walk_run(w);
+	end = r.err == VG_OK ? r.slot : r.err == AS_VIRTUALIZED ?
+	    r.walk.slot : NULL;
+	if (end != NULL)
+		cache_lookup_keep(l, addr, end);
+	else
+		cache_lookup_forget(l);
+	return r;
 }
 
 struct as_result

@@ -48,7 +48,7 @@ cap_store(struct vg_cap *slot, struct vg_cap cap)
 	cap.guard = guard;
 	cap.guard_depth = depth;
 	*slot = cap;
-	as_slot_changed(slot);
+	cache_slot_changed(slot);
 }
 
 static struct capop_ret
@@ -102,7 +102,7 @@ cap_copy(struct vg_cap *dst_root, vg_addr_t dst, struct vg_cap *src_root,
 
 	/* commit: no failure past here */
 	*t.slot = cap;
-	as_slot_changed(t.slot);
+	cache_slot_changed(t.slot);
 	return (struct capop_ret){ .err = VG_OK, .cap = cap };
 }
 
@@ -126,6 +126,6 @@ cap_rubout(struct vg_cap *root, vg_addr_t addr)
 	/* commit: no failure past here */
 	*t.slot = (struct vg_cap){ .guard = t.slot->guard,
 	    .guard_depth = t.slot->guard_depth };
-	as_slot_changed(t.slot);
+	cache_slot_changed(t.slot);
 	return (struct capop_ret){ .err = VG_OK, .cap = *t.slot };
 }

@@ -1,21 +1,14 @@
 /*
- * The resumable kernel (see continuation.h and DESIGN.md section 5).
+ * The continuation machine (see continuation.h; docs/design.md §5).
  *
- * cont_advance is the machine.  Each step starts a walk, or takes the
- * walk result an answer produced, and either finishes the step, or, on
- * VG_ERR_VIRTUAL, saves the walk in the continuation and sends a request.
- * Deliveries of the kernel's own requests cannot suspend (the carrying
- * messenger's continuation is the one waiting for them): they run on a
- * continuation on the C stack, and a virtualized level there just fails
- * that capability.
- *
- * Invariants (checked by the fuzzer's invariant checker):
- *  - a messenger awaiting an answer is on exactly one virtualizer's asker
- *    list (cont.asked), and carries its request or has delivered it;
- *  - a receiver reserved for a delivery (reserved_by) is blocked and is
- *    the cont.dst of exactly that sender, whose phase is a delivery phase;
- *  - a thread in VG_THREAD_FAULTED is the cont.thread of its
- *    fault_messenger, whose phase is CONT_FAULT.
+ * A suspension saves the walk that met the virtualized level, builds the
+ * request in the messenger's kernel request area and sends it; the
+ * messenger is then on the virtualizer's list of askers until the answer
+ * comes, the work is abandoned, or the virtualizer is destroyed.  An
+ * answer resumes the walk from the capability it names, and the result
+ * goes back to the kind of work that was suspended: the send
+ * (messenger_send_resolved), the delivery (messenger_deliver_resume), or
+ * the fault (thread_fault_resolved).
  */
 #include <stddef.h>
 
@@ -23,17 +16,14 @@
 #include <vg/utcb.h>
 
 #include "activation.h"
-#include "arch.h"
 #include "as.h"
-#include "capops.h"
 #include "continuation.h"
-#include "invoke.h"
 #include "kassert.h"
 #include "kstring.h"
 #include "messenger.h"
-#include "msgbuf.h"
 #include "object.h"
 #include "thread.h"
+#include "transfer.h"
 
 static void
 askers_append(struct messenger *v, struct messenger *m)
@@ -69,13 +59,13 @@ askers_unlink(struct messenger *m)
 	c->asked = c->asked_next = c->asked_prev = NULL;
 }
 
-/* Everything but VALUE[], which each delivery writes before it reads
- * (sources first, then target slots): clearing 512 bytes per message
- * was a quarter of the IPC path. */
-static void
+/* Everything but the delivery's VALUE[], which each delivery writes
+ * before it reads (sources first, then target slots): clearing 512
+ * bytes per message was a quarter of the IPC path. */
+void
 cont_clear(struct continuation *c)
 {
-	memset(c, 0, offsetof(struct continuation, value));
+	memset(c, 0, offsetof(struct continuation, delivery.value));
 }
 
 /* The residual of a suspended walk: the bits not yet translated. */
@@ -88,20 +78,15 @@ walk_residual(const struct as_walk *w)
 	return vg_addr(vg_addr_prefix(w->addr) & vg_bits_mask(rest), rest);
 }
 
-/*
- * Suspend M's step: save the walk R stopped in and send METHOD to the
- * messenger behind the rmessenger R met, carried by M, replies to M.
- */
-static void
-cont_suspend(struct messenger *m, const struct as_result *r,
-    enum vg_method method)
+void
+cont_suspend(struct messenger *m, const struct as_result *at, uint64_t method)
 {
 	struct continuation *c = &m->cont;
-	struct messenger *v = object_lookup(&r->cap);
+	struct messenger *v = object_lookup(&at->cap);
 	struct vg_cap reply = object_cap_of(m);
 
-	VG_ASSERT(v != NULL && m->target == NULL);
-	c->walk = r->walk;
+	VG_ASSERT(v != NULL && m->target == NULL && c->phase != CONT_NONE);
+	c->walk = at->walk;
 	c->walk.slot = NULL;
 	c->awaiting = 1;
 	c->requests++;
@@ -116,7 +101,8 @@ cont_suspend(struct messenger *m, const struct as_result *r,
 		/* What the capability is for: a tracer proxies targets only. */
 		m->kreq_words[2] = c->phase == CONT_TARGET ?
 		    VG_INDEX_FOR_TARGET : VG_INDEX_FOR_CAPABILITY;
-		m->kreq_words[3] = c->phase == CONT_TARGET ? 0 : c->index;
+		m->kreq_words[3] = c->phase == CONT_TARGET ? 0 :
+		    c->delivery.index;
 		m->kreq_nwords = 4;
 	} else {
 		m->kreq_nwords = 2;
@@ -124,7 +110,7 @@ cont_suspend(struct messenger *m, const struct as_result *r,
 	m->kreq_caps[0] = reply;
 	m->kreq_ncaps = 1;
 	if (method == VG_METHOD_STORE) {
-		m->kreq_caps[1] = c->value[c->index];
+		m->kreq_caps[1] = c->delivery.value[c->delivery.index];
 		m->kreq_ncaps = 2;
 	}
 	m->kflags |= MSGR_KREQ;
@@ -132,306 +118,88 @@ cont_suspend(struct messenger *m, const struct as_result *r,
 	(void)messenger_send(m, v, false);
 }
 
-/* The walk for M's current step, started afresh. */
-static struct as_result
-step_walk(struct messenger *m, struct continuation *c)
-{
-	switch ((enum cont_phase)c->phase) {
-	case CONT_SOURCE_CAP: {
-		vg_addr_t addr;
-		const struct vg_cap *value;
-
-		if (!msg_source_cap(m, c->index, &addr, &value))
-			return (struct as_result){ .err = VG_ERR_ADDR };
-		if (value != NULL)
-			return (struct as_result){ .err = VG_OK,
-			    .cap = cap_validate(*value) };
-		return as_walk_run(as_walk_start(
-		    &m->slot[VG_MESSENGER_SLOT_ASPACE], addr));
-	}
-	case CONT_TARGET_SLOT: {
-		vg_addr_t addr = msg_target_addr(c->dst, c->index);
-
-		/* The root address would name the receiver's own ASPACE
-		 * slot, which a message must not overwrite. */
-		if (vg_addr_depth(addr) == 0)
-			return (struct as_result){ .err = VG_ERR_ADDR };
-		return as_walk_run(as_walk_start(
-		    &c->dst->slot[VG_MESSENGER_SLOT_ASPACE], addr));
-	}
-	case CONT_FAULT:
-		return as_walk_run(as_walk_start_cached(
-		    &c->thread->slot[VG_THREAD_SLOT_ASPACE],
-		    vg_addr_of_data(c->fault_addr), AS_CACHE_PAGES));
-	default:
-		kpanic("step_walk: no walk for this phase");
-	}
-}
-
-/* The send's target is resolved (R; DST its messenger if known): deliver,
- * queue or invoke. */
-static enum vg_err
-send_resolved(struct messenger *m, const struct as_result *r, bool nonblocking,
-    struct messenger *dst)
-{
-	if (r->err != VG_OK)
-		return r->err;
-	switch ((enum vg_type)r->cap.type) {
-	case VG_TYPE_VOID:
-		return VG_ERR_VOID;
-	case VG_TYPE_RMESSENGER:
-		return messenger_send(m, dst != NULL ? dst :
-		    object_lookup(&r->cap), nonblocking);
-	default:
-		invoke_kernel(m, r->cap);
-		return VG_OK;
-	}
-}
-
-/* The same for a target an answer resolved: M's work ends here. */
-static enum vg_err
-target_done(struct messenger *m, struct as_result r)
-{
-	bool nonblocking = m->cont.nonblocking;
-
-	cont_clear(&m->cont);
-	return send_resolved(m, &r, nonblocking, NULL);
-}
-
-/* T's fault at ADDR is resolved to R (or not): map the page, or say why
- * not.  T runs again if the page was mapped. */
-static enum vg_err
-fault_finish(struct thread *t, uint64_t addr, bool write, struct as_result r)
-{
-	enum vg_err err = r.err;
-	void *frame = NULL;
-
-	if (err == VG_OK) {
-		if (r.cap.type == VG_TYPE_PAGE ||
-		    (!write && r.cap.type == VG_TYPE_RPAGE))
-			frame = object_lookup(&r.cap);
-		else
-			err = r.cap.type == VG_TYPE_RPAGE ? VG_ERR_WEAK :
-			    r.cap.type == VG_TYPE_VOID ? VG_ERR_VOID :
-			    VG_ERR_TYPE;
-	}
-	if (frame == NULL)
-		return err;
-	arch_map_page(t, addr & ~(uint64_t)(VG_PAGE_SIZE - 1), frame,
-	    r.cap.type == VG_TYPE_PAGE);
-	thread_set_state(t, VG_THREAD_RUNNABLE);
-	return VG_OK;
-}
-
-/*
- * Report T's failed fault at ADDR through its exception messenger E.  The
- * address travels with the activation: E's thread may be a pager rather
- * than T.
- */
-static void
-fault_report(struct messenger *e, uint64_t addr, enum vg_err err)
-{
-	e->act_fault_addr = addr;
-	e->act_exception = 0;
-	activation_post(e, VG_ACTIVATION_FAULT | VG_ACTIVATION_ERROR, err);
-}
-
-bool
-thread_exception(struct thread *t, uint64_t addr, uint32_t vector,
-    enum vg_err err)
-{
-	const struct vg_cap *ecap = &t->slot[VG_THREAD_SLOT_EXCEPTION];
-	struct messenger *e = ecap->type == VG_TYPE_MESSENGER ?
-	    object_lookup(ecap) : NULL;
-
-	thread_set_state(t, VG_THREAD_SUSPENDED);
-	if (e == NULL) {
-		thread_set_state(t, VG_THREAD_STOPPED);
-		return false;
-	}
-	e->act_fault_addr = addr;
-	e->act_exception = err == VG_ERR_EXCEPTION ? vector : 0;
-	activation_post(e, VG_ACTIVATION_FAULT | VG_ACTIVATION_ERROR, err);
-	return true;
-}
-
-/*
- * Advance M's work as far as it goes without help.  R_IN is the result of
- * the current step's walk if an answer produced it; STORED says that the
- * answer was a virtualizer's "stored" for the current target slot.  C is
- * M's continuation, or one on the caller's stack if !MAY_SUSPEND.
- * Returns the error of a send or fault that failed; VG_OK otherwise.
- */
-static enum vg_err
-cont_advance(struct messenger *m, struct continuation *c,
-    struct as_result *r_in, bool stored, bool may_suspend)
-{
-	struct as_result r;
-
-	for (;;) {
-		enum cont_phase phase = (enum cont_phase)c->phase;
-
-		if (phase == CONT_SOURCE_CAP && c->index == c->ncaps) {
-			c->phase = CONT_TARGET_SLOT;
-			c->index = 0;
-			continue;
-		}
-		if (phase == CONT_TARGET_SLOT && c->index == c->ncaps) {
-			struct messenger *dst = c->dst;
-			uint32_t n = c->ncaps, cap_void = c->cap_void;
-
-			if (may_suspend)
-				cont_clear(c);
-			msg_commit(m, dst, n, cap_void);
-			return VG_OK;
-		}
-
-		if (r_in != NULL) {
-			r = *r_in;
-			r_in = NULL;
-		} else if (phase == CONT_TARGET) {
-			kpanic("cont_advance: target phase without a walk");
-		} else {
-			r = step_walk(m, c);
-		}
-
-		/* Below a weak capability nothing may be stored, so no
-		 * virtualizer is asked to store either. */
-		if (r.err == VG_ERR_VIRTUAL && phase == CONT_TARGET_SLOT &&
-		    r.walk.weak)
-			r.err = VG_ERR_WEAK;
-		if (r.err == VG_ERR_VIRTUAL && may_suspend) {
-			cont_suspend(m, &r, phase == CONT_TARGET_SLOT ?
-			    VG_METHOD_STORE : phase == CONT_FAULT ?
-			    VG_METHOD_FAULT : VG_METHOD_INDEX);
-			return VG_OK;
-		}
-
-		switch (phase) {
-		case CONT_TARGET:
-			return target_done(m, r);
-		case CONT_FAULT: {
-			struct thread *t = c->thread;
-			uint64_t addr = c->fault_addr;
-			bool write = c->fault_write;
-			enum vg_err err;
-
-			cont_clear(c);
-			t->fault_messenger = NULL;
-			err = fault_finish(t, addr, write, r);
-			if (err != VG_OK) {
-				/* Its handler runs and sees why. */
-				thread_set_state(t, VG_THREAD_SUSPENDED);
-				fault_report(m, addr, err);
-			}
-			return VG_OK;
-		}
-		case CONT_SOURCE_CAP:
-			c->value[c->index] = r.err == VG_OK ? r.cap : VG_CAP_VOID;
-			if (c->value[c->index].type == VG_TYPE_VOID)
-				c->cap_void |= 1u << c->index;
-			c->index++;
-			break;
-		case CONT_TARGET_SLOT:
-			if (stored) {
-				stored = false;
-			} else if (r.err == VG_OK && r.slot != NULL && !r.weak) {
-				cap_store(r.slot, c->value[c->index]);
-			} else {
-				c->cap_void |= 1u << c->index;
-			}
-			c->index++;
-			break;
-		default:
-			kpanic("cont_advance: no work in progress");
-		}
-	}
-}
-
-enum vg_err
-xfer_send(struct messenger *m, vg_addr_t target, bool nonblocking)
+void
+cont_suspend_target(struct messenger *m, const struct as_result *at,
+    bool nonblocking)
 {
 	struct continuation *c = &m->cont;
-	struct as_result r;
-	struct messenger *dst = NULL;
 
-	/*
-	 * Senders send to the same target again and again.  The cache keeps
-	 * where the walk ended -- the target, or the virtualized level on
-	 * its way, with the walk to resume -- and compares that slot on use.
-	 */
-	if (as_lookup_holds(&m->target_lookup, target)) {
-		if (m->target_virtual)
-			r = (struct as_result){ .err = VG_ERR_VIRTUAL,
-			    .cap = m->target_cap, .weak = m->target_weak,
-			    .walk = m->target_walk };
-		else
-			r = (struct as_result){ .err = VG_OK,
-			    .cap = m->target_cap, .slot = m->target_lookup.slot,
-			    .weak = m->target_weak };
-		dst = m->target_object;
-	} else {
-		struct vg_cap *end;
-
-		r = as_walk_run(as_walk_start_cached(
-		    &m->slot[VG_MESSENGER_SLOT_ASPACE], target,
-		    AS_CACHE_LOOKUPS));
-		end = r.err == VG_OK ? r.slot : r.err == VG_ERR_VIRTUAL ?
-		    r.walk.slot : NULL;
-		if (r.err == VG_OK || r.err == VG_ERR_VIRTUAL)
-			dst = object_lookup(&r.cap);
-		if (end != NULL) {
-			as_lookup_keep(&m->target_lookup, target, end);
-			m->target_cap = r.cap;
-			m->target_object = dst;
-			m->target_weak = r.weak;
-			m->target_virtual = r.err == VG_ERR_VIRTUAL;
-			if (m->target_virtual)
-				m->target_walk = r.walk;
-		}
-	}
-	VG_ASSERT(c->phase == CONT_NONE);
-	/* Resolved without help: nothing to remember in the continuation. */
-	if (r.err != VG_ERR_VIRTUAL)
-		return send_resolved(m, &r, nonblocking, dst);
 	c->phase = CONT_TARGET;
 	c->nonblocking = nonblocking;
-	return cont_advance(m, c, &r, false, true);
+	cont_suspend(m, at, VG_METHOD_INDEX);
 }
 
 void
-messenger_transfer(struct messenger *src, struct messenger *dst)
+cont_suspend_fault(struct messenger *e, struct thread *t, uint64_t addr,
+    bool write, const struct as_result *at)
 {
-	struct continuation local;
-	struct msg_source s;
-	bool request = (src->kflags & MSGR_KREQ) != 0;
-	struct continuation *c = request ? &local : &src->cont;
-	uint32_t slots = 0;
-	const struct vg_cap *value;
-	vg_addr_t addr;
+	struct continuation *c = &e->cont;
 
-	VG_ASSERT(request || c->phase == CONT_NONE);
-	/* No capability to resolve: nothing can suspend, so the machine
-	 * below would go straight to the commit. */
-	if (msg_source_cap(src, 0, &addr, &value))
-		slots = msg_target_slots(dst);
-	if (slots == 0) {
-		msg_commit(src, dst, 0, 0);
+	cont_clear(c);
+	c->phase = CONT_FAULT;
+	c->thread = t;
+	c->fault_addr = addr;
+	c->fault_write = write;
+	t->fault_messenger = e;
+	thread_set_state(t, VG_THREAD_FAULTED);
+	cont_suspend(e, at, VG_METHOD_FAULT);
+}
+
+/*
+ * M's suspended work has the result R of its walk (STORED: a
+ * virtualizer's "stored" for a delivery's target slot): hand it back to
+ * the work, or suspend again on the next virtualized level.
+ */
+static void
+cont_resume(struct messenger *m, const struct as_result *r, bool stored)
+{
+	struct continuation *c = &m->cont;
+
+	switch ((enum cont_phase)c->phase) {
+	case CONT_TARGET: {
+		bool nonblocking = c->nonblocking;
+		enum vg_err err;
+
+		if (r->err == AS_VIRTUALIZED) {
+			cont_suspend(m, r, VG_METHOD_INDEX);
+			return;
+		}
+		cont_clear(c);
+		err = messenger_send_resolved(m, r, nonblocking, NULL);
+		if (err != VG_OK)
+			activation_post(m, VG_ACTIVATION_ERROR, err);
 		return;
 	}
-	msg_source_of(src, &s);
-	cont_clear(c);
-	c->phase = CONT_SOURCE_CAP;
-	c->ncaps = (uint8_t)(s.ncaps < slots ? s.ncaps : slots);
-	c->dst = dst;
-	/* Reserved: nobody else delivers to DST until this is done. */
-	dst->flags |= VG_MESSENGER_BLOCKED;
-	dst->reserved_by = src;
-	(void)cont_advance(src, c, NULL, false, !request);
+	case CONT_DELIVERY:
+		messenger_deliver_resume(m, r, stored);
+		return;
+	case CONT_FAULT: {
+		struct thread *t = c->thread;
+		uint64_t addr = c->fault_addr;
+		bool write = c->fault_write;
+		enum vg_err err;
+
+		if (r->err == AS_VIRTUALIZED) {
+			cont_suspend(m, r, VG_METHOD_FAULT);
+			return;
+		}
+		cont_clear(c);
+		t->fault_messenger = NULL;
+		err = thread_fault_resolved(t, addr, write, r);
+		if (err != VG_OK) {
+			/* Its handler runs and sees why. */
+			thread_set_state(t, VG_THREAD_SUSPENDED);
+			activation_fault(m, addr, 0, err);
+		}
+		return;
+	}
+	default:
+		kpanic("cont_resume: no work in progress");
+	}
 }
 
 bool
-xfer_answer(struct messenger *from, struct messenger *m)
+cont_answer(struct messenger *from, struct messenger *m)
 {
 	struct continuation *c = &m->cont;
 	struct msg_source s;
@@ -440,7 +208,6 @@ xfer_answer(struct messenger *from, struct messenger *m)
 	struct as_result r;
 	bool stored = false;
 	unsigned remaining;
-	enum vg_err result;
 
 	if (!c->awaiting)
 		return false;
@@ -477,31 +244,28 @@ xfer_answer(struct messenger *from, struct messenger *m)
 
 	remaining = vg_addr_depth(c->walk.addr) - c->walk.consumed;
 	if (err != VG_OK) {
-		/* VG_ERR_VIRTUAL means "suspend" inside the kernel: from a
-		 * virtualizer it is as malformed as an unknown code. */
-		r = (struct as_result){ .err = err < VG_ERR_COUNT &&
-		    err != VG_ERR_VIRTUAL ? (enum vg_err)err :
-		    VG_ERR_VIRTUALIZER };
+		/* Only the ABI's codes: anything else is malformed. */
+		r = (struct as_result){ .err = err < VG_ERR_COUNT ?
+		    (enum vg_err)err : VG_ERR_VIRTUALIZER };
 	} else if (consumed == 0 || consumed > remaining) {
 		r = (struct as_result){ .err = VG_ERR_VIRTUALIZER };
-	} else if (c->phase == CONT_TARGET_SLOT && consumed == remaining) {
+	} else if (c->phase == CONT_DELIVERY &&
+	    c->delivery.stage == DELIVERY_SLOTS && consumed == remaining) {
 		r = (struct as_result){ .err = VG_OK };
 		stored = true;
 	} else {
 		r = as_walk_resume(c->walk, cap, (unsigned)consumed);
 	}
-	result = cont_advance(m, c, &r, stored, true);
-	if (result != VG_OK)
-		activation_post(m, VG_ACTIVATION_ERROR, result);
+	cont_resume(m, &r, stored);
 	return true;
 }
 
 bool
-xfer_abort(struct messenger *m, enum vg_err err, bool tell)
+cont_abort(struct messenger *m, enum vg_err err, bool tell)
 {
 	struct continuation *c = &m->cont;
 	enum cont_phase phase = (enum cont_phase)c->phase;
-	struct messenger *dst = c->dst;
+	struct messenger *dst = c->delivery.dst;
 	struct thread *t = c->thread;
 	uint64_t addr = c->fault_addr;
 
@@ -513,7 +277,7 @@ xfer_abort(struct messenger *m, enum vg_err err, bool tell)
 		m->kflags &= ~(uint32_t)MSGR_KREQ;
 	}
 	/* A kernel reply whose delivery is abandoned is dropped with it. */
-	if (phase == CONT_SOURCE_CAP || phase == CONT_TARGET_SLOT)
+	if (phase == CONT_DELIVERY)
 		m->kflags &= ~(uint32_t)MSGR_KMSG;
 	askers_unlink(m);
 	cont_clear(c);
@@ -521,10 +285,10 @@ xfer_abort(struct messenger *m, enum vg_err err, bool tell)
 		t->fault_messenger = NULL;
 		thread_set_state(t, VG_THREAD_SUSPENDED);
 		if (tell)
-			fault_report(m, addr, err);
+			activation_fault(m, addr, 0, err);
 		return true;
 	}
-	if (dst != NULL && dst->reserved_by == m) {
+	if (phase == CONT_DELIVERY && dst != NULL && dst->reserved_by == m) {
 		/* DST was receiving when the delivery began: it is again,
 		 * and the next sender in line gets its turn. */
 		dst->reserved_by = NULL;
@@ -536,53 +300,27 @@ xfer_abort(struct messenger *m, enum vg_err err, bool tell)
 }
 
 void
-xfer_messenger_destroyed(struct messenger *m)
+cont_messenger_destroyed(struct messenger *m)
 {
 	/* Its own work: there is nobody left to tell (a faulting thread it
 	 * served is left suspended). */
-	(void)xfer_abort(m, VG_ERR_DESTROYED, false);
+	(void)cont_abort(m, VG_ERR_DESTROYED, false);
 	/* A sender delivering to it. */
 	if (m->reserved_by != NULL) {
 		struct messenger *s = m->reserved_by;
 
 		m->reserved_by = NULL;
-		s->cont.dst = NULL;
-		(void)xfer_abort(s, VG_ERR_DESTROYED, true);
+		s->cont.delivery.dst = NULL;
+		(void)cont_abort(s, VG_ERR_DESTROYED, true);
 	}
 	/* Everyone awaiting its answer as a virtualizer. */
 	while (m->askers_head != NULL)
-		(void)xfer_abort(m->askers_head, VG_ERR_DESTROYED, true);
+		(void)cont_abort(m->askers_head, VG_ERR_DESTROYED, true);
 }
 
 void
-xfer_thread_destroyed(struct thread *t)
+cont_thread_destroyed(struct thread *t)
 {
 	if (t->fault_messenger != NULL)
-		(void)xfer_abort(t->fault_messenger, VG_ERR_DESTROYED, false);
-}
-
-enum vg_err
-fault_resolve(struct thread *t, uint64_t addr, bool write)
-{
-	const struct vg_cap *ecap = &t->slot[VG_THREAD_SLOT_EXCEPTION];
-	struct as_result r = as_walk_run(as_walk_start_cached(
-	    &t->slot[VG_THREAD_SLOT_ASPACE], vg_addr_of_data(addr),
-	    AS_CACHE_PAGES));
-	struct messenger *e;
-
-	if (r.err != VG_ERR_VIRTUAL)
-		return fault_finish(t, addr, write, r);
-	e = ecap->type == VG_TYPE_MESSENGER ? object_lookup(ecap) : NULL;
-	if (e == NULL)
-		return VG_ERR_VIRTUAL;	/* nobody to carry the request */
-	if (messenger_busy(e) || t->fault_messenger != NULL)
-		return VG_ERR_BUSY;
-	cont_clear(&e->cont);
-	e->cont.phase = CONT_FAULT;
-	e->cont.thread = t;
-	e->cont.fault_addr = addr;
-	e->cont.fault_write = write;
-	t->fault_messenger = e;
-	thread_set_state(t, VG_THREAD_FAULTED);
-	return cont_advance(e, &e->cont, &r, false, true);
+		(void)cont_abort(t->fault_messenger, VG_ERR_DESTROYED, false);
 }

@@ -12,48 +12,12 @@
 #include <stddef.h>
 
 #include "activity.h"
-#include "as.h"
+#include "cache.h"
 #include "folio.h"
 #include "kassert.h"
 #include "kstring.h"
-#include "object.h"
+#include "lifecycle.h"
 #include "storage.h"
-
-uint32_t
-folio_object_oid(const struct folio *f, unsigned index)
-{
-	return storage_oid(f) + 1 + index;
-}
-
-void *
-folio_object_frame(const struct folio *f, unsigned index)
-{
-	return storage_frame(folio_object_oid(f, index));
-}
-
-struct vg_cap
-folio_cap(const struct folio *f)
-{
-	return (struct vg_cap){
-		.oid = storage_oid(f),
-		.version = f->version,
-		.type = VG_TYPE_FOLIO,
-	};
-}
-
-struct vg_cap
-folio_object_cap(const struct folio *f, unsigned index)
-{
-	const struct folio_object *o = &f->object[index];
-
-	if (o->type == VG_TYPE_VOID)
-		return VG_CAP_VOID;
-	return (struct vg_cap){
-		.oid = folio_object_oid(f, index),
-		.version = o->version,
-		.type = o->type,
-	};
-}
 
 static void
 folio_list_remove(struct folio *f)
@@ -112,16 +76,14 @@ static void
 object_kill(struct folio *f, unsigned index, struct folio **doomed)
 {
 	struct folio_object *o = &f->object[index];
-	const struct object_ops *ops;
 
 	if (o->type == VG_TYPE_VOID)
 		return;
-	ops = &object_ops[o->type];
-	if (ops->destroy != NULL)
-		ops->destroy(folio_object_frame(f, index), doomed);
+	object_destroy((enum vg_type)o->type, folio_object_frame(f, index),
+	    doomed);
 	o->type = VG_TYPE_VOID;
 	o->version++;
-	as_changed();	/* its frame may be mapped */
+	cache_invalidate_all();	/* its frame may be mapped */
 }
 
 /* Destroy everything in the folios on DOOMED and return their chunks. */
@@ -188,7 +150,6 @@ folio_object_alloc(struct folio *f, unsigned index, enum vg_type type)
 {
 	struct folio_object *o;
 	struct folio *doomed = NULL;
-	const struct object_ops *ops;
 	void *frame;
 
 	if (index >= VG_FOLIO_OBJECTS || type >= VG_TYPE_COUNT ||
@@ -216,9 +177,7 @@ folio_object_alloc(struct folio *f, unsigned index, enum vg_type type)
 	frame = folio_object_frame(f, index);
 	memset(frame, 0, FRAME_SIZE);
 	o->type = (uint8_t)type;
-	ops = &object_ops[type];
-	if (ops->init != NULL)
-		ops->init(frame, f, index);
+	object_init(type, frame, f, index);
 	return (struct folio_ret){ .err = VG_OK,
 	    .cap = folio_object_cap(f, index) };
 }

@@ -1,24 +1,27 @@
 /*
- * Messengers: wait queues, blocking, cancellation, destruction (see
- * messenger.h).  Delivery itself is in transfer.c.
+ * Messengers: sending, queueing, receiving and delivery (see
+ * messenger.h).
+ *
+ * The common send -- nothing on its way is virtualized -- runs here from
+ * start to end: the target is resolved (or taken from the messenger's
+ * target cache), then the message is delivered (transfer.c moves it),
+ * queued, or handed to a kernel object (invoke.c).  Only a walk that
+ * meets a virtualized level goes to the continuation machine
+ * (continuation.c), which comes back here when the answer has resolved
+ * it.
  */
 #include <stddef.h>
 
 #include <vg/utcb.h>
 
 #include "activation.h"
+#include "as.h"
 #include "continuation.h"
+#include "invoke.h"
 #include "kassert.h"
 #include "messenger.h"
 #include "object.h"
-
-struct messenger *
-messenger_lookup(const struct vg_cap *cap)
-{
-	if (cap->type != VG_TYPE_MESSENGER && cap->type != VG_TYPE_RMESSENGER)
-		return NULL;
-	return object_lookup(cap);
-}
+#include "transfer.h"
 
 static void
 wait_append(struct messenger *dst, struct messenger *src)
@@ -54,6 +57,70 @@ messenger_wait_unlink(struct messenger *src)
 	src->flags &= ~(uint32_t)VG_MESSENGER_QUEUED;
 }
 
+/*
+ * Run the delivery D of SRC's message on from where it stands (R_IN,
+ * STORED: see transfer_run).  D is SRC's continuation's delivery if
+ * SUSPEND; then a virtualized level suspends it.  Otherwise (a kernel
+ * request's delivery: the carrier's continuation is the one waiting for
+ * it) D is on the caller's stack and such a capability arrives void.
+ */
+static void
+deliver_run(struct messenger *src, struct delivery *d,
+    const struct as_result *r_in, bool stored, bool suspend)
+{
+	struct as_result at;
+	struct messenger *dst;
+	uint32_t n, cap_void;
+
+	if (!transfer_run(src, d, r_in, stored, suspend, &at)) {
+		cont_suspend(src, &at, d->stage == DELIVERY_SLOTS ?
+		    VG_METHOD_STORE : VG_METHOD_INDEX);
+		return;
+	}
+	dst = d->dst;
+	n = d->ncaps;
+	cap_void = d->cap_void;
+	if (suspend)
+		cont_clear(&src->cont);
+	msg_commit(src, dst, n, cap_void);
+}
+
+void
+messenger_deliver_resume(struct messenger *src, const struct as_result *r_in,
+    bool stored)
+{
+	deliver_run(src, &src->cont.delivery, r_in, stored, true);
+}
+
+/* Deliver SRC's message to DST, which is receiving. */
+static void
+deliver(struct messenger *src, struct messenger *dst)
+{
+	struct delivery local;
+	bool request = (src->kflags & MSGR_KREQ) != 0;
+	uint32_t slots = 0;
+	const struct vg_cap *value;
+	vg_addr_t addr;
+
+	VG_ASSERT(request || src->cont.phase == CONT_NONE);
+	/* No capability to resolve: nothing can suspend. */
+	if (msg_source_cap(src, 0, &addr, &value))
+		slots = msg_target_slots(dst);
+	if (slots == 0) {
+		msg_commit(src, dst, 0, 0);
+		return;
+	}
+	if (request) {
+		transfer_begin(src, dst, &local, slots);
+		deliver_run(src, &local, NULL, false, false);
+		return;
+	}
+	cont_clear(&src->cont);
+	src->cont.phase = CONT_DELIVERY;
+	transfer_begin(src, dst, &src->cont.delivery, slots);
+	deliver_run(src, &src->cont.delivery, NULL, false, true);
+}
+
 enum vg_err
 messenger_send(struct messenger *src, struct messenger *dst, bool nonblocking)
 {
@@ -62,7 +129,7 @@ messenger_send(struct messenger *src, struct messenger *dst, bool nonblocking)
 	 * a program's message can be one: a kernel request or reply that
 	 * happens to arrive meanwhile is an ordinary message. */
 	if (!(src->kflags & (MSGR_KREQ | MSGR_KMSG)) && dst->cont.awaiting &&
-	    xfer_answer(src, dst))
+	    cont_answer(src, dst))
 		return VG_OK;
 	if (dst->flags & VG_MESSENGER_BLOCKED) {
 		if (nonblocking)
@@ -71,7 +138,66 @@ messenger_send(struct messenger *src, struct messenger *dst, bool nonblocking)
 		return VG_OK;
 	}
 	VG_ASSERT(dst->wait_head == NULL);
-	messenger_transfer(src, dst);
+	deliver(src, dst);
+	return VG_OK;
+}
+
+enum vg_err
+messenger_send_resolved(struct messenger *m, const struct as_result *r,
+    bool nonblocking, struct messenger *dst)
+{
+	if (r->err != VG_OK)
+		return r->err;
+	switch ((enum vg_type)r->cap.type) {
+	case VG_TYPE_VOID:
+		return VG_ERR_VOID;
+	case VG_TYPE_RMESSENGER:
+		return messenger_send(m, dst != NULL ? dst :
+		    object_lookup(&r->cap), nonblocking);
+	default:
+		invoke_kernel(m, r->cap);
+		return VG_OK;
+	}
+}
+
+enum vg_err
+messenger_send_to(struct messenger *m, vg_addr_t target, bool nonblocking)
+{
+	struct as_result r;
+	struct messenger *dst;
+
+	VG_ASSERT(m->cont.phase == CONT_NONE);
+	/*
+	 * Senders send to the same target again and again.  The cache keeps
+	 * where the walk ended -- the target, or the virtualized level on
+	 * its way, with the walk to resume -- and compares that slot on use.
+	 */
+	if (cache_lookup_holds(&m->target_lookup, target)) {
+		if (m->target_virtual)
+			r = (struct as_result){ .err = AS_VIRTUALIZED,
+			    .cap = m->target_cap, .weak = m->target_weak,
+			    .walk = m->target_walk };
+		else
+			r = (struct as_result){ .err = VG_OK,
+			    .cap = m->target_cap, .slot = m->target_lookup.slot,
+			    .weak = m->target_weak };
+		dst = m->target_object;
+	} else {
+		r = as_walk_keep(&m->target_lookup,
+		    &m->slot[VG_MESSENGER_SLOT_ASPACE], target, true);
+		dst = r.err == VG_OK || r.err == AS_VIRTUALIZED ?
+		    object_lookup(&r.cap) : NULL;
+		m->target_cap = r.cap;
+		m->target_object = dst;
+		m->target_weak = r.weak;
+		m->target_virtual = r.err == AS_VIRTUALIZED;
+		if (m->target_virtual)
+			m->target_walk = r.walk;
+	}
+	/* Resolved without help: nothing to remember in the continuation. */
+	if (r.err != AS_VIRTUALIZED)
+		return messenger_send_resolved(m, &r, nonblocking, dst);
+	cont_suspend_target(m, &r, nonblocking);
 	return VG_OK;
 }
 
@@ -85,7 +211,7 @@ messenger_receive(struct messenger *m, bool nonblocking)
 	if (first != NULL) {
 		messenger_wait_unlink(first);
 		m->flags &= ~(uint32_t)VG_MESSENGER_BLOCKED;
-		messenger_transfer(first, m);
+		deliver(first, m);
 		return VG_OK;
 	}
 	if (nonblocking)
@@ -105,7 +231,7 @@ messenger_cancel(struct messenger *m, enum vg_err err)
 {
 	bool pending;
 
-	if (xfer_abort(m, err, true))
+	if (cont_abort(m, err, true))
 		return true;
 	pending = m->target != NULL || (m->kflags & MSGR_KMSG);
 
@@ -131,16 +257,15 @@ messenger_init(void *frame, struct folio *f, unsigned index)
  * thread's activation queue, and every sender waiting on it told.
  */
 void
-messenger_destroy(void *frame, struct folio **doomed)
+messenger_destroy(void *frame)
 {
 	struct messenger *m = frame;
 
-	(void)doomed;
 	/* Off the queue it waits on first: aborting the work of others can
 	 * reopen that receiver, which must not pick M up again. */
 	if (m->target != NULL)
 		messenger_wait_unlink(m);
-	xfer_messenger_destroyed(m);
+	cont_messenger_destroyed(m);
 	activation_unlink(m);
 	while (m->wait_head != NULL) {
 		struct messenger *s = m->wait_head;

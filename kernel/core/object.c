@@ -1,15 +1,10 @@
 /*
- * From capabilities to objects, and the per-type creation and destruction
- * hooks (see object.h).
+ * From capabilities to objects and back (see object.h).
  */
 #include <stddef.h>
 
-#include "activity.h"
-#include "folio.h"
-#include "messenger.h"
 #include "object.h"
 #include "storage.h"
-#include "thread.h"
 
 /* vg_type_strong as a table: object_lookup is on every path. */
 static const uint8_t strong_of[VG_TYPE_COUNT] = {
@@ -77,45 +72,3 @@ cap_weaken(struct vg_cap cap)
 		    .guard_depth = cap.guard_depth };
 	return cap;
 }
-
-/* A new activity is a child of the activity that pays for its folio. */
-static void
-activity_init(void *frame, struct folio *f, unsigned index)
-{
-	struct activity *a = frame;
-	struct activity *parent = f->activity;
-
-	(void)index;
-	a->parent = parent;
-	a->depth = parent->depth + 1;
-}
-
-/*
- * The activity's folios die with it.  Its charges were settled by whoever
- * started the destruction (folio.c), so the folios just leave its list.
- */
-static void
-activity_destroy(void *frame, struct folio **doomed)
-{
-	struct activity *a = frame;
-
-	while (a->folios != NULL) {
-		struct folio *g = a->folios;
-
-		a->folios = g->next;
-		g->activity = NULL;
-		g->prev = NULL;
-		g->next = *doomed;
-		*doomed = g;
-	}
-	a->nfolios = 0;
-	a->usage = 0;
-}
-
-const struct object_ops object_ops[VG_TYPE_COUNT] = {
-	[VG_TYPE_ACTIVITY] = { .init = activity_init,
-	    .destroy = activity_destroy },
-	[VG_TYPE_THREAD] = { .init = thread_init, .destroy = thread_destroy },
-	[VG_TYPE_MESSENGER] = { .init = messenger_init,
-	    .destroy = messenger_destroy },
-};

@@ -8,7 +8,6 @@
 
 #include "kstring.h"
 
-#include "folio.h"
 #include "kassert.h"
 #include "storage.h"
 

@@ -1,12 +1,12 @@
 /*
- * Threads: creation, destruction, run state (see thread.h).
+ * Threads: creation, run state, priority, and mapping the page a
+ * resolved data fault found (see thread.h).
  */
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "activation.h"
 #include "arch.h"
-#include "continuation.h"
+#include "as.h"
 #include "object.h"
 #include "thread.h"
 
@@ -50,13 +50,26 @@ thread_init(void *frame, struct folio *f, unsigned index)
 	arch_thread_init(t);
 }
 
-void
-thread_destroy(void *frame, struct folio **doomed)
+enum vg_err
+thread_fault_resolved(struct thread *t, uint64_t addr, bool write,
+    const struct as_result *r)
 {
-	struct thread *t = frame;
+	enum vg_err err = r->err;
+	void *frame = NULL;
 
-	(void)doomed;
-	xfer_thread_destroyed(t);
-	activation_drop_all(t);
-	arch_thread_destroyed(t);
+	if (err == VG_OK) {
+		if (r->cap.type == VG_TYPE_PAGE ||
+		    (!write && r->cap.type == VG_TYPE_RPAGE))
+			frame = object_lookup(&r->cap);
+		else
+			err = r->cap.type == VG_TYPE_RPAGE ? VG_ERR_WEAK :
+			    r->cap.type == VG_TYPE_VOID ? VG_ERR_VOID :
+			    VG_ERR_TYPE;
+	}
+	if (frame == NULL)
+		return err;
+	arch_map_page(t, addr & ~(uint64_t)(VG_PAGE_SIZE - 1), frame,
+	    r->cap.type == VG_TYPE_PAGE);
+	thread_set_state(t, VG_THREAD_RUNNABLE);
+	return VG_OK;
 }

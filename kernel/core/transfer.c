@@ -1,13 +1,13 @@
 /*
- * Messages as the kernel sees them: where a messenger's outgoing message
+ * Moving messages (see transfer.h): where a messenger's outgoing message
  * lives (buffer page, inline area, kernel reply, virtualization request),
- * where an incoming one goes, and the final copy of a delivery.
+ * where an incoming one goes, resolving its capabilities, and the final
+ * copy of a delivery.
  *
  * Delivery cannot fail as a whole.  Data is copied up to what the
  * receiver can hold; each capability that cannot be looked up in the
  * sender's space, or whose target slot cannot be found in the receiver's,
- * arrives as void and is reported in cap_void (continuation.c resolves
- * them, suspending where a level is virtualized).  Everything the
+ * arrives as void and is reported in cap_void.  Everything the
  * sender's or receiver's pages say is read once into locals and clamped,
  * so a message page that user space rewrites concurrently cannot push the
  * kernel out of bounds, and a sender and receiver that share a page
@@ -20,10 +20,11 @@
 #include "activation.h"
 #include "as.h"
 #include "capops.h"
+#include "kassert.h"
 #include "kstring.h"
-#include "messenger.h"
-#include "msgbuf.h"
+#include "messenger_object.h"
 #include "object.h"
+#include "transfer.h"
 
 #define INLINE_BYTES	((uint32_t)(VG_INLINE_WORDS * sizeof(uint64_t)))
 
@@ -192,4 +193,102 @@ msg_commit(struct messenger *src, struct messenger *dst, uint32_t n,
 	 * whose send it serves hears only of the send's own outcome. */
 	if (!request && (src->flags & VG_MESSENGER_ACTIVATE_ON_SEND))
 		activation_post(src, VG_ACTIVATION_DELIVERED, VG_OK);
+}
+
+void
+transfer_begin(struct messenger *src, struct messenger *dst,
+    struct delivery *d, uint32_t slots)
+{
+	struct msg_source s;
+
+	msg_source_of(src, &s);
+	d->stage = DELIVERY_SOURCES;
+	d->index = 0;
+	d->ncaps = (uint8_t)(s.ncaps < slots ? s.ncaps : slots);
+	d->cap_void = 0;
+	d->dst = dst;
+	/* Reserved: nobody else delivers to DST until this is done. */
+	dst->flags |= VG_MESSENGER_BLOCKED;
+	dst->reserved_by = src;
+}
+
+/* The walk for D's current step, started afresh. */
+static struct as_result
+step_walk(struct messenger *src, struct delivery *d, bool suspend)
+{
+	struct as_walk w;
+
+	if (d->stage == DELIVERY_SOURCES) {
+		vg_addr_t addr;
+		const struct vg_cap *value;
+
+		if (!msg_source_cap(src, d->index, &addr, &value))
+			return (struct as_result){ .err = VG_ERR_ADDR };
+		if (value != NULL)
+			return (struct as_result){ .err = VG_OK,
+			    .cap = cap_validate(*value) };
+		w = as_walk_start(&src->slot[VG_MESSENGER_SLOT_ASPACE], addr);
+	} else {
+		vg_addr_t addr = msg_target_addr(d->dst, d->index);
+
+		/* The root address would name the receiver's own ASPACE
+		 * slot, which a message must not overwrite. */
+		if (vg_addr_depth(addr) == 0)
+			return (struct as_result){ .err = VG_ERR_ADDR };
+		w = as_walk_start(&d->dst->slot[VG_MESSENGER_SLOT_ASPACE],
+		    addr);
+	}
+	w.suspend = suspend;
+	return as_walk_run(w);
+}
+
+bool
+transfer_run(struct messenger *src, struct delivery *d,
+    const struct as_result *r_in, bool stored, bool suspend,
+    struct as_result *at)
+{
+	struct as_result r;
+
+	for (;;) {
+		if (d->index == d->ncaps) {
+			if (d->stage == DELIVERY_SLOTS) {
+				d->stage = DELIVERY_RESOLVED;
+				return true;
+			}
+			d->stage = DELIVERY_SLOTS;
+			d->index = 0;
+			continue;
+		}
+		if (r_in != NULL) {
+			r = *r_in;
+			r_in = NULL;
+		} else {
+			r = step_walk(src, d, suspend);
+		}
+
+		/* Below a weak capability nothing may be stored, so no
+		 * virtualizer is asked to store either. */
+		if (r.err == AS_VIRTUALIZED && d->stage == DELIVERY_SLOTS &&
+		    r.walk.weak)
+			r.err = VG_ERR_WEAK;
+		if (r.err == AS_VIRTUALIZED) {
+			VG_ASSERT(suspend);
+			*at = r;
+			return false;
+		}
+
+		if (d->stage == DELIVERY_SOURCES) {
+			d->value[d->index] = r.err == VG_OK ? r.cap :
+			    VG_CAP_VOID;
+			if (d->value[d->index].type == VG_TYPE_VOID)
+				d->cap_void |= 1u << d->index;
+		} else if (stored) {
+			stored = false;
+		} else if (r.err == VG_OK && r.slot != NULL && !r.weak) {
+			cap_store(r.slot, d->value[d->index]);
+		} else {
+			d->cap_void |= 1u << d->index;
+		}
+		d->index++;
+	}
 }

@@ -1,6 +1,6 @@
 /*
- * Activations (DESIGN.md section 6): how a thread learns that a message
- * arrived or was delivered.
+ * Activations (activation.c; docs/design.md §6): how a thread learns
+ * that a message arrived or was delivered, or that a thread faulted.
  *
  * An activation names a messenger and a reason.  If the messenger's thread
  * is not in activated mode, the kernel writes the activation into the
@@ -17,6 +17,9 @@
 #include <stdint.h>
 
 #include <vg/error.h>
+#include <vg/utcb.h>
+
+#include "messenger_object.h"
 
 struct messenger;
 struct thread;
@@ -32,5 +35,20 @@ void activation_unlink(struct messenger *m);
 
 /* Drop every activation queued on T (T is being destroyed). */
 void activation_drop_all(struct thread *t);
+
+/*
+ * Report a fault through messenger E: a fault activation of E's thread
+ * carrying ADDR, the exception VECTOR (0 for a failed data fault) and
+ * ERR.  The address travels with the activation: E's thread may be a
+ * pager rather than the thread that faulted.
+ */
+static inline void
+activation_fault(struct messenger *e, uint64_t addr, uint32_t vector,
+    enum vg_err err)
+{
+	e->act_fault_addr = addr;
+	e->act_exception = vector;
+	activation_post(e, VG_ACTIVATION_FAULT | VG_ACTIVATION_ERROR, err);
+}
 
 #endif /* VG_KERNEL_ACTIVATION_H */

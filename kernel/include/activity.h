@@ -1,5 +1,5 @@
 /*
- * Activities: resource principals arranged in a tree (DESIGN.md section 2).
+ * Activities: resource principals arranged in a tree (docs/design.md §2).
  *
  * An activity is charged for the folios allocated from it.  Its usage
  * counts the frames of its own folios and of all its descendants', so a
@@ -50,5 +50,16 @@ void activity_set_quota(struct activity *a, uint64_t quota);
 
 /* Make the object in frame A the root activity (at boot only). */
 void activity_init_root(struct activity *a);
+
+/* Make the new activity A a child of PARENT, the activity that pays for
+ * its folio. */
+void activity_init_child(struct activity *a, struct activity *parent);
+
+/*
+ * A is being destroyed: push its folios onto *DOOMED for the caller to
+ * reclaim (folio.c), so that destruction needs neither recursion nor
+ * allocation.  Its charges are settled by the caller.
+ */
+void activity_destroy(struct activity *a, struct folio **doomed);
 
 #endif /* VG_KERNEL_ACTIVITY_H */

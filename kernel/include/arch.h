@@ -21,6 +21,10 @@ struct thread;
 /* Stop the machine (or the test process) after a kernel bug. */
 _Noreturn void arch_panic(const char *why, const char *file, int line);
 
+/* Stop the machine with STATUS (the DEBUG_EXIT system call: tests and
+ * demos). */
+_Noreturn void arch_debug_exit(uint64_t status);
+
 /* Write N bytes of kernel log text to the console. */
 void arch_console_write(const char *s, size_t n);
 

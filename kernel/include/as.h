@@ -1,6 +1,6 @@
 /*
- * Address translation in the capability address space (DESIGN.md
- * section 3).
+ * Address translation in the capability address space (docs/design.md
+ * §3).
  *
  * A walk starts at a root capability and repeats: check and consume the
  * current capability's guard; stop if no bits remain; otherwise index the
@@ -10,10 +10,12 @@
  *
  * The whole state of a walk is the value struct as_walk: no pointer into
  * the C stack, no recursion.  When a walk meets an rmessenger where it
- * would index, it stops with VG_ERR_VIRTUAL and hands back its state; the
- * virtualization layer saves that state in a messenger, asks the
- * virtualizer, and calls as_walk_resume with the answer (DESIGN.md
- * section 5).
+ * would index, it stops and hands back its state.  A walk its caller can
+ * suspend (the target of a send, the capabilities of a delivery, a data
+ * fault) stops with AS_VIRTUALIZED; the continuation machine saves the
+ * state in a messenger, asks the virtualizer, and calls as_walk_resume
+ * with the answer (docs/design.md §5).  Any other walk fails there with
+ * VG_ERR_VIRTUAL, an error like the others.
  *
  * Every index consumes at least one bit (subpage_log2 is at most 7), so a
  * walk takes at most 63 indexing steps even on a cyclic tree.
@@ -28,97 +30,15 @@
 #include <vg/cap.h>
 #include <vg/error.h>
 
-/*
- * Bumped whenever a translation may have changed: a slot written, an
- * object destroyed.  Platforms that cache translations (hardware page
- * tables) drop their caches when it moves.
- */
-extern uint64_t as_generation;
+#include "cache.h"
 
 /*
- * Bumped by every capability store and every object destruction: a
- * lookup's result (a capability, the object it names) stays valid while
- * it has not moved.  The IPC path caches its lookups against it
- * (thread.h, messenger.h).
+ * Not an error of the ABI (vg/error.h): a suspendable walk met a
+ * virtualized level and stopped there, and struct as_result's WALK says
+ * where.  It never reaches user space: only the continuation machine
+ * starts such walks, and it suspends on it.
  */
-extern uint64_t cap_epoch;
-
-static inline void
-as_changed(void)
-{
-	as_generation++;
-	cap_epoch++;
-}
-
-/* The caches of translations, each with its own generation. */
-enum as_cache {
-	AS_CACHE_PAGES = 0,	/* hardware page tables: as_generation */
-	AS_CACHE_LOOKUPS = 1,	/* the IPC path's lookups: cap_epoch */
-};
-
-/*
- * A translation through slot P is about to be kept in cache C: mark it
- * (its object and the 32nd of the object it lies in), so that a store
- * there moves C's generation.  For a cache of what one slot holds, this
- * is cheaper on every use than comparing the slot (struct as_lookup).
- */
-void as_note(const void *p, enum as_cache c);
-
-/* Capabilities are two words: compare them as such. */
-static inline bool
-as_same_cap(const struct vg_cap *a, const struct vg_cap *b)
-{
-	uint64_t x[2], y[2];
-
-	__builtin_memcpy(x, a, sizeof(x));
-	__builtin_memcpy(y, b, sizeof(y));
-	return x[0] == y[0] && x[1] == y[1];
-}
-
-/*
- * One lookup the IPC path keeps (its result is kept next to it): the
- * address looked up, the slot the lookup ended at and what that slot
- * held.  It holds while cap_epoch has not moved -- no store into a slot
- * the walk went through (as_walk_start_cached marks them), no object
- * destroyed -- and the slot still holds the same capability.
- */
-struct as_lookup {
-	uint64_t epoch;			/* 0: never filled */
-	vg_addr_t addr;
-	struct vg_cap *slot;
-	struct vg_cap seen;
-};
-
-static inline bool
-as_lookup_holds(const struct as_lookup *l, vg_addr_t addr)
-{
-	return l->epoch == cap_epoch && l->addr.raw == addr.raw &&
-	    as_same_cap(l->slot, &l->seen);
-}
-
-/* Keep a lookup of ADDR that ended at SLOT. */
-static inline void
-as_lookup_keep(struct as_lookup *l, vg_addr_t addr, struct vg_cap *slot)
-{
-	l->epoch = cap_epoch;
-	l->addr = addr;
-	l->slot = slot;
-	l->seen = *slot;
-}
-
-/*
- * A slot (or the object that contains P) changed: drop the cached
- * translations if any may have gone through it.  Every write of a slot
- * must be followed by this (cap_store and the capability operations do
- * it), or cached lookups go stale.  Stores into slots no cached
- * translation indexed (to a 32nd of the object: 8 slots of a
- * cappage) -- the common case for the slots messages deliver
- * capabilities to -- leave every page table in place.
- */
-void as_slot_changed(const void *p);
-
-/* The same for a change to any slots of the object at FRAME. */
-void as_object_changed(const void *frame);
+#define AS_VIRTUALIZED	((enum vg_err)0x100)
 
 /* Where a walk is: enough to continue it later. */
 struct as_walk {
@@ -128,7 +48,8 @@ struct as_walk {
 	uint8_t consumed;	/* prefix bits consumed before CAP's guard */
 	uint8_t weak;		/* a weak capability was indexed */
 	uint8_t steps;		/* capabilities indexed so far */
-	uint8_t caches;		/* 1 << enum as_cache: whose slots it notes */
+	uint8_t caches;		/* 1 << enum cache_kind: whose slots it notes */
+	uint8_t suspend;	/* stop with AS_VIRTUALIZED, not an error */
 };
 
 /* Why a walk failed: the lookup fault, as data (STYLE.md, rec. 6). */
@@ -146,11 +67,11 @@ struct as_fault {
 
 /* The outcome of a walk. */
 struct as_result {
-	enum vg_err err;	/* VG_OK, VG_ERR_VIRTUAL, or why it failed */
+	enum vg_err err;	/* VG_OK, AS_VIRTUALIZED, or why it failed */
 	struct vg_cap cap;	/* what was found (weakened on a weak path) */
 	struct vg_cap *slot;	/* where it is stored; NULL if synthesized */
 	bool weak;		/* the slot is read-only */
-	struct as_walk walk;	/* VG_ERR_VIRTUAL: the state to resume */
+	struct as_walk walk;	/* AS_VIRTUALIZED: the state to resume */
 	struct as_fault fault;	/* other errors: what went wrong */
 };
 
@@ -161,12 +82,20 @@ struct as_walk as_walk_start(struct vg_cap *root_slot, vg_addr_t addr);
  * every slot whose capability it indexes (the slot's object and the 32nd
  * of the object it lies in), so that a store there invalidates cache C;
  * for page tables it marks the slot it ends at too.  The IPC path's
- * lookups compare that slot on every use instead (struct as_lookup), so
+ * lookups compare that slot on every use instead (struct cache_lookup), so
  * that storing a new capability where a program sends to -- a reply
  * right -- costs them nothing.
  */
 struct as_walk as_walk_start_cached(struct vg_cap *root_slot, vg_addr_t addr,
-    enum as_cache c);
+    enum cache_kind c);
+
+/* W, to stop with AS_VIRTUALIZED at a virtualized level. */
+static inline struct as_walk
+as_walk_suspendable(struct as_walk w)
+{
+	w.suspend = 1;
+	return w;
+}
 
 /* Run W until it finds the slot, fails, or meets a virtualized level. */
 struct as_result as_walk_run(struct as_walk w);
@@ -179,6 +108,17 @@ struct as_result as_walk_run(struct as_walk w);
  */
 struct as_result as_walk_resume(struct as_walk w, struct vg_cap cap,
     unsigned bits);
+
+/*
+ * The lookup the IPC path keeps, in one place: walk ADDR from ROOT_SLOT
+ * (marking for CACHE_LOOKUPS; suspendable if SUSPEND) and keep in L the
+ * slot the walk ended at -- the capability found, or the virtualized
+ * level met -- or forget L if it ended at none.  The caller keeps what
+ * it needs of the result next to L, and forgets L if it does not want
+ * the result kept.
+ */
+struct as_result as_walk_keep(struct cache_lookup *l, struct vg_cap *root_slot,
+    vg_addr_t addr, bool suspend);
 
 /* Translate ADDR from ROOT_SLOT to a slot; if WRITE, it must be writable. */
 struct as_result as_lookup_slot(struct vg_cap *root_slot, vg_addr_t addr,

@@ -1,16 +1,33 @@
 /*
- * The resumable kernel (DESIGN.md section 5).
+ * The resumable kernel: work suspended on a virtualizer (continuation.c;
+ * docs/design.md §5).
  *
- * Work done for a messenger -- resolving the target of its send,
- * delivering its message (each source capability, each target slot), or
- * resolving a data fault of its thread -- runs as a small state machine
- * whose whole state is the messenger's continuation area.  When a walk
- * meets an rmessenger where it would index, the kernel builds an INDEX,
- * STORE or FAULT request in that messenger, sends it to the rmessenger's
- * messenger naming the messenger itself as the reply messenger, and
- * returns: nothing waits, nothing is allocated.  The next message that
- * arrives for the messenger is the answer, and the machine resumes where
- * it stopped.  It may suspend again, once per virtualized level.
+ * Three kinds of work can meet a virtualized level -- an rmessenger where
+ * translation would index: resolving the target of a send (messenger.c),
+ * delivering a message's capabilities (transfer.c), and resolving a
+ * thread's data fault (fault.c).  Each then hands its walk to this
+ * machine, which saves it in the messenger the work belongs to (its
+ * continuation area, below), builds an INDEX, STORE or FAULT request in
+ * that same messenger, sends it to the virtualizer naming the messenger
+ * itself as the reply messenger, and returns: nothing waits, nothing is
+ * allocated.  The next message that arrives for the messenger is the
+ * answer; the machine resumes the walk and hands the result back to the
+ * kind of work it came from.  It may suspend again, once per virtualized
+ * level.
+ *
+ * This is where the one inherent dependency circle of the core closes:
+ * a request is itself a send (continuation -> messenger), and a resumed
+ * send may invoke a kernel object, whose reply is a send again
+ * (messenger -> invoke -> messenger).  docs/architecture.md, "Modules".
+ *
+ * Invariants (checked by tests/support/invariants.c):
+ *  - a messenger awaiting an answer is on exactly one virtualizer's asker
+ *    list (ASKED), and carries its request or has delivered it;
+ *  - a receiver reserved for a delivery (reserved_by) is blocked and is
+ *    the delivery.dst of exactly that sender, whose phase is
+ *    CONT_DELIVERY;
+ *  - a thread in VG_THREAD_FAULTED is the THREAD of its fault_messenger,
+ *    whose phase is CONT_FAULT.
  */
 #ifndef VG_KERNEL_CONTINUATION_H
 #define VG_KERNEL_CONTINUATION_H
@@ -21,23 +38,39 @@
 #include <vg/addr.h>
 #include <vg/error.h>
 
+#include "as.h"
+#include "messenger_object.h"
+
 struct messenger;
 struct thread;
 
+/* Clear C, all but the values its delivery writes before it reads. */
+void cont_clear(struct continuation *c);
+
 /*
- * The send phase after its messenger M is loaded: resolve TARGET in M's
- * space and deliver, queue or invoke.  Returns the error if the send
- * failed at once; VG_OK if it is done or suspended (a later failure is
- * reported by an error activation).
+ * Suspend M's work on the virtualized level the walk AT met: save the
+ * walk and send METHOD (INDEX, STORE or FAULT) to the messenger behind
+ * it, carried by M, answered to M.  M's phase is set already.
  */
-enum vg_err xfer_send(struct messenger *m, vg_addr_t target,
+void cont_suspend(struct messenger *m, const struct as_result *at,
+    uint64_t method);
+
+/* The same for the target of M's send (a NONBLOCKING one or not). */
+void cont_suspend_target(struct messenger *m, const struct as_result *at,
     bool nonblocking);
+
+/*
+ * The same for T's data fault at ADDR, carried by T's exception
+ * messenger E (not busy): T waits in VG_THREAD_FAULTED.
+ */
+void cont_suspend_fault(struct messenger *e, struct thread *t, uint64_t addr,
+    bool write, const struct as_result *at);
 
 /*
  * FROM's message arrived for M while M awaits an answer: take it as the
  * answer and resume M's work.  False if M awaits nothing.
  */
-bool xfer_answer(struct messenger *from, struct messenger *m);
+bool cont_answer(struct messenger *from, struct messenger *m);
 
 /*
  * Abandon M's suspended work (cancel, or something it depends on is being
@@ -45,29 +78,11 @@ bool xfer_answer(struct messenger *from, struct messenger *m);
  * reserved, clear the continuation, and, if TELL, give its thread an
  * error activation with ERR.  False if M had no work in progress.
  */
-bool xfer_abort(struct messenger *m, enum vg_err err, bool tell);
+bool cont_abort(struct messenger *m, enum vg_err err, bool tell);
 
-/* Object destruction hooks: the messenger or thread going away may be
- * what other messengers' suspended work depends on. */
-void xfer_messenger_destroyed(struct messenger *m);
-void xfer_thread_destroyed(struct thread *t);
-
-/*
- * A data fault of T at ADDR.  Resolves it now if translation needs no
- * help (the mapping is handed to arch_map_page), or suspends through
- * T's exception messenger where a level is virtualized (T waits in
- * VG_THREAD_FAULTED).  Returns the error if the fault cannot be resolved.
- */
-enum vg_err fault_resolve(struct thread *t, uint64_t addr, bool write);
-
-/*
- * T faulted and the kernel cannot resolve it (a failed data fault, or a
- * processor exception with VECTOR, ERR VG_ERR_EXCEPTION): tell T's
- * exception messenger's thread with a fault activation carrying ADDR.  T
- * is suspended (its handler, if the activation goes to T itself, runs);
- * with no exception messenger T is stopped and false is returned.
- */
-bool thread_exception(struct thread *t, uint64_t addr, uint32_t vector,
-    enum vg_err err);
+/* Object destruction: the messenger or thread going away may be what
+ * other messengers' suspended work depends on. */
+void cont_messenger_destroyed(struct messenger *m);
+void cont_thread_destroyed(struct thread *t);
 
 #endif /* VG_KERNEL_CONTINUATION_H */

@@ -1,5 +1,6 @@
 /*
- * Folios: the unit of storage allocation (DESIGN.md section 2).
+ * Folios: allocating storage, creating and destroying the objects in it
+ * (docs/design.md §2).  The header layout is in storage.h.
  *
  * A folio is allocated from an activity, which is charged FOLIO_FRAMES
  * frames for it.  Its header records, for each of its 128 object frames,
@@ -22,42 +23,6 @@
 #include <vg/error.h>
 
 #include "storage.h"
-
-#define AS_CACHES	2	/* enum as_cache (as.h) */
-
-struct activity;
-
-/* What the header knows about one object frame. */
-struct folio_object {
-	uint32_t version;	/* bumped when the object is destroyed */
-	uint8_t type;		/* strong enum vg_type; VOID if empty */
-	uint8_t reserved[3];
-};
-
-struct folio {
-	uint32_t version;		/* of the folio; bumped when freed */
-	uint8_t in_use;			/* allocated to an activity */
-	uint8_t reserved[3];
-	struct activity *activity;	/* charged for it; NULL when free */
-	struct folio *next;		/* activity's list, or free/doomed list */
-	struct folio *prev;		/* activity's list only */
-	struct folio_object object[VG_FOLIO_OBJECTS];
-	/*
-	 * Per object and kind of cache (enum as_cache: page tables, the IPC
-	 * path's lookups): 1 + the generation of that cache in which a
-	 * translation that indexed one of its slots was cached (0: never;
-	 * kept to 32 bits: a stale mark that matches again only costs an
-	 * invalidation), and which 32nds of its frame -- of its slots: a
-	 * cappage's 256 slots are 32 runs of 8 -- it indexed.  A store
-	 * anywhere else cannot invalidate anything cached
-	 * (as_slot_changed).
-	 */
-	uint32_t mark[AS_CACHES][VG_FOLIO_OBJECTS];
-	uint32_t mark_parts[AS_CACHES][VG_FOLIO_OBJECTS];
-};
-
-/* The header must fit in its frame. */
-_Static_assert(sizeof(struct folio) <= FRAME_SIZE, "folio header fits a frame");
 
 /* The result of creating an object or a folio: a capability to it. */
 struct folio_ret {
@@ -86,20 +51,11 @@ enum vg_err folio_free(struct folio *f);
 struct folio_ret folio_object_alloc(struct folio *f, unsigned index,
     enum vg_type type);
 
-/* The capability that names F's slot INDEX as it is now (void if empty). */
-struct vg_cap folio_object_cap(const struct folio *f, unsigned index);
-
-/* The capability that names folio F. */
-struct vg_cap folio_cap(const struct folio *f);
-
 /*
  * At boot: take the first folio, create the root activity in its slot 0
  * and charge the folio to it.  NULL if there is no storage at all.
  */
 struct folio *folio_boot(void);
 
-/* The id of F's object frame INDEX, and the frame itself. */
-uint32_t folio_object_oid(const struct folio *f, unsigned index);
-void *folio_object_frame(const struct folio *f, unsigned index);
 
 #endif /* VG_KERNEL_FOLIO_H */

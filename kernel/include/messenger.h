@@ -1,16 +1,18 @@
 /*
- * Messengers (DESIGN.md section 4): message buffers as kernel objects.
+ * Messengers: sending, queueing, receiving and delivering through them
+ * (messenger.c; docs/design.md §4).  A messenger's state is in
+ * messenger_object.h.
  *
  * A messenger is blocked (not receiving) or unblocked.  Sending to a
  * blocked messenger queues the sender on it; unblocking it delivers the
  * first queued sender at once; every delivery blocks the receiver again.
- * All queues are intrusive, FIFO and O(1): a messenger holds the links of
- * the queue it heads (senders waiting for it), of the queue it sits on
- * (as a sender), and of its thread's activation queue.
+ * All queues are intrusive, FIFO and O(1).
  *
- * A messenger can carry a message built by the kernel (a method's reply),
- * whose capabilities are values rather than addresses; that is how a
- * reply to a blocked reply messenger waits without any allocation.
+ * A send resolves its target (kept, for the next send to the same
+ * address), then delivers, queues, or invokes a kernel object
+ * (invoke.h).  Delivery moves the words and capabilities (transfer.h).
+ * Only where a translation meets a virtualized level does the work enter
+ * the continuation machine (continuation.h).
  *
  * Invariants:
  *  - an unblocked messenger has no queued senders;
@@ -18,9 +20,6 @@
  *    at most one activation queue (ACT_THREAD says which);
  *  - destroying a messenger unlinks it from both and tells every sender
  *    queued on it (VG_ERR_DESTROYED activation).
- *
- * The slots come first so that address translation can index a messenger
- * without knowing the rest of its layout.
  */
 #ifndef VG_KERNEL_MESSENGER_H
 #define VG_KERNEL_MESSENGER_H
@@ -35,154 +34,25 @@
 #include <vg/method.h>
 
 #include "as.h"
-#include "storage.h"
-
-struct thread;
-
-/* A kernel-built message: at most this many words and capabilities. */
-#define KMSG_WORDS	8
-#define KMSG_CAPS	2
-
-/* Kernel-private state bits (messenger.kflags). */
-enum messenger_kflags {
-	MSGR_KMSG = 1u << 0,	/* carries a kernel-built reply */
-	MSGR_KREQ = 1u << 1,	/* carries a virtualization request */
-};
-
-/* A kernel-built virtualization request: at most this big. */
-#define KREQ_WORDS	4
-#define KREQ_CAPS	2
+#include "messenger_object.h"
 
 /*
- * What a continuation is doing (DESIGN.md section 5): the work of this
- * messenger that the kernel has started and may have to suspend.
+ * The send phase after M is loaded with its message: resolve TARGET in
+ * M's space and deliver, queue or invoke -- or, if NONBLOCKING and the
+ * receiver is blocked, fail with VG_ERR_WOULDBLOCK.  Returns the error if
+ * the send failed at once; VG_OK if it is done or suspended (a later
+ * failure is reported by an error activation).
  */
-enum cont_phase {
-	CONT_NONE = 0,
-	CONT_TARGET,		/* resolving the target of a send */
-	CONT_SOURCE_CAP,	/* delivering: resolving source capability I */
-	CONT_TARGET_SLOT,	/* delivering: resolving (storing in) slot I */
-	CONT_FAULT,		/* resolving a thread's data fault */
-};
+enum vg_err messenger_send_to(struct messenger *m, vg_addr_t target,
+    bool nonblocking);
 
 /*
- * The continuation area.  Everything the kernel needs to resume is here,
- * and nothing else in the kernel remembers it (DESIGN.md section 1,
- * invariant 5).  While AWAITING, a request is out and the next message
- * that arrives for this messenger is taken as the answer.
+ * The same once the target is resolved to R (DST: its messenger, if the
+ * caller knows it): used by the continuation machine when an answer
+ * resolved it.
  */
-struct continuation {
-	uint8_t phase;			/* enum cont_phase */
-	uint8_t index;			/* which capability of the message */
-	uint8_t ncaps;			/* capabilities being delivered */
-	uint8_t awaiting;		/* a request is out */
-	uint8_t nonblocking;		/* CONT_TARGET: the send's flag */
-	uint8_t fault_write;		/* CONT_FAULT: the access */
-	uint8_t reserved[2];
-	uint32_t cap_void;		/* delivering: void arrivals so far */
-	uint32_t requests;		/* requests sent for this operation */
-	struct as_walk walk;		/* where translation stopped */
-	struct messenger *dst;		/* delivering: the reserved receiver */
-	struct thread *thread;		/* CONT_FAULT: the faulting thread */
-	uint64_t fault_addr;
-	/* The virtualizer asked, and links on its list of askers. */
-	struct messenger *asked;
-	struct messenger *asked_next;
-	struct messenger *asked_prev;
-	struct vg_cap value[VG_MESSAGE_CAPS_MAX]; /* resolved source caps */
-};
-
-struct messenger {
-	struct vg_cap slot[VG_OBJECT_SLOTS];	/* enum vg_messenger_slot */
-	uint64_t id;				/* user-visible */
-	uint32_t flags;				/* enum vg_messenger_flags */
-	uint32_t kflags;			/* enum messenger_kflags */
-
-	/* Senders queued on this messenger, oldest first. */
-	struct messenger *wait_head;
-	struct messenger *wait_tail;
-	uint32_t wait_count;
-	uint32_t reserved;
-
-	/* As a sender: the messenger this one is queued on, and links. */
-	struct messenger *target;
-	struct messenger *wait_next;
-	struct messenger *wait_prev;
-
-	/* Its pending activation of a thread, and links on that queue. */
-	struct thread *act_thread;
-	struct messenger *act_next;
-	struct messenger *act_prev;
-	uint32_t act_reason;			/* vg_activation_reason bits */
-	int32_t act_error;
-	uint64_t act_fault_addr;		/* with VG_ACTIVATION_FAULT */
-	uint32_t act_exception;			/* ... its exception vector */
-	uint32_t reserved4;
-
-	/* The inline message it sends: words and a capability address
-	 * given to vg_ipc.  Separate from what it receives, so that one
-	 * messenger can have a send pending and receive meanwhile. */
-	uint64_t send_words[VG_INLINE_WORDS];
-	vg_addr_t send_cap;
-	uint8_t send_nwords;
-	uint8_t send_ncaps;
-	uint8_t send_inline;			/* the message to send is inline */
-	uint8_t received_inline;		/* the last receipt was inline */
-
-	/* The inline message it received, and the slot address (in its
-	 * space) where an inline receipt's capability is stored. */
-	uint64_t inline_words[VG_INLINE_WORDS];
-	vg_addr_t inline_cap;
-	uint8_t inline_nwords;
-	uint8_t inline_ncaps;
-	uint8_t reserved2[2];
-	uint32_t inline_cap_void;		/* receipt: cap arrived void */
-
-	/* The kernel-built reply it carries (MSGR_KMSG). */
-	uint8_t kmsg_nwords;
-	uint8_t kmsg_ncaps;
-	uint8_t kreq_nwords;
-	uint8_t kreq_ncaps;
-	uint8_t reserved3[4];
-	uint64_t kmsg_words[KMSG_WORDS];
-	struct vg_cap kmsg_caps[KMSG_CAPS];
-	/* The virtualization request it carries (MSGR_KREQ). */
-	uint64_t kreq_words[KREQ_WORDS];
-	struct vg_cap kreq_caps[KREQ_CAPS];
-
-	/* Its own suspended work, and, as a receiver, the sender whose
-	 * delivery to it is in progress (it is reserved for that one). */
-	struct continuation cont;
-	struct messenger *reserved_by;
-	/* As a virtualizer: the messengers awaiting its answer. */
-	struct messenger *askers_head;
-	struct messenger *askers_tail;
-
-	/* Lookups the IPC path repeats, with their results: the thread its
-	 * THREAD slot names, while cap_epoch is THREAD_EPOCH (the slot is
-	 * marked); kept as struct as_lookup, the last target it sent to
-	 * (where translation ended: the target, or a virtualized level and
-	 * the walk to resume); the reply messenger (capability 0) of its
-	 * last invocation. */
-	uint64_t thread_epoch;
-	struct thread *thread;
-	struct as_lookup target_lookup;
-	struct vg_cap target_cap;
-	void *target_object;			/* TARGET_CAP's object */
-	bool target_weak;
-	bool target_virtual;
-	struct as_walk target_walk;
-	struct as_lookup reply_lookup;
-	struct vg_cap reply_cap;
-	struct messenger *reply;
-	struct vg_cap self;			/* a capability to itself */
-};
-
-_Static_assert(sizeof(struct messenger) <= FRAME_SIZE,
-    "a messenger fits a frame");
-
-/* The messenger CAP designates, through a weak or a strong capability. */
-struct messenger *messenger_lookup(const struct vg_cap *cap);
+enum vg_err messenger_send_resolved(struct messenger *m,
+    const struct as_result *r, bool nonblocking, struct messenger *dst);
 
 /*
  * Send SRC's message to DST: deliver it now if DST is unblocked, else
@@ -191,6 +61,14 @@ struct messenger *messenger_lookup(const struct vg_cap *cap);
  */
 enum vg_err messenger_send(struct messenger *src, struct messenger *dst,
     bool nonblocking);
+
+/*
+ * Continue the delivery in SRC's continuation area: R_IN and STORED are
+ * as for transfer_run (an answer's result).  Commits it, or suspends it
+ * again on the next virtualized level.
+ */
+void messenger_deliver_resume(struct messenger *src,
+    const struct as_result *r_in, bool stored);
 
 /*
  * The receive phase for M: deliver its first queued sender, or unblock
@@ -207,26 +85,11 @@ void messenger_block(struct messenger *m);
  */
 bool messenger_cancel(struct messenger *m, enum vg_err err);
 
-/* Object hooks (object.c): a new messenger is blocked. */
+/* Creation and destruction (lifecycle.c): a new messenger is blocked; a
+ * destroyed one leaves nothing pointing at it. */
 struct folio;
 void messenger_init(void *frame, struct folio *f, unsigned index);
-void messenger_destroy(void *frame, struct folio **doomed);
-
-/*
- * Deliver SRC's message to DST (continuation.c): DST is reserved for SRC
- * and blocked at once; the delivery completes now or, if translating one
- * of its capability addresses meets a virtualized level, when the
- * virtualizer answers.
- */
-void messenger_transfer(struct messenger *src, struct messenger *dst);
-
-/* True if M has a send or other kernel work in progress. */
-static inline bool
-messenger_busy(const struct messenger *m)
-{
-	return m->target != NULL || (m->kflags & (MSGR_KMSG | MSGR_KREQ)) ||
-	    m->cont.phase != CONT_NONE;
-}
+void messenger_destroy(void *frame);
 
 /* Take M off the wait queue it is on. Requires: M is queued. */
 void messenger_wait_unlink(struct messenger *m);

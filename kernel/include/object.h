@@ -3,8 +3,8 @@
  *
  * A capability designates an object if its id names a frame, its version
  * equals that frame's current version, and its (strong) type equals the
- * type of the object there.  Anything else reads as void (DESIGN.md
- * section 1, invariant 6).  All of this is arithmetic on the storage
+ * type of the object there.  Anything else reads as void
+ * (docs/design.md §1, invariant 6).  All of this is arithmetic on the storage
  * window: no search, no allocation.
  */
 #ifndef VG_KERNEL_OBJECT_H
@@ -14,7 +14,7 @@
 
 #include <vg/cap.h>
 
-#include "folio.h"
+#include "storage.h"
 
 /*
  * The frame CAP designates, or NULL if CAP is void or stale.  For a folio
@@ -32,18 +32,5 @@ struct vg_cap object_cap_of(const void *frame);
 /* CAP as read through a weak path: the weak variant, or void (keeping
  * only the guard) for types that have none. */
 struct vg_cap cap_weaken(struct vg_cap cap);
-
-/* Per-type hooks run when an object is created or destroyed. */
-struct object_ops {
-	void (*init)(void *frame, struct folio *f, unsigned index);
-	/*
-	 * Called before the version is bumped.  An object that owns folios
-	 * (an activity) pushes them onto *DOOMED instead of freeing them, so
-	 * that destruction needs neither recursion nor allocation.
-	 */
-	void (*destroy)(void *frame, struct folio **doomed);
-};
-
-extern const struct object_ops object_ops[VG_TYPE_COUNT];
 
 #endif /* VG_KERNEL_OBJECT_H */

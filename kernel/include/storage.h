@@ -1,5 +1,6 @@
 /*
- * Storage: the frames that hold every object a user can name.
+ * Storage: the frames that hold every object a user can name, and the
+ * header of each chunk of them.
  *
  * The platform hands the core one virtually contiguous window of storage,
  * cut into equal chunks of FOLIO_FRAMES frames: a folio's header followed
@@ -26,7 +27,48 @@
 #define FRAME_SIZE	4096u
 #define FOLIO_FRAMES	(1u + VG_FOLIO_OBJECTS)	/* header + objects: 129 */
 
-struct folio;
+/* The kinds of translation cache (enum cache_kind, cache.h). */
+#define CACHE_KINDS	2
+
+struct activity;
+
+/* What a chunk's header knows about one object frame. */
+struct folio_object {
+	uint32_t version;	/* bumped when the object is destroyed */
+	uint8_t type;		/* strong enum vg_type; VOID if empty */
+	uint8_t reserved[3];
+};
+
+/*
+ * The header of a chunk: the folio.  It lives here, below the folio
+ * operations (folio.c), because everything under them reads it: the free
+ * list (storage.c), capability lookup (object.c) and the translation
+ * caches' marks (cache.c).
+ */
+struct folio {
+	uint32_t version;		/* of the folio; bumped when freed */
+	uint8_t in_use;			/* allocated to an activity */
+	uint8_t reserved[3];
+	struct activity *activity;	/* charged for it; NULL when free */
+	struct folio *next;		/* activity's list, or free/doomed list */
+	struct folio *prev;		/* activity's list only */
+	struct folio_object object[VG_FOLIO_OBJECTS];
+	/*
+	 * Per object and kind of cache (enum cache_kind: page tables, the
+	 * IPC path's lookups): 1 + the generation of that cache in which a
+	 * translation that indexed one of its slots was cached (0: never;
+	 * kept to 32 bits: a stale mark that matches again only costs an
+	 * invalidation), and which 32nds of its frame -- of its slots: a
+	 * cappage's 256 slots are 32 runs of 8 -- it indexed.  A store
+	 * anywhere else cannot invalidate anything cached
+	 * (cache_slot_changed).
+	 */
+	uint32_t mark[CACHE_KINDS][VG_FOLIO_OBJECTS];
+	uint32_t mark_parts[CACHE_KINDS][VG_FOLIO_OBJECTS];
+};
+
+/* The header must fit in its frame. */
+_Static_assert(sizeof(struct folio) <= FRAME_SIZE, "folio header fits a frame");
 
 /* The storage window; read-only after storage_init. */
 extern uint8_t *storage_base;
@@ -82,6 +124,45 @@ static inline int
 storage_owner_index(uint32_t oid)
 {
 	return (int)(oid % FOLIO_FRAMES) - 1;
+}
+
+/* The id of F's object frame INDEX, and the frame itself. */
+static inline uint32_t
+folio_object_oid(const struct folio *f, unsigned index)
+{
+	return storage_oid(f) + 1 + index;
+}
+
+static inline void *
+folio_object_frame(const struct folio *f, unsigned index)
+{
+	return storage_frame(folio_object_oid(f, index));
+}
+
+/* The capability that names folio F. */
+static inline struct vg_cap
+folio_cap(const struct folio *f)
+{
+	return (struct vg_cap){
+		.oid = storage_oid(f),
+		.version = f->version,
+		.type = VG_TYPE_FOLIO,
+	};
+}
+
+/* The capability that names F's slot INDEX as it is now (void if empty). */
+static inline struct vg_cap
+folio_object_cap(const struct folio *f, unsigned index)
+{
+	const struct folio_object *o = &f->object[index];
+
+	if (o->type == VG_TYPE_VOID)
+		return VG_CAP_VOID;
+	return (struct vg_cap){
+		.oid = folio_object_oid(f, index),
+		.version = o->version,
+		.type = o->type,
+	};
 }
 
 #endif /* VG_KERNEL_STORAGE_H */

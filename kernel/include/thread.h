@@ -1,5 +1,5 @@
 /*
- * Threads (DESIGN.md section 6).
+ * Threads (thread.c; docs/design.md §6).
  *
  * A thread never blocks in IPC; it learns of messages by being activated.
  * Activations that arrive while it is in activated mode queue on it, in
@@ -20,12 +20,13 @@
 
 #include "arch.h"
 #include "as.h"
+#include "cache.h"
 #include "storage.h"
 
 struct messenger;
 
 struct thread {
-	struct vg_cap slot[VG_OBJECT_SLOTS];	/* enum vg_thread_slot */
+	struct vg_cap slot[VG_OBJECT_SLOTS];	/* enum vg_thread_slot; first */
 	uint32_t state;				/* enum vg_thread_state */
 	uint32_t priority;
 	uint64_t handler_ip;			/* activation entry point */
@@ -43,7 +44,7 @@ struct thread {
 	/* Lookups kept (as.h): vg_ipc's messengers (0: receive, 1: send);
 	 * its UTCB while cap_epoch is UTCB_EPOCH (its slot is marked). */
 	struct {
-		struct as_lookup l;
+		struct cache_lookup l;
 		struct messenger *m;
 	} mcache[2];
 	uint64_t utcb_epoch;
@@ -52,6 +53,8 @@ struct thread {
 };
 
 _Static_assert(sizeof(struct thread) <= FRAME_SIZE, "a thread fits a frame");
+_Static_assert(__builtin_offsetof(struct thread, slot) == 0,
+    "translation indexes a thread's slots without its layout (as.c)");
 
 /* Change T's priority; a runnable thread moves to the new queue. */
 void thread_set_priority(struct thread *t, uint32_t priority);
@@ -59,10 +62,17 @@ void thread_set_priority(struct thread *t, uint32_t priority);
 /* Change T's run state and tell the platform. */
 void thread_set_state(struct thread *t, enum vg_thread_state state);
 
-/* Object hooks (object.c). */
+/*
+ * T's data fault at ADDR (a WRITE or not) was translated to R: map the
+ * page R found and make T runnable, or return why not (R's error, or the
+ * capability found is not a page T may access that way).
+ */
+enum vg_err thread_fault_resolved(struct thread *t, uint64_t addr, bool write,
+    const struct as_result *r);
+
+/* Creation (lifecycle.c): a new thread is stopped. */
 struct folio;
 void thread_init(void *frame, struct folio *f, unsigned index);
-void thread_destroy(void *frame, struct folio **doomed);
 
 /* The thread a capability designates, if it is a (strong) thread cap. */
 struct thread *thread_lookup(const struct vg_cap *cap);

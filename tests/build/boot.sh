@@ -121,8 +121,8 @@ printf 'vg boot test module\n' >"$tmp/module"
 boot "$log" "test test-ud2" -initrd "$tmp/module modarg"
 status=$?
 if [ "$status" -eq 3 ] &&
-    grep -q "^vg: kernel trap: invalid opcode" "$log" &&
-    grep -q "vector 6 (invalid opcode)" "$log" &&
+    grep -q "^vg: kernel trap: #UD invalid opcode" "$log" &&
+    grep -q "vector 6 (#UD invalid opcode)" "$log" &&
     grep -q "^  rip ffffffff8" "$log" &&
     grep -q "^vg panic: kernel trap 6" "$log"; then
 	ok "trap: kernel-mode #UD is reported and panics (status 3)"

@@ -157,8 +157,7 @@ oid_or_0(const void *p)
 static bool
 delivering(const struct messenger *m)
 {
-	return m->cont.phase == CONT_SOURCE_CAP ||
-	    m->cont.phase == CONT_TARGET_SLOT;
+	return m->cont.phase == CONT_DELIVERY;
 }
 
 /* Bound on any list: there cannot be more objects than frames. */
@@ -193,7 +192,8 @@ check_messenger_links(const struct messenger *m, uint32_t id)
 	    VG_TYPE_MESSENGER));
 	CHECK(check_link(me, id, "askers_tail", m->askers_tail,
 	    VG_TYPE_MESSENGER));
-	CHECK(check_link(me, id, "cont.dst", c->dst, VG_TYPE_MESSENGER));
+	CHECK(check_link(me, id, "cont.delivery.dst", c->delivery.dst,
+	    VG_TYPE_MESSENGER));
 	CHECK(check_link(me, id, "cont.asked", c->asked, VG_TYPE_MESSENGER));
 	CHECK(check_link(me, id, "cont.asked_next", c->asked_next,
 	    VG_TYPE_MESSENGER));
@@ -292,13 +292,13 @@ check_continuation(const struct messenger *m, uint32_t id,
 		return fail("messenger %u: continuation phase %u is no phase",
 		    id, c->phase);
 	if (c->phase == CONT_NONE) {
-		if (c->awaiting || c->dst != NULL || c->thread != NULL ||
+		if (c->awaiting || c->delivery.dst != NULL || c->thread != NULL ||
 		    c->asked != NULL || c->asked_next != NULL ||
 		    c->asked_prev != NULL)
 			return fail("messenger %u has no work in progress but a "
 			    "continuation that is not clear (awaiting %u, dst "
 			    "%u, thread %u, asked %u)", id, c->awaiting,
-			    oid_or_0(c->dst), oid_or_0(c->thread),
+			    oid_or_0(c->delivery.dst), oid_or_0(c->thread),
 			    oid_or_0(c->asked));
 	} else if (!c->awaiting) {
 		/* Work only rests in the kernel while a request is out. */
@@ -329,19 +329,22 @@ check_continuation(const struct messenger *m, uint32_t id,
 		return fail("messenger %u: unknown kflags %#x", id, m->kflags);
 
 	if (delivering(m)) {
-		if (c->dst == NULL)
+		if (c->delivery.dst == NULL)
 			return fail("messenger %u is delivering (phase %u) to no "
 			    "receiver", id, c->phase);
-		if (c->dst->reserved_by != m)
+		if (c->delivery.dst->reserved_by != m)
 			return fail("messenger %u is delivering to %u, which is "
-			    "reserved by %u", id, oid_or_0(c->dst),
-			    oid_or_0(c->dst->reserved_by));
-		if (c->ncaps > VG_MESSAGE_CAPS_MAX || c->index > c->ncaps)
+			    "reserved by %u", id, oid_or_0(c->delivery.dst),
+			    oid_or_0(c->delivery.dst->reserved_by));
+		if (c->delivery.ncaps > VG_MESSAGE_CAPS_MAX ||
+		    c->delivery.index > c->delivery.ncaps ||
+		    c->delivery.stage > DELIVERY_SLOTS)
 			return fail("messenger %u: delivering capability %u of "
-			    "%u", id, c->index, c->ncaps);
-	} else if (c->dst != NULL) {
+			    "%u (stage %u)", id, c->delivery.index,
+			    c->delivery.ncaps, c->delivery.stage);
+	} else if (c->delivery.dst != NULL) {
 		return fail("messenger %u names receiver %u outside a delivery "
-		    "(phase %u)", id, oid_or_0(c->dst), c->phase);
+		    "(phase %u)", id, oid_or_0(c->delivery.dst), c->phase);
 	}
 	if (c->phase == CONT_FAULT) {
 		if (c->thread == NULL)
@@ -364,10 +367,10 @@ check_continuation(const struct messenger *m, uint32_t id,
 	if (m->reserved_by != NULL) {
 		const struct messenger *s = m->reserved_by;
 
-		if (s->cont.dst != m)
+		if (s->cont.delivery.dst != m)
 			return fail("messenger %u is reserved by %u, which "
 			    "delivers to %u", id, oid_or_0(s),
-			    oid_or_0(s->cont.dst));
+			    oid_or_0(s->cont.delivery.dst));
 		if (!delivering(s))
 			return fail("messenger %u is reserved by %u, which is "
 			    "not delivering (phase %u)", id, oid_or_0(s),

@@ -457,10 +457,10 @@ test_as_cache_marks(void **state)
 
 	x->top->slot[0x21] = inner;
 	cp->slot[0x07] = page;
-	as_slot_changed(&x->top->slot[0x21]);
-	as_slot_changed(&cp->slot[0x07]);
+	cache_slot_changed(&x->top->slot[0x21]);
+	cache_slot_changed(&cp->slot[0x07]);
 	r = as_walk_run(as_walk_start_cached(&x->root, vg_addr(0x2107, 16),
-	    AS_CACHE_PAGES));
+	    CACHE_PAGES));
 	assert_int_equal(r.err, VG_OK);
 	assert_int_equal(r.cap.type, VG_TYPE_PAGE);
 
@@ -476,7 +476,7 @@ test_as_cache_marks(void **state)
 	cap_store(&cp->slot[0x07], other);
 	assert_true(as_generation == gen + 1 && cap_epoch == epoch + 1);
 	r = as_walk_run(as_walk_start_cached(&x->root, vg_addr(0x2107, 16),
-	    AS_CACHE_PAGES));
+	    CACHE_PAGES));
 	gen = as_generation;
 	cap_store(&x->top->slot[0x22], page);
 	assert_true(as_generation == gen + 1);
@@ -491,7 +491,7 @@ test_as_cache_marks(void **state)
 	 * for the slots it went through; the slot it ended at is compared
 	 * by the cache itself on every use. */
 	r = as_walk_run(as_walk_start_cached(&x->root, vg_addr(0x2107, 16),
-	    AS_CACHE_LOOKUPS));
+	    CACHE_LOOKUPS));
 	assert_int_equal(r.err, VG_OK);
 	cap_store(&x->top->slot[0x90], page);
 	cap_store(&cp->slot[0x07], page);

@@ -434,7 +434,7 @@ test_ipc_activation_follows_rebind(void **state)
 
 	/* Rebound to the server's thread, then activated again. */
 	m->slot[VG_MESSENGER_SLOT_THREAD] = x->server.thread_cap;
-	as_slot_changed(m);	/* what every store in the kernel does */
+	cache_slot_changed(m);	/* what every store in the kernel does */
 	x->server.utcb->mode = 0;
 	activation_post(m, VG_ACTIVATION_DELIVERED, VG_OK);
 	assert_int_equal(x->client.thread->act_count, 0);

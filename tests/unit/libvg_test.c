@@ -21,7 +21,7 @@
 
 #include <vg/boot.h>
 
-#include "msgbuf.h"
+#include "transfer.h"
 #include "roottask.h"
 #include "vgtest.h"
 

@@ -122,7 +122,7 @@ vgtest_give(struct vgtest_proc *p, struct vg_cap cap)
 
 	assert_true(slot < VG_CAPPAGE_SLOTS);
 	p->space->slot[slot] = cap;
-	as_slot_changed(&p->space->slot[slot]);
+	cache_slot_changed(&p->space->slot[slot]);
 	return slot;
 }
 
@@ -156,7 +156,7 @@ vgtest_messenger(struct vgtest_proc *p, uint64_t id, bool buffer,
 	if (buffer)
 		m->slot[VG_MESSENGER_SLOT_BUFFER] =
 		    vgtest_proc_object(p, VG_TYPE_PAGE, NULL);
-	as_slot_changed(m);
+	cache_slot_changed(m);
 	return m;
 }
 

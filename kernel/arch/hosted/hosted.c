@@ -38,6 +38,13 @@ arch_panic(const char *why, const char *file, int line)
 	abort();
 }
 
+_Noreturn void
+arch_debug_exit(uint64_t status)
+{
+	fflush(stderr);
+	exit(status == 0 ? 0 : 1);
+}
+
 void
 arch_console_write(const char *s, size_t n)
 {

@@ -2,11 +2,14 @@
  * Entering and leaving the kernel from user mode: system calls, user
  * traps, interrupts, and the one way back to user mode.
  *
- * vg has one kernel stack.  The kernel never waits (DESIGN.md section 1),
+ * vg has one kernel stack.  The kernel never waits (docs/design.md §1),
  * so every entry runs to completion: it saves the user registers into
  * the current thread, does its work with interrupts off, picks the thread
  * to run, and returns to it through trap_return_to, never through the
  * path it came in by.  Only the idle loop runs with interrupts on.
+ *
+ * A system call's meaning is the portable core's (syscall.h): here is
+ * only the register convention (vg/syscall.h).
  */
 #include <stddef.h>
 
@@ -15,18 +18,16 @@
 #include <vg/method.h>
 #include <vg/syscall.h>
 
+#include "activation.h"
 #include "arch.h"
-#include "as.h"
-#include "continuation.h"
 #include "entry.h"
+#include "fault.h"
 #include "gdt.h"
-#include "ipc.h"
 #include "kassert.h"
 #include "kprintf.h"
 #include "mmu.h"
-#include "object.h"
-#include "pic.h"
 #include "sched.h"
+#include "syscall.h"
 #include "trap.h"
 #include "x86.h"
 #include "xthread.h"
@@ -54,16 +55,6 @@ syscall_init(void)
 	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC |
 	    RFLAGS_NT);
 }
-
-static const char *const exception_names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
-	"#OF overflow", "#BR bound range", "#UD invalid opcode",
-	"#NM device not available", "#DF double fault", "coprocessor",
-	"#TS invalid TSS", "#NP segment not present", "#SS stack fault",
-	"#GP general protection", "#PF page fault", "reserved",
-	"#MF x87 error", "#AC alignment check", "#MC machine check",
-	"#XM SIMD error", "#VE virtualization", "#CP control protection",
-};
 
 /* Save the user registers F holds into the current thread. */
 static void
@@ -115,26 +106,6 @@ x86_return_to_user(void)
 	trap_return_to(&xthread(t)->frame);
 }
 
-/* DEBUG_WRITE: bytes of the caller's page at a data address. */
-static enum vg_err
-debug_write(struct thread *t, uint64_t va, uint64_t len)
-{
-	struct as_result r = as_walk_run(as_walk_start(
-	    &t->slot[VG_THREAD_SLOT_ASPACE], vg_addr_of_data(va)));
-	uint64_t off = va & (VG_PAGE_SIZE - 1);
-	const char *page;
-
-	if (r.err != VG_OK)
-		return r.err;
-	if (r.cap.type != VG_TYPE_PAGE && r.cap.type != VG_TYPE_RPAGE)
-		return VG_ERR_TYPE;
-	if (len > VG_PAGE_SIZE - off)
-		return VG_ERR_INVALID;
-	page = object_lookup(&r.cap);
-	arch_console_write(page + off, (size_t)len);
-	return VG_OK;
-}
-
 _Noreturn void
 x86_syscall(struct trap_frame *f)
 {
@@ -145,35 +116,9 @@ x86_syscall(struct trap_frame *f)
 	if (t == NULL)
 		kpanic("x86_syscall: no current thread");
 	x = xthread(t);
-	/* syscall_entry built F in the thread itself: nothing to save. */
-	switch (f->rax) {
-	case VG_SYSCALL_IPC: {
-		struct vg_ipc_args a = {
-			.flags = (uint32_t)f->rdi,
-			.reserved = (uint32_t)(f->rdi >> 32),
-			.recv_messenger = { f->rsi },
-			.recv_inline_cap = { f->rdx },
-			.target = { f->r10 },
-			.send_messenger = { f->r8 },
-			.inline_words = { f->r12, f->r13, f->r14, f->r15 },
-			.inline_cap = { f->r9 },
-		};
-
-		err = ipc(t, &a);
-		break;
-	}
-	case VG_SYSCALL_DEBUG_WRITE:
-		err = debug_write(t, f->rdi, f->rsi);
-		break;
-	case VG_SYSCALL_DEBUG_EXIT:
-		kprintf("vg: debug exit with status %lu (rdtsc %lu)\n",
-		    (unsigned long)f->rdi, (unsigned long)rdtsc());
-		x86_qemu_exit((unsigned)f->rdi);
-		/* NOTREACHED */
-	default:
-		err = VG_ERR_METHOD;
-		break;
-	}
+	/* syscall_entry built F in the thread itself: nothing to save, and
+	 * its argument registers are in the ABI's order (trap.h). */
+	err = syscall_dispatch(t, f->rax, &f->args);
 	/* The call may have destroyed the caller (x86_current is then
 	 * NULL).  If it activated the caller, its rip now points at its
 	 * handler, which saves RAX with the rest and restores it when it
@@ -188,8 +133,7 @@ static void
 user_exception(struct thread *t, uint64_t addr, unsigned vector,
     enum vg_err err)
 {
-	const char *name = vector < 32 && exception_names[vector] != NULL ?
-	    exception_names[vector] : "exception";
+	const char *name = trap_name(vector);
 
 	if (thread_exception(t, addr, vector, err)) {
 		kprintf("vg: thread %u: %s at %lx (rip %lx): delivered to its "

@@ -248,10 +248,3 @@ mmu_thread_gone(struct thread *t)
 {
 	drop_thread_tables(t);
 }
-
-void
-mmu_stats(uint32_t *used, uint32_t *free)
-{
-	*used = pool_total - pool_nfree;
-	*free = pool_nfree;
-}

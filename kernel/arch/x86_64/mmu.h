@@ -37,7 +37,4 @@ void mmu_activate(struct thread *t);
 /* Forget T's page tables (T is being destroyed). */
 void mmu_thread_gone(struct thread *t);
 
-/* Page-table pages in use and free, for the log. */
-void mmu_stats(uint32_t *used, uint32_t *free);
-
 #endif /* VG_X86_MMU_H */

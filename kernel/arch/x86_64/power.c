@@ -1,6 +1,6 @@
 /*
- * Stopping the machine: halt, exit QEMU (isa-debug-exit), and the panic
- * hook the core calls.
+ * Stopping the machine: halt, exit QEMU (isa-debug-exit), and the debug
+ * exit and panic hooks the core calls.
  */
 #include <stdbool.h>
 
@@ -26,6 +26,14 @@ x86_qemu_exit(unsigned value)
 	outl(QEMU_EXIT_PORT, value);
 	/* Not under QEMU, or no isa-debug-exit device. */
 	x86_halt();
+}
+
+_Noreturn void
+arch_debug_exit(uint64_t status)
+{
+	kprintf("vg: debug exit with status %lu (rdtsc %lu)\n",
+	    (unsigned long)status, (unsigned long)rdtsc());
+	x86_qemu_exit((unsigned)status);
 }
 
 /*

@@ -49,20 +49,20 @@ trap_common:
 	/* The common exit path: RSP points at a struct trap_frame. */
 	.globl	trap_return
 trap_return:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
+	popq	%rbx
+	popq	%rcx
 	popq	%rbp
+	popq	%r11
 	popq	%rdi
 	popq	%rsi
 	popq	%rdx
-	popq	%rcx
-	popq	%rbx
+	popq	%r10
+	popq	%r8
+	popq	%r12
+	popq	%r13
+	popq	%r14
+	popq	%r15
+	popq	%r9
 	popq	%rax
 	addq	$(TF_RIP - TF_VECTOR), %rsp	/* vector, error */
 	testb	$3, 8(%rsp)			/* CS: back to user mode? */

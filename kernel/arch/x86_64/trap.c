@@ -6,8 +6,7 @@
  *	exception from kernel mode	-> report and panic
  *	PIC IRQ				-> EOI, then x86_irq
  *
- * x86_user_trap and x86_irq have weak defaults here, replaced by the
- * thread and scheduler code.
+ * x86_user_trap and x86_irq are in entry.c.
  */
 #include <stdint.h>
 
@@ -17,30 +16,28 @@
 #include "trap.h"
 #include "x86.h"
 
-volatile uint64_t x86_default_ticks;
-
 static const char *const exception_names[T_NEXCEPTIONS] = {
-	[T_DE] = "divide error",
-	[T_DB] = "debug",
-	[T_NMI] = "non-maskable interrupt",
-	[T_BP] = "breakpoint",
-	[T_OF] = "overflow",
-	[T_BR] = "bound range exceeded",
-	[T_UD] = "invalid opcode",
-	[T_NM] = "device not available",
-	[T_DF] = "double fault",
+	[T_DE] = "#DE divide error",
+	[T_DB] = "#DB debug",
+	[T_NMI] = "NMI",
+	[T_BP] = "#BP breakpoint",
+	[T_OF] = "#OF overflow",
+	[T_BR] = "#BR bound range exceeded",
+	[T_UD] = "#UD invalid opcode",
+	[T_NM] = "#NM device not available",
+	[T_DF] = "#DF double fault",
 	[9] = "coprocessor segment overrun",
-	[T_TS] = "invalid TSS",
-	[T_NP] = "segment not present",
-	[T_SS] = "stack-segment fault",
-	[T_GP] = "general protection fault",
-	[T_PF] = "page fault",
-	[T_MF] = "x87 floating-point error",
-	[T_AC] = "alignment check",
-	[T_MC] = "machine check",
-	[T_XM] = "SIMD floating-point error",
-	[T_VE] = "virtualization exception",
-	[T_CP] = "control protection",
+	[T_TS] = "#TS invalid TSS",
+	[T_NP] = "#NP segment not present",
+	[T_SS] = "#SS stack-segment fault",
+	[T_GP] = "#GP general protection",
+	[T_PF] = "#PF page fault",
+	[T_MF] = "#MF x87 floating-point error",
+	[T_AC] = "#AC alignment check",
+	[T_MC] = "#MC machine check",
+	[T_XM] = "#XM SIMD floating-point error",
+	[T_VE] = "#VE virtualization exception",
+	[T_CP] = "#CP control protection",
 	[28] = "hypervisor injection",
 	[29] = "VMM communication",
 	[30] = "security exception",
@@ -124,20 +121,4 @@ trap_dispatch(struct trap_frame *f)
 		return;
 	}
 	kernel_trap(f);
-}
-
-__attribute__((weak)) void
-x86_user_trap(struct trap_frame *f)
-{
-	kprintf("vg: user trap: %s\n", trap_name(f->vector));
-	trap_print_frame(f);
-	kpanic("x86_user_trap: no handler for user traps");
-}
-
-__attribute__((weak)) void
-x86_irq(struct trap_frame *f, unsigned irq)
-{
-	(void)f;
-	if (irq == 0)
-		x86_default_ticks++;
 }

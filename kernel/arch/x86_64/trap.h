@@ -24,20 +24,20 @@
 #define VG_X86_64_TRAP_H
 
 /* Byte offsets in struct trap_frame, for assembly. */
-#define TF_R15		0
-#define TF_R14		8
-#define TF_R13		16
-#define TF_R12		24
-#define TF_R11		32
-#define TF_R10		40
-#define TF_R9		48
-#define TF_R8		56
-#define TF_RBP		64
-#define TF_RDI		72
-#define TF_RSI		80
-#define TF_RDX		88
-#define TF_RCX		96
-#define TF_RBX		104
+#define TF_RBX		0
+#define TF_RCX		8
+#define TF_RBP		16
+#define TF_R11		24
+#define TF_RDI		32
+#define TF_RSI		40
+#define TF_RDX		48
+#define TF_R10		56
+#define TF_R8		64
+#define TF_R12		72
+#define TF_R13		80
+#define TF_R14		88
+#define TF_R15		96
+#define TF_R9		104
 #define TF_RAX		112
 #define TF_VECTOR	120
 #define TF_ERROR	128
@@ -83,25 +83,25 @@
 
 #ifdef __ASSEMBLER__
 /*
- * Push the general-purpose registers in struct trap_frame order (r15
+ * Push the general-purpose registers in struct trap_frame order (rbx
  * ends up lowest): the trap stubs and the syscall entry share it.
  */
 .macro PUSH_GPRS
 	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
+	pushq	%r9
+	pushq	%r15
+	pushq	%r14
+	pushq	%r13
+	pushq	%r12
+	pushq	%r8
+	pushq	%r10
 	pushq	%rdx
 	pushq	%rsi
 	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
 	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	pushq	%rbp
+	pushq	%rcx
+	pushq	%rbx
 .endm
 #endif
 
@@ -110,22 +110,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "syscall.h"
+
 struct trap_frame {
-	/* Pushed by trap.S, in reverse: r15 last, so first here. */
-	uint64_t r15;		/*   0 */
-	uint64_t r14;		/*   8 */
-	uint64_t r13;		/*  16 */
-	uint64_t r12;		/*  24 */
-	uint64_t r11;		/*  32 */
-	uint64_t r10;		/*  40 */
-	uint64_t r9;		/*  48 */
-	uint64_t r8;		/*  56 */
-	uint64_t rbp;		/*  64 */
-	uint64_t rdi;		/*  72 */
-	uint64_t rsi;		/*  80 */
-	uint64_t rdx;		/*  88 */
-	uint64_t rcx;		/*  96 */
-	uint64_t rbx;		/* 104 */
+	/* Pushed by PUSH_GPRS, in reverse: rbx last, so first here. */
+	uint64_t rbx;		/*   0 */
+	uint64_t rcx;		/*   8 */
+	uint64_t rbp;		/*  16 */
+	uint64_t r11;		/*  24 */
+	/* A system call's argument registers, in the ABI's order
+	 * (vg/syscall.h): the portable core reads them as ARGS. */
+	union {
+		struct {
+			uint64_t rdi;	/*  32 */
+			uint64_t rsi;	/*  40 */
+			uint64_t rdx;	/*  48 */
+			uint64_t r10;	/*  56 */
+			uint64_t r8;	/*  64 */
+			uint64_t r12;	/*  72 */
+			uint64_t r13;	/*  80 */
+			uint64_t r14;	/*  88 */
+			uint64_t r15;	/*  96 */
+			uint64_t r9;	/* 104 */
+		};
+		union syscall_args args;
+	};
 	uint64_t rax;		/* 112 */
 	/* Pushed by the vector's stub. */
 	uint64_t vector;	/* 120 */
@@ -160,6 +169,8 @@ _Static_assert(offsetof(struct trap_frame, cs) == TF_CS, "cs");
 _Static_assert(offsetof(struct trap_frame, rflags) == TF_RFLAGS, "rflags");
 _Static_assert(offsetof(struct trap_frame, rsp) == TF_RSP, "rsp");
 _Static_assert(offsetof(struct trap_frame, ss) == TF_SS, "ss");
+_Static_assert(offsetof(struct trap_frame, args) == TF_RDI &&
+    sizeof(union syscall_args) == TF_RAX - TF_RDI, "the arguments");
 _Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap frame size");
 _Static_assert(TF_SIZE % 16 == 0, "the frame keeps the stack 16-aligned");
 
@@ -180,9 +191,8 @@ void trap_dispatch(struct trap_frame *f);
 
 /*
  * An exception (vector < 32) from user mode.  Runs on the rsp0 stack
- * with interrupts disabled; entry.c's never returns (it switches to
- * the next thread through trap_return_to).  The default (weak, trap.c)
- * prints the frame and panics.
+ * with interrupts disabled; never returns (entry.c: it switches to the
+ * next thread through trap_return_to).
  */
 void x86_user_trap(struct trap_frame *f);
 
@@ -190,18 +200,14 @@ void x86_user_trap(struct trap_frame *f);
  * PIC interrupt IRQ (0..15) arrived, in user or kernel mode.  The EOI is
  * already sent, so this may switch threads (trap_return_to) instead of
  * returning; interrupts stay disabled until the iretq.  Spurious IRQs 7
- * and 15 never get here.  The default (weak, trap.c) counts IRQ 0 in
- * x86_default_ticks and ignores the rest.
+ * and 15 never get here.
  */
 void x86_irq(struct trap_frame *f, unsigned irq);
-
-/* Timer ticks counted by the default x86_irq (none if it is replaced). */
-extern volatile uint64_t x86_default_ticks;
 
 /* Print F's registers (and CR2, CR3) to the console. */
 void trap_print_frame(const struct trap_frame *f);
 
-/* "page fault" for T_PF, ...; "unknown" for vectors without a name. */
+/* "#PF page fault" for T_PF, ...; "unknown" for vectors without a name. */
 const char *trap_name(uint64_t vector);
 
 #endif /* !__ASSEMBLER__ */

@@ -1,65 +1,32 @@
 /*
- * The one path by which every kernel object is invoked (see invoke.h).
+ * The one path by which every kernel object is invoked (see invoke.h):
+ * read the request, find the reply messenger, dispatch on the method and
+ * the object's type, and send the reply.
  */
 #include <stddef.h>
 
 #include <vg/method.h>
 
 #include "as.h"
+#include "invocation.h"
 #include "invoke.h"
 #include "kstring.h"
 #include "messenger.h"
-#include "msgbuf.h"
+#include "methods.h"
 #include "object.h"
+#include "transfer.h"
 
-void
-invoke_error(struct invocation *inv, enum vg_err err)
-{
-	inv->reply[0] = (uint64_t)err;
-	inv->nreply = 1;
-	inv->nreply_caps = 0;
-}
-
-bool
-invoke_need(struct invocation *inv, uint32_t n)
-{
-	if (inv->nwords >= n)
-		return true;
-	invoke_error(inv, VG_ERR_INVALID);
-	return false;
-}
-
-void
-invoke_reply_word(struct invocation *inv, uint64_t w)
-{
-	if (inv->nreply < KMSG_WORDS)
-		inv->reply[inv->nreply++] = w;
-}
-
-void
-invoke_reply_cap(struct invocation *inv, struct vg_cap cap)
-{
-	if (inv->nreply_caps < KMSG_CAPS)
-		inv->reply_cap[inv->nreply_caps++] = cap;
-}
-
-struct as_result
-invoke_request_cap(struct invocation *inv, uint32_t i)
-{
-	if (i >= inv->ncaps)
-		return (struct as_result){ .err = VG_ERR_INVALID };
-	return as_walk_run(as_walk_start(
-	    &inv->src->slot[VG_MESSENGER_SLOT_ASPACE], inv->cap[i]));
-}
+_Static_assert(INVOKE_REPLY_WORDS == KMSG_WORDS &&
+    INVOKE_REPLY_CAPS == KMSG_CAPS, "a reply fits a kernel message");
 
 /* Copy the request out of SRC's message: words, then addresses. */
 static void
-read_request(struct invocation *inv)
+read_request(struct invocation *inv, struct messenger *src)
 {
 	struct msg_source s;
 	uint32_t i;
 
-	msg_source_of(inv->src, &s);
+	msg_source_of(src, &s);
 	inv->nwords = s.len / (uint32_t)sizeof(uint64_t);
 	if (inv->nwords > INVOKE_WORDS)
 		inv->nwords = INVOKE_WORDS;
@@ -113,31 +80,31 @@ dispatch(struct invocation *inv)
 void
 invoke_kernel(struct messenger *src, struct vg_cap target)
 {
-	struct invocation inv = { .src = src, .target = target };
+	struct invocation inv = { .space = &src->slot[VG_MESSENGER_SLOT_ASPACE],
+	    .target = target };
 	struct vg_cap src_cap = src->self;
 	struct vg_cap reply_cap = VG_CAP_VOID;
 	struct messenger *reply = NULL;
 	uint64_t epoch;
 	uint32_t i;
 
-	read_request(&inv);
-	if (inv.ncaps > 0 && as_lookup_holds(&src->reply_lookup, inv.cap[0])) {
+	read_request(&inv, src);
+	if (inv.ncaps > 0 && cache_lookup_holds(&src->reply_lookup, inv.cap[0])) {
 		/* A caller replies to the same messenger call after call. */
 		reply_cap = src->reply_cap;
 		reply = src->reply;
 	} else if (inv.ncaps > 0) {
-		struct as_result r = as_walk_run(as_walk_start_cached(
-		    &src->slot[VG_MESSENGER_SLOT_ASPACE], inv.cap[0],
-		    AS_CACHE_LOOKUPS));
+		struct as_result r = as_walk_keep(&src->reply_lookup,
+		    inv.space, inv.cap[0], false);
 
 		if (r.err == VG_OK)
 			reply = messenger_lookup(&r.cap);
-		if (reply != NULL)
+		if (reply != NULL) {
 			reply_cap = r.cap;
-		if (reply != NULL && r.slot != NULL) {
-			as_lookup_keep(&src->reply_lookup, inv.cap[0], r.slot);
 			src->reply_cap = reply_cap;
 			src->reply = reply;
+		} else {
+			cache_lookup_forget(&src->reply_lookup);
 		}
 	}
 	epoch = cap_epoch;

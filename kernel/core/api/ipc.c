@@ -1,7 +1,7 @@
 /*
- * vg_ipc: receive, then send, then return (vg/ipc.h, DESIGN.md section
- * 4).  This file validates and decodes; messenger.c queues, transfer.c
- * delivers, invoke.c runs kernel methods.
+ * vg_ipc: receive, then send, then return (vg/ipc.h, docs/design.md §4).
+ * This file validates and decodes; messenger.c sends, queues and
+ * delivers, transfer.c moves the message, invoke.c runs kernel methods.
  */
 #include <stddef.h>
 
@@ -9,8 +9,7 @@
 #include <vg/method.h>
 
 #include "as.h"
-#include "continuation.h"
-#include "invoke.h"
+#include "cache.h"
 #include "ipc.h"
 #include "kstring.h"
 #include "messenger.h"
@@ -23,17 +22,17 @@ static __attribute__((noinline)) enum vg_err
 caller_messenger_walk(struct thread *caller, vg_addr_t addr,
     struct messenger **m, unsigned which)
 {
-	struct as_result r = as_result_want_object(as_walk_run(
-	    as_walk_start_cached(&caller->slot[VG_THREAD_SLOT_ASPACE], addr,
-	    AS_CACHE_LOOKUPS)), VG_TYPE_MESSENGER);
+	struct cache_lookup *l = &caller->mcache[which].l;
+	struct as_result r = as_result_want_object(as_walk_keep(l,
+	    &caller->slot[VG_THREAD_SLOT_ASPACE], addr, false),
+	    VG_TYPE_MESSENGER);
 
-	if (r.err != VG_OK)
+	if (r.err != VG_OK) {
+		cache_lookup_forget(l);
 		return r.err;
-	*m = object_lookup(&r.cap);
-	if (r.slot != NULL) {
-		as_lookup_keep(&caller->mcache[which].l, addr, r.slot);
-		caller->mcache[which].m = *m;
 	}
+	*m = object_lookup(&r.cap);
+	caller->mcache[which].m = *m;
 	return VG_OK;
 }
 
@@ -44,7 +43,7 @@ static inline enum vg_err
 caller_messenger(struct thread *caller, vg_addr_t addr, struct messenger **m,
     unsigned which)
 {
-	if (as_lookup_holds(&caller->mcache[which].l, addr)) {
+	if (cache_lookup_holds(&caller->mcache[which].l, addr)) {
 		*m = caller->mcache[which].m;
 		return VG_OK;
 	}
@@ -60,18 +59,18 @@ bind_to_caller(struct messenger *m, struct thread *caller, bool thread,
 	struct vg_cap *a = &m->slot[VG_MESSENGER_SLOT_ASPACE];
 	bool changed = false;
 
-	if (thread && !as_same_cap(t, &caller->self)) {
+	if (thread && !cap_same(t, &caller->self)) {
 		*t = caller->self;
 		changed = true;
 	}
-	if (asroot && !as_same_cap(a, &caller->slot[VG_THREAD_SLOT_ASPACE])) {
+	if (asroot && !cap_same(a, &caller->slot[VG_THREAD_SLOT_ASPACE])) {
 		*a = caller->slot[VG_THREAD_SLOT_ASPACE];
 		changed = true;
 	}
 	/* A messenger's slots can lie on a translation path; rebinding it
 	 * to what it already names (the common case) changes nothing. */
 	if (changed)
-		as_object_changed(m);
+		cache_object_changed(m);
 }
 
 static void
@@ -130,7 +129,7 @@ send_phase(struct thread *caller, const struct vg_ipc_args *a)
 		s->send_cap = a->inline_cap;
 	}
 
-	return xfer_send(s, a->target, f & VG_IPC_SEND_NONBLOCKING);
+	return messenger_send_to(s, a->target, f & VG_IPC_SEND_NONBLOCKING);
 }
 
 enum vg_err

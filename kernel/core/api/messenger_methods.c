@@ -6,7 +6,8 @@
 
 #include <vg/method.h>
 
-#include "invoke.h"
+#include "invocation.h"
+#include "methods.h"
 #include "messenger.h"
 
 void

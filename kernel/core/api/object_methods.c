@@ -9,7 +9,8 @@
 #include "as.h"
 #include "capops.h"
 #include "cappage.h"
-#include "invoke.h"
+#include "invocation.h"
+#include "methods.h"
 #include "kstring.h"
 #include "object.h"
 
@@ -61,7 +62,7 @@ object_methods(struct invocation *inv)
 		}
 		/* A page keeps its frame: its mappings stay valid. */
 		if (inv->target.type != VG_TYPE_PAGE)
-			as_object_changed(inv->object);
+			cache_object_changed(inv->object);
 		invoke_error(inv, VG_OK);
 		return;
 	default:

@@ -7,7 +7,8 @@
 
 #include "activity.h"
 #include "folio.h"
-#include "invoke.h"
+#include "invocation.h"
+#include "methods.h"
 
 void
 folio_methods(struct invocation *inv)

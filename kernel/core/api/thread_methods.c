@@ -8,7 +8,8 @@
 #include "activation.h"
 #include "arch.h"
 #include "continuation.h"
-#include "invoke.h"
+#include "invocation.h"
+#include "methods.h"
 #include "object.h"
 #include "thread.h"
 
@@ -56,7 +57,7 @@ thread_exregs(struct invocation *inv, struct thread *t)
 	 * stopped, its fault is withdrawn and it faults again when next
 	 * started. */
 	if ((control & VG_EXREGS_STOP) && t->fault_messenger != NULL)
-		(void)xfer_abort(t->fault_messenger, VG_ERR_CANCELED, false);
+		(void)cont_abort(t->fault_messenger, VG_ERR_CANCELED, false);
 	if (control & VG_EXREGS_STOP)
 		thread_set_state(t, VG_THREAD_STOPPED);
 	if ((control & VG_EXREGS_START) && t->state != VG_THREAD_FAULTED)

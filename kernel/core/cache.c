@@ -1,0 +1,102 @@
+/*
+ * The translation caches' generations and marks (see cache.h).
+ *
+ * A mark is per object frame and kind of cache, kept in the frame's
+ * folio header: the generation in which a cached translation last
+ * indexed one of the object's slots, and which 32nds of the frame it
+ * indexed.  Deciding whether a store invalidates anything is two loads
+ * and a compare; nothing is searched.
+ */
+#include <stddef.h>
+
+#include "cache.h"
+#include "storage.h"
+
+uint64_t as_generation;
+uint64_t cap_epoch = 1;	/* 0: a cache entry never filled */
+
+/* Cache C's mark of the object whose frame holds P, or NULL if P is not
+ * in an object frame; *PARTS its parts. */
+static uint32_t *
+mark_of(const void *p, enum cache_kind c, uint32_t **parts)
+{
+	const uint8_t *b = p;
+	uint32_t oid;
+	int index;
+
+	if (b < storage_base || b >= storage_base +
+	    (uint64_t)storage_nframes * FRAME_SIZE)
+		return NULL;
+	oid = storage_oid(b);
+	index = storage_owner_index(oid);
+	if (index < 0)
+		return NULL;
+	*parts = &storage_owner(oid)->mark_parts[c][index];
+	return &storage_owner(oid)->mark[c][index];
+}
+
+/* Cache C's generation, plus one (0 marks nothing). */
+static uint32_t
+stamp(enum cache_kind c)
+{
+	return (uint32_t)((c == CACHE_PAGES ? as_generation : cap_epoch) +
+	    1);
+}
+
+/* The 32nd of its frame that P lies in (8 slots of a cappage), as a
+ * bit. */
+static uint32_t
+part_of(const void *p)
+{
+	return 1u << (((uintptr_t)p & (FRAME_SIZE - 1)) / (FRAME_SIZE / 32));
+}
+
+void
+cache_note(const void *p, enum cache_kind c)
+{
+	uint32_t *parts;
+	uint32_t *m = mark_of(p, c, &parts);
+
+	if (m == NULL)
+		return;
+	if (*m != stamp(c)) {
+		*m = stamp(c);
+		*parts = 0;
+	}
+	*parts |= part_of(p);
+}
+
+/* Does a change to the slots at P (all of its object's if WHOLE) touch
+ * something cache C holds?  Outside storage we cannot tell: yes. */
+static bool
+touches(const void *p, enum cache_kind c, bool whole)
+{
+	uint32_t *parts;
+	const uint32_t *m = mark_of(p, c, &parts);
+
+	return m == NULL || (*m == stamp(c) &&
+	    (whole || (*parts & part_of(p))));
+}
+
+static void
+changed(const void *p, bool whole)
+{
+	/* Dropping the page tables moves cap_epoch too. */
+	if (touches(p, CACHE_PAGES, whole))
+		cache_invalidate_all();
+	else if (touches(p, CACHE_LOOKUPS, whole))
+		cap_epoch++;
+}
+
+void
+cache_slot_changed(const void *p)
+{
+	changed(p, false);
+}
+
+void
+cache_object_changed(const void *frame)
+{
+	changed(frame, true);
+}
+

@@ -1,0 +1,53 @@
+/*
+ * Faults (see fault.h).  A data fault translates the faulting address
+ * through the thread's address-space root; where the walk meets a
+ * virtualized level, the thread's exception messenger carries a FAULT
+ * request to the virtualizer (a pager) and the continuation machine
+ * takes over.  What cannot be resolved becomes a fault activation.
+ */
+#include <stddef.h>
+
+#include "activation.h"
+#include "as.h"
+#include "continuation.h"
+#include "fault.h"
+#include "messenger_object.h"
+#include "object.h"
+#include "thread.h"
+
+enum vg_err
+fault_resolve(struct thread *t, uint64_t addr, bool write)
+{
+	const struct vg_cap *ecap = &t->slot[VG_THREAD_SLOT_EXCEPTION];
+	struct as_result r = as_walk_run(as_walk_suspendable(
+	    as_walk_start_cached(&t->slot[VG_THREAD_SLOT_ASPACE],
+	    vg_addr_of_data(addr), CACHE_PAGES)));
+	struct messenger *e;
+
+	if (r.err != AS_VIRTUALIZED)
+		return thread_fault_resolved(t, addr, write, &r);
+	e = ecap->type == VG_TYPE_MESSENGER ? object_lookup(ecap) : NULL;
+	if (e == NULL)
+		return VG_ERR_VIRTUAL;	/* nobody to carry the request */
+	if (messenger_busy(e) || t->fault_messenger != NULL)
+		return VG_ERR_BUSY;
+	cont_suspend_fault(e, t, addr, write, &r);
+	return VG_OK;
+}
+
+bool
+thread_exception(struct thread *t, uint64_t addr, uint32_t vector,
+    enum vg_err err)
+{
+	const struct vg_cap *ecap = &t->slot[VG_THREAD_SLOT_EXCEPTION];
+	struct messenger *e = ecap->type == VG_TYPE_MESSENGER ?
+	    object_lookup(ecap) : NULL;
+
+	thread_set_state(t, VG_THREAD_SUSPENDED);
+	if (e == NULL) {
+		thread_set_state(t, VG_THREAD_STOPPED);
+		return false;
+	}
+	activation_fault(e, addr, err == VG_ERR_EXCEPTION ? vector : 0, err);
+	return true;
+}

@@ -1,0 +1,128 @@
+/*
+ * The translation caches: how the kernel keeps the results of walks and
+ * knows when they go stale (docs/design.md §3; docs/architecture.md,
+ * "The translation caches").
+ *
+ * Two kinds of cache keep translations: the platform's hardware page
+ * tables, and the lookups the IPC path repeats call after call (a
+ * program's messengers, a messenger's last target and reply messenger,
+ * a thread's UTCB).  Each kind has a generation; moving it drops every
+ * translation of that kind.  A walk whose result will be cached marks
+ * the objects whose slots it indexed (to a 32nd of the object), so that
+ * a store elsewhere moves no generation at all.
+ *
+ * Every write of a slot must be followed by cache_slot_changed (or
+ * cache_object_changed for a whole object), or cached translations go
+ * stale.
+ */
+#ifndef VG_KERNEL_CACHE_H
+#define VG_KERNEL_CACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <vg/addr.h>
+#include <vg/cap.h>
+
+#include "storage.h"
+
+/*
+ * Bumped whenever a translation may have changed: a slot written, an
+ * object destroyed.  Platforms that cache translations (hardware page
+ * tables) drop their caches when it moves.
+ */
+extern uint64_t as_generation;
+
+/*
+ * Bumped by every capability store and every object destruction that may
+ * touch a kept lookup: a lookup's result (a capability, the object it
+ * names) stays valid while it has not moved.  The IPC path keeps its
+ * lookups against it (thread.h, messenger.h).
+ */
+extern uint64_t cap_epoch;
+
+/* The kinds of cache, each with its own generation. */
+enum cache_kind {
+	CACHE_PAGES = 0,	/* hardware page tables: as_generation */
+	CACHE_LOOKUPS = 1,	/* the IPC path's lookups: cap_epoch */
+};
+
+_Static_assert(CACHE_KINDS == CACHE_LOOKUPS + 1, "CACHE_KINDS");
+
+/* Drop every cached translation of both kinds. */
+static inline void
+cache_invalidate_all(void)
+{
+	as_generation++;
+	cap_epoch++;
+}
+
+/*
+ * A translation through slot P is about to be kept in cache C: mark it
+ * (its object and the 32nd of the object it lies in), so that a store
+ * there moves C's generation.  For a cache of what one slot holds, this
+ * is cheaper on every use than comparing the slot (struct cache_lookup).
+ */
+void cache_note(const void *p, enum cache_kind c);
+
+/*
+ * A slot (or the object that contains P) changed: drop the cached
+ * translations if any may have gone through it.  Stores into slots no
+ * cached translation indexed -- the common case for the slots messages
+ * deliver capabilities to -- leave every page table in place.
+ */
+void cache_slot_changed(const void *p);
+
+/* The same for a change to any slots of the object at FRAME. */
+void cache_object_changed(const void *frame);
+
+/* Capabilities are two words: compare them as such. */
+static inline bool
+cap_same(const struct vg_cap *a, const struct vg_cap *b)
+{
+	uint64_t x[2], y[2];
+
+	__builtin_memcpy(x, a, sizeof(x));
+	__builtin_memcpy(y, b, sizeof(y));
+	return x[0] == y[0] && x[1] == y[1];
+}
+
+/*
+ * One lookup the IPC path keeps (its result is kept next to it): the
+ * address looked up, the slot the lookup ended at and what that slot
+ * held.  It holds while cap_epoch has not moved -- no store into a slot
+ * the walk went through (as_walk_keep marks them), no object destroyed
+ * -- and the slot still holds the same capability.
+ */
+struct cache_lookup {
+	uint64_t epoch;			/* 0: never filled */
+	vg_addr_t addr;
+	struct vg_cap *slot;
+	struct vg_cap seen;
+};
+
+static inline bool
+cache_lookup_holds(const struct cache_lookup *l, vg_addr_t addr)
+{
+	return l->epoch == cap_epoch && l->addr.raw == addr.raw &&
+	    cap_same(l->slot, &l->seen);
+}
+
+/* Keep a lookup of ADDR that ended at SLOT. */
+static inline void
+cache_lookup_keep(struct cache_lookup *l, vg_addr_t addr, struct vg_cap *slot)
+{
+	l->epoch = cap_epoch;
+	l->addr = addr;
+	l->slot = slot;
+	l->seen = *slot;
+}
+
+/* Forget L: it holds nothing until kept again. */
+static inline void
+cache_lookup_forget(struct cache_lookup *l)
+{
+	l->epoch = 0;
+}
+
+#endif /* VG_KERNEL_CACHE_H */

@@ -1,0 +1,74 @@
+/*
+ * System calls, decoded in the portable core.
+ *
+ * The platform's entry path keeps only the register convention: it puts
+ * the system call number and the argument registers into a union
+ * syscall_args, in the ABI's order (vg/syscall.h names each platform's
+ * registers), and calls syscall_dispatch.  Everything from there on --
+ * which call, what its arguments mean, validating them -- is here.
+ */
+#ifndef VG_KERNEL_SYSCALL_H
+#define VG_KERNEL_SYSCALL_H
+
+#include <stdint.h>
+
+#include <vg/error.h>
+#include <vg/ipc.h>
+#include <vg/syscall.h>
+
+#include "arch.h"
+#include "ipc.h"
+
+struct thread;
+
+/* Argument words a system call takes. */
+#define SYSCALL_ARGS	10
+
+/*
+ * The argument words, as the entry path stored them, read as each call's
+ * arguments.  VG_SYSCALL_IPC's words are struct vg_ipc_args in order
+ * (flags and reserved in word 0, then recv_messenger, recv_inline_cap,
+ * target, send_messenger, the four inline words, inline_cap); the DEBUG
+ * calls take words 0 and 1.
+ */
+union syscall_args {
+	uint64_t word[SYSCALL_ARGS];
+	struct vg_ipc_args ipc;
+};
+
+_Static_assert(sizeof(struct vg_ipc_args) == SYSCALL_ARGS * sizeof(uint64_t),
+    "vg_ipc_args is the argument words");
+_Static_assert(__builtin_offsetof(struct vg_ipc_args, target) ==
+    3 * sizeof(uint64_t) &&
+    __builtin_offsetof(struct vg_ipc_args, inline_words) ==
+    5 * sizeof(uint64_t) &&
+    __builtin_offsetof(struct vg_ipc_args, inline_cap) ==
+    9 * sizeof(uint64_t), "vg_ipc_args word order");
+
+/* VG_SYSCALL_DEBUG_WRITE (syscall.c). */
+enum vg_err syscall_debug_write(struct thread *t, uint64_t va, uint64_t len);
+
+/*
+ * System call NR with arguments A, on behalf of the current thread T.
+ * Returns its result for T's result register.  The call may have
+ * destroyed T, or activated it (then its result is restored by its
+ * handler when it resumes the interrupted code).  Inline: it is the
+ * entry path's one switch, and vg_ipc's path is the one that counts.
+ */
+static inline enum vg_err
+syscall_dispatch(struct thread *t, uint64_t nr, const union syscall_args *a)
+{
+	switch (nr) {
+	case VG_SYSCALL_IPC:
+		return ipc(t, &a->ipc);
+	case VG_SYSCALL_DEBUG_WRITE:
+		return syscall_debug_write(t, a->word[0], a->word[1]);
+	case VG_SYSCALL_DEBUG_EXIT:
+		arch_debug_exit(a->word[0]);
+		/* NOTREACHED */
+	default:
+		return VG_ERR_METHOD;
+	}
+}
+
+#endif /* VG_KERNEL_SYSCALL_H */
