@@ -55,7 +55,7 @@ struct type_row {
 	bool subpage;
 };
 
-/* What DESIGN.md and types.h say about each type, one row per value. */
+/* What docs/design.md §2 and types.h say about each type, one row per value. */
 static const struct type_row type_table[] = {
 	{ VG_TYPE_VOID, false, VG_TYPE_VOID, VG_TYPE_VOID, false },
 	{ VG_TYPE_PAGE, false, VG_TYPE_PAGE, VG_TYPE_RPAGE, false },

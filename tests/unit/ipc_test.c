@@ -1,5 +1,5 @@
 /*
- * Messengers and vg_ipc (DESIGN.md section 4): delivery, queueing, FIFO
+ * Messengers and vg_ipc (docs/design.md §4): delivery, queueing, FIFO
  * order, non-blocking errors, capability transfer, activations, kernel
  * replies to blocked reply messengers, and destruction with queues.
  */

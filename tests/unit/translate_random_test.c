@@ -1,5 +1,5 @@
 /*
- * Randomized address translation (DESIGN.md section 3, as.h).
+ * Randomized address translation (docs/design.md §3, as.h).
  *
  * Each seed builds a random capability tree -- cappages with random guards
  * (0..40 bits) and subpages (1/1 .. 1/128), cycles back to ancestors, weak

@@ -1,5 +1,5 @@
 /*
- * Virtualization and the resumable kernel (DESIGN.md section 5): indexes
+ * Virtualization and the resumable kernel (docs/design.md §5): indexes
  * served by user-level virtualizers at every position a transfer
  * translates (target, source capability, target slot, data fault), at
  * nesting depths 1, 2 and 4; equivalence with real cappage trees;

@@ -470,7 +470,7 @@ child_mailbox_ok(struct tchild *ch)
 
 /* --- main ---------------------------------------------------------------------- */
 
-/* Groups of issue #6's virtualizers (t_vcap.c, t_cow.c). */
+/* Groups of the user-level virtualizers (t_vcap.c, t_cow.c). */
 extern struct t_group t_group_vcap, t_group_cow;
 
 static struct t_group *const groups[] = {
