@@ -104,15 +104,21 @@ SCRIPT_TESTS := $(wildcard tests/build/*.sh)
 
 # --- fuzzing -------------------------------------------------------------------
 
-# libFuzzer targets: the hosted core and tests/support, built with clang
-# under ASan and UBSan.  The --wrap hooks let fuzz/ipc_fuzz.c observe the
-# core's deliveries, sends, answers, invocations and activations.
+# libFuzzer targets: fuzz/*.c with the hosted core and tests/support,
+# built with clang under ASan and UBSan.
 FUZZ_CC := clang-14
 FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -DVG_DEBUG \
 	$(INCLUDES) -Ikernel/arch/hosted -Itests/support
+# The functions whose calls between object files come through the hooks
+# of fuzz/hooks.c (--wrap): the core's deliveries, sends, answers,
+# invocations, activations and destructions, and the allocation of its
+# storage.  The one list of them: hooks.c gets it too, and the link fails
+# unless it has a hook for each name here and for no other.
 FUZZ_WRAP := msg_commit messenger_send_to cont_answer invoke_kernel \
 	activation_post object_destroy aligned_alloc free
+FUZZ_TARGET_SRC := $(wildcard fuzz/*.c)
+FUZZ_TARGET_OBJ := $(FUZZ_TARGET_SRC:%.c=$(O)/fuzz/obj/%.o)
 FUZZ_SRC := $(HOSTED_SRC) $(wildcard tests/support/*.c)
 FUZZ_OBJ := $(FUZZ_SRC:%.c=$(O)/fuzz/obj/%.o)
 FUZZ_BIN := $(O)/fuzz/ipc_fuzz
@@ -131,10 +137,18 @@ $(O)/fuzz/obj/tests/support/%.o: tests/support/%.c
 	$(Q)$(FUZZ_CC) $(filter-out -fsanitize=fuzzer%,$(FUZZ_CFLAGS)) \
 	    -fsanitize=address,undefined -MMD -MP -c $< -o $@
 
-$(FUZZ_BIN): fuzz/ipc_fuzz.c $(FUZZ_OBJ)
+# hooks.c counts each hook's calls under its name in FUZZ_WRAP (and is
+# rebuilt when the list changes).
+$(O)/fuzz/obj/fuzz/hooks.o: FUZZ_CFLAGS += -DFUZZ_WRAP_LIST='"$(FUZZ_WRAP)"'
+$(O)/fuzz/obj/fuzz/hooks.o: Makefile
+
+# Objects, not an archive: hooks.o must be linked whichever object first
+# refers to a __wrap_ symbol, and its __real_ references resolve against
+# the core's objects under --wrap.
+$(FUZZ_BIN): $(FUZZ_TARGET_OBJ) $(FUZZ_OBJ)
 	@echo "  CCLD    $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_WRAP:%=-Wl,--wrap=%) -MMD -MP \
-	    $< $(FUZZ_OBJ) -o $@
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_WRAP:%=-Wl,--wrap=%) \
+	    $(FUZZ_TARGET_OBJ) $(FUZZ_OBJ) -o $@
 
 # --- x86-64 kernel -------------------------------------------------------------
 

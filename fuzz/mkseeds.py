@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Write the seed inputs of fuzz/ipc_fuzz.c into fuzz/seeds/.
+"""Write the seed inputs of the IPC fuzzer (fuzz/) into fuzz/seeds/.
 
-Each seed is a short program in the fuzzer's input encoding (see the op_*
-functions of ipc_fuzz.c) that reaches one interesting state: a queued
+Each seed is a short program in the fuzzer's input encoding (the table of
+operation codes in fuzz/ops.c, and the op_* functions of fuzz/op_*.c, which
+read their operands) that reaches one interesting state: a queued
 delivery, each kind of virtualization request answered, a data fault,
 nesting, misbehaving virtualizers, destruction of suspended work.  The
 fuzzer mutates from there.  Rerun this after changing the encoding.
@@ -13,12 +14,12 @@ fuzzer mutates from there.  Rerun this after changing the encoding.
 import os
 import struct
 
-# Space layout (enum SL_* in ipc_fuzz.c).
+# Space layout (enum SL_* in fuzz/fuzz.h).
 SL_MSGR, SL_RIGHT, SL_RECV = 4, 8, 100
 SL_DATA_VIRT, SL_DATA_INNER = 41, 43
 M_SERVED = 3
 
-# enum how
+# enum how (fuzz/op_virt.c)
 H_CORRECT, H_WRONG_TYPE, H_ZERO_BITS, H_TOO_MANY_BITS, H_VOID, H_ERROR, \
     H_TWICE, H_UNASKED, H_NEVER, H_RANDOM, H_SHORT = range(11)
 
@@ -35,7 +36,7 @@ def u64(v):
     return struct.pack("<Q", v & (2**64 - 1))
 
 
-# pick_addr encodings.
+# pick_addr encodings (fuzz/ops.c).
 def a_right(q, i):
     return u8(1, 4 * q + i)
 
@@ -126,7 +127,7 @@ def fault(p, kind, y=0, z=0, write=False):
 
 
 def alloc(p, idx, type_sel):
-    """op_alloc: TYPE_SEL indexes ipc_fuzz.c's types[] (0 void,
+    """op_alloc: TYPE_SEL indexes types[] in fuzz/op_objects.c (0 void,
     2 messenger, 4 page)."""
     return u8(24, p, idx & 0x7f, type_sel)
 
@@ -217,7 +218,7 @@ SEEDS = {
     folio_free(0) + repair(0) + send(3, 2, ("virt", 1, 2)) +
     alloc(1, 3 + M_SERVED, 2) + repair(1) + mode(1) + collect(1),
     # A kernel reply whose capability goes to a virtualized slot: the
-    # reply's delivery suspends on STORE.  (Needs the kreply-store guard.)
+    # reply's delivery suspends on STORE.
     "kreply_store": receive(0, 0, [t_addr(a_virt(2, 50))]) +
     invoke_alloc_reply(0, 1, 0, 100, 1) + virt(2) + receive(0, 0),
 }

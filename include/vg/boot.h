@@ -2,8 +2,8 @@
  * vg public ABI: the root task's starting environment.
  *
  * The kernel loads one program, the root task, and starts it with the
- * capabilities below; the root task starts everything else (DESIGN.md
- * section 7).
+ * capabilities below; the root task starts everything else (docs/design.md
+ *  §7).
  *
  * Address space.  The root task's address-space root is a cappage with a
  * guard of VG_BOOT_ROOT_GUARD_DEPTH zero bits, so that data addresses (52

@@ -3,7 +3,7 @@
  *
  * A capability is 16 bytes: which object (id and version), what kind of
  * access (type), and an address translator used when the capability is
- * met while translating an address (DESIGN.md section 3):
+ * met while translating an address (docs/design.md §3):
  *
  *	guard		guard_depth bits that the address must match before
  *			the object is indexed.  Only the low 32 bits are

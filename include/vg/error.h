@@ -23,7 +23,10 @@ enum vg_err {
 	VG_ERR_NO_STORAGE,	/* no free storage is left */
 	VG_ERR_EXHAUSTED,	/* an object slot's version space is used up */
 	VG_ERR_DEPTH,		/* the activity tree is too deep */
-	VG_ERR_VIRTUAL,		/* translation met a virtualized (rmessenger) level */
+	VG_ERR_VIRTUAL,		/* translation met a virtualized (rmessenger)
+				 * level where this operation cannot ask
+				 * its virtualizer (e.g. a capability
+				 * operation, a messenger address) */
 	VG_ERR_ADDR_SHORT,	/* the address ends inside an object's index bits */
 	VG_ERR_WOULDBLOCK,	/* non-blocking: the messenger is blocked / empty */
 	VG_ERR_BUSY,		/* the messenger is already sending */

@@ -1,8 +1,8 @@
 /*
  * vg public ABI: the IPC system call.
  *
- * vg_ipc does up to three phases, in order, each optional (DESIGN.md
- * section 4).  A phase that fails stops the call: later phases do not run
+ * vg_ipc does up to three phases, in order, each optional (docs/design.md
+ *  §4).  A phase that fails stops the call: later phases do not run
  * and the error is returned.
  *
  * RECEIVE (VG_IPC_RECEIVE): set RECV_MESSENGER's receive options (the

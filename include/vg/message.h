@@ -3,7 +3,7 @@
  *
  * A message is a count of capability addresses, a count of data bytes,
  * the addresses, then the data, all in one 4 KiB page: the buffer page of
- * a messenger (DESIGN.md section 4).  A sender fills in its buffer page;
+ * a messenger (docs/design.md §4).  A sender fills in its buffer page;
  * the kernel reads it when the message is delivered.  A receiver loads its
  * buffer page with the addresses of the slots where arriving capabilities
  * are to be stored; on delivery the kernel overwrites the counts, keeps

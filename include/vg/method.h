@@ -1,8 +1,8 @@
 /*
  * vg public ABI: methods of kernel objects.
  *
- * Every kernel object interface is a message interface (DESIGN.md section
- * 1, invariant 4): a request is a message whose data word 0 is the method
+ * Every kernel object interface is a message interface (docs/design.md
+ * §1, invariant 4): a request is a message whose data word 0 is the method
  * number and whose capability 0 names the reply messenger.  The kernel
  * executes the method at once and sends a reply, without blocking, to that
  * messenger; a request without capability 0 gets no reply.  A user-level
@@ -83,7 +83,7 @@ enum vg_method {
 	VG_METHOD_MESSENGER_CANCEL = 0x505,
 
 	/*
-	 * The virtualization protocol (DESIGN.md section 5): requests the
+	 * The virtualization protocol (docs/design.md §5): requests the
 	 * kernel itself sends to an rmessenger that it met where it had to
 	 * index a capability during translation.  Each is carried by the
 	 * messenger on whose behalf the kernel was translating, which is

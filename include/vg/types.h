@@ -4,7 +4,7 @@
  * Every kernel object occupies one 4 KiB frame of a folio.  The "r" types
  * are the weak variants: they designate the same object as their strong
  * type but grant only read access, and anything read through them is
- * weakened in turn (DESIGN.md section 2).
+ * weakened in turn (docs/design.md §2).
  */
 #ifndef VG_TYPES_H
 #define VG_TYPES_H

@@ -2,7 +2,7 @@
  * vg public ABI: the user thread control block and activations.
  *
  * Each thread names a page in its UTCB slot; the kernel writes an
- * activation there (DESIGN.md section 6): which messenger caused it, why,
+ * activation there (docs/design.md §6): which messenger caused it, why,
  * and, for a message received inline, the message itself.  While
  * VG_UTCB_ACTIVATED is set in MODE the thread is in activated mode and
  * further activations queue on the thread (PENDING counts them); the

@@ -1,5 +1,5 @@
 /*
- * Address translation (see as.h and DESIGN.md section 3).
+ * Address translation (see as.h and docs/design.md §3).
  *
  * The loop body is the whole algorithm; everything it needs is in the
  * struct as_walk it was given, which is what lets a virtualized level

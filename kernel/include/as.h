@@ -52,7 +52,7 @@ struct as_walk {
 	uint8_t suspend;	/* stop with AS_VIRTUALIZED, not an error */
 };
 
-/* Why a walk failed: the lookup fault, as data (STYLE.md, rec. 6). */
+/* Why a walk failed: the lookup fault, as data. */
 struct as_fault {
 	uint8_t step;		/* capabilities indexed before the failure */
 	uint8_t consumed;	/* bits consumed before the failing step: for

@@ -1,6 +1,6 @@
 /*
- * Capability operations at the core's internal API level (DESIGN.md
- * section 3): the work behind the cap_copy, cap_read and cap_rubout
+ * Capability operations at the core's internal API level (docs/design.md
+ *  §3): the work behind the cap_copy, cap_read and cap_rubout
  * methods.  Each validates everything first and changes nothing on
  * failure.
  */

@@ -1,5 +1,5 @@
 /*
- * Assertions in three tiers (STYLE.md, recommendation 9):
+ * Assertions in three tiers:
  *
  *	VG_STATIC_ASSERT	layouts the ABI or assembly depends on
  *	VG_ASSERT		debug-only checks of the kernel's own invariants

@@ -1,5 +1,5 @@
 /*
- * Loading the root task (DESIGN.md section 7, vg/boot.h).
+ * Loading the root task (docs/design.md §7, vg/boot.h).
  *
  * Portable: the platform hands over the ELF image and the modules as
  * bytes in kernel memory; this builds the root task's objects in storage

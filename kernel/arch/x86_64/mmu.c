@@ -3,7 +3,7 @@
  *
  * Page tables come from a fixed pool of frames reserved at boot, never
  * from storage: the kernel allocates nothing on behalf of a request
- * (DESIGN.md section 1, invariant 2).  Because they are only a cache,
+ * (docs/design.md §1, invariant 2).  Because they are only a cache,
  * running out is no error: every user page table is dropped and the
  * faults that follow refill what is still in use.
  *

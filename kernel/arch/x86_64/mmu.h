@@ -1,7 +1,7 @@
 /*
  * Memory on x86-64: the storage window and the hardware page tables,
  * which are only a cache of each thread's capability address space
- * (DESIGN.md section 3): filled one page at a time on page faults,
+ * (docs/design.md §3): filled one page at a time on page faults,
  * dropped wholesale whenever a translation may have changed
  * (as_generation) or the page-table pool runs dry.
  */

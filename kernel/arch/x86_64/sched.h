@@ -1,6 +1,6 @@
 /*
  * The scheduler: priority round robin over runnable threads, preempted
- * by the timer (DESIGN.md section 6).
+ * by the timer (docs/design.md §6).
  */
 #ifndef VG_X86_SCHED_H
 #define VG_X86_SCHED_H

@@ -7,8 +7,8 @@
 #include <vg/method.h>
 
 #include "invocation.h"
-#include "methods.h"
 #include "messenger.h"
+#include "methods.h"
 
 void
 messenger_methods(struct invocation *inv)

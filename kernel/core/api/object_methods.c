@@ -10,8 +10,8 @@
 #include "capops.h"
 #include "cappage.h"
 #include "invocation.h"
-#include "methods.h"
 #include "kstring.h"
+#include "methods.h"
 #include "object.h"
 
 /* Reply with where a capability operation failed: side, then fault. */
