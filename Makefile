@@ -4,6 +4,7 @@
 #   make test       build and run every test (installs what it needs)
 #   make run        boot vg under QEMU with its demo
 #   make bench      benchmarks          make fuzz    fuzz, open-ended
+#   make bench-vg   vg's benchmarks alone (BENCH_ONLY=queue,virt: those groups)
 #   make fuzz-check a bounded fuzzing run, as TAP (make test runs it too)
 #   make debug      QEMU paused with its gdb stub
 #   make clean

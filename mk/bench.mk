@@ -1,8 +1,9 @@
 # vg's benchmarks (bench/README.md).  Included by the Makefile after
 # mk/user.mk, whose compile rules, flags and libvg it uses.
 #
-#   $(O)/user/broot.elf	the bench root task (bench/vg/root.c): the first
-#			boot module, which runs every measurement
+#   $(O)/user/broot.elf	the bench root task (bench/vg/root/: the harness
+#			broot.c and a file per group of metrics): the
+#			first boot module, which runs every measurement
 #   $(O)/user/bpeer.elf	the code of its partner threads (bench/vg/peer.c),
 #			loaded into two more address spaces
 #
@@ -11,9 +12,9 @@
 # and writes the tables and charts to BENCH_RESULTS (bench/report.sh).
 
 BENCH_PROGRAMS := broot bpeer
-BENCH_SRC_broot := bench/vg/root.c
+BENCH_SRC_broot := $(sort $(wildcard bench/vg/root/*.c))
 BENCH_SRC_bpeer := bench/vg/peer.c
-BENCH_ASM_broot := bench/vg/root_entry.S
+BENCH_ASM_broot := bench/vg/root/resume.S
 BENCH_ASM_bpeer := bench/vg/peer_entry.S
 # bpeer lives at 0x800000, broot at libvg's usual 0x400000.
 BENCH_LDS_broot := lib/vg/user.ld
@@ -42,17 +43,21 @@ deps-bench:
 
 bench-build: $(X86_KERNEL) $(BENCH_ELFS)
 
-# The whole run: vg, the Linux peer, the report (bench/run.sh).
+# The whole run: vg, the Linux peer, the report (bench/run.sh); every
+# group, whatever BENCH_ONLY says, since the report needs every metric.
 bench-run: bench-build
 	@BENCH_TIMEOUT=$(BENCH_TIMEOUT) QEMU=$(QEMU) OBJCOPY=$(OBJCOPY) \
-	    bench/run.sh $(O)/bench $(X86_KERNEL) $(BENCH_RESULTS) \
-	    $(BENCH_ELFS)
+	    BENCH_ONLY= bench/run.sh $(O)/bench $(X86_KERNEL) \
+	    $(BENCH_RESULTS) $(BENCH_ELFS)
 
-# vg alone, no Linux peer and no report: $(O)/bench/vg.txt.
+# vg alone, no Linux peer and no report: $(O)/bench/vg.txt.  With
+# BENCH_ONLY=group[,group] only those groups of metrics run (the
+# groups: bench/README.md).
+BENCH_ONLY ?=
 bench-vg: deps-bench bench-build
 	@BENCH_TIMEOUT=$(BENCH_TIMEOUT) QEMU=$(QEMU) OBJCOPY=$(OBJCOPY) \
-	    BENCH_VG_ONLY=1 bench/run.sh $(O)/bench $(X86_KERNEL) \
-	    $(BENCH_RESULTS) $(BENCH_ELFS)
+	    BENCH_VG_ONLY=1 BENCH_ONLY='$(BENCH_ONLY)' bench/run.sh $(O)/bench \
+	    $(X86_KERNEL) $(BENCH_RESULTS) $(BENCH_ELFS)
 
 # Where the instructions of one iteration of metric PROFILE go, function
 # by function (bench/profile.sh): make bench-profile PROFILE=roundtrip.

@@ -1,6 +1,6 @@
 /*
- * vg's benchmarks: what the bench root task (root.c) and the partner
- * threads it makes in other address spaces (peer.c, entry.S) share.
+ * vg's benchmarks: what the bench root task (root/) and the partner
+ * threads it makes in other address spaces (peer.c, peer_entry.S) share.
  *
  * The root task builds every partner itself.  It loads "bpeer" (the same
  * module twice: two address spaces of their own, P1 and P2) with libvg's
@@ -58,7 +58,8 @@ enum bsrv_kind {
 
 /*
  * A partner thread's state, at its handler_sp (16-byte aligned); its stack
- * grows down below it.  T1 must stay at offset 0 (entry.S writes it).
+ * grows down below it.  T1 must stay at offset 0 (peer_entry.S writes
+ * it).
  */
 struct bsrv {
 	uint64_t t1;			/* rdtsc at the handler's entry */
@@ -92,7 +93,7 @@ struct bsrv {
 					 * PAGER) of the last request */
 };
 
-/* The entries (entry.S), and what they call (peer.c). */
+/* The entries (peer_entry.S), and what they call (peer.c). */
 extern char bsrv_entry[];
 extern char bcoll_entry[];
 _Noreturn void bsrv_step(struct bsrv *s);
@@ -100,7 +101,7 @@ _Noreturn void bcoll_run(struct bsrv *s);
 
 /*
  * The client's activation handler for the measured round trips
- * (entry.S): it leaves activated mode and resumes the interrupted code
+ * (root/resume.S): it leaves activated mode and resumes the interrupted code
  * at UTCB.saved_ip with UTCB.saved_sp, nothing else -- the activation's
  * data stays in the UTCB for the interrupted code to read.  HANDLER_SP
  * points at a word holding the UTCB's address.  It uses RCX as scratch,

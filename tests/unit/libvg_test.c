@@ -2,12 +2,12 @@
  * libvg on the host.
  *
  * The pure parts -- printf formatting, message helpers, the address-space
- * layout arithmetic, the slot allocator, ELF parsing -- are tested alone.
- * The rest runs against the hosted kernel core: vg_ipc calls the core's
- * ipc() for the current thread, and VG_PTR(va) finds the page the
- * current thread's address space maps at VA.  So the run time's start-up,
- * every method stub, the address-space builder, the ELF loader (on the
- * real demo programs built by mk/user.mk), the receiver and the
+ * layout arithmetic, the command line, the slot allocator, ELF parsing --
+ * are tested alone.  The rest runs against the hosted kernel core: vg_ipc
+ * calls the core's ipc() for the current thread, and VG_PTR(va) finds the
+ * page the current thread's address space maps at VA.  So the run time's
+ * start-up, every method stub, the address-space builder, the ELF loader
+ * (on the real demo programs built by mk/user.mk), the receiver and the
  * activation dispatcher (with the handler's entry and exit emulated: they
  * are assembly) are checked against the kernel itself.
  *
@@ -311,6 +311,39 @@ test_layout(void **state)
 	assert_true(vg_addr_is_void(vg_as_local(VG_ADDR_VOID)));
 	/* Guard bits not zero: not in the space. */
 	assert_true(vg_addr_is_void(vg_as_local(vg_addr(1ull << 41, 42))));
+}
+
+/* The kernel command line: the first word that sets a key counts, lists
+ * are split at commas, a key is matched whole. */
+static void
+test_cmdline(void **state)
+{
+	const char *cl = "vg32.elf  only=ipc,caps profile=roundtrip@3 "
+	    "skip= only=virt onlyx=a";
+	char buf[8] = "x";
+
+	(void)state;
+	assert_int_equal(vg_cmdline_lists(cl, "only", "ipc"), 1);
+	assert_int_equal(vg_cmdline_lists(cl, "only", "caps"), 1);
+	assert_int_equal(vg_cmdline_lists(cl, "only", "virt"), 0);
+	assert_int_equal(vg_cmdline_lists(cl, "only", "ip"), 0);
+	assert_int_equal(vg_cmdline_lists(cl, "only", "ipc,caps"), 0);
+	assert_int_equal(vg_cmdline_lists(cl, "skip", "ipc"), 0);
+	assert_int_equal(vg_cmdline_lists(cl, "skip", ""), 1);
+	assert_int_equal(vg_cmdline_lists(cl, "hang", "ipc"), -1);
+	assert_int_equal(vg_cmdline_lists(cl, "onl", "ipc"), -1);
+	assert_int_equal(vg_cmdline_lists("", "only", "ipc"), -1);
+
+	assert_false(vg_cmdline_value(cl, "hang", buf, sizeof(buf)));
+	assert_string_equal(buf, "x");
+	assert_true(vg_cmdline_value(cl, "only", buf, sizeof(buf)));
+	assert_string_equal(buf, "ipc,cap");	/* truncated */
+	assert_true(vg_cmdline_value(cl, "profile", buf, 4));
+	assert_string_equal(buf, "rou");
+	assert_true(vg_cmdline_value(cl, "skip", buf, sizeof(buf)));
+	assert_string_equal(buf, "");
+	assert_true(vg_cmdline_value(cl, "onlyx", buf, sizeof(buf)));
+	assert_string_equal(buf, "a");
 }
 
 static void
@@ -827,6 +860,7 @@ main(void)
 		cmocka_unit_test(test_printf_truncates_and_buffers),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_cmdline),
 		cmocka_unit_test(test_slots),
 		cmocka_unit_test(test_elf_parse),
 		cmocka_unit_test_setup(test_runtime_starts_root_task,

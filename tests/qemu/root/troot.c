@@ -470,7 +470,8 @@ child_mailbox_ok(struct tchild *ch)
 
 /* --- main ---------------------------------------------------------------------- */
 
-/* Groups of the user-level virtualizers (t_vcap.c, t_cow.c). */
+/* The groups of libvg's user-level virtualizers: vcapd's virtual
+ * cappages and the copy-on-write pager (t_vcap.c, t_cow.c). */
 extern struct t_group t_group_vcap, t_group_cow;
 
 static struct t_group *const groups[] = {
@@ -481,43 +482,13 @@ static struct t_group *const groups[] = {
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 
-/* Is NAME in the comma-separated list after KEY= in the command line? */
-static int
-cmdline_lists(const char *key, const char *name)
-{
-	const char *s = t_boot()->cmdline;
-	size_t klen = strlen(key), nlen = strlen(name);
-
-	for (;;) {
-		while (*s == ' ')
-			s++;
-		if (*s == '\0')
-			return -1;	/* no such key */
-		if (strncmp(s, key, klen) == 0 && s[klen] == '=') {
-			s += klen + 1;
-			for (;;) {
-				const char *w = s;
-
-				while (*s != '\0' && *s != ',' && *s != ' ')
-					s++;
-				if ((size_t)(s - w) == nlen &&
-				    strncmp(w, name, nlen) == 0)
-					return 1;
-				if (*s != ',')
-					return 0;
-				s++;
-			}
-		}
-		while (*s != '\0' && *s != ' ')
-			s++;
-	}
-}
-
 static bool
 selected(const struct t_group *g)
 {
-	return cmdline_lists("skip", g->name) != 1 &&
-	    cmdline_lists("only", g->name) != 0;
+	const char *cmdline = t_boot()->cmdline;
+
+	return vg_cmdline_lists(cmdline, "skip", g->name) != 1 &&
+	    vg_cmdline_lists(cmdline, "only", g->name) != 0;
 }
 
 /*
@@ -583,7 +554,7 @@ main(void)
 		t0 = t_rdtsc();
 		/* To test the harness: "hang=NAME" makes group NAME wait
 		 * for an activation that never comes. */
-		if (cmdline_lists("hang", g->name) == 1) {
+		if (vg_cmdline_lists(t_boot()->cmdline, "hang", g->name) > 0) {
 			static volatile uint64_t never;
 
 			t_wait_for(&never, 1);

@@ -4,6 +4,7 @@
 
 #include <libvg/activation.h>
 #include <libvg/as.h>
+#include <libvg/cmdline.h>
 #include <libvg/elf.h>
 #include <libvg/env.h>
 #include <libvg/methods.h>

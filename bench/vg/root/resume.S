@@ -1,5 +1,6 @@
 /*
- * The bench root task's activation handler for its round trips (bench.h).
+ * The bench root task's activation handler for its round trips
+ * (../bench.h says what it does; client.c installs it).
  */
 	.text
 
