@@ -33,7 +33,7 @@
 #include <vg/utcb.h>
 
 #include <libvg/as.h>
-#include <libvg/msg.h>
+#include <libvg/call.h>
 
 #define VG_SLOT_MESSENGER	VG_BOOT_SLOT_MESSENGER		/* 133 */
 #define VG_SLOT_PARENT		134
