@@ -32,14 +32,14 @@ DEPS_BENCH := qemu-system-x86 gnuplot-nox libc6-dev cpio gzip
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wvla
-INCLUDES := -Iinclude -Ikernel/include -Ilib/fmt
+INCLUDES := -Iinclude -Ikernel/include -Ilib/fmt -Ilib/elf
 
 # --- the portable core -------------------------------------------------------
 
 CORE_SRC := $(wildcard kernel/core/*.c kernel/core/api/*.c)
 KLIB_SRC := $(wildcard kernel/lib/*.c)
-# The printf engine shared with libvg.
-FMT_SRC := lib/fmt/format.c
+# The printf engine and console line buffer shared with libvg.
+FMT_SRC := lib/fmt/format.c lib/fmt/line.c
 
 # Hosted: the core inside a Linux process, under ASan and UBSan.
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -17,7 +17,7 @@ BENCH_SRC_bpeer := bench/vg/peer.c
 BENCH_ASM_broot := bench/vg/root/resume.S
 BENCH_ASM_bpeer := bench/vg/peer_entry.S
 # bpeer lives at 0x800000, broot at libvg's usual 0x400000.
-BENCH_LDS_broot := lib/vg/user.ld
+BENCH_LDS_broot := $(USER_LDS)
 BENCH_LDS_bpeer := bench/vg/peer.ld
 BENCH_ELFS := $(BENCH_PROGRAMS:%=$(O)/user/%.elf)
 # The -initrd list: the root task first; bench/run.sh boots copies of
@@ -29,7 +29,7 @@ define bench_program
 $(O)/user/$(1).elf: $(USER_CRT0) $(BENCH_SRC_$(1):%.c=$(O)/user/%.o) \
     $(BENCH_ASM_$(1):%.S=$(O)/user/%.S.o) $(LIBVG) $(BENCH_LDS_$(1))
 	@echo "  LD      $$@"
-	$(Q)$(LD) $(filter-out -T lib/vg/user.ld,$(USER_LDFLAGS)) \
+	$(Q)$(LD) $(filter-out -T $(USER_LDS),$(USER_LDFLAGS)) \
 	    -T $(BENCH_LDS_$(1)) -o $$@ $(USER_CRT0) \
 	    $(BENCH_SRC_$(1):%.c=$(O)/user/%.o) \
 	    $(BENCH_ASM_$(1):%.S=$(O)/user/%.S.o) $(LIBVG)

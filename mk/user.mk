@@ -4,8 +4,8 @@
 #   $(O)/user/<prog>.elf	each of USER_PROGRAMS (user/)
 #
 # User code runs in ring 3 under vg: freestanding C11, no libc, static
-# ELF64 at 0x400000 (lib/vg/user.ld), and no FPU/SSE registers, which the
-# kernel does not save yet (-mgeneral-regs-only).
+# ELF64 at 0x400000 (lib/vg/arch/x86_64/user.ld), and no FPU/SSE
+# registers, which the kernel does not save yet (-mgeneral-regs-only).
 
 USER_PROGRAMS := root server client rpctrace vcapd
 
@@ -18,21 +18,30 @@ DEMO_MODULES := $(O)/user/root.elf $(O)/user/server.elf \
 DEMO_QEMU_MODULES := $(O)/user/root.elf root,$(O)/user/server.elf \
 	server,$(O)/user/client.elf client,$(O)/user/rpctrace.elf rpctrace
 
+# libvg's part for the machine: the system call instructions, the
+# activation handler's entry and exit, crt0, the linker script, and the
+# header with the handler's register frame.  The rest of lib/vg is
+# portable.
+LIBVG_ARCH := lib/vg/arch/x86_64
+USER_LDS := $(LIBVG_ARCH)/user.ld
+
 USER_CC ?= $(CC)
 USER_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -nostdlib -nostdinc \
 	-isystem $(shell $(USER_CC) -print-file-name=include) \
 	-fno-pic -fno-pie -fno-stack-protector -fno-common \
 	-fno-asynchronous-unwind-tables -mgeneral-regs-only -m64 \
-	-Ilib/vg/include -Iinclude -Ilib/fmt
+	-Ilib/vg/include -I$(LIBVG_ARCH)/include -Iinclude -Ilib/fmt -Ilib/elf
 USER_ASFLAGS := -m64 -g -Ilib/vg/include -Iinclude -Wa,--noexecstack
 USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 --build-id=none \
-	-T lib/vg/user.ld
+	-T $(USER_LDS)
 
-LIBVG_SRC := $(wildcard lib/vg/*.c) lib/fmt/format.c
-LIBVG_ASM := $(filter-out lib/vg/crt0.S,$(wildcard lib/vg/*.S))
-LIBVG_OBJ := $(LIBVG_SRC:%.c=$(O)/user/%.o) $(LIBVG_ASM:%.S=$(O)/user/%.S.o)
+LIBVG_SRC := $(wildcard lib/vg/*.c) $(FMT_SRC)
+LIBVG_ARCH_SRC := $(wildcard $(LIBVG_ARCH)/*.c)
+LIBVG_ASM := $(filter-out $(LIBVG_ARCH)/crt0.S,$(wildcard $(LIBVG_ARCH)/*.S))
+LIBVG_OBJ := $(LIBVG_SRC:%.c=$(O)/user/%.o) \
+	$(LIBVG_ARCH_SRC:%.c=$(O)/user/%.o) $(LIBVG_ASM:%.S=$(O)/user/%.S.o)
 LIBVG := $(O)/user/libvg.a
-USER_CRT0 := $(O)/user/lib/vg/crt0.S.o
+USER_CRT0 := $(O)/user/$(LIBVG_ARCH)/crt0.S.o
 
 USER_SRC_root := $(wildcard user/root/*.c)
 USER_SRC_server := user/demo/server.c
@@ -62,7 +71,7 @@ $(LIBVG): $(LIBVG_OBJ)
 
 define user_program
 $(O)/user/$(1).elf: $(USER_CRT0) $(USER_SRC_$(1):%.c=$(O)/user/%.o) \
-    $(LIBVG) lib/vg/user.ld
+    $(LIBVG) $(USER_LDS)
 	@echo "  LD      $$@"
 	$(Q)$(LD) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) \
 	    $(USER_SRC_$(1):%.c=$(O)/user/%.o) $(LIBVG)
@@ -78,14 +87,20 @@ all: $(LIBVG) $(USER_ELFS)
 # compiled for Linux (-DLIBVG_HOSTED: no system call instruction, memory
 # shared with the kernel reached through the test's hosted kernel core)
 # and driven against the hosted core; it also reads the programs built
-# above.  This rule replaces the Makefile's pattern rule for this test.
-LIBVG_HOST_SRC := $(filter-out lib/vg/syscall.c lib/vg/string.c,$(LIBVG_SRC))
+# above.  The test stands in for the system calls, the console and the
+# string functions (lib/vg/debug_write.c, lib/vg/string.c) and for the
+# handler's assembly; the host is x86-64 too, so the handler's frame is
+# LIBVG_ARCH's.  This rule replaces the Makefile's pattern rule for this
+# test.
+LIBVG_HOST_SRC := $(filter-out lib/vg/debug_write.c lib/vg/string.c,\
+    $(LIBVG_SRC))
 
 $(O)/tests/libvg_test: tests/unit/libvg_test.c $(LIBVG_HOST_SRC) \
     $(UNIT_SUPPORT) $(HOSTED_LIB) $(USER_ELFS)
 	@mkdir -p $(@D)
 	@echo "  CCLD    $@"
 	$(Q)$(CC) $(UNIT_CFLAGS) -DLIBVG_HOSTED -Ilib/vg/include \
+	    -I$(LIBVG_ARCH)/include \
 	    -DVG_USER_BUILD='"$(O)/user"' -MMD -MP $< $(LIBVG_HOST_SRC) \
 	    $(UNIT_SUPPORT) $(HOSTED_LIB) -lcmocka -o $@
 

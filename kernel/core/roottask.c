@@ -18,6 +18,7 @@
 #include "activity.h"
 #include "arch.h"
 #include "cappage.h"
+#include "elf64.h"
 #include "folio.h"
 #include "kstring.h"
 #include "messenger.h"
@@ -25,26 +26,6 @@
 #include "roottask.h"
 #include "storage.h"
 #include "thread.h"
-
-/* The parts of ELF64 used here (System V gABI). */
-struct elf64_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
-#define ELF_PT_LOAD	1
-#define ELF_PF_W	2
-#define ELF_ET_EXEC	2
-#define ELF_EM_X86_64	62
 
 /* Where the builder is: objects come from folios of the root activity. */
 struct builder {

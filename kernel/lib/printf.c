@@ -1,7 +1,8 @@
 /*
  * kprintf and friends (see kprintf.h) over the shared formatting engine
- * (lib/fmt/format.c, which libvg uses too): kprintf collects output in a
- * small stack buffer flushed to arch_console_write.  No allocation, no
+ * and console line buffer (lib/fmt, which libvg uses too): kprintf
+ * collects output in a small stack buffer written to arch_console_write
+ * a line at a time, and what is left when it returns.  No allocation, no
  * floating point, no libc.
  */
 #include <stdbool.h>
@@ -10,35 +11,18 @@
 #include "arch.h"
 #include "format.h"
 #include "kprintf.h"
-
-/* The console sink: BUF is a line of console output being collected. */
-struct console_line {
-	char buf[128];
-	size_t pos;
-};
-
-static void
-console_put(struct fmt_sink *s, char c)
-{
-	struct console_line *l = (struct console_line *)(void *)s->buf;
-
-	if (l->pos == sizeof(l->buf)) {
-		arch_console_write(l->buf, l->pos);
-		l->pos = 0;
-	}
-	l->buf[l->pos++] = c;
-}
+#include "line.h"
 
 int
 kvprintf(const char *fmt, va_list ap)
 {
-	struct console_line line = { .pos = 0 };
-	struct fmt_sink s = { .put = console_put, .buf = (char *)&line };
+	char buf[128];
+	struct fmt_line line = { .write = arch_console_write, .buf = buf,
+	    .size = sizeof(buf) };
+	int n = fmt_line_vprintf(&line, fmt, ap);
 
-	fmt_format(&s, fmt, ap);
-	if (line.pos > 0)
-		arch_console_write(line.buf, line.pos);
-	return (int)s.len;
+	fmt_line_flush(&line);
+	return n;
 }
 
 int

@@ -1,6 +1,8 @@
 /*
- * The activation dispatcher (libvg/activation.h); the assembly entry and
- * exit are in activation.S.
+ * The activation dispatcher (libvg/activation.h): the handlers,
+ * registered by messenger id, and the dispatch of each activation to its
+ * handler.  The assembly entry and exit are in arch/x86_64/activation.S;
+ * whether code runs in the handler is kept in activation_depth.c.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -9,9 +11,12 @@
 #include <vg/utcb.h>
 
 #include <libvg/activation.h>
+#include <libvg/call.h>
 #include <libvg/methods.h>
-#include <libvg/msg.h>
+#include <libvg/names.h>
 #include <libvg/stdio.h>
+
+#include "activation_depth.h"
 
 struct vg_act_stack vg_act_stack;
 int vg_act_trace;
@@ -23,7 +28,6 @@ int vg_act_trace;
 
 static struct vg_act_handler *handlers[HANDLERS_MAX];
 static int nhandlers;
-static int act_depth;
 
 static unsigned
 home(uint64_t id)
@@ -72,12 +76,6 @@ vg_act_unregister(struct vg_act_handler *h)
 			i = j;
 		}
 	}
-}
-
-bool
-vg_in_activation(void)
-{
-	return act_depth > 0;
 }
 
 const char *
@@ -129,7 +127,7 @@ handle(struct vg_act_state *st)
 		.cap_void = u->cap_void,
 		.fault_address = u->fault_address,
 		.exception = u->exception,
-		.interrupted_ip = st->frame.rip,
+		.interrupted_ip = *vg_act_frame_ip(&st->frame),
 	};
 	struct vg_act_handler *h = lookup(a.messenger_id);
 	char why[48];
@@ -176,15 +174,16 @@ void
 vg_activation_dispatch(struct vg_act_state *st, int restart)
 {
 	volatile struct vg_utcb *u = st->utcb;
+	uint64_t *ip = vg_act_frame_ip(&st->frame);
 
-	act_depth++;
+	vg_act_enter();
 	st->dispatches++;
 	if (restart)
 		st->restarts++;
 	/* Caught in vg_wait_nonzero before it suspended: test again. */
-	if (st->frame.rip >= (uint64_t)(uintptr_t)vg_wait_begin &&
-	    st->frame.rip <= (uint64_t)(uintptr_t)vg_wait_syscall)
-		st->frame.rip = (uint64_t)(uintptr_t)vg_wait_begin;
+	if (*ip >= (uint64_t)(uintptr_t)vg_wait_begin &&
+	    *ip <= (uint64_t)(uintptr_t)vg_wait_syscall)
+		*ip = (uint64_t)(uintptr_t)vg_wait_begin;
 	/* The UTCB holds an activation not handled yet (not after a
 	 * re-entry for queued ones: then only those are new). */
 	if (u->activations != st->seen) {
@@ -192,7 +191,7 @@ vg_activation_dispatch(struct vg_act_state *st, int restart)
 		handle(st);
 	}
 	drain(st);
-	act_depth--;
+	vg_act_leave();
 }
 
 void
@@ -202,9 +201,9 @@ vg_activation_poll(void)
 
 	if (st->utcb == NULL)
 		return;
-	act_depth++;
+	vg_act_enter();
 	drain(st);
-	act_depth--;
+	vg_act_leave();
 }
 
 enum vg_err

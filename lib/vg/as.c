@@ -9,7 +9,7 @@
 #include <vg/method.h>
 
 #include <libvg/as.h>
-#include <libvg/env.h>
+#include <libvg/call.h>
 #include <libvg/methods.h>
 
 vg_addr_t
@@ -102,9 +102,8 @@ vg_obj_alloc(struct vg_call *c, struct vg_objalloc *a, enum vg_type type,
 
 /* --- spaces ------------------------------------------------------------------ */
 
-/* The call context of AS (none given: the running code's). */
-static struct vg_call *
-call_of(const struct vg_as *as)
+struct vg_call *
+vg_as_call(const struct vg_as *as)
 {
 	return as->call != NULL ? as->call : vg_kcall();
 }
@@ -217,14 +216,15 @@ new_leaf_part(struct vg_as *as, uint64_t va)
 			if (vg_addr_is_void(as->leaf))
 				return VG_ERR_NO_STORAGE;
 		}
-		err = vg_obj_alloc(call_of(as), as->alloc, VG_TYPE_CAPPAGE,
+		err = vg_obj_alloc(vg_as_call(as), as->alloc, VG_TYPE_CAPPAGE,
 		    as->leaf);
 		if (err != VG_OK)
 			return err;
 		as->leaf_next = 0;
 	}
-	err = vg_as_copy(call_of(as), as->self_root, vg_as_range_slot(as, va),
-	    as->leaf, VG_CAP_COPY_SUBPAGE, (struct vg_cap_translator){
+	err = vg_as_copy(vg_as_call(as), as->self_root,
+	    vg_as_range_slot(as, va), as->leaf, VG_CAP_COPY_SUBPAGE,
+	    (struct vg_cap_translator){
 		.subpage_log2 = VG_AS_LEAF_LOG2,
 		.subpage = (uint8_t)as->leaf_next });
 	if (err == VG_OK)
@@ -244,12 +244,12 @@ vg_as_ensure(struct vg_as *as, uint64_t va)
 		return VG_ERR_INVALID;
 	if (as->last_range == key)
 		return VG_OK;
-	err = vg_as_read(call_of(as), as->self_root, vg_as_region_slot(as, va),
-	    &type, NULL);
+	err = vg_as_read(vg_as_call(as), as->self_root,
+	    vg_as_region_slot(as, va), &type, NULL);
 	if (err != VG_OK)
 		return err;
 	if (type == VG_TYPE_VOID) {
-		err = vg_obj_alloc(call_of(as), as->alloc, VG_TYPE_CAPPAGE,
+		err = vg_obj_alloc(vg_as_call(as), as->alloc, VG_TYPE_CAPPAGE,
 		    vg_as_region_slot(as, va));
 		if (err != VG_OK)
 			return err;
@@ -258,7 +258,7 @@ vg_as_ensure(struct vg_as *as, uint64_t va)
 		return VG_ERR_TYPE;
 	}
 	if (!fresh) {
-		err = vg_as_read(call_of(as), as->self_root,
+		err = vg_as_read(vg_as_call(as), as->self_root,
 		    vg_as_range_slot(as, va), &type, NULL);
 		if (err != VG_OK)
 			return err;
@@ -275,8 +275,8 @@ vg_as_ensure(struct vg_as *as, uint64_t va)
 enum vg_err
 vg_as_page_type(struct vg_as *as, uint64_t va, enum vg_type *type)
 {
-	return vg_as_read(call_of(as), as->self_root, vg_as_page_slot(as, va),
-	    type, NULL);
+	return vg_as_read(vg_as_call(as), as->self_root,
+	    vg_as_page_slot(as, va), type, NULL);
 }
 
 enum vg_err
@@ -284,7 +284,7 @@ vg_as_weaken_page(struct vg_as *as, uint64_t va)
 {
 	vg_addr_t slot = vg_as_page_slot(as, va);
 
-	return vg_as_copy(call_of(as), as->self_root, slot, slot,
+	return vg_as_copy(vg_as_call(as), as->self_root, slot, slot,
 	    VG_CAP_COPY_WEAKEN, (struct vg_cap_translator){ 0 });
 }
 
@@ -306,7 +306,7 @@ vg_as_map_new(struct vg_as *as, uint64_t va, uint64_t size, bool writable)
 			return err;
 		if (type != VG_TYPE_VOID)
 			continue;
-		err = vg_obj_alloc(call_of(as), as->alloc, VG_TYPE_PAGE,
+		err = vg_obj_alloc(vg_as_call(as), as->alloc, VG_TYPE_PAGE,
 		    vg_as_page_slot(as, p));
 		if (err == VG_OK && !writable)
 			err = vg_as_weaken_page(as, p);
@@ -323,8 +323,9 @@ vg_as_map_temp(struct vg_as *self, unsigned i, vg_addr_t page)
 
 	if (i >= VG_AS_SCRATCH_PAGES || vg_as_ensure(self, va) != VG_OK)
 		return NULL;
-	if (vg_as_copy(call_of(self), self->self_root, vg_as_page_slot(self, va),
-	    page, 0, (struct vg_cap_translator){ 0 }) != VG_OK)
+	if (vg_as_copy(vg_as_call(self), self->self_root,
+	    vg_as_page_slot(self, va), page, 0,
+	    (struct vg_cap_translator){ 0 }) != VG_OK)
 		return NULL;
 	return VG_PTR(va);
 }
@@ -336,6 +337,6 @@ vg_as_unmap_temp(struct vg_as *self, unsigned i)
 
 	if (i >= VG_AS_SCRATCH_PAGES)
 		return VG_ERR_INVALID;
-	return vg_as_rubout(call_of(self), self->self_root,
+	return vg_as_rubout(vg_as_call(self), self->self_root,
 	    vg_as_page_slot(self, va));
 }

@@ -1,5 +1,6 @@
 /*
- * A user-level ELF64 loader (libvg/elf.h).
+ * A user-level ELF64 loader (libvg/elf.h), over the ELF64 definitions of
+ * lib/elf/elf64.h.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,41 +16,7 @@
 #include <libvg/methods.h>
 #include <libvg/string.h>
 
-/* The parts of ELF64 used here (System V gABI). */
-struct ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
-struct shdr {
-	uint32_t name, type;
-	uint64_t flags, addr, offset, size;
-	uint32_t link, info;
-	uint64_t addralign, entsize;
-};
-
-struct sym {
-	uint32_t name;
-	uint8_t info, other;
-	uint16_t shndx;
-	uint64_t value, size;
-};
-
-#define PT_LOAD		1
-#define PF_X		1
-#define PF_W		2
-#define ET_EXEC		2
-#define EM_X86_64	62
-#define SHT_SYMTAB	2
+#include "elf64.h"
 
 /* The image is untrusted and may be unaligned: copy headers out. */
 static void
@@ -67,23 +34,26 @@ in_image(const struct vg_elf *e, uint64_t off, uint64_t n)
 enum vg_err
 vg_elf_parse(struct vg_elf *e, const void *image, uint64_t size)
 {
-	struct ehdr eh;
+	struct elf64_ehdr eh;
 
 	*e = (struct vg_elf){ .image = image, .size = size };
 	if (size < sizeof(eh))
 		return VG_ERR_INVALID;
 	get(&eh, e, 0, sizeof(eh));
 	if (memcmp(eh.ident, "\177ELF", 4) != 0 || eh.ident[4] != 2 ||
-	    eh.ident[5] != 1 || eh.type != ET_EXEC ||
-	    eh.machine != EM_X86_64 || eh.phentsize != sizeof(struct phdr) ||
-	    !in_image(e, eh.phoff, (uint64_t)eh.phnum * sizeof(struct phdr)) ||
+	    eh.ident[5] != 1 || eh.type != ELF_ET_EXEC ||
+	    eh.machine != ELF_EM_X86_64 ||
+	    eh.phentsize != sizeof(struct elf64_phdr) ||
+	    !in_image(e, eh.phoff,
+	    (uint64_t)eh.phnum * sizeof(struct elf64_phdr)) ||
 	    eh.entry == 0 || eh.entry >= VG_BOOT_USER_LIMIT)
 		return VG_ERR_INVALID;
 	e->entry = eh.entry;
 	e->phoff = eh.phoff;
 	e->phnum = eh.phnum;
-	if (eh.shentsize == sizeof(struct shdr) &&
-	    in_image(e, eh.shoff, (uint64_t)eh.shnum * sizeof(struct shdr))) {
+	if (eh.shentsize == sizeof(struct elf64_shdr) &&
+	    in_image(e, eh.shoff,
+	    (uint64_t)eh.shnum * sizeof(struct elf64_shdr))) {
 		e->shoff = eh.shoff;
 		e->shnum = eh.shnum;
 	}
@@ -93,12 +63,12 @@ vg_elf_parse(struct vg_elf *e, const void *image, uint64_t size)
 int
 vg_elf_segment(const struct vg_elf *e, unsigned i, struct vg_elf_segment *s)
 {
-	struct phdr ph;
+	struct elf64_phdr ph;
 
 	if (i >= e->phnum)
 		return -1;
 	get(&ph, e, e->phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
-	if (ph.type != PT_LOAD || ph.memsz == 0)
+	if (ph.type != ELF_PT_LOAD || ph.memsz == 0)
 		return 0;
 	if (ph.filesz > ph.memsz || !in_image(e, ph.offset, ph.filesz) ||
 	    ph.vaddr >= VG_BOOT_USER_LIMIT ||
@@ -109,8 +79,8 @@ vg_elf_segment(const struct vg_elf *e, unsigned i, struct vg_elf_segment *s)
 		.memsz = ph.memsz,
 		.offset = ph.offset,
 		.filesz = ph.filesz,
-		.writable = (ph.flags & PF_W) != 0,
-		.executable = (ph.flags & PF_X) != 0,
+		.writable = (ph.flags & ELF_PF_W) != 0,
+		.executable = (ph.flags & ELF_PF_X) != 0,
 	};
 	return 1;
 }
@@ -121,18 +91,20 @@ vg_elf_symbol(const struct vg_elf *e, const char *name)
 	size_t len = strlen(name);
 
 	for (unsigned i = 0; i < e->shnum; i++) {
-		struct shdr sh, str;
+		struct elf64_shdr sh, str;
 
 		get(&sh, e, e->shoff + (uint64_t)i * sizeof(sh), sizeof(sh));
-		if (sh.type != SHT_SYMTAB || sh.entsize != sizeof(struct sym) ||
+		if (sh.type != ELF_SHT_SYMTAB ||
+		    sh.entsize != sizeof(struct elf64_sym) ||
 		    !in_image(e, sh.offset, sh.size) || sh.link >= e->shnum)
 			continue;
 		get(&str, e, e->shoff + (uint64_t)sh.link * sizeof(str),
 		    sizeof(str));
 		if (!in_image(e, str.offset, str.size))
 			continue;
-		for (uint64_t k = 0; k < sh.size / sizeof(struct sym); k++) {
-			struct sym sy;
+		for (uint64_t k = 0; k < sh.size / sizeof(struct elf64_sym);
+		    k++) {
+			struct elf64_sym sy;
 
 			get(&sy, e, sh.offset + k * sizeof(sy), sizeof(sy));
 			if (sy.name >= str.size || len >= str.size - sy.name)
@@ -146,12 +118,6 @@ vg_elf_symbol(const struct vg_elf *e, const char *name)
 }
 
 /* --- loading ------------------------------------------------------------------ */
-
-static struct vg_call *
-call_of(struct vg_as *self)
-{
-	return self->call != NULL ? self->call : vg_kcall();
-}
 
 /* True if a writable segment covers part of the page at PAGE. */
 static bool
@@ -244,7 +210,7 @@ static enum vg_err
 put(struct vg_as *self, vg_addr_t slot, vg_addr_t src, unsigned flags,
     unsigned guard_depth)
 {
-	return vg_as_copy(call_of(self), self->self_root, slot, src, flags,
+	return vg_as_copy(vg_as_call(self), self->self_root, slot, src, flags,
 	    (struct vg_cap_translator){ .guard_depth = (uint8_t)guard_depth });
 }
 
@@ -276,7 +242,7 @@ write_env(struct vg_spawn *sp, struct vg_as *self)
 enum vg_err
 vg_spawn_load(struct vg_spawn *sp, struct vg_as *self)
 {
-	struct vg_call *c = call_of(self);
+	struct vg_call *c = vg_as_call(self);
 	struct vg_as *as = &sp->as;
 	vg_addr_t msgr;
 	enum vg_err err;
@@ -446,7 +412,7 @@ vg_spawn_start(struct vg_spawn *sp, struct vg_as *self)
 {
 	struct vg_exregs x = { .control = VG_EXREGS_START };
 
-	return vg_thread_exregs(call_of(self), sp->thread, &x, NULL);
+	return vg_thread_exregs(vg_as_call(self), sp->thread, &x, NULL);
 }
 
 enum vg_err
@@ -461,8 +427,9 @@ vg_spawn_destroy(struct vg_spawn *sp, struct vg_as *self)
 	/* Allocating "void" in its slot destroys the activity and,
 	 * through it, everything charged to it. */
 	if (!vg_addr_is_void(sp->activity_folio))
-		err = vg_folio_object_alloc(call_of(self), sp->activity_folio,
-		    sp->activity_index, VG_TYPE_VOID, VG_ADDR_VOID);
+		err = vg_folio_object_alloc(vg_as_call(self),
+		    sp->activity_folio, sp->activity_index, VG_TYPE_VOID,
+		    VG_ADDR_VOID);
 	sp->activity_folio = VG_ADDR_VOID;
 	for (unsigned i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
 		vg_addr_t a = *slots[i];
@@ -473,7 +440,7 @@ vg_spawn_destroy(struct vg_spawn *sp, struct vg_as *self)
 		for (unsigned k = i; k < sizeof(slots) / sizeof(slots[0]); k++)
 			if (vg_addr_eq(*slots[k], a))
 				*slots[k] = VG_ADDR_VOID;
-		(void)vg_as_rubout(call_of(self), self->self_root, a);
+		(void)vg_as_rubout(vg_as_call(self), self->self_root, a);
 		vg_slot_free(self->slots, a);
 	}
 	sp->messenger = VG_ADDR_VOID;

@@ -9,7 +9,7 @@
 #include <vg/method.h>
 
 #include <libvg/methods.h>
-#include <libvg/msg.h>
+#include <libvg/call.h>
 
 /* Unpack a capability operation's failure: w1 side, w2 fault. */
 static enum vg_err
@@ -286,99 +286,4 @@ enum vg_err
 vg_messenger_cancel(struct vg_call *c, vg_addr_t m)
 {
 	return call_word(c, m, VG_METHOD_MESSENGER_CANCEL, NULL);
-}
-
-const char *
-vg_strerror(enum vg_err err)
-{
-	static const char *const names[VG_ERR_COUNT] = {
-		[VG_OK] = "ok",
-		[VG_ERR_INVALID] = "invalid argument",
-		[VG_ERR_ADDR] = "void or malformed address",
-		[VG_ERR_GUARD_MISMATCH] = "guard mismatch",
-		[VG_ERR_GUARD_DEPTH] = "guard deeper than the address",
-		[VG_ERR_NOT_INDEXABLE] = "not indexable",
-		[VG_ERR_VOID] = "void capability",
-		[VG_ERR_TYPE] = "wrong object type",
-		[VG_ERR_WEAK] = "write through a weak path",
-		[VG_ERR_GUARD] = "guard does not fit its depth",
-		[VG_ERR_SUBPAGE] = "bad subpage selection",
-		[VG_ERR_QUOTA] = "quota exhausted",
-		[VG_ERR_NO_STORAGE] = "no storage",
-		[VG_ERR_EXHAUSTED] = "version space exhausted",
-		[VG_ERR_DEPTH] = "activity tree too deep",
-		[VG_ERR_VIRTUAL] = "virtualized level",
-		[VG_ERR_ADDR_SHORT] = "address too short",
-		[VG_ERR_WOULDBLOCK] = "would block",
-		[VG_ERR_BUSY] = "busy",
-		[VG_ERR_CANCELED] = "canceled",
-		[VG_ERR_DESTROYED] = "destroyed",
-		[VG_ERR_METHOD] = "no such method",
-		[VG_ERR_VIRTUALIZER] = "malformed virtualizer answer",
-		[VG_ERR_EXCEPTION] = "processor exception",
-	};
-
-	if ((unsigned)err < VG_ERR_COUNT && names[err] != NULL)
-		return names[err];
-	return "unknown error";
-}
-
-const char *
-vg_type_name(enum vg_type type)
-{
-	static const char *const names[VG_TYPE_COUNT] = {
-		"void", "page", "rpage", "cappage", "rcappage", "folio",
-		"activity", "thread", "messenger", "rmessenger",
-	};
-
-	if ((unsigned)type < VG_TYPE_COUNT)
-		return names[type];
-	return "unknown type";
-}
-
-static const struct {
-	uint16_t method;
-	const char *name;
-} method_names[] = {
-	{ VG_METHOD_OBJECT_STATUS, "object_status" },
-	{ VG_METHOD_OBJECT_DISCARD, "object_discard" },
-	{ VG_METHOD_CAP_COPY, "cap_copy" },
-	{ VG_METHOD_CAP_READ, "cap_read" },
-	{ VG_METHOD_CAP_RUBOUT, "cap_rubout" },
-	{ VG_METHOD_FOLIO_OBJECT_ALLOC, "folio_object_alloc" },
-	{ VG_METHOD_FOLIO_FREE, "folio_free" },
-	{ VG_METHOD_ACTIVITY_FOLIO_ALLOC, "activity_folio_alloc" },
-	{ VG_METHOD_ACTIVITY_SET_QUOTA, "activity_set_quota" },
-	{ VG_METHOD_ACTIVITY_INFO, "activity_info" },
-	{ VG_METHOD_THREAD_EXREGS, "thread_exregs" },
-	{ VG_METHOD_THREAD_ID, "thread_id" },
-	{ VG_METHOD_THREAD_ACTIVATION_COLLECT,
-	    "thread_activation_collect" },
-	{ VG_METHOD_THREAD_PRIORITY, "thread_priority" },
-	{ VG_METHOD_MESSENGER_ID_GET, "messenger_id_get" },
-	{ VG_METHOD_MESSENGER_ID_SET, "messenger_id_set" },
-	{ VG_METHOD_MESSENGER_FLAGS, "messenger_flags" },
-	{ VG_METHOD_MESSENGER_UNBLOCK, "messenger_unblock" },
-	{ VG_METHOD_MESSENGER_BLOCK, "messenger_block" },
-	{ VG_METHOD_MESSENGER_CANCEL, "messenger_cancel" },
-	{ VG_METHOD_INDEX, "index" },
-	{ VG_METHOD_STORE, "store" },
-	{ VG_METHOD_FAULT, "fault" },
-};
-unsigned
-vg_method_index(uint64_t method)
-{
-	for (unsigned i = 0; i < sizeof(method_names) /
-	    sizeof(method_names[0]); i++)
-		if (method_names[i].method == method)
-			return i + 1;
-	return 0;
-}
-
-const char *
-vg_method_name(uint64_t method)
-{
-	unsigned i = vg_method_index(method);
-
-	return i != 0 ? method_names[i - 1].name : NULL;
 }

@@ -139,13 +139,6 @@ vg_pager_template_destroy(struct vg_pager_template *t)
 
 /* --- serving faults ------------------------------------------------------------ */
 
-static void
-answer(struct vg_pager_region *g, enum vg_err err, unsigned bits,
-    vg_addr_t cap)
-{
-	(void)vg_virt_answer(&g->r, err, bits, cap);
-}
-
 /*
  * Make page I of G private: a new page, zero or a copy of the source.
  * Its slot, or void (and *ERR) if that failed.
@@ -191,47 +184,46 @@ make_private(struct vg_pager_region *g, unsigned i, enum vg_err *err)
 	return slot;
 }
 
+/* A message to a region that is not a kernel request. */
 static void
-serve(struct vg_receiver *r, const struct vg_message *req,
-    const struct vg_activation *a)
+malformed(struct vg_virtualizer *v)
 {
-	struct vg_pager_region *g = r->cookie;
-	struct vg_vreq q;
+	struct vg_pager_region *g = v->r.cookie;
+
+	COUNT(g, malformed);
+}
+
+/* The answer to a request of a region (struct vg_virtualizer). */
+static struct vg_vanswer
+fault(struct vg_virtualizer *v, const struct vg_vreq *q)
+{
+	struct vg_pager_region *g = v->r.cookie;
 	unsigned depth;
 	uint64_t i;
 	vg_addr_t page;
 	enum vg_err err = VG_OK;
 
-	(void)req;
-	(void)a;
-	if (!vg_virt_decode(r, &q)) {
-		COUNT(g, malformed);
-		if (vg_msg_cap_arrived(r->buf, 0))
-			answer(g, VG_ERR_INVALID, 0, VG_ADDR_VOID);
-		return;
-	}
-	depth = vg_addr_depth(q.residual);
-	if (q.method != VG_METHOD_FAULT) {
+	depth = vg_addr_depth(q->residual);
+	if (q->method != VG_METHOD_FAULT) {
 		COUNT(g, refused);
-		answer(g, VG_ERR_NOT_INDEXABLE, depth, VG_ADDR_VOID);
-		return;
+		return (struct vg_vanswer){ VG_ERR_NOT_INDEXABLE, depth,
+		    VG_ADDR_VOID };
 	}
 	COUNT(g, faults);
-	if (q.write)
+	if (q->write)
 		COUNT(g, writes);
 	else
 		COUNT(g, reads);
 	/* The residual is the page index (10 bits below a root slot). */
-	i = vg_addr_prefix(q.residual);
+	i = vg_addr_prefix(q->residual);
 	if (i >= g->npages) {
 		COUNT(g, refused);
-		answer(g, VG_ERR_VOID, depth, VG_ADDR_VOID);
-		return;
+		return (struct vg_vanswer){ VG_ERR_VOID, depth, VG_ADDR_VOID };
 	}
 	if (g->state[i] == VG_PAGER_PRIVATE) {
 		COUNT(g, privates);
 		page = tree_page(g->priv, (unsigned)i);
-	} else if (!q.write) {
+	} else if (!q->write) {
 		/* Shared until written: a read-only page that is not its. */
 		COUNT(g, shared);
 		g->state[i] = VG_PAGER_SHARED;
@@ -241,12 +233,11 @@ serve(struct vg_receiver *r, const struct vg_message *req,
 		page = make_private(g, (unsigned)i, &err);
 		if (vg_addr_is_void(page)) {
 			COUNT(g, errors);
-			answer(g, err, depth, VG_ADDR_VOID);
-			return;
+			return (struct vg_vanswer){ err, depth, VG_ADDR_VOID };
 		}
 		g->state[i] = VG_PAGER_PRIVATE;
 	}
-	answer(g, VG_OK, depth, page);
+	return (struct vg_vanswer){ VG_OK, depth, page };
 }
 
 /* --- regions ------------------------------------------------------------------- */
@@ -258,6 +249,7 @@ vg_pager_region_create(struct vg_pager *p, struct vg_pager_region *g,
 	enum vg_err err;
 
 	*g = (struct vg_pager_region){
+		.virt = { .answer = fault, .malformed = malformed },
 		.pager = p,
 		.tmpl = t,
 		.npages = npages,
@@ -269,9 +261,10 @@ vg_pager_region_create(struct vg_pager *p, struct vg_pager_region *g,
 	err = new_cappage(p->alloc, &g->priv);
 	/* FAULT requests carry no capability: the reply right is all. */
 	if (err == VG_OK)
-		err = vg_receiver_create(&g->r, name, NULL, 0, serve, g);
+		err = vg_receiver_create(&g->virt.r, name, NULL, 0,
+		    vg_virt_serve, g);
 	if (err == VG_OK)
-		err = vg_receiver_arm(&g->r);
+		err = vg_receiver_arm(&g->virt.r);
 	return err;
 }
 
@@ -279,21 +272,21 @@ void
 vg_pager_region_destroy(struct vg_pager_region *g)
 {
 	/* Nothing more is delivered to handlers that are gone. */
-	if (!vg_addr_is_void(g->r.msgr))
-		(void)vg_messenger_block(vg_kcall(), g->r.msgr);
-	vg_act_unregister(&g->r.on_request);
-	vg_act_unregister(&g->r.on_reply);
-	slot_give_back(&g->r.weak);
-	slot_give_back(&g->r.msgr);
-	slot_give_back(&g->r.rsend);
-	slot_give_back(&g->r.slot[0]);
+	if (!vg_addr_is_void(g->virt.r.msgr))
+		(void)vg_messenger_block(vg_kcall(), g->virt.r.msgr);
+	vg_act_unregister(&g->virt.r.on_request);
+	vg_act_unregister(&g->virt.r.on_reply);
+	slot_give_back(&g->virt.r.weak);
+	slot_give_back(&g->virt.r.msgr);
+	slot_give_back(&g->virt.r.rsend);
+	slot_give_back(&g->virt.r.slot[0]);
 	slot_give_back(&g->priv);
 }
 
 vg_addr_t
 vg_pager_region_cap(const struct vg_pager_region *g)
 {
-	return g->r.weak;
+	return g->virt.r.weak;
 }
 
 enum vg_pager_page

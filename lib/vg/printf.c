@@ -1,5 +1,6 @@
 /*
- * Formatted output (libvg/stdio.h): a small printf over vg_debug_write.
+ * Formatted output (libvg/stdio.h): a small printf over vg_debug_write,
+ * with the formatting engine and the line buffer of lib/fmt.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -11,6 +12,7 @@
 #include <libvg/syscall.h>
 
 #include "format.h"
+#include "line.h"
 
 int
 vg_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
@@ -32,49 +34,33 @@ vg_snprintf(char *buf, size_t size, const char *fmt, ...)
 
 /*
  * The console: one line buffer for the main code and one for the
- * activation handler, each written out in one system call per line.
+ * activation handler, each written out in one system call per line
+ * (lib/fmt/line.c).
  */
 #define LINE_MAX_LEN	256
 
-struct line {
-	char buf[LINE_MAX_LEN];
-	size_t len;
+static void
+console_write(const char *s, size_t n)
+{
+	(void)vg_debug_write(s, n);
+}
+
+static char line_buf[2][LINE_MAX_LEN];
+static struct fmt_line lines[2] = {
+	{ .write = console_write, .buf = line_buf[0], .size = LINE_MAX_LEN },
+	{ .write = console_write, .buf = line_buf[1], .size = LINE_MAX_LEN },
 };
 
-static struct line lines[2];
-
-static struct line *
+static struct fmt_line *
 current_line(void)
 {
 	return &lines[vg_in_activation() ? 1 : 0];
 }
 
-static void
-line_flush(struct line *l)
-{
-	if (l->len > 0)
-		(void)vg_debug_write(l->buf, l->len);
-	l->len = 0;
-}
-
-static void
-put_console(struct fmt_sink *s, char c)
-{
-	struct line *l = (struct line *)(void *)s->buf;
-
-	l->buf[l->len++] = c;
-	if (c == '\n' || l->len == LINE_MAX_LEN)
-		line_flush(l);
-}
-
 int
 vg_vprintf(const char *fmt, va_list ap)
 {
-	struct fmt_sink s = { .put = put_console,
-	    .buf = (char *)(void *)current_line() };
-
-	fmt_format(&s, fmt, ap);
-	return (int)s.len;
+	return fmt_line_vprintf(current_line(), fmt, ap);
 }
 
 int
@@ -98,7 +84,7 @@ vg_puts(const char *str)
 void
 vg_flush(void)
 {
-	line_flush(current_line());
+	fmt_line_flush(current_line());
 }
 
 #ifndef LIBVG_HOSTED

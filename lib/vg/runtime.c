@@ -1,10 +1,11 @@
 /*
  * The run time (libvg/env.h): from the kernel's (or the loader's)
- * starting environment to call contexts and an activation handler.
+ * starting environment to call contexts and an activation handler, in
+ * the run-time record of self.c.
  *
  * Bootstrap.  The only messenger a program has at first is the boot
  * messenger (VG_SLOT_MESSENGER) with its buffer page; the boot call
- * context uses it as both send and reply messenger (msg.c explains the
+ * context uses it as both send and reply messenger (call.c explains the
  * limits).  With it the run time allocates objects, builds the pages of
  * its heap and creates three call contexts of two messengers each:
  * kernel calls of the main code, calls of the main code to servers, and
@@ -21,31 +22,13 @@
 
 #include <libvg/activation.h>
 #include <libvg/as.h>
+#include <libvg/call.h>
 #include <libvg/env.h>
 #include <libvg/methods.h>
-#include <libvg/msg.h>
+#include <libvg/names.h>
 #include <libvg/stdio.h>
 #include <libvg/string.h>
 #include <libvg/syscall.h>
-
-static struct vg_runtime rt;
-
-struct vg_runtime *
-vg_self(void)
-{
-	return &rt;
-}
-
-struct vg_call *
-vg_kcall(void)
-{
-	/* Until the contexts exist (vg_runtime_init), the boot context. */
-	if (!rt.ready)
-		return &rt.bcall;
-	if (vg_in_activation())
-		return &rt.hcall;
-	return &rt.kcall;
-}
 
 void
 vg_suspend(void)
@@ -58,12 +41,14 @@ vg_suspend(void)
 static _Noreturn void
 fail(const char *what, enum vg_err err)
 {
-	vg_printf("%s: libvg: cannot start: %s: %s\n", rt.name, what,
+	struct vg_runtime *rt = vg_self();
+
+	vg_printf("%s: libvg: cannot start: %s: %s\n", rt->name, what,
 	    vg_strerror(err));
 	vg_flush();
-	if (!rt.root && !vg_addr_is_void(rt.parent))
+	if (!rt->root && !vg_addr_is_void(rt->parent))
 		(void)vg_parent_send(VG_PARENT_EXIT, 127, VG_ADDR_VOID);
-	if (rt.root)
+	if (rt->root)
 		vg_debug_exit(3);
 	for (;;)
 		vg_suspend();
@@ -72,29 +57,33 @@ fail(const char *what, enum vg_err err)
 uint64_t
 vg_page_alloc(unsigned npages)
 {
-	uint64_t va = rt.heap_next;
+	struct vg_runtime *rt = vg_self();
+	uint64_t va = rt->heap_next;
 	uint64_t size = (uint64_t)npages * VG_PAGE_SIZE;
 
 	if (npages == 0 || size > VG_HEAP_END - va)
 		return 0;
-	if (vg_as_map_new(&rt.as, va, size, true) != VG_OK)
+	if (vg_as_map_new(&rt->as, va, size, true) != VG_OK)
 		return 0;
-	rt.heap_next += size;
+	rt->heap_next += size;
 	return va;
 }
 
 enum vg_err
 vg_messenger_new(vg_addr_t *m, uint64_t buffer_va, uint64_t id)
 {
-	return vg_messenger_new_in(m, buffer_va, id, rt.ipc_root);
+	struct vg_runtime *rt = vg_self();
+
+	return vg_messenger_new_in(m, buffer_va, id, rt->ipc_root);
 }
 
 enum vg_err
 vg_messenger_new_in(vg_addr_t *m, uint64_t buffer_va, uint64_t id,
     vg_addr_t aspace)
 {
+	struct vg_runtime *rt = vg_self();
 	struct vg_call *c = vg_kcall();
-	vg_addr_t slot = vg_slot_alloc(&rt.slots);
+	vg_addr_t slot = vg_slot_alloc(&rt->slots);
 	struct vg_cap_translator none = { 0 };
 	struct vg_cap_translator guard = {
 		.guard_depth = VG_BOOT_ROOT_GUARD_DEPTH };
@@ -102,25 +91,25 @@ vg_messenger_new_in(vg_addr_t *m, uint64_t buffer_va, uint64_t id,
 
 	if (vg_addr_is_void(slot))
 		return VG_ERR_NO_STORAGE;
-	err = vg_obj_alloc(c, &rt.alloc, VG_TYPE_MESSENGER, slot);
+	err = vg_obj_alloc(c, &rt->alloc, VG_TYPE_MESSENGER, slot);
 	/* Its thread (activations) and its address space (where the
 	 * addresses of its messages resolve), with the root's guard. */
 	if (err == VG_OK)
-		err = vg_as_copy(c, rt.self_root,
+		err = vg_as_copy(c, rt->self_root,
 		    vg_addr_extend(slot, VG_MESSENGER_SLOT_THREAD, 2),
-		    rt.thread, 0, none);
+		    rt->thread, 0, none);
 	if (err == VG_OK)
-		err = vg_as_copy(c, rt.self_root,
+		err = vg_as_copy(c, rt->self_root,
 		    vg_addr_extend(slot, VG_MESSENGER_SLOT_ASPACE, 2),
 		    aspace, VG_CAP_COPY_GUARD, guard);
 	if (err == VG_OK && buffer_va != 0)
-		err = vg_as_copy(c, rt.self_root,
+		err = vg_as_copy(c, rt->self_root,
 		    vg_addr_extend(slot, VG_MESSENGER_SLOT_BUFFER, 2),
 		    vg_addr_of_data(buffer_va), 0, none);
 	if (err == VG_OK && id != 0)
 		err = vg_messenger_id_set(c, slot, id);
 	if (err != VG_OK) {
-		vg_slot_free(&rt.slots, slot);
+		vg_slot_free(&rt->slots, slot);
 		return err;
 	}
 	*m = slot;
@@ -130,15 +119,16 @@ vg_messenger_new_in(vg_addr_t *m, uint64_t buffer_va, uint64_t id,
 enum vg_err
 vg_weak_copy(vg_addr_t src, vg_addr_t *out)
 {
-	vg_addr_t slot = vg_slot_alloc(&rt.slots);
+	struct vg_runtime *rt = vg_self();
+	vg_addr_t slot = vg_slot_alloc(&rt->slots);
 	enum vg_err err;
 
 	if (vg_addr_is_void(slot))
 		return VG_ERR_NO_STORAGE;
-	err = vg_as_copy(vg_kcall(), rt.self_root, slot, src,
+	err = vg_as_copy(vg_kcall(), rt->self_root, slot, src,
 	    VG_CAP_COPY_WEAKEN, (struct vg_cap_translator){ 0 });
 	if (err != VG_OK) {
-		vg_slot_free(&rt.slots, slot);
+		vg_slot_free(&rt->slots, slot);
 		return err;
 	}
 	*out = slot;
@@ -155,6 +145,7 @@ static enum vg_err
 make_context(struct vg_call *c, const char *name, bool weak_reply,
     vg_addr_t aspace)
 {
+	struct vg_runtime *rt = vg_self();
 	uint64_t pages = vg_page_alloc(2);
 	vg_addr_t s, r, rw = VG_ADDR_VOID;
 	enum vg_err err;
@@ -171,7 +162,7 @@ make_context(struct vg_call *c, const char *name, bool weak_reply,
 		return err;
 	vg_call_init(c, name, s, r, rw, VG_PTR(pages),
 	    VG_PTR(pages + VG_PAGE_SIZE));
-	c->async = memcmp(&aspace, &rt.self_root, sizeof(aspace)) != 0;
+	c->async = memcmp(&aspace, &rt->self_root, sizeof(aspace)) != 0;
 	vg_act_register(&c->on_send);
 	vg_act_register(&c->on_reply);
 	return VG_OK;
@@ -194,24 +185,25 @@ have_messenger(vg_addr_t m)
 void
 vg_runtime_init(void)
 {
+	struct vg_runtime *rt = vg_self();
 	const struct vg_boot_info *bi = VG_PTR(VG_BOOT_INFO);
 	const struct vg_env *env = VG_PTR(VG_BOOT_INFO);
 	uint64_t message_page;
 	enum vg_err err;
 
-	memset(&rt, 0, sizeof(rt));
+	memset(rt, 0, sizeof(*rt));
 	if (bi->magic == VG_BOOT_MAGIC) {
-		rt.root = true;
-		rt.boot = bi;
-		strlcpy(rt.name, "root", sizeof(rt.name));
-		rt.utcb = VG_PTR(VG_BOOT_UTCB);
+		rt->root = true;
+		rt->boot = bi;
+		strlcpy(rt->name, "root", sizeof(rt->name));
+		rt->utcb = VG_PTR(VG_BOOT_UTCB);
 		message_page = VG_MESSAGE_PAGE;
 	} else if (env->magic == VG_ENV_MAGIC) {
-		rt.env = env;
-		strlcpy(rt.name, env->name, sizeof(rt.name));
-		rt.utcb = VG_PTR(env->utcb);
+		rt->env = env;
+		strlcpy(rt->name, env->name, sizeof(rt->name));
+		rt->utcb = VG_PTR(env->utcb);
 		message_page = env->message_page;
-		rt.parent = vg_boot_slot(VG_SLOT_PARENT);
+		rt->parent = vg_boot_slot(VG_SLOT_PARENT);
 	} else {
 		static const char msg[] = "libvg: no boot information and no "
 		    "environment at VG_BOOT_INFO: cannot start\n";
@@ -219,48 +211,48 @@ vg_runtime_init(void)
 		(void)vg_debug_write(msg, sizeof(msg) - 1);
 		vg_debug_exit(3);
 	}
-	rt.thread = vg_boot_slot(VG_BOOT_SLOT_THREAD);
-	rt.activity = vg_boot_slot(VG_BOOT_SLOT_ACTIVITY);
-	rt.self_root = vg_boot_slot(VG_BOOT_SLOT_ROOT);
-	rt.folio = vg_boot_slot(VG_BOOT_SLOT_FOLIO);
-	rt.messenger = vg_boot_slot(VG_SLOT_MESSENGER);
-	rt.ipc_root = rt.self_root;
-	if (rt.env != NULL && env->ipc_root > VG_BOOT_SLOT_ROOT &&
+	rt->thread = vg_boot_slot(VG_BOOT_SLOT_THREAD);
+	rt->activity = vg_boot_slot(VG_BOOT_SLOT_ACTIVITY);
+	rt->self_root = vg_boot_slot(VG_BOOT_SLOT_ROOT);
+	rt->folio = vg_boot_slot(VG_BOOT_SLOT_FOLIO);
+	rt->messenger = vg_boot_slot(VG_SLOT_MESSENGER);
+	rt->ipc_root = rt->self_root;
+	if (rt->env != NULL && env->ipc_root > VG_BOOT_SLOT_ROOT &&
 	    env->ipc_root < VG_CAPPAGE_SLOTS) {
-		rt.ipc_root = vg_boot_slot(env->ipc_root);
-		rt.ipc_virtual = true;
+		rt->ipc_root = vg_boot_slot(env->ipc_root);
+		rt->ipc_virtual = true;
 	}
-	rt.heap_next = VG_HEAP_BASE;
-	vg_slots_init(&rt.slots, VG_SLOT_FIRST_FREE, VG_CAPPAGE_SLOTS);
-	if (rt.ipc_virtual) {
+	rt->heap_next = VG_HEAP_BASE;
+	vg_slots_init(&rt->slots, VG_SLOT_FIRST_FREE, VG_CAPPAGE_SLOTS);
+	if (rt->ipc_virtual) {
 		/* Not a free slot: it holds the IPC root. */
 		unsigned i = env->ipc_root;
 
-		rt.slots.used[i / 64] |= 1ull << (i % 64);
+		rt->slots.used[i / 64] |= 1ull << (i % 64);
 	}
 
-	if (!have_messenger(rt.messenger)) {
+	if (!have_messenger(rt->messenger)) {
 		vg_printf("%s: libvg: there is no messenger in slot %u "
 		    "(VG_SLOT_MESSENGER).  Every invocation is sent from a "
 		    "messenger, and a messenger can only be made by an "
 		    "invocation: this kernel gives the root task none.  See "
-		    "lib/vg/README.md, \"Kernel requirements\".\n", rt.name,
+		    "lib/vg/README.md, \"Kernel requirements\".\n", rt->name,
 		    VG_SLOT_MESSENGER);
 		fail("no boot messenger", VG_ERR_VOID);
 	}
-	vg_call_init(&rt.bcall, "boot", rt.messenger, rt.messenger,
+	vg_call_init(&rt->bcall, "boot", rt->messenger, rt->messenger,
 	    VG_ADDR_VOID, VG_PTR(message_page), VG_PTR(message_page));
 
 	/* Storage: the root task takes a fresh folio from the root
 	 * activity (the kernel's is full of its image); others continue
 	 * the folio their loader started. */
-	rt.alloc.activity = rt.activity;
-	rt.alloc.slots = &rt.slots;
-	if (!rt.root) {
-		rt.alloc.folio = rt.folio;
-		rt.alloc.next = env->folio_next;
+	rt->alloc.activity = rt->activity;
+	rt->alloc.slots = &rt->slots;
+	if (!rt->root) {
+		rt->alloc.folio = rt->folio;
+		rt->alloc.next = env->folio_next;
 	}
-	vg_as_init_self(&rt.as, NULL, rt.self_root, &rt.alloc, &rt.slots);
+	vg_as_init_self(&rt->as, NULL, rt->self_root, &rt->alloc, &rt->slots);
 
 	/*
 	 * The main code's contexts go through the IPC root.  The handler's
@@ -269,38 +261,39 @@ vg_runtime_init(void)
 	 * messenger is send and reply messenger at once, and there is no
 	 * handler yet to be told of a late reply).
 	 */
-	err = make_context(&rt.kcall, "kernel", false, rt.ipc_root);
+	err = make_context(&rt->kcall, "kernel", false, rt->ipc_root);
 	if (err != VG_OK)
 		fail("the kernel call context", err);
-	err = make_context(&rt.hcall, "handler", false, rt.self_root);
+	err = make_context(&rt->hcall, "handler", false, rt->self_root);
 	if (err != VG_OK)
 		fail("the handler's call context", err);
-	err = make_context(&rt.ucall, rt.name, true, rt.ipc_root);
+	err = make_context(&rt->ucall, rt->name, true, rt->ipc_root);
 	if (err != VG_OK)
 		fail("the server call context", err);
-	rt.ucall.name = rt.name;
-	err = vg_activation_init(rt.ipc_virtual ? &rt.bcall : &rt.kcall,
-	    rt.thread, rt.utcb, &rt.hcall);
+	rt->ucall.name = rt->name;
+	err = vg_activation_init(rt->ipc_virtual ? &rt->bcall : &rt->kcall,
+	    rt->thread, rt->utcb, &rt->hcall);
 	if (err != VG_OK)
 		fail("installing the activation handler", err);
-	rt.ready = true;
+	rt->ready = true;
 }
 
 enum vg_err
 vg_parent_send(uint64_t w0, uint64_t w1, vg_addr_t cap)
 {
+	struct vg_runtime *rt = vg_self();
 	struct vg_ipc_args a = {
 		.flags = VG_IPC_SEND | VG_IPC_SEND_INLINE | VG_IPC_INLINE_WORDS(2) |
 		    (vg_addr_is_void(cap) ? 0 : VG_IPC_INLINE_CAP) |
 		    VG_IPC_RETURN,
-		.target = rt.parent,
-		.send_messenger = rt.messenger,
+		.target = rt->parent,
+		.send_messenger = rt->messenger,
 		.inline_words = { w0, w1 },
 		.inline_cap = cap,
 	};
 	enum vg_err err;
 
-	if (rt.root || vg_addr_is_void(rt.parent))
+	if (rt->root || vg_addr_is_void(rt->parent))
 		return VG_ERR_INVALID;
 	/* The boot messenger's last message may still be queued on the
 	 * parent: wait for it to go (the parent runs meanwhile). */
@@ -314,15 +307,17 @@ vg_parent_send(uint64_t w0, uint64_t w1, vg_addr_t cap)
 _Noreturn void
 vg_exit(int status)
 {
+	struct vg_runtime *rt = vg_self();
+
 	vg_flush();
-	if (rt.root)
+	if (rt->root)
 		vg_debug_exit(status);
 	(void)vg_parent_send(VG_PARENT_EXIT, (uint64_t)(int64_t)status,
 	    VG_ADDR_VOID);
 	{
 		struct vg_exregs stop = { .control = VG_EXREGS_STOP };
 
-		(void)vg_thread_exregs(vg_kcall(), rt.thread, &stop, NULL);
+		(void)vg_thread_exregs(vg_kcall(), rt->thread, &stop, NULL);
 	}
 	for (;;)
 		vg_suspend();

@@ -10,7 +10,7 @@
 #include <libvg/activation.h>
 #include <libvg/as.h>
 #include <libvg/env.h>
-#include <libvg/methods.h>
+#include <libvg/names.h>
 #include <libvg/server.h>
 #include <libvg/stdio.h>
 #include <libvg/syscall.h>

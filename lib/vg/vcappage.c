@@ -309,36 +309,16 @@ slot_of(const struct vg_vcappage *v, uint32_t key)
 
 /* --- serving ---------------------------------------------------------------------- */
 
-static void
-answer(struct vg_vcappage *v, enum vg_err err, unsigned bits, vg_addr_t cap)
+/* The answer to a request of V's (struct vg_virtualizer). */
+static struct vg_vanswer
+request(struct vg_virtualizer *virt, const struct vg_vreq *q)
 {
-	if (err != VG_OK)
-		v->stats.errors++;
-	if (vg_virt_answer(&v->r, err, bits, cap) != VG_OK)
-		v->stats.answer_failures++;
-}
-
-static void
-serve(struct vg_receiver *r, const struct vg_message *req,
-    const struct vg_activation *a)
-{
-	struct vg_vcappage *v = r->cookie;
-	struct vg_vreq q;
+	struct vg_vcappage *v = virt->r.cookie;
 	unsigned depth;
 	uint32_t key;
 	vg_addr_t slot;
 
-	(void)req;
-	(void)a;
-	if (!vg_virt_decode(r, &q)) {
-		/* Not a kernel request: anybody holding the rmessenger
-		 * can send anything. */
-		v->stats.malformed++;
-		if (vg_msg_cap_arrived(r->buf, 0))
-			answer(v, VG_ERR_INVALID, 0, VG_ADDR_VOID);
-		return;
-	}
-	switch (q.method) {
+	switch (q->method) {
 	case VG_METHOD_INDEX:
 		v->stats.index++;
 		break;
@@ -349,39 +329,60 @@ serve(struct vg_receiver *r, const struct vg_message *req,
 		v->stats.fault++;
 		break;
 	}
-	depth = vg_addr_depth(q.residual);
+	depth = vg_addr_depth(q->residual);
 	if (depth < v->bits) {
 		/* The address ends inside my index bits. */
-		answer(v, VG_ERR_ADDR_SHORT, v->bits, VG_ADDR_VOID);
-		return;
+		return (struct vg_vanswer){ VG_ERR_ADDR_SHORT, v->bits,
+		    VG_ADDR_VOID };
 	}
-	key = (uint32_t)(vg_addr_prefix(q.residual) >> (depth - v->bits)) &
+	key = (uint32_t)(vg_addr_prefix(q->residual) >> (depth - v->bits)) &
 	    (uint32_t)vg_bits_mask(v->bits);
 	slot = slot_of(v, key);
 
-	if (q.method == VG_METHOD_STORE && depth == v->bits) {
+	if (q->method == VG_METHOD_STORE && depth == v->bits) {
 		enum vg_err err = VG_OK;
 
 		/* A void capability arrives void: storing it empties the
 		 * slot, as the kernel does with a real one. */
-		if (vg_msg_cap_arrived(r->buf, 1))
-			err = slot_store(v, key, q.store);
+		if (vg_msg_cap_arrived(virt->r.buf, 1))
+			err = slot_store(v, key, q->store);
 		else
 			slot_delete(v, key);
-		answer(v, err, v->bits, VG_ADDR_VOID);
-		return;
+		return (struct vg_vanswer){ err, v->bits, VG_ADDR_VOID };
 	}
-	if (q.method == VG_METHOD_STORE && vg_addr_is_void(slot)) {
+	if (q->method == VG_METHOD_STORE && vg_addr_is_void(slot)) {
 		/* Below an empty slot: what a real walk meets. */
-		answer(v, VG_ERR_VOID, v->bits, VG_ADDR_VOID);
-		return;
+		return (struct vg_vanswer){ VG_ERR_VOID, v->bits,
+		    VG_ADDR_VOID };
 	}
 	/* INDEX or FAULT, or a STORE below my slot: the kernel takes what
 	 * the slot holds (void for an empty one) and walks on if bits are
 	 * left. */
 	if (depth > v->bits)
 		v->stats.passed++;
-	answer(v, VG_OK, v->bits, slot);
+	return (struct vg_vanswer){ VG_OK, v->bits, slot };
+}
+
+/* Not a kernel request: anybody holding the rmessenger can send
+ * anything. */
+static void
+malformed(struct vg_virtualizer *virt)
+{
+	struct vg_vcappage *v = virt->r.cookie;
+
+	v->stats.malformed++;
+}
+
+static void
+answered(struct vg_virtualizer *virt, const struct vg_vanswer *a,
+    enum vg_err err)
+{
+	struct vg_vcappage *v = virt->r.cookie;
+
+	if (a->err != VG_OK)
+		v->stats.errors++;
+	if (err != VG_OK)
+		v->stats.answer_failures++;
 }
 
 /* --- the interface -------------------------------------------------------------- */
@@ -392,7 +393,11 @@ vg_vcappage_create(struct vg_vcappage *v, const char *name, unsigned bits)
 	enum vg_err err;
 	uint64_t va;
 
-	*v = (struct vg_vcappage){ .bits = bits };
+	*v = (struct vg_vcappage){
+		.virt = { .answer = request, .malformed = malformed,
+		    .answered = answered },
+		.bits = bits,
+	};
 	if (bits < 1 || bits > VG_VCAP_BITS_MAX)
 		return VG_ERR_INVALID;
 	va = table_pages_alloc(1);
@@ -402,9 +407,9 @@ vg_vcappage_create(struct vg_vcappage *v, const char *name, unsigned bits)
 	v->table_va = va;
 	v->table_pages = 1;
 	v->capacity = (uint32_t)ENTRIES_PER_PAGE;
-	err = vg_virt_receiver_create(&v->r, name, serve, v);
+	err = vg_virt_receiver_create(&v->virt.r, name, vg_virt_serve, v);
 	if (err == VG_OK)
-		err = vg_receiver_arm(&v->r);
+		err = vg_receiver_arm(&v->virt.r);
 	if (err != VG_OK) {
 		/* Not served: V holds nothing (its slots stay taken). */
 		table_pages_free(va, 1);
@@ -416,7 +421,7 @@ vg_vcappage_create(struct vg_vcappage *v, const char *name, unsigned bits)
 vg_addr_t
 vg_vcappage_cap(const struct vg_vcappage *v)
 {
-	return v->r.weak;
+	return v->virt.r.weak;
 }
 
 vg_addr_t

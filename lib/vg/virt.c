@@ -1,5 +1,7 @@
 /*
- * Writing virtualizers (libvg/virt.h).
+ * Writing virtualizers (libvg/virt.h): decoding the kernel's requests,
+ * answering them, and the serve function that does both for the
+ * virtualizers of libvg (pager.c, vcappage.c).
  */
 #include <vg/method.h>
 
@@ -70,6 +72,32 @@ vg_virt_receiver_create(struct vg_receiver *r, const char *name,
 	if (vg_addr_is_void(store))
 		return VG_ERR_NO_STORAGE;
 	return vg_receiver_create(r, name, &store, 1, serve, cookie);
+}
+
+void
+vg_virt_serve(struct vg_receiver *r, const struct vg_message *req,
+    const struct vg_activation *a)
+{
+	struct vg_virtualizer *v = (struct vg_virtualizer *)(void *)r;
+	struct vg_vreq q;
+	struct vg_vanswer ans;
+	enum vg_err err;
+
+	(void)req;
+	(void)a;
+	if (vg_virt_decode(r, &q)) {
+		ans = v->answer(v, &q);
+	} else {
+		if (v->malformed != NULL)
+			v->malformed(v);
+		/* Answered only if it named a reply messenger. */
+		if (!vg_msg_cap_arrived(r->buf, 0))
+			return;
+		ans = (struct vg_vanswer){ VG_ERR_INVALID, 0, VG_ADDR_VOID };
+	}
+	err = vg_virt_answer(r, ans.err, ans.bits, ans.cap);
+	if (v->answered != NULL)
+		v->answered(v, &ans, err);
 }
 
 const char *

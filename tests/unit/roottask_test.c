@@ -7,6 +7,7 @@
 
 #include <vg/boot.h>
 
+#include "elf64.h"
 #include "roottask.h"
 #include "vgtest.h"
 
@@ -16,25 +17,11 @@ struct image {
 	size_t size;
 };
 
-struct ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
 static void
 make_image(struct image *im)
 {
-	struct ehdr *eh = (struct ehdr *)im->bytes;
-	struct phdr *ph = (struct phdr *)(im->bytes + sizeof(*eh));
+	struct elf64_ehdr *eh = (struct elf64_ehdr *)im->bytes;
+	struct elf64_phdr *ph = (struct elf64_phdr *)(im->bytes + sizeof(*eh));
 	unsigned i;
 
 	memset(im, 0, sizeof(*im));
@@ -47,9 +34,9 @@ make_image(struct image *im)
 	eh->ehsize = sizeof(*eh);
 	eh->phentsize = sizeof(*ph);
 	eh->phnum = 2;
-	ph[0] = (struct phdr){ .type = 1, .flags = 5, .offset = 4096,
+	ph[0] = (struct elf64_phdr){ .type = 1, .flags = 5, .offset = 4096,
 	    .vaddr = 0x400000, .filesz = 4096, .memsz = 4096 };
-	ph[1] = (struct phdr){ .type = 1, .flags = 6, .offset = 8192,
+	ph[1] = (struct elf64_phdr){ .type = 1, .flags = 6, .offset = 8192,
 	    .vaddr = 0x601000, .filesz = 100, .memsz = 3 * 4096 };
 	for (i = 0; i < 4096; i++)
 		im->bytes[4096 + i] = (uint8_t)(i * 7);
@@ -182,8 +169,8 @@ test_roottask_rejects_bad_images(void **state)
 {
 	struct vgtest *t = *state;
 	static struct image im;
-	struct ehdr *eh = (struct ehdr *)im.bytes;
-	struct phdr *ph = (struct phdr *)(im.bytes + sizeof(*eh));
+	struct elf64_ehdr *eh = (struct elf64_ehdr *)im.bytes;
+	struct elf64_phdr *ph = (struct elf64_phdr *)(im.bytes + sizeof(*eh));
 
 	make_image(&im);
 	im.bytes[1] = 'X';

@@ -4,7 +4,7 @@
  * A thread learns that a message arrived or was delivered by being
  * activated: the kernel saves the interrupted ip and sp in the UTCB, sets
  * VG_UTCB_ACTIVATED and restarts the thread at its handler.  libvg's
- * handler (activation.S) saves every register, calls
+ * handler (arch/x86_64/activation.S) saves every register, calls
  * vg_activation_dispatch, which hands each activation to the handler
  * registered for its messenger id and collects the activations that
  * queued meanwhile, then restores the registers and leaves activated mode
@@ -15,7 +15,7 @@
  *   exit_start:
  *	utcb->mode &= ~VG_UTCB_ACTIVATED
  *	if (utcb->pending != 0) { utcb->mode |= ACTIVATED; dispatch again }
- *	load the registers from the frame; iretq (rip, rsp, rflags at once)
+ *	load the registers from the frame and jump back (in one instruction)
  *   exit_end:
  *
  * An activation that arrives inside the range restarts the handler with
@@ -23,9 +23,9 @@
  * saved_ip.  The handler tells this case apart by the mark it left in
  * saved_ip (a fresh activation always overwrites it with a real address)
  * and then takes the interrupted state from the frame, which nothing in
- * the range writes.  iretq is used because it loads rip, rsp and rflags
- * in one instruction: no register and no stack word of the interrupted
- * code is needed to jump back, so its red zone is safe too.
+ * the range writes.  The jump back restores the ip, the stack pointer
+ * and the flags at once, so that no register and no stack word of the
+ * interrupted code is needed for it (libvg/arch/frame.h).
  *
  * Leaving with activations still queued would leave them queued until
  * some later post (docs/abi.md 11.11); the pending check inside the range
@@ -41,6 +41,8 @@
 #include <vg/addr.h>
 #include <vg/error.h>
 #include <vg/utcb.h>
+
+#include <libvg/arch/frame.h>
 
 struct vg_call;
 
@@ -84,21 +86,14 @@ vg_act_id(const struct vg_act_handler *h)
 int vg_act_register(struct vg_act_handler *h);
 void vg_act_unregister(struct vg_act_handler *h);
 
-/* The interrupted state, as the handler saved it (activation.S). */
-struct vg_act_frame {
-	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t rip, cs, rflags, rsp, ss;	/* an iretq frame */
-};
-
 /*
  * The per-thread state at the handler's stack pointer (handler_sp points
  * at it; the handler stack grows down below it).  activation.S knows the
  * offsets of FRAME and UTCB.
  */
 struct vg_act_state {
-	struct vg_act_frame frame;	/* offset 0 */
-	struct vg_utcb *utcb;		/* offset 160 */
+	struct vg_act_frame frame;	/* offset 0: the interrupted state */
+	struct vg_utcb *utcb;		/* offset VG_ACT_FRAME_SIZE */
 	uint64_t seen;			/* utcb->activations last handled */
 	struct vg_call *call;		/* kernel calls made by the handler */
 	vg_addr_t thread;		/* the thread, for COLLECT */
@@ -108,12 +103,11 @@ struct vg_act_state {
 };
 
 #define VG_ACT_STATE_FRAME	0
-#define VG_ACT_STATE_UTCB	160
+#define VG_ACT_STATE_UTCB	VG_ACT_FRAME_SIZE
 #define VG_ACT_STACK_SIZE	16384
 
 _Static_assert(offsetof(struct vg_act_state, utcb) == VG_ACT_STATE_UTCB,
     "activation.S knows this offset");
-_Static_assert(sizeof(struct vg_act_frame) == 160, "activation.S layout");
 
 /* The handler stack and state of the (one) thread of a program. */
 struct vg_act_stack {
@@ -123,7 +117,7 @@ struct vg_act_stack {
 
 extern struct vg_act_stack vg_act_stack;
 
-/* The handler: entry, and the exit range (activation.S). */
+/* The handler: entry, and the exit range (arch/x86_64/activation.S). */
 extern char vg_activation_entry[];
 extern char vg_activation_exit_start[];
 extern char vg_activation_exit_end[];
@@ -158,7 +152,7 @@ void vg_activation_poll(void);
  */
 void vg_wait_nonzero(volatile uint64_t *flag);
 
-/* The restartable sequence of vg_wait_nonzero (activation.S). */
+/* The restartable sequence of vg_wait_nonzero (arch/x86_64/activation.S). */
 extern char vg_wait_begin[];
 extern char vg_wait_syscall[];
 

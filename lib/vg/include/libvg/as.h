@@ -37,7 +37,7 @@
 #include <vg/error.h>
 #include <vg/types.h>
 
-#include <libvg/msg.h>
+#include <libvg/call.h>
 
 /*
  * Memory the kernel shares with the program (buffer pages, the UTCB, pages
@@ -138,6 +138,10 @@ struct vg_as {
 	unsigned leaf_next;		/* its next free 1/64 part */
 	uint64_t last_range;		/* cache: va >> 14 known present, +1 */
 };
+
+/* The call context of AS's kernel calls: AS->call, or if that is NULL
+ * the running code's (vg_kcall()). */
+struct vg_call *vg_as_call(const struct vg_as *as);
 
 /* The caller's own space. */
 void vg_as_init_self(struct vg_as *as, struct vg_call *c, vg_addr_t self_root,

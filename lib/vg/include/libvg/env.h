@@ -33,7 +33,7 @@
 #include <vg/utcb.h>
 
 #include <libvg/as.h>
-#include <libvg/msg.h>
+#include <libvg/call.h>
 
 #define VG_SLOT_MESSENGER	VG_BOOT_SLOT_MESSENGER		/* 133 */
 #define VG_SLOT_PARENT		134
@@ -109,9 +109,6 @@ struct vg_runtime {
 void vg_runtime_init(void);
 
 struct vg_runtime *vg_self(void);
-
-/* The kernel-call context for the running code (handler or main). */
-struct vg_call *vg_kcall(void);
 
 /* NPAGES fresh zeroed pages of the heap; their address, or 0. */
 uint64_t vg_page_alloc(unsigned npages);

@@ -4,11 +4,13 @@
 
 #include <libvg/activation.h>
 #include <libvg/as.h>
+#include <libvg/call.h>
 #include <libvg/cmdline.h>
 #include <libvg/elf.h>
 #include <libvg/env.h>
 #include <libvg/methods.h>
 #include <libvg/msg.h>
+#include <libvg/names.h>
 #include <libvg/pager.h>
 #include <libvg/server.h>
 #include <libvg/stdio.h>

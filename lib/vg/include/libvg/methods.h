@@ -24,7 +24,7 @@
 #include <vg/method.h>
 #include <vg/types.h>
 
-#include <libvg/msg.h>
+#include <libvg/call.h>
 
 /* Where a failed capability operation failed (docs/abi.md 8.4). */
 struct vg_capop_fault {
@@ -114,14 +114,5 @@ enum vg_err vg_messenger_flags(struct vg_call *c, vg_addr_t m, uint32_t set,
 enum vg_err vg_messenger_unblock(struct vg_call *c, vg_addr_t m);
 enum vg_err vg_messenger_block(struct vg_call *c, vg_addr_t m);
 enum vg_err vg_messenger_cancel(struct vg_call *c, vg_addr_t m);
-
-/* The name of an error code, a type, a thread state. */
-const char *vg_strerror(enum vg_err err);
-const char *vg_type_name(enum vg_type type);
-/* The name of kernel method METHOD (vg/method.h), or NULL if it is none. */
-const char *vg_method_name(uint64_t method);
-/* A dense number for kernel method METHOD: 1.. (at most 63), 0 if it is
- * none (for tables and bit sets). */
-unsigned vg_method_index(uint64_t method);
 
 #endif /* LIBVG_METHODS_H */

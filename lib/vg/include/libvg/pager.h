@@ -1,7 +1,7 @@
 /*
  * libvg: a user-level pager with demand-zero and copy-on-write regions.
  *
- * A region is a receiver (libvg/server.h) whose rmessenger
+ * A region is a virtualizer (libvg/virt.h) whose rmessenger
  * (vg_pager_region_cap) stands where a client's memory should be,
  * typically in a root slot of the client's space (libvg/as.h layout: 4
  * MiB, 1024 pages).  The kernel cannot resolve the client's accesses
@@ -44,7 +44,7 @@
 #include <vg/error.h>
 
 #include <libvg/as.h>
-#include <libvg/server.h>
+#include <libvg/virt.h>
 
 #define VG_PAGER_REGION_PAGES	1024u	/* the pages a region can serve */
 #define VG_PAGER_SCRATCH_SRC	6u	/* scratch pages of vg_as_map_temp */
@@ -83,7 +83,7 @@ enum vg_pager_page {
 };
 
 struct vg_pager_region {
-	struct vg_receiver r;		/* first: the handler finds it */
+	struct vg_virtualizer virt;	/* its receiver, and its answers */
 	struct vg_pager *pager;
 	const struct vg_pager_template *tmpl;	/* NULL: demand-zero */
 	unsigned npages;

@@ -48,7 +48,7 @@
 #include <vg/addr.h>
 #include <vg/error.h>
 
-#include <libvg/server.h>
+#include <libvg/virt.h>
 
 #define VG_VCAP_BITS_MAX	32u
 /* Real slots for stored capabilities, for all virtual cappages. */
@@ -71,7 +71,7 @@ struct vg_vcappage_stats {
 struct vg_vcap_entry;
 
 struct vg_vcappage {
-	struct vg_receiver r;		/* first: the handler finds it */
+	struct vg_virtualizer virt;	/* its receiver, and its answers */
 	unsigned bits;			/* slots: 2^bits */
 	/* The table: CAPACITY entries (a power of 2), COUNT in use. */
 	struct vg_vcap_entry *table;

@@ -10,7 +10,8 @@
  * the answer comes back.  These helpers decode a request and send the
  * answer; the receiver must have at least two slots (the reply right
  * and, for STORE, the capability to store: vg_virt_receiver_create makes
- * them).
+ * them).  vg_virt_serve serves a receiver with them: a virtualizer only
+ * says what each request is answered with.
  */
 #ifndef LIBVG_VIRT_H
 #define LIBVG_VIRT_H
@@ -60,6 +61,41 @@ enum vg_err vg_virt_answer(struct vg_receiver *r, enum vg_err err,
  */
 enum vg_err vg_virt_receiver_create(struct vg_receiver *r, const char *name,
     vg_serve_fn *serve, void *cookie);
+
+/* An answer to a kernel request: vg_virt_answer's arguments. */
+struct vg_vanswer {
+	enum vg_err err;
+	unsigned bits;
+	vg_addr_t cap;
+};
+
+/*
+ * A virtualizer that vg_virt_serve serves: its receiver (made by
+ * vg_virt_receiver_create or vg_receiver_create with vg_virt_serve as
+ * the serve function) and what answers the requests.
+ *
+ * ANSWER gives the answer to Q, a kernel request the receiver got.  A
+ * message that is not one (a program may send anything to a
+ * virtualizer's messenger) is counted by MALFORMED, if not NULL, and
+ * answered VG_ERR_INVALID, consuming no bits, if it named a reply
+ * messenger.  ANSWERED, if not NULL, is told of every answer sent, A,
+ * and of what sending it returned.  They run in the activation handler.
+ */
+struct vg_virtualizer {
+	struct vg_receiver r;		/* first: vg_virt_serve finds it */
+	struct vg_vanswer (*answer)(struct vg_virtualizer *v,
+	    const struct vg_vreq *q);
+	void (*malformed)(struct vg_virtualizer *v);
+	void (*answered)(struct vg_virtualizer *v, const struct vg_vanswer *a,
+	    enum vg_err err);
+};
+
+/*
+ * The serve function of a virtualizer's receiver R (the R of a struct
+ * vg_virtualizer): decode the request, ask for the answer, send it.
+ */
+void vg_virt_serve(struct vg_receiver *r, const struct vg_message *req,
+    const struct vg_activation *a);
 
 /* The name of a virtualization method, for logs. */
 const char *vg_virt_method_name(enum vg_method m);

@@ -1,5 +1,5 @@
 /*
- * The system calls (libvg/syscall.h, vg/syscall.h).
+ * The system call instructions on x86-64 (libvg/syscall.h, vg/syscall.h).
  *
  * The kernel preserves every register but RAX (the result), RCX and R11
  * (the syscall instruction's), so the arguments are inputs only.  R12..R15
@@ -37,36 +37,18 @@ vg_ipc(const struct vg_ipc_args *a)
 	return (enum vg_err)rax;
 }
 
-static enum vg_err
-debug_write_page(const char *p, uint64_t n)
+enum vg_err
+vg_debug_write_page(const void *buf, size_t len)
 {
 	register uint64_t rax __asm__("rax") = VG_SYSCALL_DEBUG_WRITE;
-	register uint64_t rdi __asm__("rdi") = (uint64_t)(uintptr_t)p;
-	register uint64_t rsi __asm__("rsi") = n;
+	register uint64_t rdi __asm__("rdi") = (uint64_t)(uintptr_t)buf;
+	register uint64_t rsi __asm__("rsi") = len;
 
 	__asm__ volatile("syscall"
 	    : "+r"(rax)
 	    : "r"(rdi), "r"(rsi)
 	    : "rcx", "r11", "memory");
 	return (enum vg_err)rax;
-}
-
-enum vg_err
-vg_debug_write(const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len > 0) {
-		uint64_t in_page = 4096 - ((uint64_t)(uintptr_t)p & 4095);
-		uint64_t n = len < in_page ? len : in_page;
-		enum vg_err err = debug_write_page(p, n);
-
-		if (err != VG_OK)
-			return err;
-		p += n;
-		len -= n;
-	}
-	return VG_OK;
 }
 
 _Noreturn void
