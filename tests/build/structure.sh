@@ -25,7 +25,7 @@ diag() {
 	printf '%s\n' "$1" | sed '/^$/d; s/^/#   /'
 }
 
-echo "1..6"
+echo "1..7"
 
 # 1. The core's one circle: a request is a send, an invocation a message.
 core=$(tools/depgraph.pl include kernel/core/*.c kernel/core/api/*.c \
@@ -115,6 +115,20 @@ if [ -z "$absent" ]; then
 else
 	not_ok "every document the tree cites is in docs/"
 	diag "missing: $(echo $absent)"
+fi
+
+# 7. Every section of docs/design.md the tree cites ("design.md §N")
+# exists: its headings are "## N. Title".
+sections=$(grep -ohE 'design[.]md[^§]{0,3}§[0-9]+' $tree | sed 's/.*§//' | \
+    sort -un)
+nosuch=$(for k in $sections; do
+	grep -qE "^## $k[.] " docs/design.md || echo "§$k"
+done)
+if [ -z "$nosuch" ]; then
+	ok "every cited section of docs/design.md exists ($(echo $sections))"
+else
+	not_ok "every cited section of docs/design.md exists"
+	diag "no such section: $(echo $nosuch)"
 fi
 
 [ "$fails" -eq 0 ]

@@ -1,5 +1,5 @@
 /*
- * libvg: the activation dispatcher (DESIGN.md section 6, vg/utcb.h).
+ * libvg: the activation dispatcher (docs/design.md §6, vg/utcb.h).
  *
  * A thread learns that a message arrived or was delivered by being
  * activated: the kernel saves the interrupted ip and sp in the UTCB, sets

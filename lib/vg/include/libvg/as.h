@@ -1,7 +1,7 @@
 /*
  * libvg: the capability address space.
  *
- * One tree holds data and capabilities (DESIGN.md section 3).  libvg uses
+ * One tree holds data and capabilities (docs/design.md §3).  libvg uses
  * the layout vg/boot.h gives the root task, for every program:
  *
  *	root cappage, guard of 34 zero bits (so data addresses are 52 deep)
