@@ -35,20 +35,8 @@ pager_new(struct partner *pg, unsigned region, enum answer how)
 	pa = msgr_new(&p2, pg->thread, 0, 0, false);
 	pm_c = give(&p2, pm, 0);
 	rslot = answer_slot(&p2, how);
-	b->kind = BSRV_PAGER;
 	b->backing = give(&p2, vg_addr_of_data(page), 0);
-	b->arm = (struct vg_ipc_args){
-		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
-		    VG_IPC_RECEIVE_INLINE,
-		.recv_messenger = pm_c,
-		.recv_inline_cap = rslot,
-	};
-	b->call = b->arm;
-	b->call.flags |= VG_IPC_SEND | VG_IPC_SEND_INLINE |
-	    VG_IPC_INLINE_WORDS(2) | VG_IPC_INLINE_CAP;
-	b->call.target = how == ANS_STATIC ?
-	    give(&p2, exc, VG_CAP_COPY_WEAKEN) : rslot;
-	b->call.send_messenger = give(&p2, pa, 0);
+	virtualizer_arm(b, BSRV_PAGER, pm_c, rslot, how, exc, pa);
 	b->call.inline_cap = b->backing;
 	partner_start(pg);
 	for (unsigned r = 0; r < PAGER_REGIONS; r++)

@@ -35,20 +35,8 @@ virt_new(struct partner *v, enum answer how)
 	bk_c = give(&p2, bk, 0);
 	vm_c = give(&p2, vm, 0);
 	rslot = answer_slot(&p2, how);
-	b->kind = BSRV_VIRT;
 	b->backing = bk_c;
-	b->arm = (struct vg_ipc_args){
-		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
-		    VG_IPC_RECEIVE_INLINE,
-		.recv_messenger = vm_c,
-		.recv_inline_cap = rslot,
-	};
-	b->call = b->arm;
-	b->call.flags |= VG_IPC_SEND | VG_IPC_SEND_INLINE |
-	    VG_IPC_INLINE_WORDS(2) | VG_IPC_INLINE_CAP;
-	b->call.target = how == ANS_STATIC ?
-	    give(&p2, sender, VG_CAP_COPY_WEAKEN) : rslot;
-	b->call.send_messenger = give(&p2, va, 0);
+	virtualizer_arm(b, BSRV_VIRT, vm_c, rslot, how, sender, va);
 	partner_start(v);
 
 	/* The virtual cappage: a root slot of mine. */

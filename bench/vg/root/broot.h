@@ -167,6 +167,15 @@ enum answer { ANS_STATIC, ANS_ROOT, ANS_OFFPATH };
  * names it (void: nowhere). */
 vg_addr_t answer_slot(struct space *s, enum answer how);
 
+/*
+ * Arm B, a virtualizer of KIND in P2 that receives requests on RECV (its
+ * address in P2): it answers to the reply right it receives in RSLOT
+ * (answer_slot(HOW)), or, for ANS_STATIC, to a weak copy of STAT (an
+ * address of mine); it sends from SEND (mine).
+ */
+void virtualizer_arm(struct bsrv *b, enum bsrv_kind kind, vg_addr_t recv,
+    vg_addr_t rslot, enum answer how, vg_addr_t stat, vg_addr_t send);
+
 /* --- the client: my thread's messengers and handlers (client.c) -------- */
 
 extern volatile struct vg_utcb *utcb;

@@ -220,6 +220,25 @@ partner_check(const struct partner *p, const char *what)
 		    vg_strerror((enum vg_err)s->last_error));
 }
 
+void
+virtualizer_arm(struct bsrv *b, enum bsrv_kind kind, vg_addr_t recv,
+    vg_addr_t rslot, enum answer how, vg_addr_t stat, vg_addr_t send)
+{
+	b->kind = kind;
+	b->arm = (struct vg_ipc_args){
+		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
+		    VG_IPC_RECEIVE_INLINE,
+		.recv_messenger = recv,
+		.recv_inline_cap = rslot,
+	};
+	b->call = b->arm;
+	b->call.flags |= VG_IPC_SEND | VG_IPC_SEND_INLINE |
+	    VG_IPC_INLINE_WORDS(2) | VG_IPC_INLINE_CAP;
+	b->call.target = how == ANS_STATIC ?
+	    give(&p2, stat, VG_CAP_COPY_WEAKEN) : rslot;
+	b->call.send_messenger = give(&p2, send, 0);
+}
+
 vg_addr_t
 answer_slot(struct space *s, enum answer how)
 {
