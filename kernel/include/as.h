@@ -101,7 +101,7 @@ as_walk_suspendable(struct as_walk w)
 struct as_result as_walk_run(struct as_walk w);
 
 /*
- * Continue a walk that stopped with VG_ERR_VIRTUAL: the virtualizer
+ * Continue a walk that stopped at a virtualized level: the virtualizer
  * answered with CAP after consuming BITS of the residual address.  CAP is
  * synthesized (it lives in no slot).  An answer that consumes no bits, or
  * more bits than remain, fails with VG_ERR_INVALID.
