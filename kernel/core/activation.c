@@ -14,6 +14,7 @@
 #include "kstring.h"
 #include "messenger_object.h"
 #include "object.h"
+#include "queue.h"
 #include "thread.h"
 
 /* T's UTCB, if its UTCB slot holds a (strong) page. */
@@ -34,13 +35,7 @@ static void
 act_queue_append(struct thread *t, struct messenger *m)
 {
 	m->act_thread = t;
-	m->act_next = NULL;
-	m->act_prev = t->act_tail;
-	if (t->act_tail != NULL)
-		t->act_tail->act_next = m;
-	else
-		t->act_head = m;
-	t->act_tail = m;
+	QUEUE_APPEND(&t->acts, m, act_link);
 	t->act_count++;
 }
 
@@ -51,17 +46,9 @@ activation_unlink(struct messenger *m)
 
 	if (t == NULL)
 		return;
-	if (m->act_prev != NULL)
-		m->act_prev->act_next = m->act_next;
-	else
-		t->act_head = m->act_next;
-	if (m->act_next != NULL)
-		m->act_next->act_prev = m->act_prev;
-	else
-		t->act_tail = m->act_prev;
+	QUEUE_REMOVE(&t->acts, m, act_link);
 	t->act_count--;
 	m->act_thread = NULL;
-	m->act_next = m->act_prev = NULL;
 	m->act_reason = 0;
 	m->act_error = 0;
 }
@@ -146,7 +133,7 @@ activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 	}
 
 	u = utcb_of(t);
-	if (u != NULL && !(u->mode & VG_UTCB_ACTIVATED) && t->act_head == NULL) {
+	if (u != NULL && !(u->mode & VG_UTCB_ACTIVATED) && t->acts.head == NULL) {
 		activate_now(t, u, m, reason, err);
 		return;
 	}
@@ -162,7 +149,7 @@ activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 		/* It left activated mode with activations still queued:
 		 * deliver the oldest now, in order. */
 		if (!(u->mode & VG_UTCB_ACTIVATED)) {
-			struct messenger *first = t->act_head;
+			struct messenger *first = t->acts.head;
 			uint32_t r = first->act_reason;
 			enum vg_err e = (enum vg_err)first->act_error;
 
@@ -175,7 +162,7 @@ activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 bool
 activation_collect(struct thread *t)
 {
-	struct messenger *m = t->act_head;
+	struct messenger *m = t->acts.head;
 	struct vg_utcb *u = utcb_of(t);
 	uint32_t reason;
 	enum vg_err err;
@@ -192,6 +179,6 @@ activation_collect(struct thread *t)
 void
 activation_drop_all(struct thread *t)
 {
-	while (t->act_head != NULL)
-		activation_unlink(t->act_head);
+	while (t->acts.head != NULL)
+		activation_unlink(t->acts.head);
 }

@@ -63,13 +63,12 @@ activity_init_child(struct activity *a, struct activity *parent)
 void
 activity_destroy(struct activity *a, struct folio **doomed)
 {
-	while (a->folios != NULL) {
-		struct folio *g = a->folios;
+	while (a->folios.head != NULL) {
+		struct folio *g = a->folios.head;
 
-		a->folios = g->next;
+		QUEUE_REMOVE(&a->folios, g, link);
 		g->activity = NULL;
-		g->prev = NULL;
-		g->next = *doomed;
+		g->link.next = *doomed;
 		*doomed = g;
 	}
 	a->nfolios = 0;

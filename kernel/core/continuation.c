@@ -22,41 +22,26 @@
 #include "kstring.h"
 #include "messenger.h"
 #include "object.h"
+#include "queue.h"
 #include "thread.h"
 #include "transfer.h"
 
 static void
 askers_append(struct messenger *v, struct messenger *m)
 {
-	struct continuation *c = &m->cont;
-
-	c->asked = v;
-	c->asked_next = NULL;
-	c->asked_prev = v->askers_tail;
-	if (v->askers_tail != NULL)
-		v->askers_tail->cont.asked_next = m;
-	else
-		v->askers_head = m;
-	v->askers_tail = m;
+	m->cont.asked = v;
+	QUEUE_APPEND(&v->askers, m, cont.asked_link);
 }
 
 static void
 askers_unlink(struct messenger *m)
 {
-	struct continuation *c = &m->cont;
-	struct messenger *v = c->asked;
+	struct messenger *v = m->cont.asked;
 
 	if (v == NULL)
 		return;
-	if (c->asked_prev != NULL)
-		c->asked_prev->cont.asked_next = c->asked_next;
-	else
-		v->askers_head = c->asked_next;
-	if (c->asked_next != NULL)
-		c->asked_next->cont.asked_prev = c->asked_prev;
-	else
-		v->askers_tail = c->asked_prev;
-	c->asked = c->asked_next = c->asked_prev = NULL;
+	QUEUE_REMOVE(&v->askers, m, cont.asked_link);
+	m->cont.asked = NULL;
 }
 
 /* Everything but the delivery's VALUE[], which each delivery writes
@@ -314,8 +299,8 @@ cont_messenger_destroyed(struct messenger *m)
 		(void)cont_abort(s, VG_ERR_DESTROYED, true);
 	}
 	/* Everyone awaiting its answer as a virtualizer. */
-	while (m->askers_head != NULL)
-		(void)cont_abort(m->askers_head, VG_ERR_DESTROYED, true);
+	while (m->askers.head != NULL)
+		(void)cont_abort(m->askers.head, VG_ERR_DESTROYED, true);
 }
 
 void

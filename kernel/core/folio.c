@@ -24,14 +24,8 @@ folio_list_remove(struct folio *f)
 {
 	struct activity *a = f->activity;
 
-	if (f->prev != NULL)
-		f->prev->next = f->next;
-	else
-		a->folios = f->next;
-	if (f->next != NULL)
-		f->next->prev = f->prev;
+	QUEUE_REMOVE(&a->folios, f, link);
 	a->nfolios--;
-	f->next = f->prev = NULL;
 	f->activity = NULL;
 }
 
@@ -39,11 +33,7 @@ static void
 folio_list_add(struct activity *a, struct folio *f)
 {
 	f->activity = a;
-	f->prev = NULL;
-	f->next = a->folios;
-	if (a->folios != NULL)
-		a->folios->prev = f;
-	a->folios = f;
+	QUEUE_PREPEND(&a->folios, f, link);
 	a->nfolios++;
 }
 
@@ -94,8 +84,8 @@ folio_reclaim(struct folio *doomed)
 		struct folio *f = doomed;
 		unsigned i;
 
-		doomed = f->next;
-		f->next = NULL;
+		doomed = f->link.next;
+		f->link.next = NULL;
 		for (i = 0; i < VG_FOLIO_OBJECTS; i++)
 			object_kill(f, i, &doomed);
 		f->in_use = 0;

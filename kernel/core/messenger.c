@@ -21,19 +21,14 @@
 #include "kassert.h"
 #include "messenger.h"
 #include "object.h"
+#include "queue.h"
 #include "transfer.h"
 
 static void
 wait_append(struct messenger *dst, struct messenger *src)
 {
 	src->target = dst;
-	src->wait_next = NULL;
-	src->wait_prev = dst->wait_tail;
-	if (dst->wait_tail != NULL)
-		dst->wait_tail->wait_next = src;
-	else
-		dst->wait_head = src;
-	dst->wait_tail = src;
+	QUEUE_APPEND(&dst->waiters, src, wait_link);
 	dst->wait_count++;
 	src->flags |= VG_MESSENGER_QUEUED;
 }
@@ -43,17 +38,9 @@ messenger_wait_unlink(struct messenger *src)
 {
 	struct messenger *dst = src->target;
 
-	if (src->wait_prev != NULL)
-		src->wait_prev->wait_next = src->wait_next;
-	else
-		dst->wait_head = src->wait_next;
-	if (src->wait_next != NULL)
-		src->wait_next->wait_prev = src->wait_prev;
-	else
-		dst->wait_tail = src->wait_prev;
+	QUEUE_REMOVE(&dst->waiters, src, wait_link);
 	dst->wait_count--;
 	src->target = NULL;
-	src->wait_next = src->wait_prev = NULL;
 	src->flags &= ~(uint32_t)VG_MESSENGER_QUEUED;
 }
 
@@ -137,7 +124,7 @@ messenger_send(struct messenger *src, struct messenger *dst, bool nonblocking)
 		wait_append(dst, src);
 		return VG_OK;
 	}
-	VG_ASSERT(dst->wait_head == NULL);
+	VG_ASSERT(dst->waiters.head == NULL);
 	deliver(src, dst);
 	return VG_OK;
 }
@@ -204,7 +191,7 @@ messenger_send_to(struct messenger *m, vg_addr_t target, bool nonblocking)
 enum vg_err
 messenger_receive(struct messenger *m, bool nonblocking)
 {
-	struct messenger *first = m->wait_head;
+	struct messenger *first = m->waiters.head;
 
 	if (m->reserved_by != NULL)
 		return VG_ERR_BUSY;	/* a delivery to it is under way */
@@ -267,8 +254,8 @@ messenger_destroy(void *frame)
 		messenger_wait_unlink(m);
 	cont_messenger_destroyed(m);
 	activation_unlink(m);
-	while (m->wait_head != NULL) {
-		struct messenger *s = m->wait_head;
+	while (m->waiters.head != NULL) {
+		struct messenger *s = m->waiters.head;
 
 		messenger_wait_unlink(s);
 		s->kflags &= ~(uint32_t)MSGR_KMSG;

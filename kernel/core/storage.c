@@ -45,7 +45,7 @@ storage_init(void *base, uint32_t nchunks)
 		struct folio *f = chunk_header(i);
 
 		memset(f, 0, sizeof(*f));
-		f->next = free_chunks;
+		f->link.next = free_chunks;
 		free_chunks = f;
 		nfree_chunks++;
 	}
@@ -65,9 +65,9 @@ storage_chunk_take(void)
 
 	if (f == NULL)
 		return NULL;
-	free_chunks = f->next;
+	free_chunks = f->link.next;
 	nfree_chunks--;
-	f->next = NULL;
+	f->link.next = NULL;
 	return f;
 }
 
@@ -79,8 +79,8 @@ storage_chunk_give(struct folio *f)
 	/* A folio whose version is used up is retired, never reused. */
 	if (f->version == UINT32_MAX)
 		return;
-	f->prev = NULL;
-	f->next = free_chunks;
+	f->link.prev = NULL;
+	f->link.next = free_chunks;
 	free_chunks = f;
 	nfree_chunks++;
 }

@@ -16,6 +16,7 @@
 
 #include <vg/error.h>
 
+#include "queue.h"
 #include "storage.h"
 
 /* The tree is at most this deep, which bounds every walk to the root. */
@@ -25,7 +26,7 @@ struct folio;
 
 struct activity {
 	struct activity *parent;	/* NULL for the root activity */
-	struct folio *folios;		/* head of its folio list */
+	QUEUE_HEAD(folio) folios;	/* its folios, newest first */
 	uint64_t quota;			/* frame limit for the subtree; 0: none */
 	uint64_t usage;			/* frames charged to the subtree */
 	uint32_t depth;			/* root is 0 */

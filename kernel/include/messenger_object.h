@@ -27,6 +27,7 @@
 #include "as.h"
 #include "cache.h"
 #include "object.h"
+#include "queue.h"
 #include "storage.h"
 
 struct thread;
@@ -96,8 +97,7 @@ struct continuation {
 	uint64_t fault_addr;
 	/* The virtualizer asked, and links on its list of askers. */
 	struct messenger *asked;
-	struct messenger *asked_next;
-	struct messenger *asked_prev;
+	QUEUE_LINK(messenger) asked_link;
 	struct delivery delivery;	/* CONT_DELIVERY; last: see there */
 };
 
@@ -108,20 +108,17 @@ struct messenger {
 	uint32_t kflags;			/* enum messenger_kflags */
 
 	/* Senders queued on this messenger, oldest first. */
-	struct messenger *wait_head;
-	struct messenger *wait_tail;
+	QUEUE_HEAD(messenger) waiters;
 	uint32_t wait_count;
 	uint32_t reserved;
 
 	/* As a sender: the messenger this one is queued on, and links. */
 	struct messenger *target;
-	struct messenger *wait_next;
-	struct messenger *wait_prev;
+	QUEUE_LINK(messenger) wait_link;
 
 	/* Its pending activation of a thread, and links on that queue. */
 	struct thread *act_thread;
-	struct messenger *act_next;
-	struct messenger *act_prev;
+	QUEUE_LINK(messenger) act_link;
 	uint32_t act_reason;			/* vg_activation_reason bits */
 	int32_t act_error;
 	uint64_t act_fault_addr;		/* with VG_ACTIVATION_FAULT */
@@ -164,8 +161,7 @@ struct messenger {
 	struct continuation cont;
 	struct messenger *reserved_by;
 	/* As a virtualizer: the messengers awaiting its answer. */
-	struct messenger *askers_head;
-	struct messenger *askers_tail;
+	QUEUE_HEAD(messenger) askers;
 
 	/* Lookups the IPC path repeats, with their results: the thread its
 	 * THREAD slot names, while cap_epoch is THREAD_EPOCH (the slot is

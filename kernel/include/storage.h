@@ -24,6 +24,8 @@
 
 #include <vg/cap.h>
 
+#include "queue.h"
+
 #define FRAME_SIZE	4096u
 #define FOLIO_FRAMES	(1u + VG_FOLIO_OBJECTS)	/* header + objects: 129 */
 
@@ -50,8 +52,9 @@ struct folio {
 	uint8_t in_use;			/* allocated to an activity */
 	uint8_t reserved[3];
 	struct activity *activity;	/* charged for it; NULL when free */
-	struct folio *next;		/* activity's list, or free/doomed list */
-	struct folio *prev;		/* activity's list only */
+	/* On its activity's folio list; NEXT alone links the free and the
+	 * doomed lists. */
+	QUEUE_LINK(folio) link;
 	struct folio_object object[VG_FOLIO_OBJECTS];
 	/*
 	 * Per object and kind of cache (enum cache_kind: page tables, the

@@ -21,6 +21,7 @@
 #include "arch.h"
 #include "as.h"
 #include "cache.h"
+#include "queue.h"
 #include "storage.h"
 
 struct messenger;
@@ -34,8 +35,7 @@ struct thread {
 	uint64_t exit_start;			/* handler exit range */
 	uint64_t exit_end;
 	/* Activations queued while the thread was in activated mode. */
-	struct messenger *act_head;
-	struct messenger *act_tail;
+	QUEUE_HEAD(messenger) acts;
 	uint32_t act_count;
 	uint32_t reserved;
 	uint64_t activations;			/* delivered, ever */

@@ -173,31 +173,31 @@ check_messenger_links(const struct messenger *m, uint32_t id)
 	const struct continuation *c = &m->cont;
 	static const char me[] = "messenger";
 
-	CHECK(check_link(me, id, "wait_head", m->wait_head,
+	CHECK(check_link(me, id, "waiters.head", m->waiters.head,
 	    VG_TYPE_MESSENGER));
-	CHECK(check_link(me, id, "wait_tail", m->wait_tail,
+	CHECK(check_link(me, id, "waiters.tail", m->waiters.tail,
 	    VG_TYPE_MESSENGER));
 	CHECK(check_link(me, id, "target", m->target, VG_TYPE_MESSENGER));
-	CHECK(check_link(me, id, "wait_next", m->wait_next,
+	CHECK(check_link(me, id, "wait_link.next", m->wait_link.next,
 	    VG_TYPE_MESSENGER));
-	CHECK(check_link(me, id, "wait_prev", m->wait_prev,
+	CHECK(check_link(me, id, "wait_link.prev", m->wait_link.prev,
 	    VG_TYPE_MESSENGER));
 	CHECK(check_link(me, id, "act_thread", m->act_thread,
 	    VG_TYPE_THREAD));
-	CHECK(check_link(me, id, "act_next", m->act_next, VG_TYPE_MESSENGER));
-	CHECK(check_link(me, id, "act_prev", m->act_prev, VG_TYPE_MESSENGER));
+	CHECK(check_link(me, id, "act_link.next", m->act_link.next, VG_TYPE_MESSENGER));
+	CHECK(check_link(me, id, "act_link.prev", m->act_link.prev, VG_TYPE_MESSENGER));
 	CHECK(check_link(me, id, "reserved_by", m->reserved_by,
 	    VG_TYPE_MESSENGER));
-	CHECK(check_link(me, id, "askers_head", m->askers_head,
+	CHECK(check_link(me, id, "askers.head", m->askers.head,
 	    VG_TYPE_MESSENGER));
-	CHECK(check_link(me, id, "askers_tail", m->askers_tail,
+	CHECK(check_link(me, id, "askers.tail", m->askers.tail,
 	    VG_TYPE_MESSENGER));
 	CHECK(check_link(me, id, "cont.delivery.dst", c->delivery.dst,
 	    VG_TYPE_MESSENGER));
 	CHECK(check_link(me, id, "cont.asked", c->asked, VG_TYPE_MESSENGER));
-	CHECK(check_link(me, id, "cont.asked_next", c->asked_next,
+	CHECK(check_link(me, id, "cont.asked_link.next", c->asked_link.next,
 	    VG_TYPE_MESSENGER));
-	CHECK(check_link(me, id, "cont.asked_prev", c->asked_prev,
+	CHECK(check_link(me, id, "cont.asked_link.prev", c->asked_link.prev,
 	    VG_TYPE_MESSENGER));
 	CHECK(check_link(me, id, "cont.thread", c->thread, VG_TYPE_THREAD));
 	return NULL;
@@ -210,7 +210,7 @@ check_wait_queue(const struct messenger *m, uint32_t id, struct totals *tot)
 	const struct messenger *s, *prev = NULL;
 	uint32_t n = 0;
 
-	for (s = m->wait_head; s != NULL; prev = s, s = s->wait_next) {
+	for (s = m->waiters.head; s != NULL; prev = s, s = s->wait_link.next) {
 		uint32_t sid = frame_oid(s);
 
 		if (!is_live(s, VG_TYPE_MESSENGER))
@@ -225,17 +225,17 @@ check_wait_queue(const struct messenger *m, uint32_t id, struct totals *tot)
 			return fail("messenger %u: sender %u on its wait queue "
 			    "names %u as its target", id, sid,
 			    oid_or_0(s->target));
-		if (s->wait_prev != prev)
-			return fail("messenger %u: sender %u's wait_prev is %u, "
-			    "not %u", id, sid, oid_or_0(s->wait_prev),
+		if (s->wait_link.prev != prev)
+			return fail("messenger %u: sender %u's wait_link.prev is %u, "
+			    "not %u", id, sid, oid_or_0(s->wait_link.prev),
 			    oid_or_0(prev));
 		if (!(s->flags & VG_MESSENGER_QUEUED))
 			return fail("messenger %u: sender %u is on its wait "
 			    "queue without VG_MESSENGER_QUEUED", id, sid);
 	}
-	if (m->wait_tail != prev)
-		return fail("messenger %u: wait_tail is %u, the last sender is "
-		    "%u", id, oid_or_0(m->wait_tail), oid_or_0(prev));
+	if (m->waiters.tail != prev)
+		return fail("messenger %u: waiters.tail is %u, the last sender is "
+		    "%u", id, oid_or_0(m->waiters.tail), oid_or_0(prev));
 	if (n != m->wait_count)
 		return fail("messenger %u: wait_count is %u, its queue holds %u",
 		    id, m->wait_count, n);
@@ -253,7 +253,7 @@ check_askers(const struct messenger *m, uint32_t id, struct totals *tot)
 	const struct messenger *a, *prev = NULL;
 	uint64_t n = 0;
 
-	for (a = m->askers_head; a != NULL; prev = a, a = a->cont.asked_next) {
+	for (a = m->askers.head; a != NULL; prev = a, a = a->cont.asked_link.next) {
 		uint32_t aid = frame_oid(a);
 
 		if (!is_live(a, VG_TYPE_MESSENGER))
@@ -266,17 +266,17 @@ check_askers(const struct messenger *m, uint32_t id, struct totals *tot)
 			return fail("messenger %u: asker %u on its list names "
 			    "%u as the virtualizer it asked", id, aid,
 			    oid_or_0(a->cont.asked));
-		if (a->cont.asked_prev != prev)
-			return fail("messenger %u: asker %u's asked_prev is %u, "
-			    "not %u", id, aid, oid_or_0(a->cont.asked_prev),
+		if (a->cont.asked_link.prev != prev)
+			return fail("messenger %u: asker %u's asked_link.prev is %u, "
+			    "not %u", id, aid, oid_or_0(a->cont.asked_link.prev),
 			    oid_or_0(prev));
 		if (!a->cont.awaiting)
 			return fail("messenger %u: asker %u is on its list but "
 			    "awaits no answer", id, aid);
 	}
-	if (m->askers_tail != prev)
-		return fail("messenger %u: askers_tail is %u, the last asker is "
-		    "%u", id, oid_or_0(m->askers_tail), oid_or_0(prev));
+	if (m->askers.tail != prev)
+		return fail("messenger %u: askers.tail is %u, the last asker is "
+		    "%u", id, oid_or_0(m->askers.tail), oid_or_0(prev));
 	tot->askers_listed += n;
 	return NULL;
 }
@@ -293,8 +293,8 @@ check_continuation(const struct messenger *m, uint32_t id,
 		    id, c->phase);
 	if (c->phase == CONT_NONE) {
 		if (c->awaiting || c->delivery.dst != NULL || c->thread != NULL ||
-		    c->asked != NULL || c->asked_next != NULL ||
-		    c->asked_prev != NULL)
+		    c->asked != NULL || c->asked_link.next != NULL ||
+		    c->asked_link.prev != NULL)
 			return fail("messenger %u has no work in progress but a "
 			    "continuation that is not clear (awaiting %u, dst "
 			    "%u, thread %u, asked %u)", id, c->awaiting,
@@ -416,14 +416,14 @@ check_thread(const struct thread *t, struct totals *tot)
 	const struct messenger *fm = t->fault_messenger;
 	uint32_t n = 0;
 
-	CHECK(check_link("thread", id, "act_head", t->act_head,
+	CHECK(check_link("thread", id, "acts.head", t->acts.head,
 	    VG_TYPE_MESSENGER));
-	CHECK(check_link("thread", id, "act_tail", t->act_tail,
+	CHECK(check_link("thread", id, "acts.tail", t->acts.tail,
 	    VG_TYPE_MESSENGER));
 	CHECK(check_link("thread", id, "fault_messenger", fm,
 	    VG_TYPE_MESSENGER));
 
-	for (m = t->act_head; m != NULL; prev = m, m = m->act_next) {
+	for (m = t->acts.head; m != NULL; prev = m, m = m->act_link.next) {
 		uint32_t mid = frame_oid(m);
 
 		if (!is_live(m, VG_TYPE_MESSENGER))
@@ -437,14 +437,14 @@ check_thread(const struct thread *t, struct totals *tot)
 			return fail("thread %u: messenger %u on its activation "
 			    "queue names thread %u", id, mid,
 			    oid_or_0(m->act_thread));
-		if (m->act_prev != prev)
-			return fail("thread %u: messenger %u's act_prev is %u, "
-			    "not %u", id, mid, oid_or_0(m->act_prev),
+		if (m->act_link.prev != prev)
+			return fail("thread %u: messenger %u's act_link.prev is %u, "
+			    "not %u", id, mid, oid_or_0(m->act_link.prev),
 			    oid_or_0(prev));
 	}
-	if (t->act_tail != prev)
-		return fail("thread %u: act_tail is %u, the last entry is %u",
-		    id, oid_or_0(t->act_tail), oid_or_0(prev));
+	if (t->acts.tail != prev)
+		return fail("thread %u: acts.tail is %u, the last entry is %u",
+		    id, oid_or_0(t->acts.tail), oid_or_0(prev));
 	if (n != t->act_count)
 		return fail("thread %u: act_count is %u, its queue holds %u",
 		    id, t->act_count, n);
@@ -472,19 +472,22 @@ check_activity(const struct activity *a, struct totals *tot)
 
 	CHECK(check_link("activity", id, "parent", a->parent,
 	    VG_TYPE_ACTIVITY));
-	for (f = a->folios; f != NULL; prev = f, f = f->next) {
+	for (f = a->folios.head; f != NULL; prev = f, f = f->link.next) {
 		if (!is_folio_header(f))
 			return fail("activity %u: its folio list holds frame "
 			    "%u, which is no folio", id, frame_oid(f));
 		if (++n > a->nfolios)
 			return fail("activity %u: its folio list holds more "
 			    "than nfolios (%u), or loops", id, a->nfolios);
-		if (!f->in_use || f->activity != a || f->prev != prev)
+		if (!f->in_use || f->activity != a || f->link.prev != prev)
 			return fail("activity %u: folio %u on its list is %s, "
 			    "charged to %u, prev %u", id, frame_oid(f),
 			    f->in_use ? "in use" : "free",
-			    oid_or_0(f->activity), oid_or_0(f->prev));
+			    oid_or_0(f->activity), oid_or_0(f->link.prev));
 	}
+	if (a->folios.tail != prev)
+		return fail("activity %u: its folio list ends at %u, its tail "
+		    "is %u", id, oid_or_0(prev), oid_or_0(a->folios.tail));
 	if (n != a->nfolios)
 		return fail("activity %u: nfolios is %u, its list holds %u", id,
 		    a->nfolios, n);
@@ -550,16 +553,16 @@ find_unlisted(void *frame, int type, struct totals *tot)
 	if (type != VG_TYPE_MESSENGER)
 		return NULL;
 	if (m->target != NULL) {
-		for (s = m->target->wait_head; s != NULL && s != m;
-		    s = s->wait_next)
+		for (s = m->target->waiters.head; s != NULL && s != m;
+		    s = s->wait_link.next)
 			;
 		if (s == NULL)
 			return fail("messenger %u names %u as its target but is "
 			    "not on its wait queue", id, oid_or_0(m->target));
 	}
 	if (m->act_thread != NULL) {
-		for (s = m->act_thread->act_head; s != NULL && s != m;
-		    s = s->act_next)
+		for (s = m->act_thread->acts.head; s != NULL && s != m;
+		    s = s->act_link.next)
 			;
 		if (s == NULL)
 			return fail("messenger %u names thread %u but is not on "
@@ -567,8 +570,8 @@ find_unlisted(void *frame, int type, struct totals *tot)
 			    oid_or_0(m->act_thread));
 	}
 	if (m->cont.awaiting && m->cont.asked != NULL) {
-		for (s = m->cont.asked->askers_head; s != NULL && s != m;
-		    s = s->cont.asked_next)
+		for (s = m->cont.asked->askers.head; s != NULL && s != m;
+		    s = s->cont.asked_link.next)
 			;
 		if (s == NULL)
 			return fail("messenger %u awaits an answer from %u but "

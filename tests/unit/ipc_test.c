@@ -670,8 +670,8 @@ test_ipc_destroy_with_queues(void **state)
 		    VG_TYPE_VOID).err, VG_OK);
 	}
 	assert_int_equal(r->wait_count, 3);
-	assert_ptr_equal(r->wait_head, s[0]);
-	assert_ptr_equal(s[0]->wait_next, s[2]);
+	assert_ptr_equal(r->waiters.head, s[0]);
+	assert_ptr_equal(s[0]->wait_link.next, s[2]);
 	vgtest_check_invariants();
 
 	/* Destroy the receiver: the three left are told. */

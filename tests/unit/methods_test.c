@@ -2575,7 +2575,7 @@ test_method_messenger_cancel(void **state)
 	assert_null(q->target);
 	assert_false(q->flags & VG_MESSENGER_QUEUED);
 	assert_int_equal(m->wait_count, 0);
-	assert_null(m->wait_head);
+	assert_null(m->waiters.head);
 	assert_int_equal(vgtest_activations(&x->p), 1);
 	assert_true(u->mode & VG_UTCB_ACTIVATED);
 	assert_int_equal(u->messenger_id, 0xc4);

@@ -736,7 +736,7 @@ test_virt_never_answers_then_cancel(void **state)
 
 	hostile_source(state, NEVER);
 	/* Find the parties: the sender is the one the virtualizer holds. */
-	s = x->v[0].m->askers_head;
+	s = x->v[0].m->askers.head;
 	assert_non_null(s);
 	r = s->cont.delivery.dst;
 	assert_non_null(r);
@@ -757,7 +757,7 @@ test_virt_never_answers_then_cancel(void **state)
 	assert_null(s->cont.asked);
 	assert_null(s->target);
 	assert_false(s->kflags & (MSGR_KREQ | MSGR_KMSG));
-	assert_null(x->v[0].m->askers_head);
+	assert_null(x->v[0].m->askers.head);
 	assert_false(messenger_busy(s));
 	/* The receiver was released and took the next sender at once. */
 	assert_null(r->reserved_by);
@@ -792,7 +792,7 @@ test_virt_cancel_queued_request(void **state)
 	assert_true(messenger_cancel(s, VG_ERR_CANCELED));
 	assert_null(s->target);
 	assert_int_equal(x->v[0].m->wait_count, 0);
-	assert_null(x->v[0].m->askers_head);
+	assert_null(x->v[0].m->askers.head);
 	assert_false(messenger_busy(s));
 }
 
@@ -838,7 +838,7 @@ test_virt_destroy_parties(void **state)
 	struct folio *f;
 
 	hostile_source(state, NEVER);
-	s = x->v[0].m->askers_head;
+	s = x->v[0].m->askers.head;
 	r = s->cont.delivery.dst;
 	/* The receiver goes: the sender is told, and stops waiting. */
 	x->client.utcb->mode = 0;
@@ -848,7 +848,7 @@ test_virt_destroy_parties(void **state)
 	    VG_OK);
 	assert_false(messenger_busy(s));
 	assert_int_equal(x->client.utcb->error, VG_ERR_DESTROYED);
-	assert_null(x->v[0].m->askers_head);
+	assert_null(x->v[0].m->askers.head);
 	vgtest_check_invariants();
 }
 
@@ -861,7 +861,7 @@ test_virt_destroy_sender(void **state)
 	struct folio *f;
 
 	hostile_source(state, NEVER);
-	s = x->v[0].m->askers_head;
+	s = x->v[0].m->askers.head;
 	r = s->cont.delivery.dst;
 	f = storage_owner(storage_oid(s));
 	assert_int_equal(folio_object_alloc(f,
@@ -869,7 +869,7 @@ test_virt_destroy_sender(void **state)
 	    VG_OK);
 	assert_null(r->reserved_by);
 	assert_false(r->flags & VG_MESSENGER_BLOCKED);	/* receiving again */
-	assert_null(x->v[0].m->askers_head);
+	assert_null(x->v[0].m->askers.head);
 	vgtest_check_invariants();
 }
 

@@ -161,7 +161,7 @@ ipc(struct thread *caller, const struct vg_ipc_args *a)
 	/* An activation already queued on it is one it can collect now:
 	 * no reason to wait. */
 	if (err == VG_OK && !(f & VG_IPC_RETURN) &&
-	    caller->activations == activations && caller->act_head == NULL)
+	    caller->activations == activations && caller->acts.head == NULL)
 		thread_set_state(caller, VG_THREAD_SUSPENDED);
 	return err;
 }
