@@ -162,6 +162,16 @@ bool child_mailbox_ok(struct tchild *ch);
  */
 bool t_wait_child(struct tchild *ch, volatile uint64_t *counter, uint64_t n);
 
+/*
+ * The bystander of the isolation tests (t_bystander.c): a program in its
+ * own space that answers echoes.  Start it (once; true if it answers),
+ * ask it (true if it answered this request and every one before), stop
+ * it.
+ */
+bool t_bystander_start(void);
+bool t_bystander_ok(void);
+void t_bystander_stop(void);
+
 /* The boot information (the modules). */
 const struct vg_boot_info *t_boot(void);
 
