@@ -86,6 +86,27 @@ $(CORE_RELOC): $(FREESTANDING_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(LD) -r -nostdlib -o $@ $^
 
+# The checked core: the same, with the core's own assertions (VG_ASSERT)
+# compiled in.  The in-VM tests and make run boot the checked kernel;
+# make bench measures the release one.
+CHECKED_OBJ := $(FREESTANDING_OBJ:$(O)/kernel/%=$(O)/kernel-checked/%)
+CORE_RELOC_CHECKED := $(O)/kernel-checked/core.o
+
+$(O)/kernel-checked/kernel/lib/%.o: kernel/lib/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(FREESTANDING_CFLAGS) -DVG_DEBUG -fno-builtin \
+	    -fno-tree-loop-distribute-patterns -MMD -MP -c $< -o $@
+
+$(O)/kernel-checked/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(FREESTANDING_CFLAGS) -DVG_DEBUG -MMD -MP -c $< -o $@
+
+$(CORE_RELOC_CHECKED): $(CHECKED_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(LD) -r -nostdlib -o $@ $^
+
 # --- tests ---------------------------------------------------------------------
 
 UNIT_SRC := $(wildcard tests/unit/*_test.c)
@@ -191,11 +212,24 @@ $(X86_KERNEL): $(X86_ELF)
 	@echo "  OBJCOPY $@"
 	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
 
+# The checked kernel: the same platform code with the checked core.
+X86_ELF_CHECKED := $(O)/x86_64/vg-checked.elf
+X86_KERNEL_CHECKED := $(O)/x86_64/vg32-checked.elf
+
+$(X86_ELF_CHECKED): $(X86_OBJ) $(CORE_RELOC_CHECKED) $(X86_DIR)/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(X86_LDFLAGS) -o $@ $(X86_OBJ) $(CORE_RELOC_CHECKED)
+	$(Q)$(NM) -n $@ > $(@D)/vg-checked.sym
+
+$(X86_KERNEL_CHECKED): $(X86_ELF_CHECKED)
+	@echo "  OBJCOPY $@"
+	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
+
 # In-VM test programs that need no library: assembly against the system
 # call ABI alone, linked at the user base.
 QEMU_SMOKE := $(O)/qemu/smoke.elf
 
-all: $(X86_KERNEL) $(QEMU_SMOKE)
+all: $(X86_KERNEL) $(X86_KERNEL_CHECKED) $(QEMU_SMOKE)
 
 $(O)/qemu/%.elf: tests/qemu/%.S
 	@mkdir -p $(@D)
@@ -216,7 +250,7 @@ QEMU_FLAGS := -accel tcg -m 512M -display none -serial stdio -no-reboot \
 QEMU_TIMEOUT ?= 60
 QEMU_MODULES ?= $(DEMO_QEMU_MODULES)
 VG_CMDLINE ?=
-QEMU_BOOT = -kernel $(X86_KERNEL) -append "$(VG_CMDLINE)" \
+QEMU_BOOT = -kernel $(X86_KERNEL_CHECKED) -append "$(VG_CMDLINE)" \
 	$(if $(QEMU_MODULES),-initrd "$(QEMU_MODULES)")
 GDBPORT := $(shell expr `id -u` % 5000 + 25000)
 DEBUG_TIMEOUT ?= 3600
@@ -224,7 +258,7 @@ export QEMU QEMU_FLAGS
 
 .PHONY: kernel deps-run deps-debug
 
-kernel: $(X86_KERNEL)
+kernel: $(X86_KERNEL) $(X86_KERNEL_CHECKED)
 
 deps-run:
 	@tools/deps.sh $(DEPS_RUN)
@@ -254,8 +288,8 @@ test: deps-test
 	CMOCKA_MESSAGE_OUTPUT=TAP VG_BUILD=$(O) NM=$(NM) \
 	    prove --exec '' $(UNIT_BIN) $(SCRIPT_TESTS)
 
-run: deps-run $(X86_KERNEL) $(DEMO_MODULES)
-	@echo "  QEMU    $(X86_KERNEL) $(VG_CMDLINE)"
+run: deps-run $(X86_KERNEL_CHECKED) $(DEMO_MODULES)
+	@echo "  QEMU    $(X86_KERNEL_CHECKED) $(VG_CMDLINE)"
 	@status=0; timeout --foreground $(QEMU_TIMEOUT) \
 	    $(QEMU) $(QEMU_FLAGS) $(QEMU_BOOT) || status=$$?; \
 	case $$status in \
@@ -285,11 +319,11 @@ fuzz: fuzz-build
 fuzz-check:
 	@VG_BUILD=$(O) tests/build/fuzz.sh
 
-debug: deps-debug $(X86_KERNEL) $(DEMO_MODULES)
+debug: deps-debug $(X86_KERNEL_CHECKED) $(DEMO_MODULES)
 	@echo "make debug: QEMU waits for gdb on port $(GDBPORT); attach with:"
 	@echo "  gdb -ex 'set architecture i386:x86-64'" \
 	    "-ex 'target remote localhost:$(GDBPORT)'" \
-	    "-ex 'symbol-file $(abspath $(X86_ELF))'" \
+	    "-ex 'symbol-file $(abspath $(X86_ELF_CHECKED))'" \
 	    "-ex 'hbreak kmain' -ex 'continue'"
 	timeout --foreground $(DEBUG_TIMEOUT) $(QEMU) $(QEMU_FLAGS) \
 	    $(QEMU_BOOT) -S -gdb tcp::$(GDBPORT)

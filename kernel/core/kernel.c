@@ -7,6 +7,12 @@
 #include "kernel.h"
 #include "storage.h"
 
+#ifdef VG_DEBUG
+const bool kernel_checked = true;
+#else
+const bool kernel_checked = false;
+#endif
+
 struct kernel_roots
 kernel_init(void *storage, uint32_t nchunks)
 {

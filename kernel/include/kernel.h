@@ -5,6 +5,7 @@
 #ifndef VG_KERNEL_KERNEL_H
 #define VG_KERNEL_KERNEL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <vg/cap.h>
@@ -22,5 +23,8 @@ struct kernel_roots {
  * and the root activity in it.
  */
 struct kernel_roots kernel_init(void *storage, uint32_t nchunks);
+
+/* True in a checked core: its assertions (VG_ASSERT) are compiled in. */
+extern const bool kernel_checked;
 
 #endif /* VG_KERNEL_KERNEL_H */

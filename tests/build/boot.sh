@@ -49,7 +49,7 @@ if [ -n "$VG_KERNEL" ]; then
 	kernel=$VG_KERNEL
 	built=true
 else
-	kernel=$O/x86_64/vg32.elf
+	kernel=$O/x86_64/vg32-checked.elf
 	if make --no-print-directory -s -C "$root" O="$O" kernel \
 	    >"$tmp/make.log" 2>&1; then
 		built=true

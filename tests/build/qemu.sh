@@ -1,7 +1,8 @@
 #!/bin/sh
 # TAP: the in-VM tests of the x86-64 kernel.
 #
-# Boots vg32.elf under QEMU (TCG) with the test root task tests/qemu/root
+# Boots the checked kernel (vg32-checked.elf: the core with its
+# assertions) under QEMU (TCG) with the test root task tests/qemu/root
 # (troot) and the test programs it starts (tests/qemu/*; mk/user.mk
 # builds them).  troot runs groups of tests and prints TAP on the serial
 # line:
@@ -80,7 +81,7 @@ fi
 # Boot copies, so that a rebuild of the build directory (another make
 # running meanwhile) cannot change the images between boots.
 mkdir "$tmp/img"
-cp "$O/x86_64/vg32.elf" "$tmp/img/vg32.elf"
+cp "$O/x86_64/vg32-checked.elf" "$tmp/img/vg32.elf"
 kernel=$tmp/img/vg32.elf
 modules=""
 old_ifs=$IFS
@@ -215,6 +216,14 @@ check_boot() {
 		grep -B 12 "vg panic" "$log" | sed 's/^/#   /'
 	else
 		result true "boot $nboots: no kernel panic"
+	fi
+	if grep -q "^vg: checked kernel: the core's assertions are on" "$log"
+	then
+		result true "boot $nboots: a checked kernel (the core's" \
+		    "assertions on)"
+	else
+		result false "boot $nboots: a checked kernel (the core's" \
+		    "assertions on)"
 	fi
 	if [ -n "$plan" ] && [ "$results" -eq "$plan" ]; then
 		result true "boot $nboots: the VM reported all $plan results" \

@@ -13,6 +13,7 @@
 #include "console.h"
 #include "gdt.h"
 #include "idt.h"
+#include "kernel.h"
 #include "kassert.h"
 #include "kprintf.h"
 #include "multiboot.h"
@@ -28,6 +29,9 @@ print_boot_info(const struct boot_info *bi)
 {
 	uint64_t total = 0;
 
+	kprintf("vg: %s kernel: the core's assertions are %s\n",
+	    kernel_checked ? "checked" : "release",
+	    kernel_checked ? "on" : "off");
 	kprintf("vg: command line \"%s\"\n", bi->cmdline);
 	for (unsigned i = 0; i < bi->nregions; i++)
 		total += bi->region[i].length;
