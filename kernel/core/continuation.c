@@ -218,6 +218,7 @@ cont_answer(struct messenger *from, struct messenger *m)
 	from->kflags &= ~(uint32_t)MSGR_KMSG;
 	if (from->flags & VG_MESSENGER_ACTIVATE_ON_SEND)
 		activation_post(from, VG_ACTIVATION_DELIVERED, VG_OK);
+	messenger_send_ended(from);
 
 	/* An answer can overtake its own request (anyone M gave a send
 	 * right to can answer): the request is withdrawn. */
@@ -242,6 +243,7 @@ cont_answer(struct messenger *from, struct messenger *m)
 		r = as_walk_resume(c->walk, cap, (unsigned)consumed);
 	}
 	cont_resume(m, &r, stored);
+	messenger_send_ended(m);
 	return true;
 }
 
@@ -271,6 +273,7 @@ cont_abort(struct messenger *m, enum vg_err err, bool tell)
 		thread_set_state(t, VG_THREAD_SUSPENDED);
 		if (tell)
 			activation_fault(m, addr, 0, err);
+		messenger_send_ended(m);
 		return true;
 	}
 	if (phase == CONT_DELIVERY && dst != NULL && dst->reserved_by == m) {
@@ -281,6 +284,7 @@ cont_abort(struct messenger *m, enum vg_err err, bool tell)
 	}
 	if (tell)
 		activation_post(m, VG_ACTIVATION_ERROR, err);
+	messenger_send_ended(m);
 	return true;
 }
 

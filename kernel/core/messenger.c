@@ -45,6 +45,68 @@ messenger_wait_unlink(struct messenger *src)
 }
 
 /*
+ * Messengers whose own send ended while deliveries to them waited: each
+ * gets its first waiting sender if it is receiving.  A list, worked off
+ * in a loop by whoever adds to it first, because a delivery ends a send
+ * too and so can reopen another messenger: a chain of those must not
+ * recurse on the kernel stack.
+ */
+static struct messenger *reopen_head, *reopen_tail;
+static bool reopening;
+
+/* The first waiting sender to M, if M takes deliveries now. */
+static void reopen_one(struct messenger *m);
+
+void
+messenger_reopen(struct messenger *m)
+{
+	if (m->on_reopen)
+		return;
+	m->on_reopen = true;
+	m->reopen_next = NULL;
+	if (reopen_tail != NULL)
+		reopen_tail->reopen_next = m;
+	else
+		reopen_head = m;
+	reopen_tail = m;
+	if (reopening)
+		return;
+	reopening = true;
+	while (reopen_head != NULL) {
+		struct messenger *x = reopen_head;
+
+		reopen_head = x->reopen_next;
+		if (reopen_head == NULL)
+			reopen_tail = NULL;
+		x->reopen_next = NULL;
+		x->on_reopen = false;
+		reopen_one(x);
+	}
+	reopening = false;
+}
+
+/* Off the reopen list (M is being destroyed). */
+static void
+reopen_unlink(struct messenger *m)
+{
+	struct messenger **p;
+
+	if (!m->on_reopen)
+		return;
+	for (p = &reopen_head; *p != m; p = &(*p)->reopen_next)
+		;
+	*p = m->reopen_next;
+	if (reopen_tail == m) {
+		reopen_tail = NULL;
+		for (struct messenger *x = reopen_head; x != NULL;
+		    x = x->reopen_next)
+			reopen_tail = x;
+	}
+	m->on_reopen = false;
+	m->reopen_next = NULL;
+}
+
+/*
  * Run the delivery D of SRC's message on from where it stands (R_IN,
  * STORED: see transfer_run).  D is SRC's continuation's delivery if
  * SUSPEND; then a virtualized level suspends it.  Otherwise (a kernel
@@ -70,6 +132,7 @@ deliver_run(struct messenger *src, struct delivery *d,
 	if (suspend)
 		cont_clear(&src->cont);
 	msg_commit(src, dst, n, cap_void);
+	messenger_send_ended(src);
 }
 
 void
@@ -95,6 +158,7 @@ deliver(struct messenger *src, struct messenger *dst)
 		slots = msg_target_slots(dst);
 	if (slots == 0) {
 		msg_commit(src, dst, 0, 0);
+		messenger_send_ended(src);
 		return;
 	}
 	if (request) {
@@ -118,13 +182,27 @@ messenger_send(struct messenger *src, struct messenger *dst, bool nonblocking)
 	if (!(src->kflags & (MSGR_KREQ | MSGR_KMSG)) && dst->cont.awaiting &&
 	    cont_answer(src, dst))
 		return VG_OK;
+	/* While DST's own message is pending, its buffer and capability
+	 * slots are that send's: a delivery waits, as on a blocked
+	 * receiver. */
 	if (dst->flags & VG_MESSENGER_BLOCKED) {
 		if (nonblocking)
 			return VG_ERR_WOULDBLOCK;
 		wait_append(dst, src);
 		return VG_OK;
 	}
-	VG_ASSERT(dst->waiters.head == NULL);
+	if (unlikely(messenger_message_pending(dst) ||
+	    dst->waiters.head != NULL)) {
+		/* Receiving, but senders that waited for its own send came
+		 * first: they go first, SRC after them. */
+		bool late = !messenger_message_pending(dst);
+
+		if (!nonblocking)
+			wait_append(dst, src);
+		if (late)
+			messenger_reopen(dst);
+		return nonblocking ? VG_ERR_WOULDBLOCK : VG_OK;
+	}
 	deliver(src, dst);
 	return VG_OK;
 }
@@ -143,6 +221,9 @@ messenger_send_resolved(struct messenger *m, const struct as_result *r,
 		    object_lookup(&r->cap), nonblocking);
 	default:
 		invoke_kernel(m, r->cap);
+		/* A reply that had nobody to go to was dropped: M's send is
+		 * over. */
+		messenger_send_ended(m);
 		return VG_OK;
 	}
 }
@@ -191,20 +272,38 @@ messenger_send_to(struct messenger *m, vg_addr_t target, bool nonblocking)
 enum vg_err
 messenger_receive(struct messenger *m, bool nonblocking)
 {
+	enum vg_err err = messenger_receive_check(m, nonblocking);
+
+	if (err != VG_OK)
+		return err;
+	messenger_receive_checked(m);
+	return VG_OK;
+}
+
+void
+messenger_receive_checked(struct messenger *m)
+{
 	struct messenger *first = m->waiters.head;
 
-	if (m->reserved_by != NULL)
-		return VG_ERR_BUSY;	/* a delivery to it is under way */
-	if (first != NULL) {
-		messenger_wait_unlink(first);
-		m->flags &= ~(uint32_t)VG_MESSENGER_BLOCKED;
-		deliver(first, m);
-		return VG_OK;
-	}
-	if (nonblocking)
-		return VG_ERR_WOULDBLOCK;
 	m->flags &= ~(uint32_t)VG_MESSENGER_BLOCKED;
-	return VG_OK;
+	/* With its own send pending, the first sender waits for its end
+	 * (messenger_send_ended). */
+	if (first != NULL && !messenger_message_pending(m)) {
+		messenger_wait_unlink(first);
+		deliver(first, m);
+	}
+}
+
+static void
+reopen_one(struct messenger *m)
+{
+	struct messenger *first = m->waiters.head;
+
+	if (first == NULL || (m->flags & VG_MESSENGER_BLOCKED) ||
+	    m->reserved_by != NULL || messenger_message_pending(m))
+		return;
+	messenger_wait_unlink(first);
+	deliver(first, m);
 }
 
 void
@@ -227,6 +326,7 @@ messenger_cancel(struct messenger *m, enum vg_err err)
 	m->kflags &= ~(uint32_t)MSGR_KMSG;
 	if (pending)
 		activation_post(m, VG_ACTIVATION_ERROR, err);
+	messenger_send_ended(m);
 	return pending;
 }
 
@@ -254,11 +354,13 @@ messenger_destroy(void *frame)
 		messenger_wait_unlink(m);
 	cont_messenger_destroyed(m);
 	activation_unlink(m);
+	reopen_unlink(m);
 	while (m->waiters.head != NULL) {
 		struct messenger *s = m->waiters.head;
 
 		messenger_wait_unlink(s);
 		s->kflags &= ~(uint32_t)MSGR_KMSG;
 		activation_post(s, VG_ACTIVATION_ERROR, VG_ERR_DESTROYED);
+		messenger_send_ended(s);
 	}
 }

@@ -15,7 +15,10 @@
  * the continuation machine (continuation.h).
  *
  * Invariants:
- *  - an unblocked messenger has no queued senders;
+ *  - an unblocked messenger has no queued senders unless its own message
+ *    is pending (messenger_message_pending): meanwhile nothing is
+ *    delivered into it -- its message and capability slots belong to its
+ *    send -- but the answer to its own suspended work;
  *  - a messenger is on at most one wait queue (TARGET says which) and on
  *    at most one activation queue (ACT_THREAD says which);
  *  - destroying a messenger unlinks it from both and tells every sender
@@ -71,10 +74,46 @@ void messenger_deliver_resume(struct messenger *src,
     const struct as_result *r_in, bool stored);
 
 /*
- * The receive phase for M: deliver its first queued sender, or unblock
- * it -- or, if NONBLOCKING and nothing is queued, VG_ERR_WOULDBLOCK.
+ * The receive phase for M: unblock it and deliver its first queued
+ * sender -- or, if NONBLOCKING and nothing can be delivered now,
+ * VG_ERR_WOULDBLOCK.  While M's own send is pending, the first sender
+ * waits for that send to end.
  */
 enum vg_err messenger_receive(struct messenger *m, bool nonblocking);
+
+/* Why messenger_receive(M, NONBLOCKING) would fail, with no effect:
+ * VG_ERR_BUSY, VG_ERR_WOULDBLOCK, or VG_OK. */
+static inline enum vg_err
+messenger_receive_check(const struct messenger *m, bool nonblocking)
+{
+	if (m->reserved_by != NULL)
+		return VG_ERR_BUSY;	/* a delivery to it is under way */
+	/* Non-blocking: something must be delivered now, and nothing is
+	 * while M's own message is pending. */
+	if (nonblocking && (m->waiters.head == NULL ||
+	    messenger_message_pending(m)))
+		return VG_ERR_WOULDBLOCK;
+	return VG_OK;
+}
+
+/* messenger_receive once messenger_receive_check said VG_OK. */
+void messenger_receive_checked(struct messenger *m);
+
+/* M is to get its first waiting sender, if it takes deliveries now
+ * (messenger_send_ended). */
+void messenger_reopen(struct messenger *m);
+
+/*
+ * M's send (or the kernel message it carried, or its suspended work) is
+ * over: if deliveries to it waited meanwhile and it is receiving, the
+ * first is delivered now.
+ */
+static inline void
+messenger_send_ended(struct messenger *m)
+{
+	if (m->waiters.head != NULL)
+		messenger_reopen(m);
+}
 
 /* Stop M receiving. */
 void messenger_block(struct messenger *m);

@@ -160,6 +160,10 @@ struct messenger {
 	 * delivery to it is in progress (it is reserved for that one). */
 	struct continuation cont;
 	struct messenger *reserved_by;
+	/* Deliveries to it waited while its own send was pending: it is on
+	 * the list of messengers to reopen (messenger.c) if ON_REOPEN. */
+	struct messenger *reopen_next;
+	bool on_reopen;
 	/* As a virtualizer: the messengers awaiting its answer. */
 	QUEUE_HEAD(messenger) askers;
 
@@ -203,6 +207,20 @@ messenger_busy(const struct messenger *m)
 {
 	return m->target != NULL || (m->kflags & (MSGR_KMSG | MSGR_KREQ)) ||
 	    m->cont.phase != CONT_NONE;
+}
+
+/*
+ * True if M's own message -- the one in its buffer page or inline send
+ * area, with the capability addresses there -- is still to be read: it
+ * is queued on a receiver, or its delivery or target is suspended.  Then
+ * nothing may be delivered into M (messenger_send).  A kernel message M
+ * carries lives in M's kernel area, which deliveries never write.
+ */
+static inline bool
+messenger_message_pending(const struct messenger *m)
+{
+	return m->cont.phase != CONT_NONE || (m->target != NULL &&
+	    !(m->kflags & (MSGR_KMSG | MSGR_KREQ)));
 }
 
 #endif /* VG_KERNEL_MESSENGER_OBJECT_H */

@@ -239,9 +239,14 @@ check_wait_queue(const struct messenger *m, uint32_t id, struct totals *tot)
 	if (n != m->wait_count)
 		return fail("messenger %u: wait_count is %u, its queue holds %u",
 		    id, m->wait_count, n);
-	if (!(m->flags & VG_MESSENGER_BLOCKED) && n != 0)
-		return fail("messenger %u is unblocked with %u senders queued",
-		    id, n);
+	/* Senders wait on an unblocked messenger only while its own send
+	 * is pending (messenger.h). */
+	if (!(m->flags & VG_MESSENGER_BLOCKED) && n != 0 &&
+	    !messenger_message_pending(m))
+		return fail("messenger %u is unblocked, sends nothing, and has "
+		    "%u senders queued", id, n);
+	if (m->on_reopen)
+		return fail("messenger %u is left on the reopen list", id);
 	tot->queued_listed += n;
 	return NULL;
 }

@@ -916,6 +916,83 @@ test_virt_answer_error_virtual(void **state)
 	assert_false(messenger_busy(s));
 }
 
+/*
+ * While a send is suspended, nothing but its answer writes the sender's
+ * message or slots.  The client calls (receives and sends on one
+ * messenger S, whose page holds the outgoing message); the send waits on
+ * a virtualizer, which holds a reply right to S and aims a kernel reply
+ * at it.  The reply waits like any delivery: the outgoing message and
+ * the slot its capability 0 names stay as they were, the receiver gets
+ * exactly what was sent, and the reply arrives after.
+ */
+static void
+test_virt_pending_send_immutable(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, ps, to, cslot, scratch;
+	struct messenger *r = vgtest_messenger(&x->other, 7, true, &rs);
+	struct messenger *s = vgtest_messenger(&x->client, 8, true, &ss);
+	struct messenger *p = vgtest_messenger(&x->server, 9, false, &ps);
+	struct vg_cap leaf = vgtest_proc_object(&x->server, VG_TYPE_PAGE,
+	    NULL);
+	struct vg_cap mine = vgtest_proc_object(&x->client, VG_TYPE_PAGE,
+	    NULL);
+	uint64_t prefix = chain(x, &x->client, 1, leaf, ANSWER, &cslot);
+	struct vg_message *out = vgtest_buffer(s), *in = vgtest_buffer(r);
+	static uint8_t before[VG_PAGE_SIZE];
+	struct vg_ipc_args call = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_SEND | VG_IPC_RETURN,
+		.recv_messenger = vgtest_slot(ss),
+		.send_messenger = vgtest_slot(ss),
+	};
+	struct vg_ipc_args provoke = {
+		.flags = VG_IPC_SEND | VG_IPC_RETURN | VG_IPC_SEND_INLINE |
+		    VG_IPC_INLINE_WORDS(3) | VG_IPC_INLINE_CAP,
+		.target = vgtest_slot(2),		/* the server's folio */
+		.send_messenger = vgtest_slot(ps),
+		.inline_words = { VG_METHOD_FOLIO_OBJECT_ALLOC, 100,
+		    VG_TYPE_PAGE },
+		.inline_cap = vgtest_slot(RX_REPLY),	/* a reply right to S */
+	};
+
+	scratch = vgtest_give(&x->client, mine);
+	to = vgtest_give(&x->client, vgtest_send_right(r));
+	call.target = vgtest_slot(to);
+	vg_message_clear(out);
+	vg_message_append_cap(out, vgtest_slot(scratch));
+	vg_message_append_cap(out, vg_addr(prefix, 16));
+	vg_message_append_word(out, 0x5eed);
+	vg_message_clear(in);
+	vg_message_append_cap(in, vgtest_slot(200));
+	vg_message_append_cap(in, vgtest_slot(201));
+	assert_int_equal(vgtest_receive(&x->other, rs, 0), VG_OK);
+	assert_int_equal(ipc(x->client.thread, &call), VG_OK);
+	assert_int_equal(s->cont.phase, CONT_DELIVERY);
+	assert_false(s->flags & VG_MESSENGER_BLOCKED);	/* it receives */
+	memcpy(before, out, sizeof(before));
+
+	/* The virtualizer provokes a kernel reply to S. */
+	assert_int_equal(ipc(x->server.thread, &provoke), VG_OK);
+	assert_ptr_equal(p->target, s);			/* it waits */
+	assert_memory_equal(out, before, sizeof(before));
+	assert_true(cap_same(&x->client.space->slot[scratch], &mine));
+	vgtest_check_invariants();
+
+	/* The answer: the delivery ends, then the reply is delivered. */
+	assert_int_equal(serve_all(x), 1);
+	assert_int_equal(in->cap_count, 2);
+	assert_int_equal(in->cap_void, 0);
+	assert_int_equal(vg_message_word(in, 0), 0x5eed);
+	assert_true(cap_same(&x->other.space->slot[200], &mine));
+	assert_null(p->target);
+	assert_int_equal(vg_message_word(out, 0), VG_OK);
+	assert_int_equal(out->cap_count, 1);
+	assert_int_equal(x->client.space->slot[scratch].type, VG_TYPE_PAGE);
+	assert_false(cap_same(&x->client.space->slot[scratch], &mine));
+	assert_false(messenger_busy(s));
+	vgtest_check_invariants();
+}
+
 /* Starting a thread that waits for its pager leaves it waiting; stopping
  * it withdraws the fault.  (Found by the fuzzer.) */
 static void
@@ -983,6 +1060,7 @@ main(void)
 		T(test_virt_destroy_sender),
 		T(test_virt_hostile_target),
 		T(test_virt_answer_error_virtual),
+		T(test_virt_pending_send_immutable),
 		T(test_virt_exregs_on_faulted_thread),
 	};
 #undef T

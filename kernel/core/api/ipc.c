@@ -91,7 +91,12 @@ receive_phase(struct thread *caller, const struct vg_ipc_args *a)
 
 	if (err != VG_OK)
 		return err;
-	/* commit: the options stick even if nothing is queued */
+	/* A receive that fails changes nothing: not even the options. */
+	err = messenger_receive_check(m, f & VG_IPC_RECEIVE_NONBLOCKING);
+	if (err != VG_OK)
+		return err;
+	/* commit: no failure past here; the options stick even if nothing
+	 * is queued */
 	bind_to_caller(m, caller, f & VG_IPC_RECEIVE_SET_THREAD_TO_CALLER,
 	    f & VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS);
 	set_flag(m, VG_MESSENGER_ACTIVATE_ON_RECEIVE,
@@ -99,7 +104,8 @@ receive_phase(struct thread *caller, const struct vg_ipc_args *a)
 	set_flag(m, VG_MESSENGER_RECEIVE_INLINE, f & VG_IPC_RECEIVE_INLINE);
 	m->inline_cap = (f & VG_IPC_RECEIVE_INLINE) ? a->recv_inline_cap :
 	    VG_ADDR_VOID;
-	return messenger_receive(m, f & VG_IPC_RECEIVE_NONBLOCKING);
+	messenger_receive_checked(m);
+	return VG_OK;
 }
 
 static enum vg_err
