@@ -160,6 +160,14 @@ activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 }
 
 bool
+activation_in_handler(struct thread *t)
+{
+	struct vg_utcb *u = utcb_of(t);
+
+	return u != NULL && (u->mode & VG_UTCB_ACTIVATED);
+}
+
+bool
 activation_collect(struct thread *t)
 {
 	struct messenger *m = t->acts.head;

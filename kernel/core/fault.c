@@ -48,6 +48,13 @@ thread_exception(struct thread *t, uint64_t addr, uint32_t vector,
 		thread_set_state(t, VG_THREAD_STOPPED);
 		return false;
 	}
+	/* T reports to itself and faulted in its own handler: another
+	 * activation would run the handler that faulted, and fault again.
+	 * T stops; the report waits queued on E, once, for whoever starts
+	 * T again (or collects it). */
+	if (thread_lookup(&e->slot[VG_MESSENGER_SLOT_THREAD]) == t &&
+	    activation_in_handler(t))
+		thread_set_state(t, VG_THREAD_STOPPED);
 	activation_fault(e, addr, err == VG_ERR_EXCEPTION ? vector : 0, err);
 	return true;
 }

@@ -27,6 +27,10 @@ struct thread;
 /* Activate M's thread (if it has one) for REASON; ERR with an error. */
 void activation_post(struct messenger *m, uint32_t reason, enum vg_err err);
 
+/* True if T is in activated mode (running its handler), as its UTCB
+ * says: a hint, which T itself can write. */
+bool activation_in_handler(struct thread *t);
+
 /* Move T's oldest queued activation into its UTCB; false if none. */
 bool activation_collect(struct thread *t);
 

@@ -37,6 +37,14 @@ struct arch_ip_sp {
 /* Set up the register state of a new thread (all zero, user mode). */
 void arch_thread_init(struct thread *t);
 
+/*
+ * True if VA is in the part of the address space user threads run in:
+ * an instruction pointer must be; a stack pointer, or the end of a
+ * range, may also be its end.  The core checks every pointer a program
+ * sets for a thread.
+ */
+bool arch_user_address(uint64_t va);
+
 /* Read and write the user instruction and stack pointers of T. */
 struct arch_ip_sp arch_thread_ip_sp(const struct thread *t);
 void arch_thread_set_ip_sp(struct thread *t, struct arch_ip_sp r);
@@ -44,7 +52,9 @@ void arch_thread_set_ip_sp(struct thread *t, struct arch_ip_sp r);
 /*
  * T was just activated: its UTCB is filled in and its ip/sp point at its
  * activation handler.  The platform makes it run (and the hosted platform
- * records the activation for tests to observe).
+ * records the activation for tests to observe), and clears the state a
+ * handler must not inherit from the code it interrupted (the trap flag:
+ * a handler that single-steps would trap for ever).
  */
 void arch_thread_activated(struct thread *t);
 

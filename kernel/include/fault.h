@@ -31,7 +31,9 @@ enum vg_err fault_resolve(struct thread *t, uint64_t addr, bool write);
  * processor exception with VECTOR, ERR VG_ERR_EXCEPTION): tell T's
  * exception messenger's thread with a fault activation carrying ADDR.  T
  * is suspended (its handler, if the activation goes to T itself, runs);
- * with no exception messenger T is stopped and false is returned.
+ * with no exception messenger T is stopped and false is returned.  A
+ * fault of T's own handler, reported to T itself, stops T too: the
+ * report is queued on the messenger, never delivered into a loop.
  */
 bool thread_exception(struct thread *t, uint64_t addr, uint32_t vector,
     enum vg_err err);

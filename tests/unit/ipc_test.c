@@ -530,6 +530,65 @@ test_ipc_exception_reported(void **state)
 	/* Its handler runs. */
 	assert_int_equal(t->state, VG_THREAD_RUNNABLE);
 	assert_int_equal(arch_thread_ip_sp(t).ip, t->handler_ip);
+
+	/* The handler itself faults: another activation would run the
+	 * handler that faulted.  The thread stops; the report is queued,
+	 * once, and the UTCB keeps the first. */
+	assert_true(x->client.utcb->mode & VG_UTCB_ACTIVATED);
+	assert_true(thread_exception(t, t->handler_ip, 14, VG_ERR_VOID));
+	assert_int_equal(t->state, VG_THREAD_STOPPED);
+	assert_ptr_equal(t->acts.head, e);
+	assert_int_equal(t->act_count, 1);
+	assert_int_equal(e->act_reason,
+	    VG_ACTIVATION_FAULT | VG_ACTIVATION_ERROR);
+	assert_int_equal(x->client.utcb->fault_address, 0x401234);
+	assert_int_equal(arch_thread_ip_sp(t).ip, t->handler_ip);
+	vgtest_check_invariants();
+}
+
+/* exregs takes only user addresses for what a thread runs at: a kernel
+ * or non-canonical handler, ip or stack is refused, and nothing
+ * changes. */
+static void
+test_ipc_exregs_user_addresses(void **state)
+{
+	struct fixture *x = *state;
+	struct thread *t = x->client.thread;
+	const uint64_t bad[] = { 0xffffffff80100000ull, 0x0000800000000000ull,
+	    0x8000000000000000ull, ~0ull };
+	struct invocation inv = { .nwords = 8, .object = t,
+	    .target = x->client.thread_cap };
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		uint64_t hip = t->handler_ip, hsp = t->handler_sp;
+		struct arch_ip_sp was = arch_thread_ip_sp(t);
+
+		inv.word[0] = VG_METHOD_THREAD_EXREGS;
+		inv.word[1] = VG_EXREGS_SET_HANDLER;
+		inv.word[4] = bad[i];
+		inv.word[5] = 0x2000;
+		thread_methods(&inv);
+		assert_int_equal(inv.reply[0], VG_ERR_INVALID);
+		inv.word[1] = VG_EXREGS_SET_IP;
+		inv.word[2] = bad[i];
+		thread_methods(&inv);
+		assert_int_equal(inv.reply[0], VG_ERR_INVALID);
+		/* A stack pointer may be the end of the user half, not
+		 * past it. */
+		inv.word[1] = VG_EXREGS_SET_SP;
+		inv.word[3] = bad[i] | 0x1000;
+		thread_methods(&inv);
+		assert_int_equal(inv.reply[0], VG_ERR_INVALID);
+		assert_int_equal(t->handler_ip, hip);
+		assert_int_equal(t->handler_sp, hsp);
+		assert_int_equal(arch_thread_ip_sp(t).ip, was.ip);
+		assert_int_equal(arch_thread_ip_sp(t).sp, was.sp);
+	}
+	/* A stack may start at the very end of the user half. */
+	inv.word[1] = VG_EXREGS_SET_SP;
+	inv.word[3] = 0x0000800000000000ull;
+	thread_methods(&inv);
+	assert_int_equal(inv.reply[0], VG_OK);
 }
 
 /* vg_ipc rejects malformed arguments before doing anything. */
@@ -784,6 +843,7 @@ main(void)
 		T(test_ipc_suspend_without_return),
 		T(test_ipc_activation_in_exit_range),
 		T(test_ipc_exception_reported),
+		T(test_ipc_exregs_user_addresses),
 		T(test_ipc_rejects_bad_arguments),
 		T(test_ipc_kernel_reply_to_blocked_messenger),
 		T(test_ipc_kernel_reply_with_capability),

@@ -57,6 +57,13 @@ regs(const struct thread *t)
 	return (struct hosted_regs *)(uintptr_t)t->arch;
 }
 
+/* Like x86-64: the lower half of a 48-bit space. */
+bool
+arch_user_address(uint64_t va)
+{
+	return va < (UINT64_C(1) << 47);
+}
+
 void
 arch_thread_init(struct thread *t)
 {

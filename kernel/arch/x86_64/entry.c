@@ -67,6 +67,36 @@ save_user(const struct trap_frame *f)
 static void user_exception(struct thread *t, uint64_t addr, unsigned vector,
     enum vg_err err);
 
+/*
+ * The log of user faults is bounded: at most FAULT_LOG_BURST lines per
+ * FAULT_LOG_TICKS timer ticks, and then one line saying how many were
+ * left out.  A program that faults in a loop must not flood the polled
+ * console, whose output runs with interrupts off.
+ */
+#define FAULT_LOG_BURST	8
+#define FAULT_LOG_TICKS	100	/* a second */
+
+static bool
+fault_log_may(void)
+{
+	static uint64_t window;
+	static unsigned logged, dropped;
+
+	if (x86_ticks - window >= FAULT_LOG_TICKS) {
+		if (dropped != 0)
+			kprintf("vg: %u more user faults not logged\n",
+			    dropped);
+		window = x86_ticks;
+		logged = dropped = 0;
+	}
+	if (logged < FAULT_LOG_BURST) {
+		logged++;
+		return true;
+	}
+	dropped++;
+	return false;
+}
+
 _Noreturn void
 x86_return_to_user(void)
 {
@@ -134,16 +164,17 @@ user_exception(struct thread *t, uint64_t addr, unsigned vector,
     enum vg_err err)
 {
 	const char *name = trap_name(vector);
+	uint64_t rip = xthread(t)->frame.rip;
+	bool told = thread_exception(t, addr, vector, err);
 
-	if (thread_exception(t, addr, vector, err)) {
-		kprintf("vg: thread %u: %s at %lx (rip %lx): delivered to its "
-		    "exception messenger\n", storage_oid(t), name,
-		    (unsigned long)addr, (unsigned long)xthread(t)->frame.rip);
-	} else {
-		kprintf("vg: thread %u: %s at %lx (rip %lx): no exception "
-		    "messenger, thread stopped\n", storage_oid(t), name,
-		    (unsigned long)addr, (unsigned long)xthread(t)->frame.rip);
-	}
+	if (!fault_log_may())
+		return;
+	kprintf("vg: thread %u: %s at %lx (rip %lx): %s\n", storage_oid(t),
+	    name, (unsigned long)addr, (unsigned long)rip,
+	    !told ? "no exception messenger, thread stopped" :
+	    t->state == VG_THREAD_STOPPED ? "its own handler faulted, thread "
+	    "stopped, the report queued on its exception messenger" :
+	    "delivered to its exception messenger");
 }
 
 void

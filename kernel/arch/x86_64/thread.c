@@ -85,7 +85,15 @@ arch_thread_set_ip_sp(struct thread *t, struct arch_ip_sp r)
 void
 arch_thread_activated(struct thread *t)
 {
-	(void)t;	/* its state change put it on a run queue */
+	/* Its state change put it on a run queue; its handler starts
+	 * without the interrupted code's trap flag. */
+	xthread(t)->frame.rflags &= ~(uint64_t)RFLAGS_TF;
+}
+
+bool
+arch_user_address(uint64_t va)
+{
+	return va < USER_VA_LIMIT;
 }
 
 void

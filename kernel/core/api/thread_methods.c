@@ -13,6 +13,14 @@
 #include "object.h"
 #include "thread.h"
 
+/* A stack pointer or the end of a range: a user address, or just past
+ * the last (0 too, for a thread that has none yet). */
+static bool
+user_end(uint64_t va)
+{
+	return va == 0 || arch_user_address(va - 1);
+}
+
 static void
 thread_exregs(struct invocation *inv, struct thread *t)
 {
@@ -28,6 +36,18 @@ thread_exregs(struct invocation *inv, struct thread *t)
 		return;
 	if ((control & ~(uint64_t)VG_EXREGS_CONTROL_ALL) != 0 ||
 	    ((control & VG_EXREGS_STOP) && (control & VG_EXREGS_START))) {
+		invoke_error(inv, VG_ERR_INVALID);
+		return;
+	}
+	/* Every pointer the thread will run at must be a user address: a
+	 * kernel or non-canonical one would fault on the way to user mode,
+	 * in the kernel, on every attempt. */
+	if (((control & VG_EXREGS_SET_IP) && !arch_user_address(inv->word[2])) ||
+	    ((control & VG_EXREGS_SET_SP) && !user_end(inv->word[3])) ||
+	    ((control & VG_EXREGS_SET_HANDLER) &&
+	    (!arch_user_address(inv->word[4]) || !user_end(inv->word[5]))) ||
+	    ((control & VG_EXREGS_SET_EXIT_RANGE) &&
+	    (!user_end(inv->word[6]) || !user_end(inv->word[7])))) {
 		invoke_error(inv, VG_ERR_INVALID);
 		return;
 	}

@@ -122,6 +122,16 @@ enum t_fault_kind {
 #define T_FAULT_STAGE_ABOUT	1	/* about to fault */
 #define T_FAULT_STAGE_RECOVERED	2	/* resumed at t_fault_recover */
 
+/* --- isolation (tests/qemu/iso) -------------------------------------------- */
+
+/* What "tiso" attacks with (its argument). */
+enum t_iso_attack {
+	T_ISO_HANDLER_KERNEL,	/* activation handlers at kernel addresses */
+	T_ISO_HANDLER_UNMAPPED,	/* a handler where nothing is mapped */
+	T_ISO_TRAP_FLAG,	/* RFLAGS.TF set, faults reported to itself */
+	T_ISO_ATTACKS
+};
+
 /* --- virtualization (tests/qemu/virt, tests/qemu/pager) ------------------ */
 
 /* The child's root slot where the root puts an rmessenger standing for a
