@@ -287,6 +287,25 @@ void ledger_delivery_begin(struct commit_watch *d, struct messenger *src,
 void ledger_delivery_end(const struct commit_watch *d, struct messenger *src,
     struct messenger *dst, uint32_t n, uint32_t cap_void);
 
+/*
+ * Decode, then commit: a method that fails changes nothing.  Around each
+ * invocation, what the invoked object's state sums to (its slots and the
+ * fields its methods change; a page's or cappage's whole frame) and the
+ * free storage; if the reply's error is not VG_OK, both must be as they
+ * were.
+ */
+struct commit_check {
+	bool on;		/* the target named a live object */
+	uint64_t method;
+	uint64_t sum;
+	uint32_t free_chunks;
+	struct vg_cap src_cap;	/* to tell if the method destroyed SRC */
+};
+void ledger_method_begin(struct commit_check *c, struct messenger *src,
+    struct vg_cap target);
+void ledger_method_end(const struct commit_check *c, struct messenger *src,
+    struct vg_cap target);
+
 /* --- destroyed objects ---------------------------------------------------- */
 
 void dead_reset(void);

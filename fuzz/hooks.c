@@ -138,9 +138,13 @@ void __wrap_invoke_kernel(struct messenger *src, struct vg_cap target);
 void
 __wrap_invoke_kernel(struct messenger *src, struct vg_cap target)
 {
+	struct commit_check c;
+
 	COUNT_CALL();
 	ledger_invoke(src, target);
+	ledger_method_begin(&c, src, target);
 	__real_invoke_kernel(src, target);
+	ledger_method_end(&c, src, target);
 }
 
 /* --- activation_post: a thread is told of an event ------------------------ */

@@ -12,6 +12,7 @@
 #include <vg/method.h>
 #include <vg/types.h>
 
+#include "activity.h"
 #include "continuation.h"
 #include "fault.h"
 #include "lifecycle.h"
@@ -633,4 +634,102 @@ ledger_delivery_end(const struct commit_watch *d, struct messenger *src,
 	} else {
 		record_rx(dst, RX_USER, d->before, d->blen, n);
 	}
+}
+
+/* --- failed methods change nothing ---------------------------------------- */
+
+/* What object O of TYPE is, as its methods see and change it. */
+NO_COVERAGE
+static uint64_t
+object_state_sum(const void *o, enum vg_type type)
+{
+	uint64_t h = FNV_BASIS;
+
+	/* Only what methods change: the reply itself may land in the
+	 * invoked object (a page that is a receiver's buffer, the blocked
+	 * state or queue of a messenger that is the reply messenger). */
+	switch (vg_type_strong(type)) {
+	case VG_TYPE_CAPPAGE:
+		return fnv(h, o, FRAME_SIZE);
+	case VG_TYPE_FOLIO: {
+		const struct folio *f = o;
+
+		h = fnv(h, &f->version, sizeof(f->version));
+		h = fnv(h, &f->in_use, sizeof(f->in_use));
+		return fnv(h, f->object, sizeof(f->object));
+	}
+	case VG_TYPE_ACTIVITY: {
+		const struct activity *a = o;
+
+		h = fnv(h, &a->quota, sizeof(a->quota));
+		h = fnv(h, &a->usage, sizeof(a->usage));
+		return fnv(h, &a->nfolios, sizeof(a->nfolios));
+	}
+	case VG_TYPE_THREAD: {
+		const struct thread *t = o;
+
+		/* Not its run state, ip or sp: the reply may activate it. */
+		h = fnv(h, t->slot, sizeof(t->slot));
+		h = fnv(h, &t->priority, sizeof(t->priority));
+		return fnv(h, &t->handler_ip, 4 * sizeof(uint64_t));
+	}
+	case VG_TYPE_MESSENGER: {
+		const struct messenger *m = o;
+
+		uint32_t flags = m->flags & VG_MESSENGER_USER_FLAGS;
+
+		h = fnv(h, m->slot, sizeof(m->slot));
+		h = fnv(h, &m->id, sizeof(m->id));
+		return fnv(h, &flags, sizeof(flags));
+	}
+	default:
+		return h;
+	}
+}
+
+void
+ledger_method_begin(struct commit_check *c, struct messenger *src,
+    struct vg_cap target)
+{
+	const void *o = object_lookup(&target);
+	struct msg_source m;
+
+	*c = (struct commit_check){ .on = o != NULL };
+	if (!c->on)
+		return;
+	msg_source_of(src, &m);
+	if (m.len >= 8)
+		memcpy(&c->method, m.data, sizeof(c->method));
+	c->sum = object_state_sum(o, (enum vg_type)target.type);
+	c->free_chunks = storage_free_chunks();
+	c->src_cap = object_cap_of(src);
+	/* Set again by the reply, if the method makes one. */
+	src->kmsg_nwords = 0;
+}
+
+void
+ledger_method_end(const struct commit_check *c, struct messenger *src,
+    struct vg_cap target)
+{
+	const void *o;
+
+	/* A method that destroyed its caller succeeded at something. */
+	if (!c->on || object_lookup(&c->src_cap) != src ||
+	    src->kmsg_nwords == 0 || src->kmsg_words[0] == VG_OK)
+		return;
+	o = object_lookup(&target);
+	if (o == NULL)
+		die("method %#lx failed with error %lu but destroyed object "
+		    "%u", (unsigned long)c->method,
+		    (unsigned long)src->kmsg_words[0], target.oid);
+	if (object_state_sum(o, (enum vg_type)target.type) != c->sum)
+		die("method %#lx failed with error %lu but changed object %u "
+		    "(type %u)", (unsigned long)c->method,
+		    (unsigned long)src->kmsg_words[0], target.oid,
+		    target.type);
+	if (storage_free_chunks() != c->free_chunks)
+		die("method %#lx failed with error %lu but the free storage "
+		    "went from %u to %u chunks", (unsigned long)c->method,
+		    (unsigned long)src->kmsg_words[0], c->free_chunks,
+		    storage_free_chunks());
 }
