@@ -129,8 +129,15 @@ enum t_iso_attack {
 	T_ISO_HANDLER_KERNEL,	/* activation handlers at kernel addresses */
 	T_ISO_HANDLER_UNMAPPED,	/* a handler where nothing is mapped */
 	T_ISO_TRAP_FLAG,	/* RFLAGS.TF set, faults reported to itself */
+	T_ISO_PENDING_SEND,	/* a virtualizer aims a kernel reply at the
+				 * messenger whose send it holds */
 	T_ISO_ATTACKS
 };
+
+/* T_ISO_PENDING_SEND: the index tiso's virtual cappage answers, and the
+ * word in the page it answers with. */
+#define T_ISO_VINDEX		5
+#define T_ISO_VWORD		0x7669727470616765ull	/* "virtpage" */
 
 /* --- virtualization (tests/qemu/virt, tests/qemu/pager) ------------------ */
 

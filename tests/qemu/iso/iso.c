@@ -57,6 +57,71 @@ set_handler(uint64_t ip)
 	    .handler_ip = ip, .handler_sp = was.handler_sp }, &was);
 }
 
+/*
+ * T_ISO_PENDING_SEND: a virtual cappage of mine, and on every INDEX the
+ * attack first: the request carries a reply right to the client's
+ * messenger, whose send is suspended on me; I invoke a kernel object
+ * with that right as the reply messenger, so that the kernel's reply
+ * goes to the client's messenger while its message is still to be
+ * delivered.  Then I answer, truthfully, with a page of mine.
+ */
+static struct vg_virtualizer virt;
+static vg_addr_t provoker, answer_page;
+static volatile uint64_t indexes, provoked;
+
+static struct vg_vanswer
+virt_answer(struct vg_virtualizer *v, const struct vg_vreq *q)
+{
+	struct vg_runtime *rt = vg_self();
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_SEND | VG_IPC_RETURN | VG_IPC_SEND_INLINE |
+		    VG_IPC_INLINE_WORDS(1) | VG_IPC_INLINE_CAP,
+		.target = rt->thread,
+		.send_messenger = provoker,
+		.inline_words = { VG_METHOD_THREAD_ID },
+		.inline_cap = v->r.slot[0],	/* the reply right */
+	};
+
+	if (q->method != VG_METHOD_INDEX)
+		return (struct vg_vanswer){ .err = VG_ERR_INVALID };
+	indexes++;
+	if (vg_ipc(&a) == VG_OK)
+		provoked++;
+	t_value(1, indexes);
+	t_value(2, provoked);
+	if (vg_addr_bits(q->residual, 0, 8) != T_ISO_VINDEX)
+		return (struct vg_vanswer){ .err = VG_OK, .bits = 8,
+		    .cap = VG_ADDR_VOID };
+	return (struct vg_vanswer){ .err = VG_OK, .bits = 8,
+	    .cap = answer_page };
+}
+
+static void
+pending_send(void)
+{
+	uint64_t va = vg_page_alloc(1);
+	enum vg_err err = va == 0 ? VG_ERR_NO_STORAGE : VG_OK;
+
+	if (err == VG_OK) {
+		*(volatile uint64_t *)VG_PTR(va) = T_ISO_VWORD;
+		answer_page = vg_addr_of_data(va);
+		err = vg_messenger_new(&provoker, 0, 0);
+	}
+	virt.answer = virt_answer;
+	if (err == VG_OK)
+		err = vg_virt_receiver_create(&virt.r, "iso.virt",
+		    vg_virt_serve, NULL);
+	if (err == VG_OK)
+		err = vg_receiver_arm(&virt.r);
+	if (err == VG_OK)
+		err = vg_parent_send(VG_PARENT_REGISTER, 0x150, virt.r.weak);
+	if (!t_check(err == VG_OK, "virtual cappage: %s", vg_strerror(err)))
+		return;
+	/* Serve until destroyed. */
+	for (;;)
+		vg_wait_nonzero(&t_mailbox()->value[7]);
+}
+
 int
 main(void)
 {
@@ -102,6 +167,9 @@ main(void)
 		    (last.reason & VG_ACTIVATION_FAULT),
 		    "%lu fault activations, the last for vector %u",
 		    (unsigned long)faults, last.exception);
+		break;
+	case T_ISO_PENDING_SEND:
+		pending_send();
 		break;
 	default:
 		t_check(false, "no such attack %lu", (unsigned long)attack);

@@ -13,6 +13,7 @@ enum {
 	R_HANDLER_UNMAPPED,
 	R_TRAP_FLAG,
 	R_FAILED_RECEIVE,
+	R_PENDING_SEND,
 	R_N
 };
 
@@ -27,6 +28,9 @@ static const char *const names[R_N] = {
 	    "activation, the handler runs without TF, the program ends",
 	[R_FAILED_RECEIVE] = "a receive that fails (VG_ERR_WOULDBLOCK) "
 	    "changes nothing, not even the messenger's options",
+	[R_PENDING_SEND] = "a virtualizer that aims a kernel reply at the "
+	    "messenger whose send it holds cannot change that send: the "
+	    "receiver gets what was sent, the reply comes after",
 };
 
 static struct tchild ch;
@@ -53,6 +57,18 @@ ended_well(void)
 	    "tiso: %lu exits (status %ld), %lu faults reported to me",
 	    (unsigned long)ch.exited, (long)ch.status,
 	    (unsigned long)ch.faults) & child_mailbox_ok(&ch);
+}
+
+/* Wait until *C >= N, for a while: an attack that hangs the victim must
+ * not hang the harness.  True if it got there. */
+static bool
+wait_bounded(volatile uint64_t *c, uint64_t n)
+{
+	uint64_t t0 = t_rdtsc();
+
+	while (*c < n && t_rdtsc() - t0 < 800000000ull)
+		;
+	return *c >= n;
 }
 
 /* T's run state, read with an exregs that sets nothing. */
@@ -152,6 +168,76 @@ run(struct t_group *g)
 		}
 		t_ok(g, R_FAILED_RECEIVE, ok & t_bystander_ok());
 	}
+	/* 5. A pending send is immutable. */
+	ok = attack(T_ISO_PENDING_SEND) &&
+	    t_wait_child(&ch, &ch.registered, 1) &&
+	    t_expect(!vg_addr_is_void(ch.service), "tiso registered nothing");
+	if (ok) {
+		struct probe s, r;
+		vg_addr_t land = t_slot();
+		uint64_t rs = 0, ss = 0;
+		enum vg_err err = probe_init(&s, "iso.client", true);
+		struct vg_ipc_args a = {
+			.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
+			    VG_IPC_SEND | VG_IPC_RETURN,
+		};
+
+		if (err == VG_OK)
+			err = probe_init(&r, "iso.receiver", true);
+		if (err == VG_OK)
+			err = probe_arm_page(&r, &land, 1);
+		ok = t_expect(err == VG_OK, "probes: %s", vg_strerror(err));
+		if (ok) {
+			/* A call: receive and send on S, whose page holds
+			 * the message; its capability is found through
+			 * tiso's virtual cappage. */
+			vg_message_clear(s.page);
+			vg_message_append_cap(s.page,
+			    vg_addr_extend(ch.service, T_ISO_VINDEX, 8));
+			vg_message_append_word(s.page, 0x5eed1e55);
+			a.recv_messenger = a.send_messenger = s.m;
+			a.target = r.weak;
+			rs = r.received;
+			ss = s.received;
+			err = vg_ipc(&a);
+			ok = t_expect(err == VG_OK, "the call: %s",
+			    vg_strerror(err));
+		}
+		if (ok) {
+			ok = t_expect(wait_bounded(&r.received, rs + 1),
+			    "the receiver got nothing (tiso: %lu requests, "
+			    "%lu provoked; S: %lu received, %lu errors)",
+			    (unsigned long)ch.mb->value[1],
+			    (unsigned long)ch.mb->value[2],
+			    (unsigned long)(s.received - ss),
+			    (unsigned long)s.errors);
+			ok &= t_expect(wait_bounded(&s.received, ss + 1),
+			    "S got no reply");
+			ok &= t_expect(r.page->cap_count == 1 &&
+			    r.page->cap_void == 0 &&
+			    vg_message_word(r.page, 0) == 0x5eed1e55,
+			    "the receiver got %u caps (void %#x), word %#lx",
+			    r.page->cap_count, r.page->cap_void,
+			    (unsigned long)vg_message_word(r.page, 0));
+			ok &= t_expect(vg_message_word(s.page, 0) == VG_OK &&
+			    s.page->data_count == 16, "the reply to S: %#lx, "
+			    "%u bytes", (unsigned long)vg_message_word(s.page,
+			    0), s.page->data_count);
+			ok &= t_expect(ch.mb->value[1] == 1 &&
+			    ch.mb->value[2] == 1, "tiso: %lu requests, %lu "
+			    "kernel replies provoked",
+			    (unsigned long)ch.mb->value[1],
+			    (unsigned long)ch.mb->value[2]);
+		}
+		/* The virtualizer goes first: nothing is left waiting on
+		 * it for the probes. */
+		child_destroy(&ch);
+		probe_fini(&r);
+		probe_fini(&s);
+		t_slot_free(&land);
+	}
+	child_destroy(&ch);
+	t_ok(g, R_PENDING_SEND, ok & t_bystander_ok());
 	t_bystander_stop();
 }
 
