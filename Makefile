@@ -243,10 +243,14 @@ $(O)/qemu/%.elf: tests/qemu/%.S
 # through isa-debug-exit: QEMU's status is (value << 1) | 1, so 1 means
 # success.  VG_CMDLINE is the kernel command line ("test" makes the boot
 # skeleton exit after its checks); QEMU_MODULES, comma-separated "file
-# args" entries, become multiboot modules.
+# args" entries, become multiboot modules.  QEMU_CPU is QEMU's default
+# model under TCG with the protections the kernel turns on
+# (kernel/arch/x86_64/protect.c); bench/run.sh and bench/linux/run.sh
+# boot vg and Linux with the same.
 QEMU ?= qemu-system-x86_64
-QEMU_FLAGS := -accel tcg -m 512M -display none -serial stdio -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=4
+QEMU_CPU := qemu64,+smep,+smap,+umip
+QEMU_FLAGS := -accel tcg -cpu $(QEMU_CPU) -m 512M -display none \
+	-serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
 QEMU_TIMEOUT ?= 60
 QEMU_MODULES ?= $(DEMO_QEMU_MODULES)
 VG_CMDLINE ?=

@@ -33,6 +33,10 @@ kernel=$2
 results=$3
 shift 3
 QEMU=${QEMU:-qemu-system-x86_64}
+# The CPU model of the Makefile's QEMU_FLAGS, for vg and Linux alike:
+# QEMU's default under TCG with SMEP, SMAP and UMIP.
+QEMU_CPU=${QEMU_CPU:-qemu64,+smep,+smap,+umip}
+export QEMU_CPU
 OBJCOPY=${OBJCOPY:-objcopy}
 TIMEOUT=${BENCH_TIMEOUT:-600}
 start=$(date +%s)
@@ -67,7 +71,7 @@ esac
 echo "bench: booting vg (QEMU -icount shift=0): modules" \
     "$modules${only:+ (only=$only)}"
 status=0
-(cd "$img" && timeout "$TIMEOUT" "$QEMU" -accel tcg \
+(cd "$img" && timeout "$TIMEOUT" "$QEMU" -accel tcg -cpu "$QEMU_CPU" \
     -icount shift=0,align=off,sleep=off -m 512M \
     -display none -serial stdio -no-reboot \
     -device isa-debug-exit,iobase=0xf4,iosize=4 \

@@ -22,14 +22,15 @@ op_fault(void)
 	int p = take8() % NPROC;
 	struct thread *t = runnable(p);
 	uint64_t vaddr = pick_vaddr();
-	bool write = take8() & 1;
+	enum vg_fault_access access = (enum vg_fault_access)(take8() % 3);
+	static const char *const names[] = { "read", "write", "execute" };
 	enum vg_err err;
 
 	if (t == NULL)
 		return;
-	err = fault_resolve(t, vaddr, write);
+	err = fault_resolve(t, vaddr, access);
 	note("fault of thread %u at %#llx (%s) -> %d", oid_of(t),
-	    (unsigned long long)vaddr, write ? "write" : "read", err);
+	    (unsigned long long)vaddr, names[access], err);
 	if ((unsigned)err >= VG_ERR_COUNT)
 		die("fault_resolve returned %d, which is no error code", err);
 }
@@ -68,7 +69,7 @@ op_alloc(void)
 	if (f == NULL)
 		return;
 	ledger_untracked_writes();
-	r = folio_object_alloc(f, idx, type);
+	r = folio_object_alloc(f, idx, type, 0);
 	note("folio_object_alloc(proc %d, %u, type %d) -> %d", p, idx, type,
 	    r.err);
 	if ((unsigned)r.err >= VG_ERR_COUNT)

@@ -265,7 +265,7 @@ repair_proc(int p)
 		if (object_lookup(&pr->obj[idx]) != NULL)
 			continue;
 		r = folio_object_alloc(f, (unsigned)idx,
-		    (enum vg_type)std_type[idx]);
+		    (enum vg_type)std_type[idx], 0);
 		if (r.err != VG_OK)
 			die("repair: folio_object_alloc: %d", r.err);
 		pr->obj[idx] = r.cap;

@@ -18,6 +18,8 @@ mkdir -p "$1"
 O=$(cd "$1" && pwd)
 CC=${CC:-gcc}
 QEMU=${QEMU:-qemu-system-x86_64}
+# bench/run.sh's CPU model (the Makefile's): the same machine as vg's.
+QEMU_CPU=${QEMU_CPU:-qemu64,+smep,+smap,+umip}
 start=$(date +%s)
 
 fail() {
@@ -126,7 +128,8 @@ find "$O/initramfs" -exec touch -h -d @1577836800 {} +
 # file, so nothing the host does reaches the guest.
 cmdline="console=ttyS0 quiet nokaslr norandmaps randomize_kstack_offset=off panic=-1"
 status=0
-timeout 600 "$QEMU" -accel tcg -icount shift=0,align=off,sleep=off -m 512M \
+timeout 600 "$QEMU" -accel tcg -cpu "$QEMU_CPU" \
+    -icount shift=0,align=off,sleep=off -m 512M \
     -display none -serial stdio -no-reboot \
     -device isa-debug-exit,iobase=0xf4,iosize=4 \
     -rtc base=2020-01-01T00:00:00,clock=vm \

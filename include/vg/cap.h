@@ -12,6 +12,19 @@
  *			of the cappage (at most 1/128, so that indexing
  *			always consumes a bit): part SUBPAGE of that many.
  *
+ * Pages have no subpages; a page or rpage capability keeps its rights in
+ * the same two bytes instead:
+ *
+ *	rights		VG_CAP_EXECUTE: a thread may run code from the
+ *			page.  A data fault maps the page no-execute
+ *			unless the capability found carries it.
+ *
+ * Like the subpage, the rights belong to the capability: a copy or a
+ * transfer keeps them, weakening keeps them (an rpage with the right is
+ * read-only code), VG_CAP_COPY_NO_EXECUTE drops the right, and nothing
+ * but FOLIO_OBJECT_ALLOC with VG_FOLIO_ALLOC_EXECUTE makes a capability
+ * that has it.
+ *
  * A capability whose version differs from its object's current version
  * (the object was destroyed) reads as void everywhere.
  */
@@ -29,8 +42,16 @@ struct vg_cap {
 	uint32_t guard;		/* low 32 bits of the guard value */
 	uint8_t type;		/* enum vg_type */
 	uint8_t guard_depth;	/* guard length in bits, 0..63 */
-	uint8_t subpage_log2;	/* cappage split into 2^n parts, 0..7 */
-	uint8_t subpage;	/* which part, < 2^subpage_log2 */
+	union {
+		struct {	/* cappage, rcappage */
+			uint8_t subpage_log2;	/* split into 2^n parts, 0..7 */
+			uint8_t subpage;	/* which part, < 2^subpage_log2 */
+		};
+		struct {	/* page, rpage; 0 for every other type */
+			uint8_t rights;		/* enum vg_cap_rights */
+			uint8_t rights_reserved; /* zero */
+		};
+	};
 };
 
 _Static_assert(sizeof(struct vg_cap) == 16, "vg_cap is 16 bytes of ABI");
@@ -38,8 +59,15 @@ _Static_assert(offsetof(struct vg_cap, version) == 4, "vg_cap layout");
 _Static_assert(offsetof(struct vg_cap, guard) == 8, "vg_cap layout");
 _Static_assert(offsetof(struct vg_cap, type) == 12, "vg_cap layout");
 _Static_assert(offsetof(struct vg_cap, subpage) == 15, "vg_cap layout");
+_Static_assert(offsetof(struct vg_cap, rights) == 14, "vg_cap layout");
 
 #define VG_CAP_VOID		((struct vg_cap){ 0 })
+
+/* The rights of a page or rpage capability (struct vg_cap.rights). */
+enum vg_cap_rights {
+	VG_CAP_EXECUTE = 1u << 0,	/* code on the page may run */
+	VG_CAP_RIGHTS_ALL = 0x1u
+};
 
 #define VG_GUARD_STORED_BITS	32	/* guard bits kept in a capability */
 #define VG_GUARD_DEPTH_MAX	63	/* deepest guard (addresses have 63 bits) */
@@ -74,14 +102,17 @@ enum vg_messenger_slot {
  * addresses below it.  The subpage belongs to the capability (it limits
  * authority): by default the copy keeps the source's selection, and
  * VG_CAP_COPY_SUBPAGE selects a part *within* it, so a copy can narrow a
- * cappage capability but never widen it.
+ * cappage capability but never widen it.  The rights of a page belong to
+ * the capability too: a copy keeps them or, with VG_CAP_COPY_NO_EXECUTE,
+ * drops the execute right; no flag adds it.
  */
 enum vg_cap_copy_flags {
 	VG_CAP_COPY_WEAKEN = 1u << 0,	    /* store the weak variant */
 	VG_CAP_COPY_GUARD = 1u << 1,	    /* use the guard given in the call */
 	VG_CAP_COPY_SOURCE_GUARD = 1u << 2, /* use the source capability's guard */
 	VG_CAP_COPY_SUBPAGE = 1u << 3,	    /* select a part of the source's slots */
-	VG_CAP_COPY_FLAGS_ALL = 0xfu
+	VG_CAP_COPY_NO_EXECUTE = 1u << 4,   /* drop a page's execute right */
+	VG_CAP_COPY_FLAGS_ALL = 0x1fu
 };
 
 /* The address translator that cap_copy may apply to the copy. */

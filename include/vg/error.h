@@ -35,6 +35,8 @@ enum vg_err {
 	VG_ERR_METHOD,		/* the object has no such method */
 	VG_ERR_VIRTUALIZER,	/* a virtualizer's answer was malformed */
 	VG_ERR_EXCEPTION,	/* the thread raised a processor exception */
+	VG_ERR_NO_EXECUTE,	/* an instruction fetch from a page whose
+				 * capability has no execute right */
 	VG_ERR_COUNT		/* number of codes; not an error */
 };
 

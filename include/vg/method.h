@@ -45,11 +45,15 @@ enum vg_method {
 					 * out: side, fault */
 	VG_METHOD_CAP_READ = 0x101,	/* in: address
 					 * out: type, translator (packed as
-					 *      vg_translator_pack) */
+					 *      vg_translator_pack; a page's
+					 *      rights where a cappage's
+					 *      subpage_log2 is) */
 	VG_METHOD_CAP_RUBOUT = 0x102,	/* in: address  out: side, fault */
 
 	/* Folio. */
-	VG_METHOD_FOLIO_OBJECT_ALLOC = 0x200, /* in: index, type  out cap: it */
+	VG_METHOD_FOLIO_OBJECT_ALLOC = 0x200, /* in: index, type (with
+					       * enum vg_folio_alloc_flags)
+					       * out cap: it */
 	VG_METHOD_FOLIO_FREE = 0x201,
 
 	/* Activity. */
@@ -91,7 +95,8 @@ enum vg_method {
 	 * work when the reply arrives.
 	 *
 	 * in:  residual (a vg_addr_t: the address bits not yet translated,
-	 *      as prefix and depth); for FAULT the access (1: write); for
+	 *      as prefix and depth); for FAULT the access (enum
+	 *      vg_fault_access); for
 	 *      INDEX what the capability is for (enum vg_index_purpose)
 	 *      and, for a capability the message carries, its index.
 	 *      STORE: capability 1 is the capability to store.
@@ -112,6 +117,25 @@ enum vg_method {
 	VG_METHOD_INDEX = 0x600,
 	VG_METHOD_STORE = 0x601,
 	VG_METHOD_FAULT = 0x602,
+};
+
+/* FAULT word 2: the access that faulted. */
+enum vg_fault_access {
+	VG_FAULT_READ = 0,
+	VG_FAULT_WRITE = 1,
+	VG_FAULT_EXECUTE = 2,		/* an instruction fetch */
+};
+
+/*
+ * FOLIO_OBJECT_ALLOC word 2: the type in bits 0..7, and these flags.
+ * VG_FOLIO_ALLOC_EXECUTE (pages only) gives the new page's capability
+ * the execute right (vg/cap.h): a folio's holder may run code in its
+ * own storage, but asks for it, so that data pages never have it.
+ */
+enum vg_folio_alloc_flags {
+	VG_FOLIO_ALLOC_EXECUTE = 1u << 8,
+	VG_FOLIO_ALLOC_TYPE_MASK = 0xffu,
+	VG_FOLIO_ALLOC_FLAGS_ALL = 1u << 8,
 };
 
 /*

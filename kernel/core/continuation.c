@@ -80,7 +80,7 @@ cont_suspend(struct messenger *m, const struct as_result *at, uint64_t method)
 	m->kreq_words[0] = method;
 	m->kreq_words[1] = walk_residual(&c->walk).raw;
 	if (method == VG_METHOD_FAULT) {
-		m->kreq_words[2] = c->fault_write;
+		m->kreq_words[2] = c->fault_access;
 		m->kreq_nwords = 3;
 	} else if (method == VG_METHOD_INDEX) {
 		/* What the capability is for: a tracer proxies targets only. */
@@ -116,7 +116,7 @@ cont_suspend_target(struct messenger *m, const struct as_result *at,
 
 void
 cont_suspend_fault(struct messenger *e, struct thread *t, uint64_t addr,
-    bool write, const struct as_result *at)
+    enum vg_fault_access access, const struct as_result *at)
 {
 	struct continuation *c = &e->cont;
 
@@ -124,7 +124,7 @@ cont_suspend_fault(struct messenger *e, struct thread *t, uint64_t addr,
 	c->phase = CONT_FAULT;
 	c->thread = t;
 	c->fault_addr = addr;
-	c->fault_write = write;
+	c->fault_access = (uint8_t)access;
 	t->fault_messenger = e;
 	thread_set_state(t, VG_THREAD_FAULTED);
 	cont_suspend(e, at, VG_METHOD_FAULT);
@@ -161,7 +161,8 @@ cont_resume(struct messenger *m, const struct as_result *r, bool stored)
 	case CONT_FAULT: {
 		struct thread *t = c->thread;
 		uint64_t addr = c->fault_addr;
-		bool write = c->fault_write;
+		enum vg_fault_access access =
+		    (enum vg_fault_access)c->fault_access;
 		enum vg_err err;
 
 		if (r->err == AS_VIRTUALIZED) {
@@ -170,7 +171,7 @@ cont_resume(struct messenger *m, const struct as_result *r, bool stored)
 		}
 		cont_clear(c);
 		t->fault_messenger = NULL;
-		err = thread_fault_resolved(t, addr, write, r);
+		err = thread_fault_resolved(t, addr, access, r);
 		if (err != VG_OK) {
 			/* Its handler runs and sees why. */
 			thread_set_state(t, VG_THREAD_SUSPENDED);

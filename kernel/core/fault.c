@@ -16,7 +16,7 @@
 #include "thread.h"
 
 enum vg_err
-fault_resolve(struct thread *t, uint64_t addr, bool write)
+fault_resolve(struct thread *t, uint64_t addr, enum vg_fault_access access)
 {
 	const struct vg_cap *ecap = &t->slot[VG_THREAD_SLOT_EXCEPTION];
 	struct as_result r = as_walk_run(as_walk_suspendable(
@@ -25,13 +25,13 @@ fault_resolve(struct thread *t, uint64_t addr, bool write)
 	struct messenger *e;
 
 	if (r.err != AS_VIRTUALIZED)
-		return thread_fault_resolved(t, addr, write, &r);
+		return thread_fault_resolved(t, addr, access, &r);
 	e = ecap->type == VG_TYPE_MESSENGER ? object_lookup(ecap) : NULL;
 	if (e == NULL)
 		return VG_ERR_VIRTUAL;	/* nobody to carry the request */
 	if (messenger_busy(e) || t->fault_messenger != NULL)
 		return VG_ERR_BUSY;
-	cont_suspend_fault(e, t, addr, write, &r);
+	cont_suspend_fault(e, t, addr, access, &r);
 	return VG_OK;
 }
 

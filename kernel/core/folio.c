@@ -11,6 +11,8 @@
  */
 #include <stddef.h>
 
+#include <vg/method.h>
+
 #include "activity.h"
 #include "cache.h"
 #include "folio.h"
@@ -136,14 +138,18 @@ folio_free(struct folio *f)
 }
 
 struct folio_ret
-folio_object_alloc(struct folio *f, unsigned index, enum vg_type type)
+folio_object_alloc(struct folio *f, unsigned index, enum vg_type type,
+    unsigned flags)
 {
 	struct folio_object *o;
 	struct folio *doomed = NULL;
+	struct vg_cap cap;
 	void *frame;
 
 	if (index >= VG_FOLIO_OBJECTS || type >= VG_TYPE_COUNT ||
-	    type == VG_TYPE_FOLIO || vg_type_is_weak(type))
+	    type == VG_TYPE_FOLIO || vg_type_is_weak(type) ||
+	    (flags & ~(unsigned)VG_FOLIO_ALLOC_FLAGS_ALL) != 0 ||
+	    ((flags & VG_FOLIO_ALLOC_EXECUTE) && type != VG_TYPE_PAGE))
 		return (struct folio_ret){ .err = VG_ERR_INVALID };
 	VG_ASSERT(f->in_use);
 	o = &f->object[index];
@@ -168,8 +174,10 @@ folio_object_alloc(struct folio *f, unsigned index, enum vg_type type)
 	memset(frame, 0, FRAME_SIZE);
 	o->type = (uint8_t)type;
 	object_init(type, frame, f, index);
-	return (struct folio_ret){ .err = VG_OK,
-	    .cap = folio_object_cap(f, index) };
+	cap = folio_object_cap(f, index);
+	if (flags & VG_FOLIO_ALLOC_EXECUTE)
+		cap.rights = VG_CAP_EXECUTE;
+	return (struct folio_ret){ .err = VG_OK, .cap = cap };
 }
 
 struct folio *

@@ -5,7 +5,9 @@
  * slot (va >> 22) holds a cappage indexing 16 KiB ranges, each of whose
  * slots holds a 1/64 part of a "leaf" cappage -- four slots, four pages.
  * One leaf cappage thus serves 64 ranges.  Pages of segments that are not
- * writable are mapped through rpage capabilities.
+ * writable are mapped through rpage capabilities, and pages of segments
+ * that are executable (PF_X) through capabilities with the execute
+ * right; nothing else (stack, modules, boot information, UTCB) has it.
  *
  * The ELF image comes from the boot loader, not from a user request, but
  * it is still checked as untrusted input: every offset and size is
@@ -57,7 +59,7 @@ new_object(struct builder *b, enum vg_type type)
 		if (b->first == NULL)
 			b->first = b->folio;
 	}
-	r = folio_object_alloc(b->folio, b->next++, type);
+	r = folio_object_alloc(b->folio, b->next++, type, 0);
 	if (r.err != VG_OK)
 		b->err = r.err;
 	return r.cap;
@@ -99,9 +101,11 @@ page_slot(struct builder *b, uint64_t va)
 	return &leaf->slot[slot->subpage * 4u + page];
 }
 
-/* The page at VA, created (weak if !WRITABLE) if it is not there yet. */
+/* The page at VA, created (weak if !WRITABLE) if it is not there yet;
+ * executable if EXEC (a page that two segments share is executable if
+ * either is). */
 static uint8_t *
-map_page(struct builder *b, uint64_t va, bool writable)
+map_page(struct builder *b, uint64_t va, bool writable, bool exec)
 {
 	struct vg_cap *slot = page_slot(b, va);
 
@@ -112,13 +116,16 @@ map_page(struct builder *b, uint64_t va, bool writable)
 		if (!writable && slot->type == VG_TYPE_PAGE)
 			slot->type = VG_TYPE_RPAGE;
 	}
+	if (exec && (slot->type == VG_TYPE_PAGE ||
+	    slot->type == VG_TYPE_RPAGE))
+		slot->rights |= VG_CAP_EXECUTE;
 	return object_lookup(slot);
 }
 
 /* Copy N bytes of SRC to VA (creating pages), then zero to VA + SIZE. */
 static void
 map_bytes(struct builder *b, uint64_t va, const uint8_t *src, uint64_t n,
-    uint64_t size, bool writable)
+    uint64_t size, bool writable, bool exec)
 {
 	uint64_t off = 0;
 
@@ -126,7 +133,7 @@ map_bytes(struct builder *b, uint64_t va, const uint8_t *src, uint64_t n,
 		uint64_t at = va + off;
 		uint64_t in_page = at & (VG_PAGE_SIZE - 1);
 		uint64_t chunk = VG_PAGE_SIZE - in_page;
-		uint8_t *p = map_page(b, at, writable);
+		uint8_t *p = map_page(b, at, writable, exec);
 
 		if (p == NULL)
 			return;
@@ -168,7 +175,8 @@ load_elf(struct builder *b, const uint8_t *elf, size_t size)
 		    ph->memsz > VG_BOOT_USER_LIMIT - ph->vaddr)
 			return 0;
 		map_bytes(b, ph->vaddr, elf + ph->offset, ph->filesz,
-		    ph->memsz, (ph->flags & ELF_PF_W) != 0);
+		    ph->memsz, (ph->flags & ELF_PF_W) != 0,
+		    (ph->flags & ELF_PF_X) != 0);
 	}
 	if (eh->entry == 0 || eh->entry >= VG_BOOT_USER_LIMIT)
 		return 0;
@@ -211,7 +219,7 @@ roottask_load(const struct kernel_roots *roots, const void *elf,
 	if (entry == 0 && b.err == VG_OK)
 		b.err = VG_ERR_INVALID;
 	map_bytes(&b, VG_BOOT_STACK_TOP - VG_BOOT_STACK_SIZE, NULL, 0,
-	    VG_BOOT_STACK_SIZE, true);
+	    VG_BOOT_STACK_SIZE, true, false);
 
 	memset(&info, 0, sizeof(info));
 	info.magic = VG_BOOT_MAGIC;
@@ -228,13 +236,13 @@ roottask_load(const struct kernel_roots *roots, const void *elf,
 			break;
 		}
 		map_bytes(&b, va, mods[i].data, mods[i].size, mods[i].size,
-		    true);
+		    true, false);
 		va += (mods[i].size + VG_PAGE_SIZE - 1) &
 		    ~(uint64_t)(VG_PAGE_SIZE - 1);
 	}
 	info.nmodules = i;
 	map_bytes(&b, VG_BOOT_INFO, (const uint8_t *)&info, sizeof(info),
-	    sizeof(info), false);
+	    sizeof(info), false, false);
 	if (b.err != VG_OK)
 		return (struct roottask_ret){ .err = b.err };
 
@@ -253,7 +261,7 @@ roottask_load(const struct kernel_roots *roots, const void *elf,
 		struct vg_cap *page;
 		struct messenger *m;
 
-		(void)map_page(&b, VG_BOOT_MESSAGE, true);
+		(void)map_page(&b, VG_BOOT_MESSAGE, true, false);
 		page = page_slot(&b, VG_BOOT_MESSAGE);
 		m = object_lookup(&msgr);
 		if (page == NULL || m == NULL)

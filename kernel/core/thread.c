@@ -51,25 +51,32 @@ thread_init(void *frame, struct folio *f, unsigned index)
 }
 
 enum vg_err
-thread_fault_resolved(struct thread *t, uint64_t addr, bool write,
-    const struct as_result *r)
+thread_fault_resolved(struct thread *t, uint64_t addr,
+    enum vg_fault_access access, const struct as_result *r)
 {
 	enum vg_err err = r->err;
 	void *frame = NULL;
+	bool page = r->cap.type == VG_TYPE_PAGE;
+	/* Only the capability found counts: the cappages above it have
+	 * no rights to give (docs/capabilities.md, "The execute right"). */
+	bool exec = (page || r->cap.type == VG_TYPE_RPAGE) &&
+	    (r->cap.rights & VG_CAP_EXECUTE) != 0;
 
 	if (err == VG_OK) {
-		if (r->cap.type == VG_TYPE_PAGE ||
-		    (!write && r->cap.type == VG_TYPE_RPAGE))
-			frame = object_lookup(&r->cap);
-		else
-			err = r->cap.type == VG_TYPE_RPAGE ? VG_ERR_WEAK :
-			    r->cap.type == VG_TYPE_VOID ? VG_ERR_VOID :
+		if (!page && r->cap.type != VG_TYPE_RPAGE)
+			err = r->cap.type == VG_TYPE_VOID ? VG_ERR_VOID :
 			    VG_ERR_TYPE;
+		else if (access == VG_FAULT_WRITE && !page)
+			err = VG_ERR_WEAK;
+		else if (access == VG_FAULT_EXECUTE && !exec)
+			err = VG_ERR_NO_EXECUTE;
+		else
+			frame = object_lookup(&r->cap);
 	}
 	if (frame == NULL)
 		return err;
 	arch_map_page(t, addr & ~(uint64_t)(VG_PAGE_SIZE - 1), frame,
-	    r->cap.type == VG_TYPE_PAGE);
+	    (page ? ARCH_MAP_WRITE : 0u) | (exec ? ARCH_MAP_EXECUTE : 0u));
 	thread_set_state(t, VG_THREAD_RUNNABLE);
 	return VG_OK;
 }

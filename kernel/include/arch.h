@@ -61,13 +61,20 @@ void arch_thread_activated(struct thread *t);
 /* T's run state (enum vg_thread_state) changed. */
 void arch_thread_state_changed(struct thread *t);
 
+/* How arch_map_page maps a page: read-only and no-execute without these. */
+enum arch_map_flags {
+	ARCH_MAP_WRITE = 1u << 0,	/* writable (a page, not an rpage) */
+	ARCH_MAP_EXECUTE = 1u << 1,	/* executable (VG_CAP_EXECUTE) */
+};
+
 /*
- * Map the page FRAME at user address VADDR for T (writable or not): the
- * result of resolving a data fault.  Page tables are a cache; the
- * platform may drop the mapping whenever it likes.
+ * Map the page FRAME at user address VADDR for T, as FLAGS (enum
+ * arch_map_flags) say: the result of resolving a data fault.  Page
+ * tables are a cache; the platform may drop the mapping whenever it
+ * likes.
  */
 void arch_map_page(struct thread *t, uint64_t vaddr, void *frame,
-    bool writable);
+    unsigned flags);
 
 /* T is being destroyed; forget it (scheduler queues, current thread). */
 void arch_thread_destroyed(struct thread *t);

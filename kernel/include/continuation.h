@@ -60,11 +60,12 @@ void cont_suspend_target(struct messenger *m, const struct as_result *at,
     bool nonblocking);
 
 /*
- * The same for T's data fault at ADDR, carried by T's exception
- * messenger E (not busy): T waits in VG_THREAD_FAULTED.
+ * The same for T's data fault at ADDR (an ACCESS, the FAULT request's
+ * word 2), carried by T's exception messenger E (not busy): T waits in
+ * VG_THREAD_FAULTED.
  */
 void cont_suspend_fault(struct messenger *e, struct thread *t, uint64_t addr,
-    bool write, const struct as_result *at);
+    enum vg_fault_access access, const struct as_result *at);
 
 /*
  * FROM's message arrived for M while M awaits an answer: take it as the

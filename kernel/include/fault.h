@@ -12,11 +12,13 @@
 #include <stdint.h>
 
 #include <vg/error.h>
+#include <vg/method.h>
 
 struct thread;
 
 /*
- * A data fault of T at ADDR (a WRITE or not).  Resolves it now if
+ * A data fault of T at ADDR: an ACCESS of enum vg_fault_access (an
+ * instruction fetch is VG_FAULT_EXECUTE).  Resolves it now if
  * translation needs no help (the mapping is handed to arch_map_page), or
  * suspends it through T's exception messenger where a level is
  * virtualized (T waits in VG_THREAD_FAULTED; the virtualizer's answer
@@ -24,7 +26,8 @@ struct thread;
  * VG_ERR_VIRTUAL if a level is virtualized and T has no exception
  * messenger to carry the request, VG_ERR_BUSY if that messenger is busy.
  */
-enum vg_err fault_resolve(struct thread *t, uint64_t addr, bool write);
+enum vg_err fault_resolve(struct thread *t, uint64_t addr,
+    enum vg_fault_access access);
 
 /*
  * T faulted and the kernel cannot resolve it (a failed data fault, or a

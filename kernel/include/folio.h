@@ -45,11 +45,14 @@ enum vg_err folio_free(struct folio *f);
  * Requires: F is in use (as every folio found through object_lookup is).
  * Create an object of TYPE in F's slot INDEX, destroying what was there.
  * TYPE must be a strong type other than folio; VG_TYPE_VOID only destroys.
- * Returns a capability with no guard and the whole object.  The root
- * activity (slot 0 of the root folio) cannot be replaced: VG_ERR_INVALID.
+ * Returns a capability with no guard and the whole object; a page's has
+ * the execute right only with VG_FOLIO_ALLOC_EXECUTE in FLAGS (enum
+ * vg_folio_alloc_flags; any other flag, or that one with another type,
+ * is VG_ERR_INVALID).  The root activity (slot 0 of the root folio)
+ * cannot be replaced: VG_ERR_INVALID.
  */
 struct folio_ret folio_object_alloc(struct folio *f, unsigned index,
-    enum vg_type type);
+    enum vg_type type, unsigned flags);
 
 /*
  * At boot: take the first folio, create the root activity in its slot 0

@@ -90,7 +90,7 @@ struct continuation {
 	uint8_t phase;			/* enum cont_phase */
 	uint8_t awaiting;		/* a request is out */
 	uint8_t nonblocking;		/* CONT_TARGET: the send's flag */
-	uint8_t fault_write;		/* CONT_FAULT: the access */
+	uint8_t fault_access;		/* CONT_FAULT: enum vg_fault_access */
 	uint32_t requests;		/* requests sent for this operation */
 	struct as_walk walk;		/* where translation stopped */
 	struct thread *thread;		/* CONT_FAULT: the faulting thread */

@@ -63,12 +63,16 @@ void thread_set_priority(struct thread *t, uint32_t priority);
 void thread_set_state(struct thread *t, enum vg_thread_state state);
 
 /*
- * T's data fault at ADDR (a WRITE or not) was translated to R: map the
- * page R found and make T runnable, or return why not (R's error, or the
- * capability found is not a page T may access that way).
+ * T's data fault at ADDR (an ACCESS of enum vg_fault_access) was
+ * translated to R: map the page R found and make T runnable, or return
+ * why not (R's error, or the capability found is not a page T may access
+ * that way: VG_ERR_WEAK for a write to an rpage, VG_ERR_NO_EXECUTE for an
+ * instruction fetch without the execute right).  The page is mapped
+ * writable only for a page, and executable only if its capability has
+ * the execute right, whatever the access.
  */
-enum vg_err thread_fault_resolved(struct thread *t, uint64_t addr, bool write,
-    const struct as_result *r);
+enum vg_err thread_fault_resolved(struct thread *t, uint64_t addr,
+    enum vg_fault_access access, const struct as_result *r);
 
 /* Creation (lifecycle.c): a new thread is stopped. */
 struct folio;

@@ -69,9 +69,10 @@ vg_slot_free(struct vg_slots *s, vg_addr_t slot)
 
 /* --- objects ---------------------------------------------------------------- */
 
-enum vg_err
-vg_obj_alloc(struct vg_call *c, struct vg_objalloc *a, enum vg_type type,
-    vg_addr_t slot)
+/* vg_obj_alloc, with FOLIO_OBJECT_ALLOC's FLAGS. */
+static enum vg_err
+obj_alloc(struct vg_call *c, struct vg_objalloc *a, enum vg_type type,
+    unsigned flags, vg_addr_t slot)
 {
 	enum vg_err err;
 
@@ -92,12 +93,19 @@ vg_obj_alloc(struct vg_call *c, struct vg_objalloc *a, enum vg_type type,
 		a->next = 0;
 		a->folios++;
 	}
-	err = vg_folio_object_alloc(c, a->folio, a->next, type, slot);
+	err = vg_folio_object_alloc(c, a->folio, a->next, type, flags, slot);
 	if (err == VG_OK || err == VG_ERR_EXHAUSTED)
 		a->next++;	/* an exhausted index is skipped for good */
 	if (err == VG_OK)
 		a->objects++;
 	return err;
+}
+
+enum vg_err
+vg_obj_alloc(struct vg_call *c, struct vg_objalloc *a, enum vg_type type,
+    vg_addr_t slot)
+{
+	return obj_alloc(c, a, type, 0, slot);
 }
 
 /* --- spaces ------------------------------------------------------------------ */
@@ -289,7 +297,7 @@ vg_as_weaken_page(struct vg_as *as, uint64_t va)
 }
 
 enum vg_err
-vg_as_map_new(struct vg_as *as, uint64_t va, uint64_t size, bool writable)
+vg_as_map_new(struct vg_as *as, uint64_t va, uint64_t size, unsigned prot)
 {
 	uint64_t p = va & ~(uint64_t)(VG_PAGE_SIZE - 1);
 	uint64_t end = va + size;
@@ -306,9 +314,11 @@ vg_as_map_new(struct vg_as *as, uint64_t va, uint64_t size, bool writable)
 			return err;
 		if (type != VG_TYPE_VOID)
 			continue;
-		err = vg_obj_alloc(vg_as_call(as), as->alloc, VG_TYPE_PAGE,
+		/* Only code asks for the execute right: data never has it. */
+		err = obj_alloc(vg_as_call(as), as->alloc, VG_TYPE_PAGE,
+		    (prot & VG_AS_EXECUTE) ? VG_FOLIO_ALLOC_EXECUTE : 0,
 		    vg_as_page_slot(as, p));
-		if (err == VG_OK && !writable)
+		if (err == VG_OK && !(prot & VG_AS_WRITE))
 			err = vg_as_weaken_page(as, p);
 		if (err != VG_OK)
 			return err;

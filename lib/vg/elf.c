@@ -119,14 +119,16 @@ vg_elf_symbol(const struct vg_elf *e, const char *name)
 
 /* --- loading ------------------------------------------------------------------ */
 
-/* True if a writable segment covers part of the page at PAGE. */
+/* True if a writable (EXEC: an executable) segment covers part of the
+ * page at PAGE. */
 static bool
-page_writable(const struct vg_elf *e, uint64_t page)
+page_touched(const struct vg_elf *e, uint64_t page, bool exec)
 {
 	struct vg_elf_segment s;
 
 	for (unsigned i = 0; i < e->phnum; i++) {
-		if (vg_elf_segment(e, i, &s) == 1 && s.writable &&
+		if (vg_elf_segment(e, i, &s) == 1 &&
+		    (exec ? s.executable : s.writable) &&
 		    s.vaddr < page + VG_PAGE_SIZE && page < s.vaddr + s.memsz)
 			return true;
 	}
@@ -176,8 +178,12 @@ load_segments(struct vg_spawn *sp, struct vg_as *self)
 			if (err == VG_OK)
 				err = vg_as_page_type(&sp->as, page, &type);
 			if (err == VG_OK && type == VG_TYPE_VOID) {
+				/* The execute right only for code
+				 * (PF_X). */
 				err = vg_as_map_new(&sp->as, page,
-				    VG_PAGE_SIZE, true);
+				    VG_PAGE_SIZE, VG_AS_WRITE |
+				    (page_touched(&sp->elf, page, true) ?
+				    VG_AS_EXECUTE : 0));
 				sp->pages++;
 			}
 			if (err == VG_OK)
@@ -194,7 +200,7 @@ load_segments(struct vg_spawn *sp, struct vg_as *self)
 			continue;
 		for (page = s.vaddr & ~(uint64_t)(VG_PAGE_SIZE - 1);
 		    page < s.vaddr + s.memsz; page += VG_PAGE_SIZE) {
-			if (page_writable(&sp->elf, page))
+			if (page_touched(&sp->elf, page, false))
 				continue;
 			err = vg_as_weaken_page(&sp->as, page);
 			if (err != VG_OK)
@@ -288,13 +294,13 @@ vg_spawn_load(struct vg_spawn *sp, struct vg_as *self)
 		err = load_segments(sp, self);
 	if (err == VG_OK)
 		err = vg_as_map_new(as, VG_BOOT_STACK_TOP - VG_BOOT_STACK_SIZE,
-		    VG_BOOT_STACK_SIZE, true);
+		    VG_BOOT_STACK_SIZE, VG_AS_WRITE);
 	if (err == VG_OK)
-		err = vg_as_map_new(as, VG_BOOT_UTCB, VG_PAGE_SIZE, true);
+		err = vg_as_map_new(as, VG_BOOT_UTCB, VG_PAGE_SIZE, VG_AS_WRITE);
 	if (err == VG_OK)
-		err = vg_as_map_new(as, VG_BOOT_INFO, VG_PAGE_SIZE, true);
+		err = vg_as_map_new(as, VG_BOOT_INFO, VG_PAGE_SIZE, VG_AS_WRITE);
 	if (err == VG_OK)
-		err = vg_as_map_new(as, VG_MESSAGE_PAGE, VG_PAGE_SIZE, true);
+		err = vg_as_map_new(as, VG_MESSAGE_PAGE, VG_PAGE_SIZE, VG_AS_WRITE);
 	if (err != VG_OK)
 		return err;
 
@@ -428,7 +434,7 @@ vg_spawn_destroy(struct vg_spawn *sp, struct vg_as *self)
 	 * through it, everything charged to it. */
 	if (!vg_addr_is_void(sp->activity_folio))
 		err = vg_folio_object_alloc(vg_as_call(self),
-		    sp->activity_folio, sp->activity_index, VG_TYPE_VOID,
+		    sp->activity_folio, sp->activity_index, VG_TYPE_VOID, 0,
 		    VG_ADDR_VOID);
 	sp->activity_folio = VG_ADDR_VOID;
 	for (unsigned i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {

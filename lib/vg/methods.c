@@ -98,13 +98,13 @@ vg_cap_rubout(struct vg_call *c, vg_addr_t root, vg_addr_t addr,
 
 enum vg_err
 vg_folio_object_alloc(struct vg_call *c, vg_addr_t folio, unsigned index,
-    enum vg_type type, vg_addr_t slot)
+    enum vg_type type, unsigned flags, vg_addr_t slot)
 {
 	enum vg_err err;
 
 	vg_call_begin(c, VG_METHOD_FOLIO_OBJECT_ALLOC);
 	vg_call_word(c, index);
-	vg_call_word(c, type);
+	vg_call_word(c, (uint64_t)type | flags);
 	if (!vg_addr_is_void(slot))
 		vg_call_expect(c, slot);
 	err = vg_call_kernel(c, folio);

@@ -38,6 +38,7 @@ vg_strerror(enum vg_err err)
 		[VG_ERR_METHOD] = "no such method",
 		[VG_ERR_VIRTUALIZER] = "malformed virtualizer answer",
 		[VG_ERR_EXCEPTION] = "processor exception",
+		[VG_ERR_NO_EXECUTE] = "no execute right",
 	};
 
 	if ((unsigned)err < VG_ERR_COUNT && names[err] != NULL)

@@ -63,7 +63,7 @@ vg_page_alloc(unsigned npages)
 
 	if (npages == 0 || size > VG_HEAP_END - va)
 		return 0;
-	if (vg_as_map_new(&rt->as, va, size, true) != VG_OK)
+	if (vg_as_map_new(&rt->as, va, size, VG_AS_WRITE) != VG_OK)
 		return 0;
 	rt->heap_next += size;
 	return va;

@@ -43,9 +43,10 @@ vg_virt_decode(const struct vg_receiver *r, struct vg_vreq *q)
 		q->store = r->slot[1];
 		return true;
 	case VG_METHOD_FAULT:
-		if (n < 3 || vg_msg_word(m, 2) > 1)
+		if (n < 3 || vg_msg_word(m, 2) > VG_FAULT_EXECUTE)
 			return false;
-		q->write = vg_msg_word(m, 2) != 0;
+		q->write = vg_msg_word(m, 2) == VG_FAULT_WRITE;
+		q->execute = vg_msg_word(m, 2) == VG_FAULT_EXECUTE;
 		return true;
 	default:
 		return false;

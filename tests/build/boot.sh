@@ -6,7 +6,15 @@
 #     has the banner, the memory map and the root task's lines from ring 3
 #     across timer interrupts, and no panic;
 #   boot 2, "test test-ud2" and a module: the module is listed, and a
-#     kernel-mode #UD is reported and panics (QEMU status 3).
+#     kernel-mode #UD is reported and panics (QEMU status 3);
+#   boots 3..8, the protection probes (kernel/arch/x86_64/protect.c):
+#     "test test-smep" (the kernel calls a user page), test-smap (reads
+#     one), test-wp (writes its text), test-wp-dmap (writes its text
+#     through the direct map), test-nx (calls its data), test-nx-dmap
+#     (calls a page of the direct map): each ends in a kernel #PF with
+#     the error code that protection gives, and a panic (QEMU status 3).
+#   Boot 1 also logs the protections on: with QEMU_FLAGS's CPU model,
+#   SMEP, SMAP and UMIP as well as CR0.WP and EFER.NXE.
 #
 # Environment: VG_BUILD (build directory, default build), QEMU and
 # QEMU_FLAGS (exported by the Makefile), VG_KERNEL (an image to boot
@@ -15,8 +23,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 O=${VG_BUILD:-build}
 case $O in /*) ;; *) O=$(pwd)/$O ;; esac
 QEMU=${QEMU:-qemu-system-x86_64}
-QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -m 512M -display none -serial stdio \
--no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4"}
+QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -cpu qemu64,+smep,+smap,+umip -m 512M \
+-display none -serial stdio -no-reboot \
+-device isa-debug-exit,iobase=0xf4,iosize=4"}
 NM=${NM:-nm}
 BOOT_TIMEOUT=60
 
@@ -43,7 +52,7 @@ diag() {
 	sed 's/^/#   /' "$1"
 }
 
-echo "1..8"
+echo "1..15"
 
 if [ -n "$VG_KERNEL" ]; then
 	kernel=$VG_KERNEL
@@ -113,6 +122,12 @@ if grep -q "vg panic" "$log"; then
 else
 	ok "boot: no panic"
 fi
+if grep -q "^vg: protection: cr0.wp on, efer.nxe on, smep on, smap on, umip on" "$log" &&
+    grep -q "^vg: kernel pages: text r-x, rodata r--, data rw- nx" "$log"; then
+	ok "boot: logs the protections on (wp, nx, smep, smap, umip; kernel pages)"
+else
+	not_ok "boot: logs the protections on (wp, nx, smep, smap, umip; kernel pages)"
+fi
 [ "$failed" -ne "$before" ] && diag "$log"
 
 # --- boot 2: a kernel-mode exception is reported --------------------------
@@ -137,4 +152,30 @@ else
 	not_ok "boot: modules are listed with their command lines"
 	diag "$log"
 fi
+
+# --- boots 3..8: the kernel breaks each protection and traps -------------
+# probe WORD ERROR CR2 WHAT: "test test-WORD" must end in a kernel #PF
+# with error code ERROR (hex) at an address matching CR2, and a panic.
+probe() {
+	log=$tmp/probe-$1.log
+	boot "$log" "test test-$1"
+	status=$?
+	if [ "$status" -eq 3 ] && grep -q "^vg: probe: " "$log" &&
+	    grep -q "^vg: kernel trap: #PF page fault" "$log" &&
+	    grep -q "vector 14 (#PF page fault) error 0x$2 " "$log" &&
+	    grep -q "^  cr2 $3 " "$log" &&
+	    grep -q "^vg panic: kernel trap 14" "$log"; then
+		ok "protection: $4 (kernel #PF, error 0x$2)"
+	else
+		not_ok "protection: $4 (status $status)"
+		diag "$log"
+	fi
+}
+probe smep 11 0000000000400000 "SMEP: the kernel cannot run a user page"
+probe smap 1 0000000000400000 "SMAP: the kernel cannot read a user page"
+probe wp 3 ffffffff801[0-9a-f]* "the kernel cannot write its own text (CR0.WP, r-x)"
+probe wp-dmap 3 ffff8000001[0-9a-f]* \
+    "nor its text through the direct map (r-- there)"
+probe nx 11 ffffffff801[0-9a-f]* "the kernel cannot run its data (NX)"
+probe nx-dmap 11 ffff8000[0-9a-f]* "the kernel cannot run the direct map (NX)"
 exit $failed

@@ -35,8 +35,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 O=${VG_BUILD:-build}
 case $O in /*) ;; *) O=$(pwd)/$O ;; esac
 QEMU=${QEMU:-qemu-system-x86_64}
-QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -m 512M -display none -serial stdio \
--no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4"}
+QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -cpu qemu64,+smep,+smap,+umip -m 512M \
+-display none -serial stdio -no-reboot \
+-device isa-debug-exit,iobase=0xf4,iosize=4"}
 BOOT_TIMEOUT=${VG_QEMU_TIMEOUT:-45}
 BUDGET=${VG_QEMU_BUDGET:-110}
 MAX_BOOTS=4
@@ -83,6 +84,10 @@ fi
 mkdir "$tmp/img"
 cp "$O/x86_64/vg32-checked.elf" "$tmp/img/vg32.elf"
 kernel=$tmp/img/vg32.elf
+# Kernel data for the isolation group to try to read: the timer's tick
+# count (a .bss variable), found in the image with symbols.
+kdata=$(${NM:-nm} "$O/x86_64/vg.elf" 2>/dev/null |
+    awk '$3 == "x86_ticks" { print "0x" $1 }')
 modules=""
 old_ifs=$IFS
 IFS=,
@@ -123,6 +128,7 @@ boots() {
 		[ "$t" -lt 5 ] && t=5	# (timeout 0 would mean none)
 		log=$tmp/boot$nboots.log
 		cmdline="test${skip:+ skip=$skip}${only:+ only=$only}"
+		cmdline="$cmdline${kdata:+ kdata=$kdata}"
 		cmdline="$cmdline${VG_QEMU_ARGS:+ $VG_QEMU_ARGS}"
 		echo "# boot $nboots: timeout $t s, kernel command line" \
 		    "\"$cmdline\"${todo:+ (known bug: $todo)}"

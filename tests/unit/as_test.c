@@ -501,7 +501,7 @@ test_as_cache_marks(void **state)
 
 	/* Destroying an object always drops both. */
 	epoch = cap_epoch;
-	(void)folio_object_alloc(x->f, 3, VG_TYPE_VOID);
+	(void)folio_object_alloc(x->f, 3, VG_TYPE_VOID, 0);
 	assert_true(as_generation == gen + 1 && cap_epoch == epoch + 1);
 }
 

@@ -726,7 +726,7 @@ test_ipc_destroy_with_queues(void **state)
 
 		assert_int_equal(folio_object_alloc(sf,
 		    (unsigned)storage_owner_index(storage_oid(s[1])),
-		    VG_TYPE_VOID).err, VG_OK);
+		    VG_TYPE_VOID, 0).err, VG_OK);
 	}
 	assert_int_equal(r->wait_count, 3);
 	assert_ptr_equal(r->waiters.head, s[0]);
@@ -736,7 +736,7 @@ test_ipc_destroy_with_queues(void **state)
 	/* Destroy the receiver: the three left are told. */
 	x->client.utcb->mode = VG_UTCB_ACTIVATED;	/* queue them */
 	assert_int_equal(folio_object_alloc(rf, (unsigned)ri,
-	    VG_TYPE_VOID).err, VG_OK);
+	    VG_TYPE_VOID, 0).err, VG_OK);
 	assert_null(s[0]->target);
 	assert_null(s[2]->target);
 	assert_null(s[3]->target);
@@ -772,7 +772,7 @@ test_ipc_destroy_thread_with_activations(void **state)
 	assert_int_equal(x->server.thread->act_count, 2);
 	assert_int_equal(folio_object_alloc(f,
 	    (unsigned)storage_owner_index(storage_oid(x->server.thread)),
-	    VG_TYPE_VOID).err, VG_OK);
+	    VG_TYPE_VOID, 0).err, VG_OK);
 	assert_null(m[0]->act_thread);
 	assert_null(m[1]->act_thread);
 	vgtest_check_invariants();

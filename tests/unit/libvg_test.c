@@ -609,9 +609,9 @@ test_method_stubs(void **state)
 	assert_int_equal(usage, 129);
 	assert_int_equal(quota, 300);
 	assert_int_equal(depth, 1);
-	assert_int_equal(vg_folio_object_alloc(c, folio, 127, VG_TYPE_PAGE,
+	assert_int_equal(vg_folio_object_alloc(c, folio, 127, VG_TYPE_PAGE, 0,
 	    VG_ADDR_VOID), VG_OK);
-	assert_int_equal(vg_folio_object_alloc(c, folio, 128, VG_TYPE_PAGE,
+	assert_int_equal(vg_folio_object_alloc(c, folio, 128, VG_TYPE_PAGE, 0,
 	    VG_ADDR_VOID), VG_ERR_INVALID);
 	assert_int_equal(vg_folio_free(c, folio), VG_OK);
 	assert_int_equal(vg_activity_info(c, act, &usage, NULL, NULL), VG_OK);
@@ -676,6 +676,11 @@ test_method_stubs(void **state)
 	/* Pages: the heap, discard. */
 	page = vg_page_alloc(1);
 	assert_int_not_equal(page, 0);
+	/* Heap pages never have the execute right. */
+	assert_int_equal(walk(root_thread, vg_addr_of_data(page)).cap.type,
+	    VG_TYPE_PAGE);
+	assert_int_equal(walk(root_thread, vg_addr_of_data(page)).cap.rights,
+	    0);
 	memset(vg_hosted_ptr(page), 0xa5, 64);
 	assert_int_equal(vg_object_discard(c, vg_addr_of_data(page)), VG_OK);
 	assert_int_equal(*(uint8_t *)vg_hosted_ptr(page + 63), 0);
@@ -775,8 +780,12 @@ test_loader_builds_program(void **state)
 	assert_int_equal(t->slot[VG_THREAD_SLOT_ASPACE].guard_depth, 34);
 	assert_int_equal(t->slot[VG_THREAD_SLOT_ASPACE].guard, 0);
 
-	/* The image: file bytes, rpages for what is not writable, zeros. */
+	/* The image: file bytes, rpages for what is not writable, zeros;
+	 * the execute right for the pages of executable segments (text)
+	 * only. */
 	for (unsigned i = 0; i < sp.elf.phnum; i++) {
+		unsigned code = 0;
+
 		if (vg_elf_segment(&sp.elf, i, &s) != 1)
 			continue;
 		for (uint64_t off = 0; off < s.memsz; off += 509) {
@@ -788,7 +797,23 @@ test_loader_builds_program(void **state)
 		r = walk(t, vg_addr_of_data(s.vaddr));
 		assert_int_equal(r.cap.type, s.writable ? VG_TYPE_PAGE :
 		    VG_TYPE_RPAGE);
+		for (uint64_t p = s.vaddr & ~(uint64_t)0xfff;
+		    p < s.vaddr + s.memsz; p += 4096) {
+			r = walk(t, vg_addr_of_data(p));
+			assert_int_equal(r.cap.rights, s.executable ?
+			    VG_CAP_EXECUTE : 0);
+			code += s.executable;
+		}
+		if (s.executable)
+			assert_true(code > 0 && !s.writable);
 	}
+	/* The stack, UTCB, environment and message page cannot run. */
+	assert_int_equal(walk(t, vg_addr_of_data(VG_BOOT_STACK_TOP - 1)).cap.rights,
+	    0);
+	assert_int_equal(walk(t, vg_addr_of_data(VG_BOOT_UTCB)).cap.rights, 0);
+	assert_int_equal(walk(t, vg_addr_of_data(VG_BOOT_INFO)).cap.rights, 0);
+	assert_int_equal(walk(t, vg_addr_of_data(VG_MESSAGE_PAGE)).cap.rights,
+	    0);
 	assert_int_equal(walk(t, vg_addr_of_data(VG_BOOT_STACK_TOP - 1)).cap.type,
 	    VG_TYPE_PAGE);
 	assert_int_equal(walk(t, vg_addr_of_data(VG_BOOT_STACK_TOP -

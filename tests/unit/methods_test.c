@@ -735,7 +735,7 @@ test_method_invoke_queued_reply_cap_revalidated(void **state)
 	assert_int_equal(x->p.folio->object[idx].type, VG_TYPE_PAGE);
 	/* Someone else destroys the page before the reply is received. */
 	assert_int_equal(folio_object_alloc(x->p.folio, idx,
-	    VG_TYPE_VOID).err, VG_OK);
+	    VG_TYPE_VOID, 0).err, VG_OK);
 	x->p.space->slot[x->rcap] = x->p.root;
 	assert_true(receive_reply(x, &r));
 	assert_int_equal(r.w[0], VG_OK);
@@ -1549,6 +1549,98 @@ test_method_cap_read_translator(void **state)
 	r = CALL(x, vgtest_slot(half), VG_METHOD_CAP_READ, VG_ADDR_ROOT.raw);
 	assert_int_equal(r.w[0], VG_OK);
 	assert_int_equal(r.w[2], tr(0, 0, 1, 1));
+	vgtest_check_invariants();
+}
+
+/*
+ * The execute right through the methods: FOLIO_OBJECT_ALLOC gives it
+ * only when asked and only to pages, CAP_READ reports it where a
+ * cappage's subpage_log2 is (bits 40..47 of w2: the same byte), and
+ * CAP_COPY keeps it, weakens around it, or drops
+ * it with VG_CAP_COPY_NO_EXECUTE -- and no flag or translator adds it.
+ */
+static void
+test_method_execute_right(void **state)
+{
+	struct fixture *x = *state;
+	struct vg_cap cpc;
+	unsigned cs = new_object(x, VG_TYPE_CAPPAGE, &cpc);
+	struct cappage *c = vgtest_cappage(cpc);
+	const vg_addr_t t = vgtest_slot(cs), f = vgtest_slot(SLOT_FOLIO);
+	unsigned idx = reserve_index(x);
+	struct vg_cap code, data;
+	struct reply r;
+
+	r = CALL(x, f, VG_METHOD_FOLIO_OBJECT_ALLOC, idx,
+	    VG_TYPE_PAGE | VG_FOLIO_ALLOC_EXECUTE);
+	assert_int_equal(r.w[0], VG_OK);
+	code = slot_cap(x, x->rcap);
+	assert_int_equal(code.type, VG_TYPE_PAGE);
+	assert_int_equal(code.rights, VG_CAP_EXECUTE);
+	idx = reserve_index(x);
+	r = CALL(x, f, VG_METHOD_FOLIO_OBJECT_ALLOC, idx, VG_TYPE_PAGE);
+	assert_int_equal(r.w[0], VG_OK);
+	data = slot_cap(x, x->rcap);
+	assert_int_equal(data.rights, 0);
+	/* Only pages, and no other flag. */
+	FAILS(x, VG_ERR_INVALID, f, VG_METHOD_FOLIO_OBJECT_ALLOC, idx,
+	    VG_TYPE_CAPPAGE | VG_FOLIO_ALLOC_EXECUTE);
+	FAILS(x, VG_ERR_INVALID, f, VG_METHOD_FOLIO_OBJECT_ALLOC, idx,
+	    VG_TYPE_VOID | VG_FOLIO_ALLOC_EXECUTE);
+	FAILS(x, VG_ERR_INVALID, f, VG_METHOD_FOLIO_OBJECT_ALLOC, idx,
+	    VG_TYPE_PAGE | VG_FOLIO_ALLOC_EXECUTE << 1);
+
+	c->slot[1] = code;
+	c->slot[2] = data;
+	r = CALL(x, t, VG_METHOD_CAP_READ, vg_addr(1, 8).raw);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.w[1], VG_TYPE_PAGE);
+	assert_int_equal(r.nwords, 3);
+	assert_int_equal(r.w[2], (uint64_t)VG_CAP_EXECUTE << 40);
+	r = CALL(x, t, VG_METHOD_CAP_READ, vg_addr(2, 8).raw);
+	assert_int_equal(r.w[2], 0);
+
+	/* Copied, it stays; weakened, it stays on the rpage. */
+	r = CALL(x, t, VG_METHOD_CAP_COPY, vg_addr(3, 8).raw,
+	    vg_addr(1, 8).raw, 0, 0);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(c->slot[3].rights, VG_CAP_EXECUTE);
+	r = CALL(x, t, VG_METHOD_CAP_COPY, vg_addr(4, 8).raw,
+	    vg_addr(1, 8).raw, VG_CAP_COPY_WEAKEN, 0);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(c->slot[4].type, VG_TYPE_RPAGE);
+	assert_int_equal(c->slot[4].rights, VG_CAP_EXECUTE);
+	/* Dropped, with weakening or without. */
+	r = CALL(x, t, VG_METHOD_CAP_COPY, vg_addr(5, 8).raw,
+	    vg_addr(1, 8).raw, VG_CAP_COPY_NO_EXECUTE, 0);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(c->slot[5].type, VG_TYPE_PAGE);
+	assert_int_equal(c->slot[5].rights, 0);
+	r = CALL(x, t, VG_METHOD_CAP_COPY, vg_addr(6, 8).raw,
+	    vg_addr(4, 8).raw, VG_CAP_COPY_NO_EXECUTE | VG_CAP_COPY_WEAKEN,
+	    0);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(c->slot[6].type, VG_TYPE_RPAGE);
+	assert_int_equal(c->slot[6].rights, 0);
+	/* Nothing adds it: a subpage "selection" of a page is refused. */
+	r = CALL(x, t, VG_METHOD_CAP_COPY, vg_addr(7, 8).raw,
+	    vg_addr(2, 8).raw, VG_CAP_COPY_SUBPAGE, tr(0, 0, 1, 1));
+	assert_int_equal(r.w[0], VG_ERR_SUBPAGE);
+	for (unsigned fl = 0; fl <= VG_CAP_COPY_FLAGS_ALL; fl++) {
+		if ((fl & VG_CAP_COPY_GUARD) && (fl & VG_CAP_COPY_SOURCE_GUARD))
+			continue;
+		r = CALL(x, t, VG_METHOD_CAP_COPY, vg_addr(7, 8).raw,
+		    vg_addr(2, 8).raw, fl, 0);
+		assert_int_equal(r.w[0], VG_OK);
+		assert_int_equal(c->slot[7].rights, 0);
+	}
+	/* A cappage has no rights to drop: the flag leaves it whole. */
+	c->slot[8] = vgtest_subpage(cpc, 1, 1);
+	r = CALL(x, t, VG_METHOD_CAP_COPY, vg_addr(9, 8).raw,
+	    vg_addr(8, 8).raw, VG_CAP_COPY_NO_EXECUTE, 0);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(c->slot[9].subpage_log2, 1);
+	assert_int_equal(c->slot[9].subpage, 1);
 	vgtest_check_invariants();
 }
 
@@ -2667,6 +2759,7 @@ main(void)
 		T(test_method_cap_non_root_types),
 		T(test_method_cap_subpage_confined),
 		T(test_method_cap_read_translator),
+		T(test_method_execute_right),
 		T(test_method_cap_guarded_root_ignores_guard),
 		T(test_method_folio_object_alloc_every_type),
 		T(test_method_folio_object_alloc_replaces),

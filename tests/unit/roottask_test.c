@@ -88,13 +88,19 @@ test_roottask_loads_image_and_environment(void **state)
 	assert_int_equal(arch_thread_ip_sp(r.thread).ip, 0x400010);
 	assert_int_equal(arch_thread_ip_sp(r.thread).sp, VG_BOOT_STACK_TOP);
 
-	/* Text: read-only, the file's bytes. */
+	/* Text: read-only, executable (PF_X), the file's bytes. */
 	assert_int_equal(data_at(r.thread, 0x400000).cap.type, VG_TYPE_RPAGE);
+	assert_int_equal(data_at(r.thread, 0x400000).cap.rights,
+	    VG_CAP_EXECUTE);
 	for (i = 0; i < 4096; i += 511)
 		assert_int_equal(*bytes_at(r.thread, 0x400000 + i),
 		    (uint8_t)(i * 7));
-	/* Data: writable, file bytes then zeros (bss), over 3 pages. */
+	/* Data: writable, not executable, file bytes then zeros (bss),
+	 * over 3 pages. */
 	assert_int_equal(data_at(r.thread, 0x601000).cap.type, VG_TYPE_PAGE);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(data_at(r.thread, 0x601000 + i * 4096).cap.rights,
+		    0);
 	assert_int_equal(*bytes_at(r.thread, 0x601000 + 99), (uint8_t)(0xa0 + 99));
 	assert_int_equal(*bytes_at(r.thread, 0x601000 + 100), 0);
 	assert_int_equal(*bytes_at(r.thread, 0x603fff), 0);
@@ -104,6 +110,15 @@ test_roottask_loads_image_and_environment(void **state)
 	    VG_TYPE_PAGE);
 	assert_int_equal(data_at(r.thread, VG_BOOT_STACK_TOP -
 	    VG_BOOT_STACK_SIZE).cap.type, VG_TYPE_PAGE);
+	/* Nothing but the text may run: stack, UTCB, boot information,
+	 * modules. */
+	assert_int_equal(data_at(r.thread, VG_BOOT_STACK_TOP - 8).cap.rights,
+	    0);
+	assert_int_equal(data_at(r.thread, VG_BOOT_UTCB).cap.rights, 0);
+	assert_int_equal(data_at(r.thread, VG_BOOT_INFO).cap.rights, 0);
+	assert_int_equal(data_at(r.thread, VG_BOOT_MODULES).cap.rights, 0);
+	assert_int_equal(data_at(r.thread, VG_BOOT_MODULES + 4096).cap.rights,
+	    0);
 	assert_int_equal(data_at(r.thread, VG_BOOT_STACK_TOP).err,
 	    VG_ERR_VOID);
 	/* The UTCB page is the thread's UTCB. */

@@ -126,11 +126,11 @@ test_folio_object_alloc_rejects(void **state)
 	size_t i;
 
 	assert_int_equal(folio_object_alloc(f, VG_FOLIO_OBJECTS,
-	    VG_TYPE_PAGE).err, VG_ERR_INVALID);
-	assert_int_equal(folio_object_alloc(f, UINT32_MAX, VG_TYPE_PAGE).err,
+	    VG_TYPE_PAGE, 0).err, VG_ERR_INVALID);
+	assert_int_equal(folio_object_alloc(f, UINT32_MAX, VG_TYPE_PAGE, 0).err,
 	    VG_ERR_INVALID);
 	for (i = 0; i < sizeof(bad_types) / sizeof(bad_types[0]); i++) {
-		assert_int_equal(folio_object_alloc(f, 0, bad_types[i]).err,
+		assert_int_equal(folio_object_alloc(f, 0, bad_types[i], 0).err,
 		    VG_ERR_INVALID);
 	}
 	assert_non_null(object_lookup(&page));
@@ -201,14 +201,14 @@ test_object_replace_and_destroy(void **state)
 	assert_int_equal(b.version, a.version + 1);
 	assert_null(object_lookup(&a));
 	assert_non_null(object_lookup(&b));
-	r = folio_object_alloc(f, 9, VG_TYPE_VOID);
+	r = folio_object_alloc(f, 9, VG_TYPE_VOID, 0);
 	assert_int_equal(r.err, VG_OK);
 	assert_int_equal(r.cap.type, VG_TYPE_VOID);
 	assert_null(object_lookup(&b));
 	assert_int_equal(f->object[9].type, VG_TYPE_VOID);
 	assert_int_equal(f->object[9].version, b.version + 1);
 	/* Destroying an empty slot is a no-op: the version stays. */
-	assert_int_equal(folio_object_alloc(f, 9, VG_TYPE_VOID).err, VG_OK);
+	assert_int_equal(folio_object_alloc(f, 9, VG_TYPE_VOID, 0).err, VG_OK);
 	assert_int_equal(f->object[9].version, b.version + 1);
 	/* So is a capability to the slot as it is now. */
 	assert_int_equal(folio_object_cap(f, 9).type, VG_TYPE_VOID);
@@ -226,17 +226,17 @@ test_object_version_exhausted(void **state)
 	cap = vgtest_object(f, 3, VG_TYPE_PAGE);
 	assert_int_equal(cap.version, UINT32_MAX - 1);
 	/* Replacing would need version UINT32_MAX for the new object. */
-	assert_int_equal(folio_object_alloc(f, 3, VG_TYPE_PAGE).err,
+	assert_int_equal(folio_object_alloc(f, 3, VG_TYPE_PAGE, 0).err,
 	    VG_ERR_EXHAUSTED);
 	assert_non_null(object_lookup(&cap));
 	f->object[4].version = UINT32_MAX;
-	assert_int_equal(folio_object_alloc(f, 4, VG_TYPE_PAGE).err,
+	assert_int_equal(folio_object_alloc(f, 4, VG_TYPE_PAGE, 0).err,
 	    VG_ERR_EXHAUSTED);
 	/* Destroying needs no new version: the last object can still go. */
-	assert_int_equal(folio_object_alloc(f, 3, VG_TYPE_VOID).err, VG_OK);
+	assert_int_equal(folio_object_alloc(f, 3, VG_TYPE_VOID, 0).err, VG_OK);
 	assert_null(object_lookup(&cap));
 	assert_int_equal(f->object[3].version, UINT32_MAX);
-	assert_int_equal(folio_object_alloc(f, 3, VG_TYPE_PAGE).err,
+	assert_int_equal(folio_object_alloc(f, 3, VG_TYPE_PAGE, 0).err,
 	    VG_ERR_EXHAUSTED);
 }
 
@@ -329,7 +329,7 @@ test_activity_depth_limit(void **state)
 		assert_int_equal(a->depth, depth);
 	}
 	f = vgtest_folio(a);
-	assert_int_equal(folio_object_alloc(f, 0, VG_TYPE_ACTIVITY).err,
+	assert_int_equal(folio_object_alloc(f, 0, VG_TYPE_ACTIVITY, 0).err,
 	    VG_ERR_DEPTH);
 	assert_int_equal(f->object[0].type, VG_TYPE_VOID);
 	assert_int_equal(storage_free_chunks(), 1);
@@ -364,7 +364,7 @@ test_activity_destroy_cascades(void **state)
 	uint64_t root_before = t->root_activity->usage;
 
 	assert_int_equal(a->usage, 3 * FOLIO_FRAMES);
-	assert_int_equal(folio_object_alloc(f, 7, VG_TYPE_VOID).err, VG_OK);
+	assert_int_equal(folio_object_alloc(f, 7, VG_TYPE_VOID, 0).err, VG_OK);
 	assert_null(object_lookup(&ca));
 	assert_null(object_lookup(&cb));
 	assert_null(object_lookup(&page));
@@ -412,12 +412,12 @@ test_root_is_permanent(void **state)
 
 	assert_int_equal(folio_free(t->root_folio), VG_ERR_INVALID);
 	assert_int_equal(folio_object_alloc(t->root_folio, 0,
-	    VG_TYPE_VOID).err, VG_ERR_INVALID);
+	    VG_TYPE_VOID, 0).err, VG_ERR_INVALID);
 	assert_non_null(object_lookup(&t->roots.root_activity));
 	assert_non_null(object_lookup(&t->roots.root_folio));
 	/* Other slots of the root folio are ordinary. */
 	assert_int_equal(folio_object_alloc(t->root_folio, 1,
-	    VG_TYPE_PAGE).err, VG_OK);
+	    VG_TYPE_PAGE, 0).err, VG_OK);
 }
 
 int

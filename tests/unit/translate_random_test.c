@@ -563,7 +563,7 @@ world_object(struct world *w, unsigned c, unsigned index, enum vg_type type)
 		w->obj[n].index = (uint16_t)index;
 	}
 	o = &w->obj[n];
-	r = folio_object_alloc(ch->f, index, type);
+	r = folio_object_alloc(ch->f, index, type, 0);
 	assert_int_equal(r.err, VG_OK);
 	/* Replacing an object kills the old one: its capabilities go stale. */
 	if (o->type != VG_TYPE_VOID)

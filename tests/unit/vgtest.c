@@ -54,7 +54,7 @@ vgtest_folio(struct activity *a)
 struct vg_cap
 vgtest_object(struct folio *f, unsigned index, enum vg_type type)
 {
-	struct folio_ret r = folio_object_alloc(f, index, type);
+	struct folio_ret r = folio_object_alloc(f, index, type, 0);
 
 	assert_int_equal(r.err, VG_OK);
 	return r.cap;

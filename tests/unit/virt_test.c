@@ -40,6 +40,7 @@ struct virt {
 	unsigned served;	/* requests answered (or taken) */
 	uint64_t last_method;
 	vg_addr_t last_residual;
+	uint64_t last_word2;	/* FAULT: the access */
 };
 
 struct fixture {
@@ -142,6 +143,7 @@ virt_serve_one(struct fixture *x, struct virt *v)
 	residual.raw = vg_message_word(req, 1);
 	v->last_method = method;
 	v->last_residual = residual;
+	v->last_word2 = vg_message_word(req, 2);
 	v->served++;
 	depth = vg_addr_depth(residual);
 	assert_true(depth >= 8);
@@ -416,10 +418,12 @@ static void test_virt_slot_depth_4(void **s) { target_slot_through(s, 4, true); 
 /*
  * A data fault whose translation meets DEPTH virtualized levels: FAULT
  * requests go out through the thread's exception messenger, and the
- * answer maps the page.
+ * answer maps the page.  With EXEC the fault is an instruction fetch
+ * (FAULT's word 2 says so) and the page found has the execute right:
+ * it is mapped executable.
  */
 static void
-fault_through(void **state, unsigned depth)
+fault_through_as(void **state, unsigned depth, bool exec)
 {
 	struct fixture *x = *state;
 	unsigned es, cslot, i;
@@ -443,14 +447,19 @@ fault_through(void **state, unsigned depth)
 	prefix = (prefix << (52 - 8 - 8 * depth)) | 0x42;
 	addr = (prefix << 12) | 0x123;
 	x->client.thread->slot[VG_THREAD_SLOT_EXCEPTION] = object_cap_of(e);
+	if (exec)
+		top->slot[0x42].rights = VG_CAP_EXECUTE;
 
-	assert_int_equal(fault_resolve(x->client.thread, addr, true), VG_OK);
+	assert_int_equal(fault_resolve(x->client.thread, addr, exec ?
+	    VG_FAULT_EXECUTE : VG_FAULT_WRITE), VG_OK);
 	assert_int_equal(x->client.thread->state, VG_THREAD_FAULTED);
 	assert_ptr_equal(x->client.thread->fault_messenger, e);
 	vgtest_check_invariants();
 	hosted_events_clear();
 	assert_int_equal(serve_all(x), depth);
 	assert_int_equal(x->v[0].last_method, VG_METHOD_FAULT);
+	assert_int_equal(x->v[0].last_word2, exec ? VG_FAULT_EXECUTE :
+	    VG_FAULT_WRITE);
 	assert_int_equal(x->client.utcb->reason, 0);
 	assert_int_equal(x->client.thread->state, VG_THREAD_RUNNABLE);
 	assert_null(x->client.thread->fault_messenger);
@@ -461,11 +470,52 @@ fault_through(void **state, unsigned depth)
 	assert_int_equal(ev[i].page, page.oid);
 	assert_int_equal(ev[i].vaddr, addr & ~(uint64_t)0xfff);
 	assert_true(ev[i].writable);
+	assert_int_equal(ev[i].executable, exec);
 }
 
-static void test_virt_fault_depth_1(void **s) { fault_through(s, 1); }
-static void test_virt_fault_depth_2(void **s) { fault_through(s, 2); }
-static void test_virt_fault_depth_4(void **s) { fault_through(s, 4); }
+static void test_virt_fault_depth_1(void **s) { fault_through_as(s, 1, false); }
+static void test_virt_fault_depth_2(void **s) { fault_through_as(s, 2, false); }
+static void test_virt_fault_depth_4(void **s) { fault_through_as(s, 4, false); }
+static void test_virt_fault_execute(void **s) { fault_through_as(s, 2, true); }
+
+/*
+ * An instruction fetch that a virtualizer answers with a page without
+ * the execute right fails: nothing is mapped, and the thread's fault
+ * activation says VG_ERR_NO_EXECUTE.
+ */
+static void
+test_virt_fault_execute_refused(void **state)
+{
+	struct fixture *x = *state;
+	unsigned es, cslot;
+	struct messenger *e = vgtest_messenger(&x->client, 5, false, &es);
+	struct vg_cap page = vgtest_proc_object(&x->server, VG_TYPE_PAGE, NULL);
+	struct vg_cap top_cap;
+	uint64_t prefix, addr;
+	size_t n, i;
+	const struct hosted_event *ev;
+
+	prefix = chain(x, &x->client, 1, VG_CAP_VOID, ANSWER, &cslot);
+	top_cap = vgtest_proc_object(&x->server, VG_TYPE_CAPPAGE, NULL);
+	vgtest_cappage(top_cap)->slot[0x42] = page;
+	x->v[x->nv - 1].cp->slot[IDX(0)] = vgtest_guarded(top_cap, 0, 28);
+	addr = ((prefix << 36 | 0x42) << 12) | 0x10;
+	x->client.thread->slot[VG_THREAD_SLOT_EXCEPTION] = object_cap_of(e);
+
+	assert_int_equal(fault_resolve(x->client.thread, addr,
+	    VG_FAULT_EXECUTE), VG_OK);
+	hosted_events_clear();
+	assert_int_equal(serve_all(x), 1);
+	assert_int_equal(x->v[0].last_word2, VG_FAULT_EXECUTE);
+	/* Its own messenger: its handler runs and sees why. */
+	assert_null(x->client.thread->fault_messenger);
+	assert_int_equal(x->client.utcb->error, VG_ERR_NO_EXECUTE);
+	assert_int_equal(x->client.utcb->fault_address, addr);
+	ev = hosted_events(&n);
+	for (i = 0; i < n; i++)
+		assert_int_not_equal(ev[i].kind, HOSTED_EVENT_MAPPED);
+	vgtest_check_invariants();
+}
 
 /* A fault with no virtualized level is resolved at once. */
 static void
@@ -480,13 +530,14 @@ test_virt_fault_without_virtualizer(void **state)
 
 	vgtest_cappage(top)->slot[7] = page;
 	x->client.space->slot[ts] = vgtest_guarded(top, 0, 36);
-	assert_int_equal(fault_resolve(x->client.thread, addr, false), VG_OK);
+	assert_int_equal(fault_resolve(x->client.thread, addr, VG_FAULT_READ),
+	    VG_OK);
 	/* Nothing there: the fault fails, and says why. */
-	assert_int_equal(fault_resolve(x->client.thread, addr + 4096, false),
-	    VG_ERR_VOID);
+	assert_int_equal(fault_resolve(x->client.thread, addr + 4096,
+	    VG_FAULT_READ), VG_ERR_VOID);
 	/* No virtualizer to carry a request: none can be sent. */
 	x->client.space->slot[ts] = vgtest_send_right(x->answer);
-	assert_int_equal(fault_resolve(x->client.thread, addr, false),
+	assert_int_equal(fault_resolve(x->client.thread, addr, VG_FAULT_READ),
 	    VG_ERR_VIRTUAL);
 }
 
@@ -819,7 +870,7 @@ test_virt_destroy_virtualizer(void **state)
 	assert_ptr_equal(s[1]->target, v);
 	x->client.utcb->mode = VG_UTCB_ACTIVATED;	/* queue activations */
 	assert_int_equal(folio_object_alloc(vf,
-	    (unsigned)storage_owner_index(storage_oid(v)), VG_TYPE_VOID).err,
+	    (unsigned)storage_owner_index(storage_oid(v)), VG_TYPE_VOID, 0).err,
 	    VG_OK);
 	for (i = 0; i < 2; i++) {
 		assert_false(messenger_busy(s[i]));
@@ -844,7 +895,7 @@ test_virt_destroy_parties(void **state)
 	x->client.utcb->mode = 0;
 	f = storage_owner(storage_oid(r));
 	assert_int_equal(folio_object_alloc(f,
-	    (unsigned)storage_owner_index(storage_oid(r)), VG_TYPE_VOID).err,
+	    (unsigned)storage_owner_index(storage_oid(r)), VG_TYPE_VOID, 0).err,
 	    VG_OK);
 	assert_false(messenger_busy(s));
 	assert_int_equal(x->client.utcb->error, VG_ERR_DESTROYED);
@@ -865,7 +916,7 @@ test_virt_destroy_sender(void **state)
 	r = s->cont.delivery.dst;
 	f = storage_owner(storage_oid(s));
 	assert_int_equal(folio_object_alloc(f,
-	    (unsigned)storage_owner_index(storage_oid(s)), VG_TYPE_VOID).err,
+	    (unsigned)storage_owner_index(storage_oid(s)), VG_TYPE_VOID, 0).err,
 	    VG_OK);
 	assert_null(r->reserved_by);
 	assert_false(r->flags & VG_MESSENGER_BLOCKED);	/* receiving again */
@@ -1006,7 +1057,7 @@ test_virt_exregs_on_faulted_thread(void **state)
 
 	x->client.thread->slot[VG_THREAD_SLOT_EXCEPTION] = object_cap_of(e);
 	assert_int_equal(fault_resolve(x->client.thread,
-	    (prefix << 36) << 12, false), VG_OK);
+	    (prefix << 36) << 12, VG_FAULT_READ), VG_OK);
 	assert_int_equal(x->client.thread->state, VG_THREAD_FAULTED);
 	inv.object = x->client.thread;
 	inv.target = x->client.thread_cap;
@@ -1044,6 +1095,8 @@ main(void)
 		T(test_virt_fault_depth_1),
 		T(test_virt_fault_depth_2),
 		T(test_virt_fault_depth_4),
+		T(test_virt_fault_execute),
+		T(test_virt_fault_execute_refused),
 		T(test_virt_fault_without_virtualizer),
 		T(test_virt_equivalence),
 		T(test_virt_object_is_transparent),

@@ -224,7 +224,8 @@ main(void)
 	only_init();
 
 	must(vg_as_map_new(&rt->as, BENCH_SHARED_VA,
-	    BENCH_SHARED_PAGES * VG_PAGE_SIZE, true), "the shared region");
+	    BENCH_SHARED_PAGES * VG_PAGE_SIZE, VG_AS_WRITE),
+	    "the shared region");
 	load_peer(&p1);
 	load_peer(&p2);
 	client_init();

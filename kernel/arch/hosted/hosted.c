@@ -111,13 +111,14 @@ arch_thread_state_changed(struct thread *t)
 }
 
 void
-arch_map_page(struct thread *t, uint64_t vaddr, void *frame, bool writable)
+arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 {
 	struct hosted_event *e = record(HOSTED_EVENT_MAPPED, t);
 
 	if (e != NULL) {
 		e->page = storage_oid(frame);
-		e->writable = writable;
+		e->writable = (flags & ARCH_MAP_WRITE) != 0;
+		e->executable = (flags & ARCH_MAP_EXECUTE) != 0;
 		e->vaddr = vaddr;
 	}
 }

@@ -35,6 +35,7 @@ struct hosted_event {
 	uint32_t state;			/* its run state afterwards */
 	uint32_t page;			/* MAPPED: the page's object id */
 	uint32_t writable;		/* MAPPED: writable mapping */
+	uint32_t executable;		/* MAPPED: executable mapping */
 	uint64_t vaddr;			/* MAPPED: where */
 };
 

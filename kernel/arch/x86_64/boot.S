@@ -14,7 +14,9 @@
  * into 64-bit code, jump to the higher half, reload the GDT there, and
  * call kmain(magic, mbinfo_phys) on the 16 KiB boot stack.
  *
- * Boot page tables (all in .bss, 4 KiB aligned, 2 MiB pages):
+ * Boot page tables (all in .bss, 4 KiB aligned, 2 MiB pages that allow
+ * everything; kmain's protect_init gives the kernel's pages their
+ * permissions and removes the identity map, mmu.c):
  *	boot_pml4[0]   -> boot_pdpt_low	identity: virtual 0..4 GiB
  *	boot_pml4[256] -> boot_pdpt_low	DIRECT_MAP_BASE + 0..4 GiB
  *	boot_pml4[511] -> boot_pdpt_high	[510] -> boot_pd[0]:

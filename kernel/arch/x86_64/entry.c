@@ -187,10 +187,13 @@ x86_user_trap(struct trap_frame *f)
 		kpanic("x86_user_trap: no current thread");
 	if (f->vector == 14) {
 		uint64_t addr = read_cr2();
+		enum vg_fault_access access = (f->error & PF_I) ?
+		    VG_FAULT_EXECUTE : (f->error & PF_W) ? VG_FAULT_WRITE :
+		    VG_FAULT_READ;
 		/* Only the lower half is user memory: no translation of a
 		 * kernel address can be mapped. */
 		enum vg_err err = addr >= USER_VA_LIMIT ? VG_ERR_ADDR :
-		    fault_resolve(t, addr, (f->error & 2) != 0);
+		    fault_resolve(t, addr, access);
 
 		if (err != VG_OK)
 			user_exception(t, addr, 14, err);

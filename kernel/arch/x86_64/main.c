@@ -2,8 +2,8 @@
  * kmain: the first C code.  boot.S calls it in 64-bit mode on the boot
  * stack, with the boot page tables (identity, direct map, kernel image)
  * and interrupts disabled.  It brings up the console, reads the
- * multiboot information, sets up the descriptor tables and the timer, and
- * hands over to x86_start.
+ * multiboot information, sets up the descriptor tables, the hardware
+ * protections (protect.c) and the timer, and hands over to x86_start.
  *
  * x86_start (start.c) then brings up the core and the root task.
  */
@@ -19,6 +19,7 @@
 #include "multiboot.h"
 #include "pic.h"
 #include "pit.h"
+#include "protect.h"
 #include "trap.h"
 #include "x86.h"
 
@@ -70,6 +71,7 @@ kmain(uint32_t magic, uint32_t mbinfo_phys)
 
 	gdt_init();
 	idt_init();
+	protect_init();
 	pic_init();
 	pit_init(PIT_HZ_DEFAULT);
 	kprintf("vg: gdt, tss, idt, pic, pit (%u Hz) ready\n", pit_hz());

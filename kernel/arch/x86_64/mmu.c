@@ -28,6 +28,8 @@
 #define PTE_P		(1ull << 0)
 #define PTE_W		(1ull << 1)
 #define PTE_U		(1ull << 2)
+#define PTE_PS		(1ull << 7)	/* a 2 MiB page, in a page directory */
+#define PTE_NX		(1ull << 63)	/* no instruction fetch (EFER.NXE) */
 #define PTE_ADDR	0x000ffffffffff000ull
 
 #define POOL_FRAMES	2048		/* 8 MiB of page-table pages */
@@ -167,7 +169,9 @@ flush_all(void)
 	write_cr3(virt_to_phys(kernel_pml4));
 }
 
-static uint64_t *
+/* Not inlined: mmu_activate, on every return to user mode, is shorter
+ * with the call. */
+static __attribute__((noinline)) uint64_t *
 thread_pml4(struct thread *t)
 {
 	struct x86_thread *x = xthread(t);
@@ -185,44 +189,164 @@ thread_pml4(struct thread *t)
 	return x->pml4;
 }
 
-void
-arch_map_page(struct thread *t, uint64_t vaddr, void *frame, bool writable)
+/*
+ * The page-table entry for user address VADDR below the PML4 TOP, with
+ * the tables above it made.  The upper levels allow everything: the
+ * entry decides.  NULL if refilling the pool dropped T's tables (TOP
+ * among them): start over from a new PML4.  Inlined: it is the whole of
+ * arch_map_page.
+ */
+static inline __attribute__((always_inline)) uint64_t *
+user_pte(uint64_t *top, struct thread *t, uint64_t vaddr)
 {
-	uint64_t *table;
+	uint64_t *table = top;
 	int level;
+
+	for (level = 4; level > 1; level--) {
+		unsigned idx = (unsigned)(vaddr >> (12 + 9 * (level - 1))) &
+		    511;
+
+		if (!(table[idx] & PTE_P)) {
+			uint64_t *next = pool_get();
+
+			if (t != NULL && xthread(t)->pml4 == NULL) {
+				pool_put(next);
+				return NULL;
+			}
+			table[idx] = virt_to_phys(next) | PTE_P | PTE_W |
+			    PTE_U;
+		}
+		table = phys_to_virt(table[idx] & PTE_ADDR);
+	}
+	return &table[(vaddr >> 12) & 511];
+}
+
+void
+arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
+{
+	uint64_t *pte;
 
 	if (vaddr >= USER_VA_LIMIT)
 		return;
 	if (xthread(t)->pml4 != NULL &&
 	    xthread(t)->pml4_generation != as_generation)
 		drop_thread_tables(t);
-	for (;;) {
-		table = thread_pml4(t);
-		for (level = 4; level > 1; level--) {
-			unsigned idx = (unsigned)(vaddr >>
-			    (12 + 9 * (level - 1))) & 511;
-
-			if (!(table[idx] & PTE_P)) {
-				uint64_t *next = pool_get();
-
-				/* Refilling the pool dropped T's tables too:
-				 * start over from a new PML4. */
-				if (xthread(t)->pml4 == NULL) {
-					pool_put(next);
-					break;
-				}
-				table[idx] = virt_to_phys(next) | PTE_P |
-				    PTE_W | PTE_U;
-			}
-			table = phys_to_virt(table[idx] & PTE_ADDR);
-		}
-		if (level == 1)
-			break;
-	}
-	table[(vaddr >> 12) & 511] = virt_to_phys(frame) | PTE_P | PTE_U |
-	    (writable ? PTE_W : 0);
+	do
+		pte = user_pte(thread_pml4(t), t, vaddr);
+	while (pte == NULL);
+	/* No-execute unless the capability has the execute right. */
+	*pte = virt_to_phys(frame) | PTE_P | PTE_U |
+	    ((flags & ARCH_MAP_WRITE) ? PTE_W : 0) |
+	    ((flags & ARCH_MAP_EXECUTE) ? 0 : PTE_NX);
 	if (t == x86_current)
 		invlpg(vaddr);
+}
+
+void *
+mmu_probe_user_page(uint64_t vaddr)
+{
+	uint64_t *frame = pool_get();
+
+	*user_pte(kernel_pml4, NULL, vaddr) = virt_to_phys(frame) | PTE_P |
+	    PTE_W | PTE_U;
+	invlpg(vaddr);
+	return frame;
+}
+
+void *
+mmu_probe_frame(void)
+{
+	return pool_get();
+}
+
+/* --- the kernel's own mappings -------------------------------------------- */
+
+/*
+ * boot.S maps the kernel with 2 MiB pages that allow everything.
+ * mmu_protect_kernel gives each part of the image only what it needs,
+ * with 4 KiB pages where a 2 MiB page would mix kinds: the image's map
+ * (KERNEL_VIRT_BASE + the image, nothing else) text r-x, rodata r--,
+ * data and bss rw- no-execute; the direct map no-execute, the image's
+ * text and rodata read-only in it too (4 KiB pages in the 2 MiB pages
+ * that hold the image); no identity map.  Its tables are part of the
+ * image (.bss): up to KIMAGE_PTS x 2 MiB of physical memory from 0 (the
+ * linker script checks the image fits).
+ */
+#define KIMAGE_PTS	4
+#define PD_SPAN		(1ull << 21)	/* what a page-directory entry maps */
+static _Alignas(FRAME_SIZE) uint64_t kimage_pd[512];
+static _Alignas(FRAME_SIZE) uint64_t kimage_pt[KIMAGE_PTS][512];
+static _Alignas(FRAME_SIZE) uint64_t dmap_pt[KIMAGE_PTS][512];
+
+static bool
+image_in(uint64_t pa, const char *start, const char *end)
+{
+	return pa >= virt_to_phys(start) && pa < virt_to_phys(end);
+}
+
+/* The entry that maps physical PA in the image's map (0: not there). */
+static uint64_t
+image_pte(uint64_t pa)
+{
+	if (image_in(pa, __kernel_text_start, __kernel_text_end))
+		return pa | PTE_P;
+	if (image_in(pa, __kernel_rodata_start, __kernel_rodata_end))
+		return pa | PTE_P | PTE_NX;
+	if (image_in(pa, __kernel_data_start, __kernel_data_end))
+		return pa | PTE_P | PTE_W | PTE_NX;
+	return 0;
+}
+
+/* The entry that maps physical PA in the direct map. */
+static uint64_t
+dmap_pte(uint64_t pa)
+{
+	if (image_in(pa, __kernel_text_start, __kernel_rodata_end))
+		return pa | PTE_P | PTE_NX;
+	return pa | PTE_P | PTE_W | PTE_NX;
+}
+
+void
+mmu_protect_kernel(void)
+{
+	uint64_t *pml4 = phys_to_virt(read_cr3() & PTE_ADDR);
+	uint64_t *pdpt_high = phys_to_virt(pml4[511] & PTE_ADDR);
+	uint64_t *pdpt_low = phys_to_virt(pml4[256] & PTE_ADDR);
+	uint64_t end = virt_to_phys(__kernel_virt_end);
+	unsigned npd = (unsigned)((end + PD_SPAN - 1) / PD_SPAN), i, k;
+
+	if (npd > KIMAGE_PTS)
+		kpanic("mmu: the kernel image is larger than its page tables");
+	for (i = 0; i < npd; i++) {
+		for (k = 0; k < 512; k++) {
+			uint64_t pa = i * PD_SPAN + (uint64_t)k * FRAME_SIZE;
+
+			kimage_pt[i][k] = image_pte(pa);
+			dmap_pt[i][k] = dmap_pte(pa);
+		}
+		kimage_pd[i] = virt_to_phys(kimage_pt[i]) | PTE_P | PTE_W;
+	}
+	/* The image's map: the same frames at the same addresses, so the
+	 * switch is seamless. */
+	pdpt_high[510] = virt_to_phys(kimage_pd) | PTE_P | PTE_W;
+	/* The identity map was for boot.S's jump to the higher half. */
+	pml4[0] = 0;
+	/* The direct map's four page directories (boot_pd), which only it
+	 * uses now. */
+	for (i = 0; i < 4; i++) {
+		uint64_t *pd = phys_to_virt(pdpt_low[i] & PTE_ADDR);
+
+		for (k = 0; k < 512; k++)
+			pd[k] |= PTE_NX;
+	}
+	{
+		uint64_t *pd = phys_to_virt(pdpt_low[0] & PTE_ADDR);
+
+		for (i = 0; i < npd; i++)
+			pd[i] = virt_to_phys(dmap_pt[i]) | PTE_P | PTE_W |
+			    PTE_NX;
+	}
+	write_cr3(read_cr3());
 }
 
 void

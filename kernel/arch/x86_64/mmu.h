@@ -37,4 +37,21 @@ void mmu_activate(struct thread *t);
 /* Forget T's page tables (T is being destroyed). */
 void mmu_thread_gone(struct thread *t);
 
+/*
+ * Give the kernel's own mappings their permissions (boot, before
+ * mmu_init): text r-x, rodata r--, data r-w no-execute, the direct map
+ * no-execute (the image's text and rodata read-only in it), no identity
+ * map.
+ */
+void mmu_protect_kernel(void);
+
+/*
+ * For the boot probes of protect.c only: a frame from the pool, and one
+ * mapped as a user page at VADDR in the kernel's own tables (the current
+ * ones before the first thread runs).  Both return the frame's kernel
+ * address.
+ */
+void *mmu_probe_frame(void);
+void *mmu_probe_user_page(uint64_t vaddr);
+
 #endif /* VG_X86_MMU_H */

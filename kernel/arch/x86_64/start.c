@@ -12,6 +12,7 @@
 #include "mmu.h"
 #include "pic.h"
 #include "pit.h"
+#include "protect.h"
 #include "roottask.h"
 #include "storage.h"
 #include "x86.h"
@@ -34,6 +35,7 @@ x86_start(struct boot_info *bi)
 		__asm__ volatile("ud2");
 	}
 	s = mmu_init(bi);
+	protect_probe(bi);
 
 	kprintf("vg: storage: %u folios of 128 objects (%lu MiB at %lx)\n",
 	    s.nchunks, (unsigned long)(((uint64_t)s.nchunks * FOLIO_FRAMES *

@@ -99,6 +99,9 @@ kernel_trap(struct trap_frame *f)
 void
 trap_dispatch(struct trap_frame *f)
 {
+	/* Ring 3 may have set AC, which would lift SMAP for this entry. */
+	if (x86_smap && (f->cs & 3) == 3)
+		clac();
 	if (f->vector < T_NEXCEPTIONS) {
 		if ((f->cs & 3) == 3)
 			x86_user_trap(f);

@@ -4,13 +4,17 @@
  * instructions.  The constants are also used from assembly (boot.S,
  * trap.S), so everything C-only sits under #ifndef __ASSEMBLER__.
  *
- * Layout set up by boot.S (mmu.c may refine it later):
+ * Layout set up by boot.S, with 2 MiB pages that allow everything, then
+ * given its permissions by mmu_protect_kernel (mmu.c):
  *
- *	0x0000000000000000	identity map of physical 0..4 GiB (boot only)
- *	0xffff800000000000	DIRECT_MAP_BASE: all of physical memory
- *				(0..4 GiB at boot)
- *	0xffffffff80000000	KERNEL_VIRT_BASE: physical 0..1 GiB, where
- *				the kernel image is linked (at +1 MiB)
+ *	0x0000000000000000	identity map of physical 0..4 GiB (boot.S
+ *				only: removed)
+ *	0xffff800000000000	DIRECT_MAP_BASE: physical 0..4 GiB, no-execute
+ *				(the kernel image's text and rodata in it
+ *				read-only)
+ *	0xffffffff80000000	KERNEL_VIRT_BASE: the kernel image, linked at
+ *				+1 MiB, in 4 KiB pages: text r-x, rodata r--,
+ *				data and bss rw- no-execute; nothing else
  */
 #ifndef VG_X86_64_X86_H
 #define VG_X86_64_X86_H
@@ -41,6 +45,14 @@
 #define CR4_PGE		(X86_UL(1) << 7)	/* global pages */
 #define CR4_OSFXSR	(X86_UL(1) << 9)	/* fxsave/fxrstor, SSE enabled */
 #define CR4_OSXMMEXCPT	(X86_UL(1) << 10)	/* SIMD exceptions as #XM */
+#define CR4_UMIP	(X86_UL(1) << 11)	/* sgdt, sidt, sldt, smsw, str: ring 0 */
+#define CR4_SMEP	(X86_UL(1) << 20)	/* ring 0 never runs user pages */
+#define CR4_SMAP	(X86_UL(1) << 21)	/* ring 0 never reads user pages */
+
+/* CPUID leaf 7, subleaf 0: the features above. */
+#define CPUID7_EBX_SMEP	(1u << 7)
+#define CPUID7_EBX_SMAP	(1u << 20)
+#define CPUID7_ECX_UMIP	(1u << 2)
 
 /* Model-specific registers. */
 #define MSR_EFER		0xc0000080
@@ -237,6 +249,22 @@ write_cr4(uint64_t v)
 }
 
 static inline void
+cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4])
+{
+	__asm__ volatile("cpuid"
+	    : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+	    : "a"(leaf), "c"(subleaf));
+}
+
+/* RFLAGS.AC off: supervisor accesses to user pages fault again (SMAP;
+ * only on a CPU that has it). */
+static inline void
+clac(void)
+{
+	__asm__ volatile("clac" : : : "memory");
+}
+
+static inline void
 invlpg(uint64_t va)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
@@ -305,6 +333,11 @@ ltr(uint16_t sel)
 {
 	__asm__ volatile("ltr %0" : : "r"(sel) : "memory");
 }
+
+/* protect.c */
+
+/* SMAP is on: kernel entries from ring 3 clear RFLAGS.AC (clac). */
+extern bool x86_smap;
 
 /* power.c */
 

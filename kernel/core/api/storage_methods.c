@@ -22,12 +22,14 @@ folio_methods(struct invocation *inv)
 		if (!invoke_need(inv, 3))
 			return;
 		if (inv->word[1] >= VG_FOLIO_OBJECTS ||
-		    inv->word[2] >= VG_TYPE_COUNT) {
+		    (inv->word[2] & ~(uint64_t)(VG_FOLIO_ALLOC_TYPE_MASK |
+		    VG_FOLIO_ALLOC_FLAGS_ALL)) != 0) {
 			invoke_error(inv, VG_ERR_INVALID);
 			return;
 		}
 		r = folio_object_alloc(f, (unsigned)inv->word[1],
-		    (enum vg_type)inv->word[2]);
+		    (enum vg_type)(inv->word[2] & VG_FOLIO_ALLOC_TYPE_MASK),
+		    (unsigned)inv->word[2] & VG_FOLIO_ALLOC_FLAGS_ALL);
 		invoke_error(inv, r.err);
 		if (r.err == VG_OK)
 			invoke_reply_cap(inv, r.cap);

@@ -118,6 +118,33 @@ enum t_fault_kind {
 #define T_FAULT_SPIN		102	/* report, then spin: value[5]++ */
 #define T_FAULT_FREE_SELF	103	/* report, then free its own folio */
 
+/*
+ * tfault's hardware attacks for the isolation group (t_iso_hardware.c):
+ * job T_ISO_JOB + the kind, argument 1 the kernel data address to read
+ * (T_ISO_READ_KDATA).  Each is a fault body like the kinds above
+ * (t_insn_N, t_resume_N with N = T_ISO_BODY + the kind); the attacker
+ * puts the address it attacks in mailbox value 2.
+ */
+enum t_iso_kind {
+	T_ISO_EXEC_HEAP,	/* run code it wrote to a heap page */
+	T_ISO_EXEC_STACK,	/* ... to its stack */
+	T_ISO_EXEC_DATA,	/* ... to its .data */
+	T_ISO_WRITE_KTEXT,	/* write the kernel's text */
+	T_ISO_READ_KDATA,	/* read the kernel's data */
+	T_ISO_SGDT,		/* sgdt: the GDT's kernel address */
+	T_ISO_SIDT,		/* sidt: the IDT's */
+	T_ISO_JUMP_KTEXT,	/* jump into the kernel's text */
+	T_ISO_KINDS
+};
+#define T_ISO_JOB	200
+#define T_ISO_BODY	10
+/* The kernel's text starts here: linked at KERNEL_VIRT_BASE + 1 MiB. */
+#define T_ISO_KTEXT	0xffffffff80100000ull
+/* Code the attacker writes for the EXEC kinds: "jmp *%rdx", with RDX
+ * its body's t_resume, so that code that runs comes straight back. */
+#define T_ISO_CODE0	0xff
+#define T_ISO_CODE1	0xe2
+
 /* Mailbox stages of the fault program. */
 #define T_FAULT_STAGE_ABOUT	1	/* about to fault */
 #define T_FAULT_STAGE_RECOVERED	2	/* resumed at t_fault_recover */

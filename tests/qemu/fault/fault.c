@@ -13,12 +13,22 @@
  * With T_FAULT_SELF it handles a ud2 itself: its own messenger is its
  * thread's exception messenger, and its activation handler moves the
  * interrupted ip past the instruction.  With T_FAULT_NT_SYSCALL it makes
- * a system call with RFLAGS.NT set (ring 3 may set it with popf).
+ * a system call with RFLAGS.NT set (ring 3 may set it with popf).  With
+ * T_ISO_JOB + an enum t_iso_kind it attacks the hardware protections
+ * (the isolation group, tests/qemu/root/t_iso_hardware.c): bodies 10..17
+ * jump to, write or read t_iso_target, or store the GDT or IDT register
+ * into t_iso_buf.
  */
 #include "../common/tlib.h"
 
 /* Written to by T_FAULT_RODATA_WRITE: in .rodata, so an rpage. */
 const uint64_t t_rodata_word = 0x726f64617461ull;
+
+/* The isolation attacks: what they aim at, what sgdt/sidt store, and
+ * code in .data (initialized: not .bss). */
+uint64_t t_iso_target;
+uint8_t t_iso_buf[16];
+static uint8_t iso_data_code[16] = { 0x90 };
 
 #define BODY(k, setup, insn)						\
 	".globl t_fault_body_" #k "\n"					\
@@ -38,6 +48,11 @@ const uint64_t t_rodata_word = 0x726f64617461ull;
 	"t_resume_" #k ":\n"						\
 	"	jmp t_fault_check\n"					\
 	".size t_fault_body_" #k ", . - t_fault_body_" #k "\n"
+
+/* RCX the target, RDX where code that ran should come back to. */
+#define ISO_SETUP(k)							\
+	"	movq t_iso_target(%rip), %rcx\n"				\
+	"	leaq t_resume_" #k "(%rip), %rdx\n"
 
 __asm__(
 	".text\n"
@@ -66,8 +81,22 @@ __asm__(
 	BODY(7, "", "	int $0x80")
 	BODY(8, "", "	movabsq 0x8000000000000000, %rax")
 	BODY(9, "", "	int3")
+	/* The isolation attacks (T_ISO_BODY + enum t_iso_kind). */
+	BODY(10, ISO_SETUP(10), "	jmp *%rcx")
+	BODY(11, ISO_SETUP(11), "	jmp *%rcx")
+	BODY(12, ISO_SETUP(12), "	jmp *%rcx")
+	BODY(13, ISO_SETUP(13), "	movb %cl, (%rcx)")
+	BODY(14, ISO_SETUP(14), "	movq (%rcx), %rax")
+	BODY(15, ISO_SETUP(15), "	sgdt t_iso_buf(%rip)")
+	BODY(16, ISO_SETUP(16), "	sidt t_iso_buf(%rip)")
+	BODY(17, ISO_SETUP(17), "	jmp *%rcx")
 );
 
+_Static_assert(T_ISO_EXEC_HEAP == 0 && T_ISO_EXEC_STACK == 1 &&
+    T_ISO_EXEC_DATA == 2 && T_ISO_WRITE_KTEXT == 3 &&
+    T_ISO_READ_KDATA == 4 && T_ISO_SGDT == 5 && T_ISO_SIDT == 6 &&
+    T_ISO_JUMP_KTEXT == 7 && T_ISO_KINDS == 8 && T_ISO_BODY == 10,
+    "bodies 10..17 are numbered by enum t_iso_kind");
 _Static_assert(T_FAULT_NULL_READ == 0 && T_FAULT_RODATA_WRITE == 1 &&
     T_FAULT_KERNEL_READ == 2 && T_FAULT_UD2 == 3 && T_FAULT_DIV0 == 4 &&
     T_FAULT_HLT == 5 && T_FAULT_CLI == 6 && T_FAULT_INT80 == 7 &&
@@ -115,6 +144,74 @@ static body_fn *const bodies[T_FAULT_KINDS] = {
 	t_fault_body_4, t_fault_body_5, t_fault_body_6, t_fault_body_7,
 	t_fault_body_8, t_fault_body_9,
 };
+
+extern body_fn t_fault_body_10, t_fault_body_11, t_fault_body_12,
+    t_fault_body_13, t_fault_body_14, t_fault_body_15, t_fault_body_16,
+    t_fault_body_17;
+
+static body_fn *const iso_bodies[T_ISO_KINDS] = {
+	t_fault_body_10, t_fault_body_11, t_fault_body_12, t_fault_body_13,
+	t_fault_body_14, t_fault_body_15, t_fault_body_16, t_fault_body_17,
+};
+
+/*
+ * Attack K of enum t_iso_kind.  If the hardware stops it, the harness
+ * resumes this thread after the instruction; if not, the body comes back
+ * by itself (code that ran jumps to its resume point) and the mailbox
+ * says what got through.
+ */
+static _Noreturn void
+iso_attack(unsigned k, uint64_t kdata)
+{
+	uint8_t stack_code[16];
+	uint8_t *code = NULL;
+	uint64_t r;
+
+	switch (k) {
+	case T_ISO_EXEC_HEAP: {
+		uint64_t page = vg_page_alloc(1);
+
+		if (!t_check(page != 0, "no heap page"))
+			t_finish();
+		code = VG_PTR(page);
+		break;
+	}
+	case T_ISO_EXEC_STACK:
+		code = stack_code;
+		break;
+	case T_ISO_EXEC_DATA:
+		code = iso_data_code;
+		break;
+	case T_ISO_READ_KDATA:
+		t_iso_target = kdata;
+		break;
+	case T_ISO_WRITE_KTEXT:
+	case T_ISO_JUMP_KTEXT:
+		t_iso_target = T_ISO_KTEXT;
+		break;
+	default:
+		t_iso_target = 0;
+		break;
+	}
+	if (code != NULL) {
+		/* Written here, so the page is mapped (no-execute) first. */
+		((volatile uint8_t *)code)[0] = T_ISO_CODE0;
+		((volatile uint8_t *)code)[1] = T_ISO_CODE1;
+		t_iso_target = (uint64_t)(uintptr_t)code;
+	}
+	t_value(0, T_ISO_JOB + k);
+	t_value(2, t_iso_target);
+	printf("tfault: attack %u at %#lx\n", k, (unsigned long)t_iso_target);
+	vg_flush();
+	t_mailbox()->stage = T_FAULT_STAGE_ABOUT;
+	r = iso_bodies[k](0x150000000ull | k << 8);
+	t_mailbox()->stage = T_FAULT_STAGE_RECOVERED;
+	t_value(1, r);
+	/* What sgdt or sidt stored, if they ran: limit, then base. */
+	t_value(3, *(volatile uint64_t *)(void *)(t_iso_buf + 2));
+	t_check(r == 0, "attack %u: registers changed across the fault", k);
+	t_finish();
+}
 
 extern char t_insn_3[], t_resume_3[];
 
@@ -217,6 +314,8 @@ main(void)
 		    r >> 32 ? "still set" : "clear");
 		t_finish();
 	}
+	if (kind >= T_ISO_JOB && kind < T_ISO_JOB + T_ISO_KINDS)
+		iso_attack((unsigned)(kind - T_ISO_JOB), t_arg(1, 0));
 	if (!t_check(kind < T_FAULT_KINDS, "no such fault kind %lu",
 	    (unsigned long)kind))
 		t_finish();

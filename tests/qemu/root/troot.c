@@ -478,7 +478,7 @@ static struct t_group *const groups[] = {
 	&t_group_ipc, &t_group_caps, &t_group_fault, &t_group_virt,
 	&t_group_pager, &t_group_stress, &t_group_lifecycle,
 	&t_group_remap, &t_group_trace, &t_group_vcap, &t_group_cow,
-	&t_group_iso_faults, &t_group_sysflags,
+	&t_group_iso_faults, &t_group_iso_hardware, &t_group_sysflags,
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 

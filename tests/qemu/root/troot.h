@@ -178,7 +178,8 @@ const struct vg_boot_info *t_boot(void);
 /* The groups (t_*.c). */
 extern struct t_group t_group_ipc, t_group_caps, t_group_fault,
     t_group_virt, t_group_pager, t_group_stress, t_group_lifecycle,
-    t_group_sysflags, t_group_trace, t_group_remap, t_group_iso_faults;
+    t_group_sysflags, t_group_trace, t_group_remap, t_group_iso_faults,
+    t_group_iso_hardware;
 
 /* Small helpers. */
 uint64_t t_hash(const void *p, uint64_t n);

@@ -12,6 +12,12 @@
  * thread inside the range, and an ip outside the range is never that
  * address).  On a restart the interrupted state is still intact in the
  * frame, which nothing in the range writes.
+ *
+ * The exit returns without iretq: it puts the interrupted rip on the
+ * interrupted stack just below its red zone (as a signal frame would),
+ * restores rflags with popfq, and ends with "ret $128", which pops the
+ * rip and skips the red zone.  (QEMU 7.2's TCG reads iretq's frame in
+ * user mode as a supervisor access, which faults with SMAP on.)
  */
 
 /* struct vg_utcb */
@@ -35,7 +41,7 @@
 	.set	F_R13, 96
 	.set	F_R14, 104
 	.set	F_R15, 112
-	.set	F_RIP, 120		/* rip, cs, rflags, rsp, ss: for iretq */
+	.set	F_RIP, 120		/* rip, cs, rflags, rsp, ss */
 	.set	F_CS, 128
 	.set	F_RFLAGS, 136
 	.set	F_RSP, 144
@@ -102,6 +108,10 @@ vg_activation_exit_start:
 	 * go back in and collect them. */
 	cmpl	$0, UTCB_PENDING(%rax)
 	jne	1f
+	/* The rip below the interrupted code's red zone (128 bytes). */
+	movq	F_RSP(%rsp), %rax
+	movq	F_RIP(%rsp), %rbx
+	movq	%rbx, -136(%rax)
 	movq	F_RBX(%rsp), %rbx
 	movq	F_RCX(%rsp), %rcx
 	movq	F_RDX(%rsp), %rdx
@@ -116,9 +126,12 @@ vg_activation_exit_start:
 	movq	F_R13(%rsp), %r13
 	movq	F_R14(%rsp), %r14
 	movq	F_R15(%rsp), %r15
+	pushq	F_RFLAGS(%rsp)
+	popfq				/* from here on nothing sets a flag */
 	movq	F_RAX(%rsp), %rax
-	leaq	F_RIP(%rsp), %rsp
-	iretq				/* rip, cs, rflags, rsp, ss at once */
+	movq	F_RSP(%rsp), %rsp
+	leaq	-136(%rsp), %rsp
+	ret	$128			/* rip, then rsp as it was */
 1:	orq	$1, UTCB_MODE(%rax)	/* activated again: they only queue */
 	.globl	vg_activation_exit_end
 vg_activation_exit_end:

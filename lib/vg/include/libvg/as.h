@@ -163,12 +163,21 @@ vg_addr_t vg_as_page_slot(const struct vg_as *as, uint64_t va);
 /* Make sure the cappages above the page slot of VA exist. */
 enum vg_err vg_as_ensure(struct vg_as *as, uint64_t va);
 
+/* What vg_as_map_new's pages allow, besides reading. */
+enum vg_as_prot {
+	VG_AS_READ = 0,
+	VG_AS_WRITE = 1u << 0,		/* pages, not rpages */
+	VG_AS_EXECUTE = 1u << 1,	/* the execute right (code) */
+};
+
 /*
  * Fresh zeroed pages for [VA, VA + SIZE) where there are none yet
- * (existing pages are kept), weakened to rpages unless WRITABLE.
+ * (existing pages are kept), weakened to rpages unless PROT has
+ * VG_AS_WRITE, with the execute right only if it has VG_AS_EXECUTE
+ * (enum vg_as_prot).
  */
 enum vg_err vg_as_map_new(struct vg_as *as, uint64_t va, uint64_t size,
-    bool writable);
+    unsigned prot);
 
 /* The type of the capability in the page slot of VA (void if none). */
 enum vg_err vg_as_page_type(struct vg_as *as, uint64_t va, enum vg_type *type);

@@ -5,7 +5,8 @@
  * (vg/boot.h), through kernel methods only: a sub-activity of the
  * caller's with its own folio, a root cappage with the 34-bit guard, the
  * PT_LOAD segments (pages of segments that are not writable through
- * rpage capabilities), a stack, a UTCB, the environment page (struct
+ * rpage capabilities, and only pages of executable segments, PF_X, with
+ * the execute right), a stack, a UTCB, the environment page (struct
  * vg_env), a boot messenger with its buffer page (VG_SLOT_MESSENGER), and
  * a stopped thread whose ASPACE, ACTIVITY and UTCB slots are set and
  * whose ip and sp are the entry point and the stack top.  If the image

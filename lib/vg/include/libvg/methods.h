@@ -61,10 +61,12 @@ enum vg_err vg_cap_rubout(struct vg_call *c, vg_addr_t root, vg_addr_t addr,
 /*
  * FOLIO_OBJECT_ALLOC: create an object of TYPE in slot INDEX of the
  * folio (destroying what was there) and store its capability at SLOT, an
- * address in the caller's space (void: drop it).
+ * address in the caller's space (void: drop it).  FLAGS: enum
+ * vg_folio_alloc_flags (VG_FOLIO_ALLOC_EXECUTE: a page that may hold
+ * code), or 0.
  */
 enum vg_err vg_folio_object_alloc(struct vg_call *c, vg_addr_t folio,
-    unsigned index, enum vg_type type, vg_addr_t slot);
+    unsigned index, enum vg_type type, unsigned flags, vg_addr_t slot);
 /* FOLIO_FREE: destroy the folio's objects and return its storage. */
 enum vg_err vg_folio_free(struct vg_call *c, vg_addr_t folio);
 

@@ -31,6 +31,7 @@ struct vg_vreq {
 	enum vg_method method;		/* INDEX, STORE or FAULT */
 	vg_addr_t residual;		/* the bits after my rmessenger */
 	bool write;			/* FAULT: a write access */
+	bool execute;			/* FAULT: an instruction fetch */
 	enum vg_index_purpose purpose;	/* INDEX: target or capability */
 	uint32_t cap_index;		/* INDEX for a capability: which */
 	vg_addr_t store;		/* STORE: where capability 1 arrived
