@@ -88,11 +88,11 @@ all: $(LIBVG) $(USER_ELFS)
 # shared with the kernel reached through the test's hosted kernel core)
 # and driven against the hosted core; it also reads the programs built
 # above.  The test stands in for the system calls, the console and the
-# string functions (lib/vg/debug_write.c, lib/vg/string.c) and for the
+# string functions (lib/vg/console.c, lib/vg/string.c) and for the
 # handler's assembly; the host is x86-64 too, so the handler's frame is
 # LIBVG_ARCH's.  This rule replaces the Makefile's pattern rule for this
 # test.
-LIBVG_HOST_SRC := $(filter-out lib/vg/debug_write.c lib/vg/string.c,\
+LIBVG_HOST_SRC := $(filter-out lib/vg/console.c lib/vg/string.c,\
     $(LIBVG_SRC))
 
 $(O)/tests/libvg_test: tests/unit/libvg_test.c $(LIBVG_HOST_SRC) \

@@ -45,6 +45,11 @@ enum vg_boot_slot {
 	 * page is mapped at VG_BOOT_MESSAGE: every invocation is sent from
 	 * a messenger, and this is the one to create the others with. */
 	VG_BOOT_SLOT_MESSENGER = 133,
+	/* The kernel's console and the machine's power (VG_TYPE_CONSOLE,
+	 * VG_TYPE_POWER): nobody else has them until the root task gives
+	 * them away. */
+	VG_BOOT_SLOT_CONSOLE = 134,
+	VG_BOOT_SLOT_POWER = 135,
 	VG_BOOT_SLOT_FIRST_FREE = 136,	/* first slot free for its own use */
 };
 

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include <vg/cap.h>
+#include <vg/message.h>
 
 enum vg_method {
 	/* Any kernel object, through a weak or strong capability (an
@@ -117,6 +118,22 @@ enum vg_method {
 	VG_METHOD_INDEX = 0x600,
 	VG_METHOD_STORE = 0x601,
 	VG_METHOD_FAULT = 0x602,
+
+	/*
+	 * The console (one object, the kernel's; strong only: it weakens to
+	 * void).  in: the length n, then the n bytes themselves, from byte
+	 * VG_CONSOLE_WRITE_DATA of the request's data on (w2, w3, ...): 16
+	 * bytes in an inline request, up to VG_CONSOLE_WRITE_MAX in a buffer
+	 * page.  VG_ERR_INVALID if the data holds fewer than n bytes there.
+	 */
+	VG_METHOD_CONSOLE_WRITE = 0x700,
+
+	/*
+	 * The machine's power (one object, the kernel's; strong only).
+	 * in: the status, 0 (success) .. VG_POWER_STATUS_MAX, else
+	 * VG_ERR_INVALID.  The machine stops: no reply comes.
+	 */
+	VG_METHOD_POWER_OFF = 0x800,
 };
 
 /* FAULT word 2: the access that faulted. */
@@ -137,6 +154,18 @@ enum vg_folio_alloc_flags {
 	VG_FOLIO_ALLOC_TYPE_MASK = 0xffu,
 	VG_FOLIO_ALLOC_FLAGS_ALL = 1u << 8,
 };
+
+/* Where CONSOLE_WRITE's bytes start in the request's data (after w0 and
+ * w1), and the most one request carries: a buffer page whose only
+ * capability is capability 0. */
+#define VG_CONSOLE_WRITE_DATA	16u
+#define VG_CONSOLE_WRITE_MAX	(VG_MESSAGE_SIZE - 8u - 8u - \
+				 VG_CONSOLE_WRITE_DATA)	/* 4064 */
+
+/* POWER_OFF's highest status.  A status is 7 bits so that no platform
+ * need fold two of them into one (QEMU's isa-debug-exit makes its exit
+ * code (status << 1) | 1 of 8 bits: 128 would read as 0). */
+#define VG_POWER_STATUS_MAX	127u
 
 /*
  * INDEX word 2: why the kernel is translating.  A virtual cappage can

@@ -14,26 +14,19 @@
  *	R10 target		R8  send_messenger	R9  inline_cap
  *	R12..R15 inline_words[0..3]
  *
- * VG_SYSCALL_DEBUG_WRITE: write bytes to the kernel console.
- *	RDI the address of a byte in the caller's address space (its page
- *	    is found by translation, like any data access), RSI a length
- *	    (at most to the end of that page).
- *
- * VG_SYSCALL_DEBUG_EXIT: stop the machine with a status (tests and
- *	demos; QEMU's isa-debug-exit device).  RDI the status (0: success).
- *
- * The DEBUG calls need no capability: they are for tests, demos and
- * bring-up, and a production configuration would take them out (they
- * are always built in today).
+ * Numbers 1 and 2 are reserved: they were DEBUG_WRITE and DEBUG_EXIT,
+ * which needed no capability.  The console and the machine's power are
+ * kernel objects now (VG_TYPE_CONSOLE, VG_TYPE_POWER; vg/method.h), used
+ * through capabilities like any other; numbers 1 and 2, like every other
+ * unknown number, fail with VG_ERR_METHOD.
  */
 #ifndef VG_SYSCALL_H
 #define VG_SYSCALL_H
 
 enum vg_syscall {
 	VG_SYSCALL_IPC = 0,
-	VG_SYSCALL_DEBUG_WRITE = 1,
-	VG_SYSCALL_DEBUG_EXIT = 2,
-	VG_SYSCALL_COUNT
+	/* 1, 2: reserved (DEBUG_WRITE, DEBUG_EXIT until they were taken out) */
+	VG_SYSCALL_COUNT = 3
 };
 
 #endif /* VG_SYSCALL_H */

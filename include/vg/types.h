@@ -24,6 +24,8 @@ enum vg_type {
 	VG_TYPE_THREAD,		/* register state and four slots */
 	VG_TYPE_MESSENGER,	/* message buffer: operate on it */
 	VG_TYPE_RMESSENGER,	/* weak messenger: send a message to it */
+	VG_TYPE_CONSOLE,	/* the kernel's console: write bytes to it */
+	VG_TYPE_POWER,		/* the machine's power: turn it off */
 	VG_TYPE_COUNT
 };
 
@@ -53,8 +55,9 @@ vg_type_strong(enum vg_type type)
 
 /*
  * The weak type of TYPE.  Types without a weak variant (folio, activity,
- * thread) weaken to void: a read-only path never yields the authority to
- * allocate storage or control a thread.
+ * thread, console, power) weaken to void: a read-only path never yields
+ * the authority to allocate storage, control a thread, write to the
+ * console or stop the machine.
  */
 static inline enum vg_type
 vg_type_weaken(enum vg_type type)

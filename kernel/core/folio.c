@@ -110,12 +110,19 @@ settle_activity(struct folio *f, unsigned index)
 		activity_uncharge(a->parent, a->usage);
 }
 
-/* True if F holds the activity it is charged to (only the root folio). */
+/*
+ * True if F's slot INDEX holds an object nobody may destroy: the activity
+ * F is charged to (only the root folio's slot 0 does), the console or the
+ * power object (only the root folio holds them).
+ */
 static bool
-folio_holds_own_activity(const struct folio *f, unsigned index)
+folio_slot_permanent(const struct folio *f, unsigned index)
 {
-	return f->object[index].type == VG_TYPE_ACTIVITY &&
-	    folio_object_frame(f, index) == (void *)f->activity;
+	enum vg_type type = (enum vg_type)f->object[index].type;
+
+	return (type == VG_TYPE_ACTIVITY &&
+	    folio_object_frame(f, index) == (void *)f->activity) ||
+	    type == VG_TYPE_CONSOLE || type == VG_TYPE_POWER;
 }
 
 enum vg_err
@@ -125,7 +132,7 @@ folio_free(struct folio *f)
 
 	VG_ASSERT(f->in_use);
 	for (i = 0; i < VG_FOLIO_OBJECTS; i++) {
-		if (folio_holds_own_activity(f, i))
+		if (folio_slot_permanent(f, i))
 			return VG_ERR_INVALID;
 	}
 	/* commit: no failure past here */
@@ -146,8 +153,10 @@ folio_object_alloc(struct folio *f, unsigned index, enum vg_type type,
 	struct vg_cap cap;
 	void *frame;
 
+	/* The console and the power object are the kernel's, made once. */
 	if (index >= VG_FOLIO_OBJECTS || type >= VG_TYPE_COUNT ||
 	    type == VG_TYPE_FOLIO || vg_type_is_weak(type) ||
+	    type == VG_TYPE_CONSOLE || type == VG_TYPE_POWER ||
 	    (flags & ~(unsigned)VG_FOLIO_ALLOC_FLAGS_ALL) != 0 ||
 	    ((flags & VG_FOLIO_ALLOC_EXECUTE) && type != VG_TYPE_PAGE))
 		return (struct folio_ret){ .err = VG_ERR_INVALID };
@@ -159,8 +168,9 @@ folio_object_alloc(struct folio *f, unsigned index, enum vg_type type,
 		return (struct folio_ret){ .err = VG_ERR_EXHAUSTED };
 	if (type == VG_TYPE_ACTIVITY && f->activity->depth + 1 >= ACTIVITY_DEPTH_MAX)
 		return (struct folio_ret){ .err = VG_ERR_DEPTH };
-	/* The root activity would free its own folio from under us. */
-	if (folio_holds_own_activity(f, index))
+	/* The root activity would free its own folio from under us; the
+	 * console and the power object exist once, for good. */
+	if (folio_slot_permanent(f, index))
 		return (struct folio_ret){ .err = VG_ERR_INVALID };
 
 	/* commit: no failure past here */
@@ -192,6 +202,11 @@ folio_boot(void)
 	root = folio_object_frame(f, 0);
 	memset(root, 0, FRAME_SIZE);
 	f->object[0].type = VG_TYPE_ACTIVITY;
+	/* The console and the power object have no state: a zero frame. */
+	memset(folio_object_frame(f, FOLIO_BOOT_CONSOLE), 0, FRAME_SIZE);
+	f->object[FOLIO_BOOT_CONSOLE].type = VG_TYPE_CONSOLE;
+	memset(folio_object_frame(f, FOLIO_BOOT_POWER), 0, FRAME_SIZE);
+	f->object[FOLIO_BOOT_POWER].type = VG_TYPE_POWER;
 	activity_init_root(root);
 	folio_list_add(root, f);
 	if (activity_charge(root, FOLIO_FRAMES) != VG_OK)

@@ -1,5 +1,6 @@
 /*
- * Core bring-up: storage, then the root of the resource tree.
+ * Core bring-up: storage, then the root of the resource tree and the
+ * kernel's two devices, the console and the machine's power.
  */
 #include <stddef.h>
 
@@ -27,5 +28,7 @@ kernel_init(void *storage, uint32_t nchunks)
 		.err = VG_OK,
 		.root_activity = folio_object_cap(root_folio, 0),
 		.root_folio = folio_cap(root_folio),
+		.console = folio_object_cap(root_folio, FOLIO_BOOT_CONSOLE),
+		.power = folio_object_cap(root_folio, FOLIO_BOOT_POWER),
 	};
 }

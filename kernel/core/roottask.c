@@ -280,6 +280,8 @@ roottask_load(const struct kernel_roots *roots, const void *elf,
 	b.root->slot[VG_BOOT_SLOT_ROOT] = root;
 	b.root->slot[VG_BOOT_SLOT_FOLIO] = folio_cap(b.first);
 	b.root->slot[VG_BOOT_SLOT_UTCB] = utcb;
+	b.root->slot[VG_BOOT_SLOT_CONSOLE] = roots->console;
+	b.root->slot[VG_BOOT_SLOT_POWER] = roots->power;
 
 	t->slot[VG_THREAD_SLOT_ASPACE] = root;
 	t->slot[VG_THREAD_SLOT_ASPACE].guard_depth = VG_BOOT_ROOT_GUARD_DEPTH;

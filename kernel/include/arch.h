@@ -21,11 +21,15 @@ struct thread;
 /* Stop the machine (or the test process) after a kernel bug. */
 _Noreturn void arch_panic(const char *why, const char *file, int line);
 
-/* Stop the machine with STATUS (the DEBUG_EXIT system call: tests and
- * demos). */
-_Noreturn void arch_debug_exit(uint64_t status);
+/*
+ * Stop the machine with STATUS (the power object's POWER_OFF; status 0 is
+ * success).  Returns only on a platform that cannot stop (the hosted one
+ * records the request for the tests).
+ */
+void arch_power_off(uint64_t status);
 
-/* Write N bytes of kernel log text to the console. */
+/* Write N bytes to the console: kernel log text, and the console
+ * object's CONSOLE_WRITE. */
 void arch_console_write(const char *s, size_t n);
 
 /* A thread's user instruction and stack pointers. */

@@ -44,19 +44,27 @@ enum vg_err folio_free(struct folio *f);
 /*
  * Requires: F is in use (as every folio found through object_lookup is).
  * Create an object of TYPE in F's slot INDEX, destroying what was there.
- * TYPE must be a strong type other than folio; VG_TYPE_VOID only destroys.
- * Returns a capability with no guard and the whole object; a page's has
- * the execute right only with VG_FOLIO_ALLOC_EXECUTE in FLAGS (enum
- * vg_folio_alloc_flags; any other flag, or that one with another type,
- * is VG_ERR_INVALID).  The root activity (slot 0 of the root folio)
- * cannot be replaced: VG_ERR_INVALID.
+ * TYPE must be a strong type other than folio, console and power;
+ * VG_TYPE_VOID only destroys.  Returns a capability with no guard and the
+ * whole object; a page's has the execute right only with
+ * VG_FOLIO_ALLOC_EXECUTE in FLAGS (enum vg_folio_alloc_flags; any other
+ * flag, or that one with another type, is VG_ERR_INVALID).  The root
+ * folio's permanent objects (the root activity, the console, the power
+ * object) cannot be replaced: VG_ERR_INVALID.
  */
 struct folio_ret folio_object_alloc(struct folio *f, unsigned index,
     enum vg_type type, unsigned flags);
 
+/* The root folio's slots of the console and the power object (slot 0
+ * holds the root activity). */
+#define FOLIO_BOOT_CONSOLE	(VG_FOLIO_OBJECTS - 2)
+#define FOLIO_BOOT_POWER	(VG_FOLIO_OBJECTS - 1)
+
 /*
- * At boot: take the first folio, create the root activity in its slot 0
- * and charge the folio to it.  NULL if there is no storage at all.
+ * At boot: take the first folio, create the root activity in its slot 0,
+ * the console and the power object (the only ones there will ever be) in
+ * slots FOLIO_BOOT_CONSOLE and FOLIO_BOOT_POWER, and charge the folio to
+ * the root activity.  NULL if there is no storage at all.
  */
 struct folio *folio_boot(void);
 

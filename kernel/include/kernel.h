@@ -16,11 +16,13 @@ struct kernel_roots {
 	enum vg_err err;		/* VG_ERR_NO_STORAGE: window unusable */
 	struct vg_cap root_activity;	/* in slot 0 of the root folio */
 	struct vg_cap root_folio;	/* charged to the root activity */
+	struct vg_cap console;		/* in the root folio, for good */
+	struct vg_cap power;		/* in the root folio, for good */
 };
 
 /*
  * Take over the storage window (see storage.h) and create the root folio
- * and the root activity in it.
+ * with the root activity, the console and the power object in it.
  */
 struct kernel_roots kernel_init(void *storage, uint32_t nchunks);
 

@@ -8,11 +8,18 @@
 
 #include "invocation.h"
 
+struct messenger;
+
 void object_methods(struct invocation *inv);	/* any object */
 void cap_methods(struct invocation *inv);	/* CAP_* on a space root */
 void folio_methods(struct invocation *inv);
 void activity_methods(struct invocation *inv);
 void thread_methods(struct invocation *inv);
 void messenger_methods(struct invocation *inv);
+/* The console's and the power object's methods, and VG_ERR_METHOD for
+ * any other type (device_methods.c).  The console reads the bytes of a
+ * request from its sender's message (SRC), past the words the
+ * dispatcher copies. */
+void device_methods(struct invocation *inv, struct messenger *src);
 
 #endif /* VG_KERNEL_METHODS_H */

@@ -5,7 +5,9 @@
  * bytes in kernel memory; this builds the root task's objects in storage
  * charged to the root activity -- its thread, UTCB, capability tree,
  * pages holding the image, stack, boot information and modules -- exactly
- * as vg/boot.h describes, and leaves the thread runnable.
+ * as vg/boot.h describes, gives it the capabilities of ROOTS (the root
+ * activity, the console, the power object), and leaves the thread
+ * runnable.
  */
 #ifndef VG_KERNEL_ROOTTASK_H
 #define VG_KERNEL_ROOTTASK_H

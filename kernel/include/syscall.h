@@ -16,7 +16,6 @@
 #include <vg/ipc.h>
 #include <vg/syscall.h>
 
-#include "arch.h"
 #include "ipc.h"
 
 struct thread;
@@ -28,8 +27,7 @@ struct thread;
  * The argument words, as the entry path stored them, read as each call's
  * arguments.  VG_SYSCALL_IPC's words are struct vg_ipc_args in order
  * (flags and reserved in word 0, then recv_messenger, recv_inline_cap,
- * target, send_messenger, the four inline words, inline_cap); the DEBUG
- * calls take words 0 and 1.
+ * target, send_messenger, the four inline words, inline_cap).
  */
 union syscall_args {
 	uint64_t word[SYSCALL_ARGS];
@@ -45,15 +43,14 @@ _Static_assert(__builtin_offsetof(struct vg_ipc_args, target) ==
     __builtin_offsetof(struct vg_ipc_args, inline_cap) ==
     9 * sizeof(uint64_t), "vg_ipc_args word order");
 
-/* VG_SYSCALL_DEBUG_WRITE (syscall.c). */
-enum vg_err syscall_debug_write(struct thread *t, uint64_t va, uint64_t len);
-
 /*
  * System call NR with arguments A, on behalf of the current thread T.
  * Returns its result for T's result register.  The call may have
  * destroyed T, or activated it (then its result is restored by its
  * handler when it resumes the interrupted code).  Inline: it is the
  * entry path's one switch, and vg_ipc's path is the one that counts.
+ * vg_ipc is the only call: everything else, the console and the
+ * machine's power included, is an object reached by capability.
  */
 static inline enum vg_err
 syscall_dispatch(struct thread *t, uint64_t nr, const union syscall_args *a)
@@ -61,11 +58,6 @@ syscall_dispatch(struct thread *t, uint64_t nr, const union syscall_args *a)
 	switch (nr) {
 	case VG_SYSCALL_IPC:
 		return ipc(t, &a->ipc);
-	case VG_SYSCALL_DEBUG_WRITE:
-		return syscall_debug_write(t, a->word[0], a->word[1]);
-	case VG_SYSCALL_DEBUG_EXIT:
-		arch_debug_exit(a->word[0]);
-		/* NOTREACHED */
 	default:
 		return VG_ERR_METHOD;
 	}

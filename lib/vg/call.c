@@ -89,6 +89,14 @@ vg_call_word(struct vg_call *c, uint64_t w)
 }
 
 void
+vg_call_data(struct vg_call *c, const void *buf, size_t n)
+{
+	if (n > VG_MESSAGE_SIZE ||
+	    vg_message_append_data(c->send_buf, buf, (uint32_t)n) != 0)
+		c->overflow = 1;
+}
+
+void
 vg_call_cap(struct vg_call *c, vg_addr_t a)
 {
 	if (vg_message_append_cap(c->send_buf, a) != 0)

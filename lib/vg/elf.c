@@ -352,6 +352,12 @@ vg_spawn_load(struct vg_spawn *sp, struct vg_as *self)
 	if (err == VG_OK)
 		err = put(self, vg_as_root_slot(as, VG_BOOT_SLOT_UTCB),
 		    vg_as_page_slot(as, VG_BOOT_UTCB), 0, 0);
+	if (err == VG_OK && (sp->give & VG_SPAWN_GIVE_CONSOLE))
+		err = put(self, vg_as_root_slot(as, VG_SLOT_CONSOLE),
+		    vg_self()->console, 0, 0);
+	if (err == VG_OK && (sp->give & VG_SPAWN_GIVE_POWER))
+		err = put(self, vg_as_root_slot(as, VG_SLOT_POWER),
+		    vg_self()->power, 0, 0);
 	if (err == VG_OK)
 		err = write_env(sp, self);
 	(void)vg_as_unmap_temp(self, 0);

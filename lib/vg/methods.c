@@ -287,3 +287,23 @@ vg_messenger_cancel(struct vg_call *c, vg_addr_t m)
 {
 	return call_word(c, m, VG_METHOD_MESSENGER_CANCEL, NULL);
 }
+
+enum vg_err
+vg_console_write(struct vg_call *c, vg_addr_t console, const void *buf,
+    size_t len)
+{
+	if (len > VG_CONSOLE_WRITE_MAX)
+		return VG_ERR_INVALID;
+	vg_call_begin(c, VG_METHOD_CONSOLE_WRITE);
+	vg_call_word(c, len);
+	vg_call_data(c, buf, len);
+	return vg_call_kernel(c, console);
+}
+
+enum vg_err
+vg_power_off(struct vg_call *c, vg_addr_t power, uint64_t status)
+{
+	vg_call_begin(c, VG_METHOD_POWER_OFF);
+	vg_call_word(c, status);
+	return vg_call_kernel(c, power);
+}

@@ -51,7 +51,8 @@ vg_type_name(enum vg_type type)
 {
 	static const char *const names[VG_TYPE_COUNT] = {
 		"void", "page", "rpage", "cappage", "rcappage", "folio",
-		"activity", "thread", "messenger", "rmessenger",
+		"activity", "thread", "messenger", "rmessenger", "console",
+		"power",
 	};
 
 	if ((unsigned)type < VG_TYPE_COUNT)
@@ -87,6 +88,8 @@ static const struct {
 	{ VG_METHOD_INDEX, "index" },
 	{ VG_METHOD_STORE, "store" },
 	{ VG_METHOD_FAULT, "fault" },
+	{ VG_METHOD_CONSOLE_WRITE, "console_write" },
+	{ VG_METHOD_POWER_OFF, "power_off" },
 };
 
 unsigned

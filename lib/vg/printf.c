@@ -8,8 +8,8 @@
 #include <stdint.h>
 
 #include <libvg/activation.h>
+#include <libvg/console.h>
 #include <libvg/stdio.h>
-#include <libvg/syscall.h>
 
 #include "format.h"
 #include "line.h"
@@ -34,7 +34,7 @@ vg_snprintf(char *buf, size_t size, const char *fmt, ...)
 
 /*
  * The console: one line buffer for the main code and one for the
- * activation handler, each written out in one system call per line
+ * activation handler, each written out in one console request per line
  * (lib/fmt/line.c).
  */
 #define LINE_MAX_LEN	256

@@ -23,6 +23,7 @@
 #include <libvg/activation.h>
 #include <libvg/as.h>
 #include <libvg/call.h>
+#include <libvg/console.h>
 #include <libvg/env.h>
 #include <libvg/methods.h>
 #include <libvg/names.h>
@@ -49,7 +50,7 @@ fail(const char *what, enum vg_err err)
 	if (!rt->root && !vg_addr_is_void(rt->parent))
 		(void)vg_parent_send(VG_PARENT_EXIT, 127, VG_ADDR_VOID);
 	if (rt->root)
-		vg_debug_exit(3);
+		(void)vg_halt(3);
 	for (;;)
 		vg_suspend();
 }
@@ -192,6 +193,12 @@ vg_runtime_init(void)
 	enum vg_err err;
 
 	memset(rt, 0, sizeof(*rt));
+	/* What printing and halting need, before anything can fail. */
+	rt->console = vg_boot_slot(VG_SLOT_CONSOLE);
+	rt->power = vg_boot_slot(VG_SLOT_POWER);
+	rt->messenger = vg_boot_slot(VG_SLOT_MESSENGER);
+	vg_call_init(&rt->bcall, "boot", rt->messenger, rt->messenger,
+	    VG_ADDR_VOID, VG_PTR(VG_MESSAGE_PAGE), VG_PTR(VG_MESSAGE_PAGE));
 	if (bi->magic == VG_BOOT_MAGIC) {
 		rt->root = true;
 		rt->boot = bi;
@@ -209,13 +216,14 @@ vg_runtime_init(void)
 		    "environment at VG_BOOT_INFO: cannot start\n";
 
 		(void)vg_debug_write(msg, sizeof(msg) - 1);
-		vg_debug_exit(3);
+		(void)vg_halt(3);
+		for (;;)
+			vg_suspend();
 	}
 	rt->thread = vg_boot_slot(VG_BOOT_SLOT_THREAD);
 	rt->activity = vg_boot_slot(VG_BOOT_SLOT_ACTIVITY);
 	rt->self_root = vg_boot_slot(VG_BOOT_SLOT_ROOT);
 	rt->folio = vg_boot_slot(VG_BOOT_SLOT_FOLIO);
-	rt->messenger = vg_boot_slot(VG_SLOT_MESSENGER);
 	rt->ipc_root = rt->self_root;
 	if (rt->env != NULL && env->ipc_root > VG_BOOT_SLOT_ROOT &&
 	    env->ipc_root < VG_CAPPAGE_SLOTS) {
@@ -271,6 +279,14 @@ vg_runtime_init(void)
 	if (err != VG_OK)
 		fail("the server call context", err);
 	rt->ucall.name = rt->name;
+	/* The console's, on the real root like the handler's: what a
+	 * program prints is not the business of a tracer of its IPC. */
+	err = make_context(&rt->pcall, "console", true, rt->self_root);
+	if (err == VG_OK)
+		err = make_context(&rt->hpcall, "console.handler", true,
+		    rt->self_root);
+	if (err != VG_OK)
+		fail("the console's call contexts", err);
 	err = vg_activation_init(rt->ipc_virtual ? &rt->bcall : &rt->kcall,
 	    rt->thread, rt->utcb, &rt->hcall);
 	if (err != VG_OK)
@@ -310,10 +326,19 @@ vg_exit(int status)
 	struct vg_runtime *rt = vg_self();
 
 	vg_flush();
-	if (rt->root)
-		vg_debug_exit(status);
-	(void)vg_parent_send(VG_PARENT_EXIT, (uint64_t)(int64_t)status,
-	    VG_ADDR_VOID);
+	if (rt->root) {
+		/* A status the power object cannot carry is a failure. */
+		enum vg_err err = vg_halt(status >= 0 &&
+		    status <= (int)VG_POWER_STATUS_MAX ? status :
+		    (int)VG_POWER_STATUS_MAX);
+
+		vg_printf("%s: cannot end the machine (status %d): %s\n",
+		    rt->name, status, vg_strerror(err));
+		vg_flush();
+	} else {
+		(void)vg_parent_send(VG_PARENT_EXIT,
+		    (uint64_t)(int64_t)status, VG_ADDR_VOID);
+	}
 	{
 		struct vg_exregs stop = { .control = VG_EXREGS_STOP };
 

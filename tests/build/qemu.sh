@@ -17,7 +17,17 @@
 # forwards those results (renumbered, with the in-VM diagnostics) and adds
 # its own checks for each boot: QEMU exited with status 1, no kernel
 # panic, no hang (timeout), no triple fault (with -no-reboot QEMU exits
-# with status 0 on one), and every result of the VM's plan reported.
+# with status 0 on one), every result of the VM's plan reported, and
+# numbered 1, 2, ... in order.
+#
+# The verdict is troot's alone.  Results, the plan and the group markers
+# are taken only from lines that begin with them ("ok N - ", "not ok
+# N - ", "1..N", "# group"), and only troot can print such a line: it
+# alone holds the kernel's console and the machine's power, and the
+# programs it tests print through a console of troot's that labels every
+# line they write "# <program>: " (tests/qemu/root/t_console.c).  So a
+# program under test can neither add a result nor end the machine (the
+# isolation group checks that it cannot).
 #
 # A group that never ends (the kernel panicked, the machine reset or hung
 # in it) is reported as failed, and the machine is booted again with the
@@ -179,15 +189,22 @@ check_boot() {
 	groups=$(sed -n 's/^# groups:\(.*\)$/\1/p' "$log" | head -n 1)
 	[ -z "$all" ] && all=$groups
 	results=0
+	misnumbered=""
 	current=""
 	done_groups=""
 	while IFS= read -r line; do
 		case $line in
 		"ok "[0-9]*" - "*)
 			results=$((results + 1))
+			number=${line#ok }
+			[ "${number%% *}" = "$results" ] ||
+			    misnumbered="$misnumbered ${number%% *}"
 			result true "vm: ${line#ok * - }" ;;
 		"not ok "[0-9]*" - "*)
 			results=$((results + 1))
+			number=${line#not ok }
+			[ "${number%% *}" = "$results" ] ||
+			    misnumbered="$misnumbered ${number%% *}"
 			result false "vm: ${line#not ok * - }" ;;
 		"# group "*": start"*)
 			current=${line#\# group }
@@ -217,9 +234,10 @@ check_boot() {
 	else
 		result false "boot $nboots: QEMU exits with status 1 ($why)"
 	fi
-	if grep -q "vg panic" "$log"; then
+	# The kernel's own line (a program's text is labelled "# ...").
+	if grep -q "^vg panic" "$log"; then
 		result false "boot $nboots: no kernel panic"
-		grep -B 12 "vg panic" "$log" | sed 's/^/#   /'
+		grep -B 12 "^vg panic" "$log" | sed 's/^/#   /'
 	else
 		result true "boot $nboots: no kernel panic"
 	fi
@@ -237,6 +255,13 @@ check_boot() {
 	else
 		result false "boot $nboots: the VM reported all ${plan:-?}" \
 		    "results of its plan (got $results)"
+	fi
+	if [ -z "$misnumbered" ]; then
+		result true "boot $nboots: the VM's results are numbered 1," \
+		    "2, ... in order"
+	else
+		result false "boot $nboots: the VM's results are numbered 1," \
+		    "2, ... in order (out of place:$misnumbered)"
 	fi
 	[ "$status" -ne 1 ] && tail_log "$log"
 

@@ -120,7 +120,8 @@ type_name(int type)
 {
 	static const char *const names[VG_TYPE_COUNT] = {
 		"void", "page", "rpage", "cappage", "rcappage", "folio",
-		"activity", "thread", "messenger", "rmessenger",
+		"activity", "thread", "messenger", "rmessenger", "console",
+		"power",
 	};
 
 	if (type < 0)
@@ -537,6 +538,13 @@ walk_storage(visit_fn fn, struct totals *tot)
 			    type == VG_TYPE_FOLIO)
 				return fail("folio %u: slot %u holds type %d",
 				    storage_oid(f), i, type);
+			/* The kernel's console and power, made once. */
+			if ((type == VG_TYPE_CONSOLE && (chunk != 0 ||
+			    i != FOLIO_BOOT_CONSOLE)) ||
+			    (type == VG_TYPE_POWER && (chunk != 0 ||
+			    i != FOLIO_BOOT_POWER)))
+				return fail("folio %u: slot %u holds a %s",
+				    storage_oid(f), i, type_name(type));
 			/* The frame by arithmetic (storage.h), as the core
 			 * finds it. */
 			CHECK(fn(storage_frame(storage_oid(f) + 1 + i), type,
@@ -606,6 +614,23 @@ check_folios(struct totals *tot)
 	return NULL;
 }
 
+/* The root folio holds the console and the power object for good. */
+static const char *
+check_devices(void)
+{
+	struct folio *root = storage_frame(0);
+
+	if (!root->in_use ||
+	    root->object[FOLIO_BOOT_CONSOLE].type != VG_TYPE_CONSOLE ||
+	    root->object[FOLIO_BOOT_POWER].type != VG_TYPE_POWER)
+		return fail("the root folio lost its console or its power "
+		    "object (slots %u, %u hold %s, %s)", FOLIO_BOOT_CONSOLE,
+		    FOLIO_BOOT_POWER,
+		    type_name(root->object[FOLIO_BOOT_CONSOLE].type),
+		    type_name(root->object[FOLIO_BOOT_POWER].type));
+	return NULL;
+}
+
 const char *
 vg_check_invariants(void)
 {
@@ -614,6 +639,7 @@ vg_check_invariants(void)
 	if (storage_base == NULL)
 		return NULL;
 	CHECK(check_folios(&tot));
+	CHECK(check_devices());
 	CHECK(walk_storage(check_object, &tot));
 	if (tot.queued_named != tot.queued_listed ||
 	    tot.act_named != tot.act_listed ||

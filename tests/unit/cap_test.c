@@ -69,6 +69,8 @@ static const struct type_row type_table[] = {
 	    false },
 	{ VG_TYPE_RMESSENGER, true, VG_TYPE_MESSENGER, VG_TYPE_RMESSENGER,
 	    false },
+	{ VG_TYPE_CONSOLE, false, VG_TYPE_CONSOLE, VG_TYPE_VOID, false },
+	{ VG_TYPE_POWER, false, VG_TYPE_POWER, VG_TYPE_VOID, false },
 };
 
 /* A new type must get a row here. */
@@ -197,7 +199,8 @@ test_cap_fresh_object_designates_frame(void **state)
 	}
 }
 
-/* The boot capabilities designate the root folio and root activity. */
+/* The boot capabilities designate the root folio, the root activity,
+ * and the console and power objects in the root folio. */
 static void
 test_cap_boot_caps_designate_roots(void **state)
 {
@@ -206,6 +209,15 @@ test_cap_boot_caps_designate_roots(void **state)
 	assert_designates(t->roots.root_folio, t->root_folio);
 	assert_designates(t->roots.root_activity,
 	    folio_object_frame(t->root_folio, 0));
+	assert_int_equal(t->roots.console.type, VG_TYPE_CONSOLE);
+	assert_designates(t->roots.console,
+	    folio_object_frame(t->root_folio, FOLIO_BOOT_CONSOLE));
+	assert_int_equal(t->roots.power.type, VG_TYPE_POWER);
+	assert_designates(t->roots.power,
+	    folio_object_frame(t->root_folio, FOLIO_BOOT_POWER));
+	/* A weak path gives neither. */
+	assert_int_equal(cap_weaken(t->roots.console).type, VG_TYPE_VOID);
+	assert_int_equal(cap_weaken(t->roots.power).type, VG_TYPE_VOID);
 }
 
 /* A guard or subpage on a valid cap does not change what it designates. */

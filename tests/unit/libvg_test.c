@@ -57,10 +57,10 @@ vg_debug_write(const void *buf, size_t len)
 	return VG_OK;
 }
 
-_Noreturn void
-vg_debug_exit(int status)
+enum vg_err
+vg_halt(int status)
 {
-	fprintf(stderr, "vg_debug_exit(%d)\n%s\n", status, console);
+	fprintf(stderr, "vg_halt(%d)\n%s\n", status, console);
 	abort();
 }
 
@@ -756,7 +756,7 @@ test_loader_builds_program(void **state)
 	struct vg_runtime *rt = vg_self();
 	struct vg_spawn sp = { .name = "server", .image = images[1].bytes,
 	    .size = images[1].size, .quota = 4 * 129, .nargs = 2,
-	    .arg = { 11, 22 } };
+	    .arg = { 11, 22 }, .give = VG_SPAWN_GIVE_CONSOLE };
 	struct vg_elf_segment s;
 	struct thread *t;
 	struct vg_env *env;
@@ -846,6 +846,10 @@ test_loader_builds_program(void **state)
 	assert_int_equal(m->slot[VG_MESSENGER_SLOT_BUFFER].oid,
 	    walk(t, vg_addr_of_data(VG_MESSAGE_PAGE)).cap.oid);
 	assert_int_equal(m->slot[VG_MESSENGER_SLOT_BUFFER].type, VG_TYPE_PAGE);
+	/* My console, because I said so; the power never unless I do. */
+	(void)object_at(t, vg_boot_slot(VG_SLOT_CONSOLE), VG_TYPE_CONSOLE);
+	assert_int_equal(walk(t, vg_boot_slot(VG_SLOT_POWER)).cap.type,
+	    VG_TYPE_VOID);
 
 	/* Gifts and start. */
 	assert_int_equal(vg_weak_copy(rt->ucall.reply, &gift), VG_OK);

@@ -769,10 +769,15 @@ test_method_invoke_unknown_methods(void **state)
 		{ as, VG_TYPE_ACTIVITY },
 		{ SLOT_THREAD, VG_TYPE_THREAD },
 		{ ms, VG_TYPE_MESSENGER },
+		{ give(x, x->t.roots.console), VG_TYPE_CONSOLE },
+		{ give(x, x->t.roots.power), VG_TYPE_POWER },
 	};
 	const uint64_t unknown[] = {
 		0x000, 0x003, 0x0ff, 0x202, 0x303, 0x404, 0x506, 0x603,
-		0xfff, UINT64_C(1) << 32 | VG_METHOD_OBJECT_STATUS,
+		0x701, 0x801, 0xfff,
+		UINT64_C(1) << 32 | VG_METHOD_OBJECT_STATUS,
+		UINT64_C(1) << 32 | VG_METHOD_CONSOLE_WRITE,
+		UINT64_C(1) << 32 | VG_METHOD_POWER_OFF,
 		UINT64_C(1) << 32 | VG_METHOD_CAP_READ,
 		UINT64_C(1) << 32 | VG_METHOD_THREAD_ID, UINT64_MAX,
 	};
@@ -789,6 +794,9 @@ test_method_invoke_unknown_methods(void **state)
 		    VG_METHOD_THREAD_PRIORITY },
 		{ VG_TYPE_MESSENGER, VG_METHOD_MESSENGER_ID_GET,
 		    VG_METHOD_MESSENGER_CANCEL },
+		{ VG_TYPE_CONSOLE, VG_METHOD_CONSOLE_WRITE,
+		    VG_METHOD_CONSOLE_WRITE },
+		{ VG_TYPE_POWER, VG_METHOD_POWER_OFF, VG_METHOD_POWER_OFF },
 	};
 	unsigned i, j, k;
 	uint64_t m;
@@ -831,6 +839,8 @@ test_method_invoke_unknown_methods(void **state)
 		}
 	}
 	assert_unchanged(x);
+	/* Nothing was written, and the machine was not stopped. */
+	assert_int_equal(hosted_power_offs(NULL), 0);
 	vgtest_check_invariants();
 }
 
@@ -877,12 +887,14 @@ test_method_object_status_every_type(void **state)
 		ps, give(x, cap_weaken(page)), SLOT_SPACE,
 		give(x, cap_weaken(x->p.root)), SLOT_FOLIO,
 		new_object(x, VG_TYPE_ACTIVITY, NULL), SLOT_THREAD,
-		x->send_slot, x->reply_slot,
+		x->send_slot, x->reply_slot, give(x, x->t.roots.console),
+		give(x, x->t.roots.power),
 	};
 	const enum vg_type types[] = {
 		VG_TYPE_PAGE, VG_TYPE_RPAGE, VG_TYPE_CAPPAGE,
 		VG_TYPE_RCAPPAGE, VG_TYPE_FOLIO, VG_TYPE_ACTIVITY,
 		VG_TYPE_THREAD, VG_TYPE_MESSENGER, VG_TYPE_MESSENGER,
+		VG_TYPE_CONSOLE, VG_TYPE_POWER,
 	};
 	unsigned idx = storage_owner_index(page.oid);
 	struct vg_cap newer;
@@ -987,6 +999,10 @@ test_method_object_discard_rejects(void **state)
 	    VG_METHOD_OBJECT_DISCARD);
 	FAILS(x, VG_ERR_TYPE, vgtest_slot(new_object(x, VG_TYPE_MESSENGER,
 	    NULL)), VG_METHOD_OBJECT_DISCARD);
+	FAILS(x, VG_ERR_TYPE, vgtest_slot(give(x, x->t.roots.console)),
+	    VG_METHOD_OBJECT_DISCARD);
+	FAILS(x, VG_ERR_TYPE, vgtest_slot(give(x, x->t.roots.power)),
+	    VG_METHOD_OBJECT_DISCARD);
 	/* A page read through a weak cappage is weak too. */
 	FAILS(x, VG_ERR_WEAK, vg_addr(rc << 8 | 7, 16),
 	    VG_METHOD_OBJECT_DISCARD);
@@ -1458,6 +1474,7 @@ test_method_cap_non_root_types(void **state)
 	const unsigned slots[] = {
 		ps, give(x, cap_weaken(page)),
 		new_object(x, VG_TYPE_ACTIVITY, NULL),
+		give(x, x->t.roots.console), give(x, x->t.roots.power),
 	};
 	unsigned i;
 
@@ -1810,7 +1827,8 @@ test_method_folio_object_alloc_rejects(void **state)
 	const vg_addr_t f = vgtest_slot(SLOT_FOLIO);
 	const uint64_t bad_types[] = {
 		VG_TYPE_RPAGE, VG_TYPE_RCAPPAGE, VG_TYPE_FOLIO,
-		VG_TYPE_RMESSENGER, VG_TYPE_COUNT, 0xff,
+		VG_TYPE_RMESSENGER, VG_TYPE_CONSOLE, VG_TYPE_POWER,
+		VG_TYPE_COUNT, 0xff,
 		UINT64_C(1) << 32 | VG_TYPE_PAGE, UINT64_MAX,
 	};
 	unsigned i;
@@ -2688,6 +2706,228 @@ test_method_messenger_cancel(void **state)
 	vgtest_check_invariants();
 }
 
+/* ------------------------------------------------------------------ */
+/* The console and the power object                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * CONSOLE_WRITE in the buffer page: capability 0 the reply messenger, w0
+ * the method, w1 N (which may claim more bytes than there are), then LEN
+ * bytes of TEXT.  The reply.
+ */
+static struct reply
+console_write_page(struct fixture *x, vg_addr_t target, uint64_t n,
+    const void *text, uint32_t len)
+{
+	struct vg_message *msg = vgtest_buffer(x->send);
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_SEND | VG_IPC_RETURN,
+		.target = target,
+		.send_messenger = vgtest_slot(x->send_slot),
+	};
+	struct reply r;
+
+	vg_message_clear(msg);
+	assert_int_equal(vg_message_append_cap(msg,
+	    vgtest_slot(x->reply_slot)), 0);
+	assert_int_equal(vg_message_append_word(msg,
+	    VG_METHOD_CONSOLE_WRITE), 0);
+	assert_int_equal(vg_message_append_word(msg, n), 0);
+	assert_int_equal(vg_message_append_data(msg, text, len), 0);
+	assert_int_equal(ipc(x->p.thread, &a), VG_OK);
+	assert_true(receive_reply(x, &r));
+	return r;
+}
+
+/* What the console holds is exactly LEN bytes of WANT. */
+static void
+assert_console(const void *want, size_t len)
+{
+	size_t n;
+	const char *out = hosted_console(&n);
+
+	assert_int_equal(n, len);
+	if (len > 0)
+		assert_memory_equal(out, want, len);
+}
+
+/* The console writes the bytes after w1, inline (up to 16) or from a
+ * buffer page (up to VG_CONSOLE_WRITE_MAX), and nothing else. */
+static void
+test_method_console_write(void **state)
+{
+	struct fixture *x = *state;
+	const vg_addr_t c = vgtest_slot(give(x, x->t.roots.console));
+	static uint8_t big[VG_CONSOLE_WRITE_MAX];
+	uint64_t w[2];
+	struct reply r;
+	unsigned i;
+
+	memcpy(w, "hello, console!\n", sizeof(w));
+	hosted_console_clear();
+	r = CALL(x, c, VG_METHOD_CONSOLE_WRITE, 16, w[0], w[1]);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.nwords, 1);
+	assert_console("hello, console!\n", 16);
+	/* Fewer bytes than the words hold; none at all. */
+	r = CALL(x, c, VG_METHOD_CONSOLE_WRITE, 5, w[0], w[1]);
+	assert_int_equal(r.w[0], VG_OK);
+	r = CALL(x, c, VG_METHOD_CONSOLE_WRITE, 0);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_console("hello, console!\nhello", 21);
+	/* The same words from the buffer page. */
+	x->force_buffer = true;
+	r = CALL(x, c, VG_METHOD_CONSOLE_WRITE, 7, w[0], w[1]);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_console("hello, console!\nhellohello, ", 28);
+	x->force_buffer = false;
+	/* A whole page's worth, of any bytes. */
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)(i * 7 + 1);
+	hosted_console_clear();
+	r = console_write_page(x, c, sizeof(big), big, sizeof(big));
+	assert_int_equal(r.w[0], VG_OK);
+	assert_console(big, sizeof(big));
+	r = console_write_page(x, c, 3, "abcdef", 6);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.nwords, 1);
+	vgtest_check_invariants();
+}
+
+/* Bad lengths, other methods, a weak path: nothing is written or
+ * changed. */
+static void
+test_method_console_write_rejects(void **state)
+{
+	struct fixture *x = *state;
+	const vg_addr_t c = vgtest_slot(give(x, x->t.roots.console));
+	static uint8_t big[VG_CONSOLE_WRITE_MAX];
+	struct vg_cap cpc;
+	unsigned rc;
+	const vg_addr_t reply = vgtest_slot(x->reply_slot);
+	struct reply r;
+
+	hosted_console_clear();
+	FAILS(x, VG_ERR_INVALID, c, VG_METHOD_CONSOLE_WRITE);
+	/* More bytes than the request holds after w1. */
+	FAILS(x, VG_ERR_INVALID, c, VG_METHOD_CONSOLE_WRITE, 1);
+	FAILS(x, VG_ERR_INVALID, c, VG_METHOD_CONSOLE_WRITE, 17, 0, 0);
+	FAILS(x, VG_ERR_INVALID, c, VG_METHOD_CONSOLE_WRITE, UINT64_MAX, 0,
+	    0);
+	FAILS(x, VG_ERR_INVALID, c, VG_METHOD_CONSOLE_WRITE,
+	    UINT64_C(1) << 32 | 3, 0, 0);
+	snapshot(x);
+	r = console_write_page(x, c, 11, "0123456789", 10);
+	assert_int_equal(r.w[0], VG_ERR_INVALID);
+	r = console_write_page(x, c, sizeof(big) + 1, big, sizeof(big));
+	assert_int_equal(r.w[0], VG_ERR_INVALID);
+	assert_unchanged(x);
+	/* Other methods. */
+	FAILS(x, VG_ERR_METHOD, c, VG_METHOD_POWER_OFF, 0);
+	FAILS(x, VG_ERR_METHOD, c, VG_METHOD_CONSOLE_WRITE + 1, 0);
+	FAILS(x, VG_ERR_METHOD, c, VG_METHOD_THREAD_ID);
+	assert_console(NULL, 0);
+
+	/* The console has no weak form: a weak path yields nothing. */
+	assert_int_equal(slot_cap(x, give(x, cap_weaken(x->t.roots.console)))
+	    .type, VG_TYPE_VOID);
+	new_object(x, VG_TYPE_CAPPAGE, &cpc);
+	vgtest_cappage(cpc)->slot[7] = x->t.roots.console;
+	rc = give(x, cap_weaken(cpc));
+	assert_int_equal(send_request(x, x->send_slot, vg_addr(rc << 8 | 7,
+	    16), WORDS(VG_METHOD_CONSOLE_WRITE, 0), &reply, 1), VG_ERR_VOID);
+	r = CALL(x, vgtest_slot(rc), VG_METHOD_CAP_READ, vg_addr(7, 8).raw);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.w[1], VG_TYPE_VOID);
+	/* Nor does a weakened copy. */
+	r = CALL(x, vgtest_slot(SLOT_SPACE), VG_METHOD_CAP_COPY,
+	    vg_addr(x->rcap, 8).raw, c.raw, VG_CAP_COPY_WEAKEN, 0);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(slot_cap(x, x->rcap).type, VG_TYPE_VOID);
+	assert_console(NULL, 0);
+	vgtest_check_invariants();
+}
+
+/* POWER_OFF with a status of 0..VG_POWER_STATUS_MAX asks the platform to
+ * stop (the hosted one goes on and answers); anything else changes
+ * nothing. */
+static void
+test_method_power_off(void **state)
+{
+	struct fixture *x = *state;
+	const vg_addr_t p = vgtest_slot(give(x, x->t.roots.power));
+	const vg_addr_t reply = vgtest_slot(x->reply_slot);
+	uint64_t status = 99;
+	struct vg_cap cpc;
+	struct reply r;
+	unsigned rc;
+
+	r = CALL(x, p, VG_METHOD_POWER_OFF, 0);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.nwords, 1);
+	assert_int_equal(hosted_power_offs(&status), 1);
+	assert_int_equal(status, 0);
+	r = CALL(x, p, VG_METHOD_POWER_OFF, VG_POWER_STATUS_MAX);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(hosted_power_offs(&status), 2);
+	assert_int_equal(status, VG_POWER_STATUS_MAX);
+
+	FAILS(x, VG_ERR_INVALID, p, VG_METHOD_POWER_OFF);
+	FAILS(x, VG_ERR_INVALID, p, VG_METHOD_POWER_OFF,
+	    VG_POWER_STATUS_MAX + 1);
+	FAILS(x, VG_ERR_INVALID, p, VG_METHOD_POWER_OFF, UINT64_C(1) << 32);
+	FAILS(x, VG_ERR_INVALID, p, VG_METHOD_POWER_OFF, UINT64_MAX);
+	FAILS(x, VG_ERR_METHOD, p, VG_METHOD_CONSOLE_WRITE, 0);
+	FAILS(x, VG_ERR_METHOD, p, VG_METHOD_POWER_OFF + 1, 0);
+	/* A weak path yields nothing. */
+	new_object(x, VG_TYPE_CAPPAGE, &cpc);
+	vgtest_cappage(cpc)->slot[3] = x->t.roots.power;
+	rc = give(x, cap_weaken(cpc));
+	assert_int_equal(send_request(x, x->send_slot, vg_addr(rc << 8 | 3,
+	    16), WORDS(VG_METHOD_POWER_OFF, 0), &reply, 1), VG_ERR_VOID);
+	assert_int_equal(hosted_power_offs(&status), 2);
+	assert_int_equal(status, VG_POWER_STATUS_MAX);
+	vgtest_check_invariants();
+}
+
+/*
+ * The console and the power object are the kernel's, in the root folio,
+ * for good: no folio makes another, and not even the root folio's holder
+ * can destroy or replace them, or free their folio.
+ */
+static void
+test_method_devices_permanent(void **state)
+{
+	struct fixture *x = *state;
+	const unsigned rf = give(x, folio_cap(x->t.root_folio));
+	const unsigned index[] = { FOLIO_BOOT_CONSOLE, FOLIO_BOOT_POWER };
+	const struct vg_cap dev[] = { x->t.roots.console, x->t.roots.power };
+	const uint64_t types[] = { VG_TYPE_VOID, VG_TYPE_PAGE,
+	    VG_TYPE_CONSOLE, VG_TYPE_POWER };
+	struct reply r;
+	unsigned i, k;
+
+	for (i = 0; i < 2; i++) {
+		FAILS(x, VG_ERR_INVALID, vgtest_slot(SLOT_FOLIO),
+		    VG_METHOD_FOLIO_OBJECT_ALLOC, reserve_index(x),
+		    dev[i].type);
+		for (k = 0; k < sizeof(types) / sizeof(types[0]); k++)
+			FAILS(x, VG_ERR_INVALID, vgtest_slot(rf),
+			    VG_METHOD_FOLIO_OBJECT_ALLOC, index[i], types[k]);
+		/* Through the root folio: its object, the same one. */
+		r = CALL(x, vg_addr((uint64_t)rf << 7 | index[i], 15),
+		    VG_METHOD_OBJECT_STATUS);
+		assert_int_equal(r.w[0], VG_OK);
+		assert_int_equal(r.w[1], dev[i].type);
+		assert_int_equal(r.w[2], dev[i].oid);
+		assert_int_equal(r.w[3], dev[i].version);
+		assert_non_null(object_lookup(&dev[i]));
+	}
+	FAILS(x, VG_ERR_INVALID, vgtest_slot(rf), VG_METHOD_FOLIO_FREE);
+	assert_true(x->t.root_folio->in_use);
+	vgtest_check_invariants();
+}
+
 /* Cancel also withdraws a kernel reply waiting on a blocked reply
  * messenger: it never arrives, and the messenger is free again. */
 static void
@@ -2788,6 +3028,10 @@ main(void)
 		T(test_method_messenger_block),
 		T(test_method_messenger_cancel),
 		T(test_method_messenger_cancel_kernel_reply),
+		T(test_method_console_write),
+		T(test_method_console_write_rejects),
+		T(test_method_power_off),
+		T(test_method_devices_permanent),
 	};
 #undef T
 

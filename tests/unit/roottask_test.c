@@ -174,6 +174,23 @@ test_roottask_loads_image_and_environment(void **state)
 		    &r.thread->slot[VG_THREAD_SLOT_ASPACE],
 		    sizeof(struct vg_cap));
 	}
+	/* The kernel's console and the machine's power: the root task is
+	 * the only one that has them. */
+	c = as_lookup_object(&r.thread->slot[VG_THREAD_SLOT_ASPACE],
+	    vg_boot_slot(VG_BOOT_SLOT_CONSOLE), VG_TYPE_CONSOLE);
+	assert_int_equal(c.err, VG_OK);
+	assert_memory_equal(&c.cap, &t->roots.console, sizeof(struct vg_cap));
+	c = as_lookup_object(&r.thread->slot[VG_THREAD_SLOT_ASPACE],
+	    vg_boot_slot(VG_BOOT_SLOT_POWER), VG_TYPE_POWER);
+	assert_int_equal(c.err, VG_OK);
+	assert_memory_equal(&c.cap, &t->roots.power, sizeof(struct vg_cap));
+	/* The rest of the capability slots are void. */
+	for (i = VG_BOOT_SLOT_FIRST_FREE; i < VG_CAPPAGE_SLOTS; i++) {
+		c = as_walk_run(as_walk_start(
+		    &r.thread->slot[VG_THREAD_SLOT_ASPACE], vg_boot_slot(i)));
+		assert_int_equal(c.err, VG_OK);
+		assert_int_equal(c.cap.type, VG_TYPE_VOID);
+	}
 	/* Everything is charged to the root activity. */
 	assert_true(t->root_activity->usage > FOLIO_FRAMES);
 }

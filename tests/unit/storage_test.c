@@ -404,7 +404,8 @@ test_folio_free_cascades(void **state)
 	assert_null(object_lookup(&cb));
 }
 
-/* The root folio and the root activity are not destructible. */
+/* The root folio, the root activity, the console and the power object
+ * are not destructible. */
 static void
 test_root_is_permanent(void **state)
 {
@@ -415,9 +416,22 @@ test_root_is_permanent(void **state)
 	    VG_TYPE_VOID, 0).err, VG_ERR_INVALID);
 	assert_non_null(object_lookup(&t->roots.root_activity));
 	assert_non_null(object_lookup(&t->roots.root_folio));
+	/* Nor are the console and the power object, and no folio makes
+	 * another. */
+	assert_int_equal(folio_object_alloc(t->root_folio, FOLIO_BOOT_CONSOLE,
+	    VG_TYPE_VOID, 0).err, VG_ERR_INVALID);
+	assert_int_equal(folio_object_alloc(t->root_folio, FOLIO_BOOT_POWER,
+	    VG_TYPE_PAGE, 0).err, VG_ERR_INVALID);
+	assert_int_equal(folio_object_alloc(t->root_folio, 1,
+	    VG_TYPE_CONSOLE, 0).err, VG_ERR_INVALID);
+	assert_int_equal(folio_object_alloc(vgtest_folio(t->root_activity),
+	    0, VG_TYPE_POWER, 0).err, VG_ERR_INVALID);
+	assert_non_null(object_lookup(&t->roots.console));
+	assert_non_null(object_lookup(&t->roots.power));
 	/* Other slots of the root folio are ordinary. */
 	assert_int_equal(folio_object_alloc(t->root_folio, 1,
 	    VG_TYPE_PAGE, 0).err, VG_OK);
+	vgtest_check_invariants();
 }
 
 int

@@ -223,9 +223,12 @@ static const uint8_t model_strong_of[VG_TYPE_COUNT] = {
 	[VG_TYPE_THREAD] = VG_TYPE_THREAD,
 	[VG_TYPE_MESSENGER] = VG_TYPE_MESSENGER,
 	[VG_TYPE_RMESSENGER] = VG_TYPE_MESSENGER,
+	[VG_TYPE_CONSOLE] = VG_TYPE_CONSOLE,
+	[VG_TYPE_POWER] = VG_TYPE_POWER,
 };
 
-/* Folio, activity and thread have no weak variant: they weaken to void. */
+/* Folio, activity, thread, console and power have no weak variant: they
+ * weaken to void. */
 static const uint8_t model_weak_of[VG_TYPE_COUNT] = {
 	[VG_TYPE_PAGE] = VG_TYPE_RPAGE,
 	[VG_TYPE_RPAGE] = VG_TYPE_RPAGE,
@@ -444,6 +447,9 @@ model_translate(const struct world *w, const char *bits, unsigned depth)
 
 /* --- building a tree in the kernel and the model at once --------------- */
 
+static void world_add_source(struct world *w, uint8_t ref_kind, unsigned ref,
+    uint8_t type, uint32_t gen, struct vg_cap k);
+
 static void
 world_boot(struct world *w, unsigned seed, struct stats *st)
 {
@@ -468,6 +474,23 @@ world_boot(struct world *w, unsigned seed, struct stats *st)
 	act = &w->obj[w->nobj++];
 	act->type = VG_TYPE_ACTIVITY;
 	act->kcap = w->t.roots.root_activity;
+	/* ... and the console and the power object, for good: capabilities
+	 * to them go into the trees too. */
+	for (i = 0; i < 2; i++) {
+		unsigned index = i == 0 ? FOLIO_BOOT_CONSOLE : FOLIO_BOOT_POWER;
+		struct vg_cap k = i == 0 ? w->t.roots.console :
+		    w->t.roots.power;
+		struct mobj *dev;
+
+		root->obj[index] = (int)w->nobj;
+		dev = &w->obj[w->nobj++];
+		dev->type = (uint8_t)k.type;
+		dev->kcap = k;
+		dev->chunk = 0;
+		dev->index = (uint16_t)index;
+		world_add_source(w, REF_OBJ, (unsigned)root->obj[index],
+		    dev->type, dev->gen, k);
+	}
 }
 
 static void

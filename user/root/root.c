@@ -2,12 +2,14 @@
  * The root task: the one program the kernel starts.
  *
  * It gets, in its capability slots, the root activity (all the memory of
- * the machine), its own thread, address space and folio, its UTCB, and
- * the boot modules mapped into its memory (vg/boot.h).  Everything else
- * is up to it: here it starts the demo's server and client, each in an
- * address space it builds with libvg's loader, connects them, and ends
- * the machine with the client's verdict.  The client runs under rpctrace
- * (user/rpctrace), which logs every invocation it makes.
+ * the machine), its own thread, address space and folio, its UTCB, the
+ * kernel's console, the machine's power, and the boot modules mapped into
+ * its memory (vg/boot.h).  Everything else is up to it: here it starts
+ * the demo's server and client, each in an address space it builds with
+ * libvg's loader, connects them, and ends the machine with the client's
+ * verdict.  The client runs under rpctrace (user/rpctrace), which logs
+ * every invocation it makes.  All three get the console (rpctrace passes
+ * it on to the client); the power stays here.
  */
 #include <libvg/libvg.h>
 
@@ -120,6 +122,9 @@ load(struct child *ch, const struct vg_boot_info *bi)
 	ch->sp.image = VG_PTR(mod->start);
 	ch->sp.size = mod->size;
 	ch->sp.quota = 4 * 129;		/* four folios */
+	/* My console, so that they can tell what they do; the power stays
+	 * mine: only I end the machine. */
+	ch->sp.give = VG_SPAWN_GIVE_CONSOLE;
 	if (ch == &tracer) {
 		/* rpctrace starts the client: its image, size and name. */
 		const struct vg_boot_module *prog = vg_boot_find_module(bi,

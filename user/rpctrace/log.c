@@ -1,11 +1,11 @@
 /*
  * The trace: one line per invocation and one per reply.
  *
- *	rpctrace: 7 cappage [135.1.2] cap_read(addr 0x3/8) caps 1
+ *	rpctrace: 7 cappage [137.1.2] cap_read(addr 0x3/8) caps 1
  *	rpctrace: 7 -> ok (3 0x0) caps 0
  *
  * Addresses are the tracee's, after its root's guard: the root slot,
- * then each further 8-bit index ("135.1.2": root slot 135, slot 1 of
+ * then each further 8-bit index ("137.1.2": root slot 137, slot 1 of
  * the cappage there, slot 2 of the cappage in that one).
  */
 #include "rpctrace.h"

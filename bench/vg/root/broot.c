@@ -28,7 +28,7 @@ die(const char *fmt, ...)
 	va_end(ap);
 	printf("# bench: %s\nBENCH vg error %s\n", line, line);
 	vg_flush();
-	vg_debug_exit(1);
+	vg_exit(1);
 }
 
 void
@@ -124,7 +124,7 @@ prof(const char *metric, int param, unsigned i, unsigned first)
 	if (i == first + 1) {
 		printf("# bench: profiled iteration %u of %s\n", first, name);
 		vg_flush();
-		vg_debug_exit(0);
+		vg_exit(0);
 	}
 }
 
@@ -236,5 +236,5 @@ main(void)
 
 	printf("BENCH vg done\n");
 	vg_flush();
-	vg_debug_exit(0);
+	vg_exit(0);
 }

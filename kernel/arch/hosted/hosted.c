@@ -4,7 +4,8 @@
  * Hosted threads never run: a test plays each thread's part by calling
  * the core's system call entry points on its behalf.  Their register
  * state is just an instruction and a stack pointer, and every activation
- * and run-state change is appended to an event log that tests read.
+ * and run-state change is appended to an event log that tests read, and
+ * what the console and power objects are asked to do is kept for them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,10 @@ static void *storage;
 static struct hosted_event events[HOSTED_EVENTS_MAX];
 static size_t nevents;
 static size_t events_lost;
+static char console[HOSTED_CONSOLE_MAX];
+static size_t console_len;
+static unsigned power_offs;
+static uint64_t power_status;
 
 _Noreturn void
 arch_panic(const char *why, const char *file, int line)
@@ -38,17 +43,22 @@ arch_panic(const char *why, const char *file, int line)
 	abort();
 }
 
-_Noreturn void
-arch_debug_exit(uint64_t status)
+/* The test process goes on: the request is counted for the tests. */
+void
+arch_power_off(uint64_t status)
 {
-	fflush(stderr);
-	exit(status == 0 ? 0 : 1);
+	power_offs++;
+	power_status = status;
 }
 
+/* Kept for the tests, not printed: the fuzzer writes all sorts. */
 void
 arch_console_write(const char *s, size_t n)
 {
-	fwrite(s, 1, n, stderr);
+	if (n > HOSTED_CONSOLE_MAX - console_len)
+		n = HOSTED_CONSOLE_MAX - console_len;
+	memcpy(console + console_len, s, n);
+	console_len += n;
 }
 
 static struct hosted_regs *
@@ -149,6 +159,27 @@ hosted_events_lost(void)
 	return events_lost;
 }
 
+const char *
+hosted_console(size_t *n)
+{
+	*n = console_len;
+	return console;
+}
+
+void
+hosted_console_clear(void)
+{
+	console_len = 0;
+}
+
+unsigned
+hosted_power_offs(uint64_t *status)
+{
+	if (status != NULL)
+		*status = power_status;
+	return power_offs;
+}
+
 uint64_t
 hosted_storage_bytes(uint32_t nchunks)
 {
@@ -171,4 +202,7 @@ hosted_shutdown(void)
 	free(storage);
 	storage = NULL;
 	hosted_events_clear();
+	hosted_console_clear();
+	power_offs = 0;
+	power_status = 0;
 }

@@ -48,6 +48,19 @@ void hosted_events_clear(void);
 /* Events dropped because the log was full (a test should see 0). */
 size_t hosted_events_lost(void);
 
+/*
+ * What the core wrote to the console (CONSOLE_WRITE) since boot or the
+ * last hosted_console_clear: N bytes, not terminated; at most
+ * HOSTED_CONSOLE_MAX are kept.
+ */
+#define HOSTED_CONSOLE_MAX 65536
+const char *hosted_console(size_t *n);
+void hosted_console_clear(void);
+
+/* How often the core asked to stop the machine (POWER_OFF) since boot,
+ * and with which status the last time (STATUS may be NULL). */
+unsigned hosted_power_offs(uint64_t *status);
+
 /* Bytes of storage in NCHUNKS chunks. */
 uint64_t hosted_storage_bytes(uint32_t nchunks);
 

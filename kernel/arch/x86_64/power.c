@@ -1,6 +1,6 @@
 /*
- * Stopping the machine: halt, exit QEMU (isa-debug-exit), and the debug
- * exit and panic hooks the core calls.
+ * Stopping the machine: halt, exit QEMU (isa-debug-exit), and the power
+ * off and panic hooks the core calls.
  */
 #include <stdbool.h>
 
@@ -28,10 +28,10 @@ x86_qemu_exit(unsigned value)
 	x86_halt();
 }
 
-_Noreturn void
-arch_debug_exit(uint64_t status)
+void
+arch_power_off(uint64_t status)
 {
-	kprintf("vg: debug exit with status %lu (rdtsc %lu)\n",
+	kprintf("vg: power off with status %lu (rdtsc %lu)\n",
 	    (unsigned long)status, (unsigned long)rdtsc());
 	x86_qemu_exit((unsigned)status);
 }

@@ -40,9 +40,9 @@ read_request(struct invocation *inv, struct messenger *src)
 		inv->cap[i] = s.addr[i];
 }
 
-/* Pick the methods of the invoked object's kind. */
+/* Pick the methods of the invoked object's kind; SRC sent the request. */
 static void
-dispatch(struct invocation *inv)
+dispatch(struct invocation *inv, struct messenger *src)
 {
 	uint64_t method = inv->word[0];
 
@@ -72,7 +72,9 @@ dispatch(struct invocation *inv)
 		messenger_methods(inv);
 		break;
 	default:
-		invoke_error(inv, VG_ERR_METHOD);
+		/* The console, the power object, or no methods at all: apart,
+		 * so that the switch above stays the one it was. */
+		device_methods(inv, src);
 		break;
 	}
 }
@@ -113,7 +115,7 @@ invoke_kernel(struct messenger *src, struct vg_cap target)
 	if (inv.object == NULL)
 		invoke_error(&inv, VG_ERR_VOID);
 	else
-		dispatch(&inv);
+		dispatch(&inv, src);
 
 	/*
 	 * The method may have destroyed the sending messenger or the reply

@@ -117,6 +117,12 @@ enum t_fault_kind {
 #define T_FAULT_NT_SYSCALL	101	/* a system call with RFLAGS.NT set */
 #define T_FAULT_SPIN		102	/* report, then spin: value[5]++ */
 #define T_FAULT_FREE_SELF	103	/* report, then free its own folio */
+/* The isolation group's attacks on authority it was not given
+ * (t_iso_authority.c): mailbox value[1..3] what each attempt returned. */
+#define T_FAULT_NO_CONSOLE	104	/* print, with no console */
+#define T_FAULT_NO_POWER	105	/* end the machine, with no power */
+#define T_FAULT_FORGE		106	/* print lines that look like results */
+#define T_FAULT_FORGED_LINES	3	/* ... this many */
 
 /*
  * tfault's hardware attacks for the isolation group (t_iso_hardware.c):

@@ -18,6 +18,8 @@
  * (the isolation group, tests/qemu/root/t_iso_hardware.c): bodies 10..17
  * jump to, write or read t_iso_target, or store the GDT or IDT register
  * into t_iso_buf.
+ * T_FAULT_NO_CONSOLE, _NO_POWER and _FORGE it tries to use authority it
+ * was not given (attack(), below).
  */
 #include "../common/tlib.h"
 
@@ -133,6 +135,75 @@ __asm__(
 	"	ret\n"
 	".size t_nt_syscall, . - t_nt_syscall\n");
 uint64_t t_nt_syscall(void);
+
+/* A bare system call NR with RDI A and RSI B (the old debug calls'
+ * registers); its result. */
+static uint64_t
+raw_syscall(uint64_t nr, uint64_t a, uint64_t b)
+{
+	register uint64_t rax __asm__("rax") = nr;
+	register uint64_t rdi __asm__("rdi") = a;
+	register uint64_t rsi __asm__("rsi") = b;
+
+	__asm__ volatile("syscall" : "+r"(rax) : "r"(rdi), "r"(rsi)
+	    : "rcx", "r11", "memory");
+	return rax;
+}
+
+/*
+ * The attacks of the isolation group.  Each records what it got in the
+ * mailbox and exits: the root checks that it got nothing, and that the
+ * machine, and everybody else, went on.
+ */
+static _Noreturn void
+attack(uint64_t kind)
+{
+	static const char text[] = "tfault: this must not reach any console\n";
+	struct vg_runtime *rt = vg_self();
+	enum vg_err err;
+
+	switch (kind) {
+	case T_FAULT_NO_CONSOLE:
+		/* printf too: it must neither print nor fail loudly. */
+		printf("%s", text);
+		vg_flush();
+		t_value(1, (uint64_t)vg_debug_write(text, sizeof(text) - 1));
+		/* The system call number DEBUG_WRITE had. */
+		t_value(2, raw_syscall(1, (uint64_t)(uintptr_t)text,
+		    sizeof(text) - 1));
+		t_value(3, (uint64_t)vg_console_write(vg_kcall(), rt->console,
+		    text, sizeof(text) - 1));
+		break;
+	case T_FAULT_NO_POWER:
+		t_value(1, (uint64_t)vg_halt(0));
+		/* The number DEBUG_EXIT had, with the success status. */
+		t_value(2, raw_syscall(2, 0, 0));
+		/* The one console it has is the root's, which has no such
+		 * method (nor has the kernel's). */
+		vg_call_begin(&rt->ucall, VG_METHOD_POWER_OFF);
+		vg_call_word(&rt->ucall, 0);
+		err = vg_call(&rt->ucall, rt->console);
+		t_value(3, (uint64_t)err);
+		break;
+	case T_FAULT_FORGE: {
+		/* What the harness would take for a result, a failure and
+		 * a plan (T_FAULT_FORGED_LINES of them), the last two in
+		 * the middle of one write; and one behind a carriage
+		 * return, which a terminal would show at the line's start. */
+		static const char more[] = "tfault: a line that ends early\n"
+		    "not ok 2 - isolation: forged by tfault\n1..1\n";
+
+		printf("ok 1 - isolation: forged by tfault\n");
+		vg_flush();
+		err = vg_debug_write(more, sizeof(more) - 1);
+		printf("\rok 3 - isolation: forged behind a carriage return\n");
+		vg_flush();
+		t_value(1, (uint64_t)err);
+		break;
+	}
+	}
+	t_finish();
+}
 
 typedef uint64_t body_fn(uint64_t magic);
 extern body_fn t_fault_body_0, t_fault_body_1, t_fault_body_2,
@@ -281,6 +352,8 @@ main(void)
 		self_handled();
 		t_finish();
 	}
+	if (kind >= T_FAULT_NO_CONSOLE && kind <= T_FAULT_FORGE)
+		attack(kind);
 	if (kind == T_FAULT_SPIN) {
 		volatile uint64_t *counter = &mb->value[5];
 

@@ -382,6 +382,9 @@ child_load(struct tchild *ch, const char *name, unsigned quota_folios,
 	if (err == VG_OK)
 		err = vg_spawn_give(&ch->sp, &rt->as, VG_SLOT_PARENT, weak, 0);
 	t_slot_free(&weak);
+	/* Never mine, nor the power: a console of mine (t_console.c). */
+	if (err == VG_OK)
+		err = t_console_give(ch);
 	if (err != VG_OK)
 		return err;
 
@@ -440,6 +443,7 @@ child_destroy(struct tchild *ch)
 			    vg_strerror(err));
 		ch->loaded = false;
 	}
+	t_console_take(ch);
 	vg_act_unregister(&ch->h);
 	t_slot_free(&ch->parent);
 	t_slot_free(&ch->inbox);
@@ -478,7 +482,8 @@ static struct t_group *const groups[] = {
 	&t_group_ipc, &t_group_caps, &t_group_fault, &t_group_virt,
 	&t_group_pager, &t_group_stress, &t_group_lifecycle,
 	&t_group_remap, &t_group_trace, &t_group_vcap, &t_group_cow,
-	&t_group_iso_faults, &t_group_iso_hardware, &t_group_sysflags,
+	&t_group_iso_faults, &t_group_iso_hardware, &t_group_iso_authority,
+	&t_group_sysflags,
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 
@@ -504,7 +509,7 @@ on_my_fault(struct vg_act_handler *h, const struct vg_activation *a)
 	    a->exception, (unsigned long)a->fault_address,
 	    (unsigned long)a->interrupted_ip);
 	vg_flush();
-	vg_debug_exit(1);
+	(void)vg_halt(1);
 }
 
 static void
@@ -575,6 +580,5 @@ main(void)
 		    t_slots_free());
 	}
 	printf("# troot: %u of %u tests passed\n", n - failed, n);
-	vg_flush();
-	vg_debug_exit(failed == 0 && n == total ? 0 : 1);
+	return failed == 0 && n == total ? 0 : 1;
 }

@@ -15,10 +15,13 @@
  *	not ok 2 - ipc: ...
  *	# diagnostics
  *
- * and the machine ends with vg_debug_exit(0) if everything passed, else
- * 1.  The kernel command line may say "skip=a,b" or "only=a,b" (group
- * names): tests/build/qemu.sh boots again without a group that hung.
- * "hang=a" makes group a hang, to test that.
+ * and the machine ends with status 0 (vg_exit, through the power
+ * capability only troot has) if everything passed, else 1.  The
+ * programs it starts print through a console of troot's (t_console.c),
+ * which labels their lines "# <program>: ", so that nothing but troot
+ * can print a result.  The kernel command line may say "skip=a,b" or
+ * "only=a,b" (group names): tests/build/qemu.sh boots again without a
+ * group that hung.  "hang=a" makes group a hang, to test that.
  */
 #ifndef TROOT_H
 #define TROOT_H
@@ -128,6 +131,10 @@ struct tchild {
 	uint64_t preport[T_PREPORTS_MAX][3];
 	uint32_t preports;
 	struct vg_activation fault;	/* the last fault activation */
+	/* Its console (t_console.c): the lines it printed, and how many of
+	 * them began like a TAP result or plan (all labelled, none taken). */
+	struct t_console *console;
+	volatile uint64_t lines, tap_lines;
 };
 
 /*
@@ -155,6 +162,11 @@ uint64_t child_symbol(struct tchild *ch, const char *name);
  * reported no failure. */
 bool child_mailbox_ok(struct tchild *ch);
 
+/* Give CH a console of mine in its VG_SLOT_CONSOLE (child_load does),
+ * and take it back (child_destroy does). */
+enum vg_err t_console_give(struct tchild *ch);
+void t_console_take(struct tchild *ch);
+
 /*
  * Suspend until *COUNTER >= N, unless program CH has faulted or exited
  * (now or meanwhile): a program that died does not leave the harness
@@ -178,8 +190,13 @@ const struct vg_boot_info *t_boot(void);
 /* The groups (t_*.c). */
 extern struct t_group t_group_ipc, t_group_caps, t_group_fault,
     t_group_virt, t_group_pager, t_group_stress, t_group_lifecycle,
-    t_group_sysflags, t_group_trace, t_group_remap, t_group_iso_faults,
-    t_group_iso_hardware;
+    t_group_sysflags, t_group_trace, t_group_remap;
+/* The isolation tests: several groups named "isolation" (only=isolation
+ * runs them all): t_iso_faults.c (fault loops, failed calls, pending
+ * sends), t_iso_hardware.c (the processor's protections),
+ * t_iso_authority.c (the console and the power). */
+extern struct t_group t_group_iso_faults, t_group_iso_hardware,
+    t_group_iso_authority;
 
 /* Small helpers. */
 uint64_t t_hash(const void *p, uint64_t n);

@@ -1,5 +1,5 @@
 /*
- * The system call instructions on x86-64 (libvg/syscall.h, vg/syscall.h).
+ * The system call instruction on x86-64 (libvg/syscall.h, vg/syscall.h).
  *
  * The kernel preserves every register but RAX (the result), RCX and R11
  * (the syscall instruction's), so the arguments are inputs only.  R12..R15
@@ -35,36 +35,4 @@ vg_ipc(const struct vg_ipc_args *a)
 	      "r"(r12), "r"(r13), "r"(r14), "r"(r15)
 	    : "rcx", "r11", "memory");
 	return (enum vg_err)rax;
-}
-
-enum vg_err
-vg_debug_write_page(const void *buf, size_t len)
-{
-	register uint64_t rax __asm__("rax") = VG_SYSCALL_DEBUG_WRITE;
-	register uint64_t rdi __asm__("rdi") = (uint64_t)(uintptr_t)buf;
-	register uint64_t rsi __asm__("rsi") = len;
-
-	__asm__ volatile("syscall"
-	    : "+r"(rax)
-	    : "r"(rdi), "r"(rsi)
-	    : "rcx", "r11", "memory");
-	return (enum vg_err)rax;
-}
-
-_Noreturn void
-vg_debug_exit(int status)
-{
-	register uint64_t rax __asm__("rax") = VG_SYSCALL_DEBUG_EXIT;
-	register uint64_t rdi __asm__("rdi") = (uint64_t)(unsigned)status;
-
-	__asm__ volatile("syscall" : "+r"(rax) : "r"(rdi) : "rcx", "r11",
-	    "memory");
-	/* A kernel without the debug calls: nothing left to do but stop. */
-	for (;;) {
-		register uint64_t r0 __asm__("rax") = VG_SYSCALL_IPC;
-		register uint64_t f __asm__("rdi") = 0;	/* suspend */
-
-		__asm__ volatile("syscall" : "+r"(r0) : "r"(f) : "rcx", "r11",
-		    "memory");
-	}
 }

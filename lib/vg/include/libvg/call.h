@@ -18,6 +18,7 @@
 #define LIBVG_CALL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <vg/addr.h>
@@ -78,6 +79,8 @@ struct vg_message *vg_call_begin(struct vg_call *c, uint64_t method);
 /* Append an argument word / capability address (capability 1, 2, ...). */
 void vg_call_word(struct vg_call *c, uint64_t w);
 void vg_call_cap(struct vg_call *c, vg_addr_t a);
+/* Append N bytes at BUF after the words (CONSOLE_WRITE's text). */
+void vg_call_data(struct vg_call *c, const void *buf, size_t n);
 /* Reply capability I (in order) is to be stored at SLOT (my space). */
 void vg_call_expect(struct vg_call *c, vg_addr_t slot);
 

@@ -12,6 +12,7 @@
  * whose ip and sp are the entry point and the stack top.  If the image
  * has a symbol table with libvg's activation handler, the handler and its
  * exit range are set as well (the program's run time sets them again).
+ * The caller's console and power go to it only if SP->give says so.
  * vg_spawn_give hands it capabilities; vg_spawn_start runs it.
  *
  * Pages are filled through temporary mappings in the caller's space
@@ -67,6 +68,11 @@ struct vg_spawn {
 	uint32_t nargs;
 	uint64_t arg[VG_ENV_ARGS];
 	uint32_t ipc_root;		/* struct vg_env ipc_root (0: none) */
+	/* VG_SPAWN_GIVE_*: which of the caller's own capabilities it gets
+	 * in the same slots.  Nothing is given unless asked for: a program
+	 * without a console prints nothing, and one without power cannot
+	 * end the machine. */
+	unsigned give;
 
 	/* out: capabilities in the caller's slots, and what was done */
 	struct vg_elf elf;
@@ -80,6 +86,11 @@ struct vg_spawn {
 	 * caller's) and the index in it (vg_spawn_destroy). */
 	vg_addr_t activity_folio;
 	unsigned activity_index;
+};
+
+enum vg_spawn_give {
+	VG_SPAWN_GIVE_CONSOLE = 1u << 0,	/* VG_SLOT_CONSOLE */
+	VG_SPAWN_GIVE_POWER = 1u << 1,		/* VG_SLOT_POWER */
 };
 
 /*

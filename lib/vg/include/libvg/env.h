@@ -9,9 +9,19 @@
  *	VG_SLOT_MESSENGER (133)	a messenger whose BUFFER slot holds the
  *				page at VG_MESSAGE_PAGE: what the run time
  *				makes its first kernel calls with.
- *	VG_SLOT_PARENT (134)	(not the root task) an rmessenger to its
+ *	VG_SLOT_CONSOLE (134)	its console: printf writes there.  The
+ *				root task's is the kernel's; another
+ *				program's is what its parent gave it (the
+ *				parent's own with VG_SPAWN_GIVE_CONSOLE, a
+ *				console served at user level, or void:
+ *				then printing fails with VG_ERR_VOID).
+ *	VG_SLOT_POWER (135)	the machine's power: the root task's
+ *				vg_exit ends the machine there.  Void in
+ *				other programs unless the parent gives it
+ *				(VG_SPAWN_GIVE_POWER).
+ *	VG_SLOT_PARENT (136)	(not the root task) an rmessenger to its
  *				parent: registration and exit status.
- *	VG_SLOT_SERVICE (135)	(not the root task) whatever capability the
+ *	VG_SLOT_SERVICE (137)	(not the root task) whatever capability the
  *				parent gives it (the demo: a server).
  *
  * The root task's page at VG_BOOT_INFO is struct vg_boot_info; any other
@@ -36,9 +46,11 @@
 #include <libvg/call.h>
 
 #define VG_SLOT_MESSENGER	VG_BOOT_SLOT_MESSENGER		/* 133 */
-#define VG_SLOT_PARENT		134
-#define VG_SLOT_SERVICE		135
-#define VG_SLOT_FIRST_FREE	VG_BOOT_SLOT_FIRST_FREE		/* 136 */
+#define VG_SLOT_CONSOLE		VG_BOOT_SLOT_CONSOLE		/* 134 */
+#define VG_SLOT_POWER		VG_BOOT_SLOT_POWER		/* 135 */
+#define VG_SLOT_PARENT		136
+#define VG_SLOT_SERVICE		137
+#define VG_SLOT_FIRST_FREE	138
 #define VG_MESSAGE_PAGE		VG_BOOT_MESSAGE		/* 0x1ff30000 */
 
 /* Where the run time takes pages for its buffers (libvg/as.h layout). */
@@ -87,6 +99,7 @@ struct vg_runtime {
 	const struct vg_env *env;		/* other programs */
 
 	vg_addr_t thread, activity, self_root, folio, messenger, parent;
+	vg_addr_t console, power;	/* VG_SLOT_CONSOLE, VG_SLOT_POWER */
 	/* Where its messengers' addresses resolve (struct vg_env ipc_root):
 	 * normally SELF_ROOT. */
 	vg_addr_t ipc_root;
@@ -101,6 +114,10 @@ struct vg_runtime {
 	struct vg_call kcall;		/* kernel calls of the main code */
 	struct vg_call ucall;		/* calls of the main code to servers */
 	struct vg_call hcall;		/* kernel calls of the handler */
+	/* Console writes (libvg/console.h) of the main code and of the
+	 * handler: their own, so that printing between building a request
+	 * and reading its reply changes neither. */
+	struct vg_call pcall, hpcall;
 };
 
 /* Called by crt0 before main: finds the environment, creates the call
@@ -132,9 +149,9 @@ enum vg_err vg_weak_copy(vg_addr_t src, vg_addr_t *out);
 enum vg_err vg_parent_send(uint64_t w0, uint64_t w1, vg_addr_t cap);
 
 /*
- * End the program.  The root task ends the machine (vg_debug_exit); any
- * other program sends VG_PARENT_EXIT with STATUS to its parent and stops
- * its thread.
+ * End the program.  The root task ends the machine (vg_halt); any other
+ * program sends VG_PARENT_EXIT with STATUS to its parent and stops its
+ * thread.
  */
 _Noreturn void vg_exit(int status);
 

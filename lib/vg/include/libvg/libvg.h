@@ -6,6 +6,7 @@
 #include <libvg/as.h>
 #include <libvg/call.h>
 #include <libvg/cmdline.h>
+#include <libvg/console.h>
 #include <libvg/elf.h>
 #include <libvg/env.h>
 #include <libvg/methods.h>

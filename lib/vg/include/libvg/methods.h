@@ -16,6 +16,7 @@
 #ifndef LIBVG_METHODS_H
 #define LIBVG_METHODS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <vg/addr.h>
@@ -116,5 +117,14 @@ enum vg_err vg_messenger_flags(struct vg_call *c, vg_addr_t m, uint32_t set,
 enum vg_err vg_messenger_unblock(struct vg_call *c, vg_addr_t m);
 enum vg_err vg_messenger_block(struct vg_call *c, vg_addr_t m);
 enum vg_err vg_messenger_cancel(struct vg_call *c, vg_addr_t m);
+
+/* CONSOLE_WRITE: LEN (at most VG_CONSOLE_WRITE_MAX) bytes at BUF.  A
+ * program prints with vg_debug_write (libvg/console.h), which splits
+ * longer text and waits for a console served at user level too. */
+enum vg_err vg_console_write(struct vg_call *c, vg_addr_t console,
+    const void *buf, size_t len);
+/* POWER_OFF with STATUS: returns only if the machine did not stop. */
+enum vg_err vg_power_off(struct vg_call *c, vg_addr_t power,
+    uint64_t status);
 
 #endif /* LIBVG_METHODS_H */

@@ -1,12 +1,12 @@
 /*
- * libvg: formatted output to the kernel console.
+ * libvg: formatted output to the program's console (libvg/console.h).
  *
  * Conversions: %s %c %d %i %u %x %X %p %% with the length modifiers hh,
  * h, l, ll, z and j, a field width (number or *), the flags '-' (left
  * align) and '0' (zero pad), and a precision for %s (.N or .*).
  *
  * printf writes through vg_debug_write with a line buffer: a line goes
- * out in one system call when it ends, when the buffer fills, or at
+ * out in one console request when it ends, when the buffer fills, or at
  * vg_flush().  Code running in the activation handler has its own line
  * buffer, so that a handler that prints never mixes its text into a line
  * the interrupted code was building.

@@ -1,5 +1,5 @@
 /*
- * libvg: the system calls (vg/syscall.h).
+ * libvg: the system call (vg/syscall.h).
  *
  * vg_ipc passes struct vg_ipc_args in registers exactly as vg/syscall.h
  * says (RAX the number; RDI flags | reserved << 32, RSI recv_messenger,
@@ -17,20 +17,8 @@
 #include <vg/ipc.h>
 #include <vg/syscall.h>
 
-/* The IPC system call: receive, send, return (vg/ipc.h). */
+/* The IPC system call: receive, send, return (vg/ipc.h), the only one.
+ * The console and the machine's power are objects: libvg/console.h. */
 enum vg_err vg_ipc(const struct vg_ipc_args *a);
-
-/*
- * Write LEN bytes at BUF to the kernel console.  The kernel reads within
- * one page per call, so the bytes are written page piece by page piece
- * (debug_write.c).
- */
-enum vg_err vg_debug_write(const void *buf, size_t len);
-
-/* The DEBUG_WRITE system call itself: LEN bytes at BUF, in one page. */
-enum vg_err vg_debug_write_page(const void *buf, size_t len);
-
-/* Stop the machine with STATUS (0: success).  Debug kernels only. */
-_Noreturn void vg_debug_exit(int status);
 
 #endif /* LIBVG_SYSCALL_H */
