@@ -262,8 +262,8 @@ found_on_queue(const struct messenger *m)
 	const struct messenger *s;
 	unsigned n = 0;
 
-	for (s = m->target->wait_head; s != NULL && n < NFRAMES;
-	    s = s->wait_next, n++) {
+	for (s = m->target->waiters.head; s != NULL && n < NFRAMES;
+	    s = s->wait_link.next, n++) {
 		if (s == m)
 			return true;
 	}
