@@ -6,6 +6,7 @@
 #   make bench      benchmarks          make fuzz    fuzz, open-ended
 #   make bench-vg   vg's benchmarks alone (BENCH_ONLY=queue,virt: those groups)
 #   make fuzz-check a bounded fuzzing run, as TAP (make test runs it too)
+#   make fuzz-vm    the in-VM fuzzer, open-ended (FUZZ_SEED=, VMFUZZ_CALLS=)
 #   make debug      QEMU paused with its gdb stub
 #   make clean
 #
@@ -280,7 +281,8 @@ include mk/bench.mk
 
 # --- targets -------------------------------------------------------------------
 
-.PHONY: all test run bench fuzz fuzz-build fuzz-check debug clean deps-test
+.PHONY: all test run bench fuzz fuzz-build fuzz-check fuzz-vm debug clean \
+	deps-test
 
 all: $(HOSTED_LIB) $(CORE_RELOC) $(UNIT_BIN)
 
@@ -322,6 +324,21 @@ fuzz: fuzz-build
 
 fuzz-check:
 	@VG_BUILD=$(O) tests/build/fuzz.sh
+
+# The in-VM fuzzer (tests/qemu/vmfuzz) on the real kernel, open-ended: a
+# random seed unless FUZZ_SEED= gives one, VMFUZZ_CALLS= operations
+# (default 2,000,000; 0: until VMFUZZ_TIME= seconds), VMFUZZ_THREADS=1
+# to let its own threads run, VMFUZZ_CHECK=1 for its oracles after every
+# operation (tools/fuzz-vm.sh).  Ends with the verdict.
+FUZZ_SEED ?=
+VMFUZZ_CALLS ?=
+VMFUZZ_TIME ?=
+VMFUZZ_THREADS ?=
+VMFUZZ_CHECK ?=
+fuzz-vm: deps-run
+	@VG_BUILD=$(O) FUZZ_SEED='$(FUZZ_SEED)' VMFUZZ_CALLS='$(VMFUZZ_CALLS)' \
+	    VMFUZZ_TIME='$(VMFUZZ_TIME)' VMFUZZ_THREADS='$(VMFUZZ_THREADS)' \
+	    VMFUZZ_CHECK='$(VMFUZZ_CHECK)' tools/fuzz-vm.sh
 
 debug: deps-debug $(X86_KERNEL_CHECKED) $(DEMO_MODULES)
 	@echo "make debug: QEMU waits for gdb on port $(GDBPORT); attach with:"

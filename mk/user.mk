@@ -111,7 +111,7 @@ $(O)/tests/libvg_test: tests/unit/libvg_test.c $(LIBVG_HOST_SRC) \
 # console.  TEST_QEMU_MODULES is the -initrd list, troot first.
 
 TEST_PROGRAMS := troot tipc tcaps tfault tvirt tpager tstress ttraced \
-    tvcap tcow tiso
+    tvcap tcow tiso tvmfuzz tvmpeer
 # Programs of user/ that the tests start too (boot modules of the test VM).
 TEST_USER_PROGRAMS := rpctrace vcapd
 TEST_COMMON := tests/qemu/common/tlib.c
@@ -126,6 +126,8 @@ USER_SRC_ttraced := tests/qemu/traced/traced.c
 USER_SRC_tvcap := tests/qemu/vcap/vcap.c $(TEST_COMMON)
 USER_SRC_tcow := tests/qemu/cow/cow.c $(TEST_COMMON)
 USER_SRC_tiso := tests/qemu/iso/iso.c $(TEST_COMMON)
+USER_SRC_tvmfuzz := $(wildcard tests/qemu/vmfuzz/*.c) $(TEST_COMMON)
+USER_SRC_tvmpeer := tests/qemu/vmpeer/vmpeer.c $(TEST_COMMON)
 TEST_ELFS := $(TEST_PROGRAMS:%=$(O)/user/%.elf) \
     $(TEST_USER_PROGRAMS:%=$(O)/user/%.elf)
 TEST_QEMU_MODULES := $(shell echo $(foreach p,$(TEST_PROGRAMS) \

@@ -231,8 +231,9 @@ step_walk(struct messenger *src, struct delivery *d, bool suspend)
 	} else {
 		vg_addr_t addr = msg_target_addr(d->dst, d->index);
 
-		/* The root address would name the receiver's own ASPACE
-		 * slot, which a message must not overwrite. */
+		/* The root address names the receiver's own ASPACE slot,
+		 * which a message must not overwrite (transfer_run refuses
+		 * the other addresses that end there). */
 		if (vg_addr_depth(addr) == 0)
 			return (struct as_result){ .err = VG_ERR_ADDR };
 		w = as_walk_start(&d->dst->slot[VG_MESSENGER_SLOT_ASPACE],
@@ -284,7 +285,12 @@ transfer_run(struct messenger *src, struct delivery *d,
 				d->cap_void |= 1u << d->index;
 		} else if (stored) {
 			stored = false;
-		} else if (r.err == VG_OK && r.slot != NULL && !r.weak) {
+		} else if (r.err == VG_OK && r.slot != NULL && !r.weak &&
+		    r.slot != &d->dst->slot[VG_MESSENGER_SLOT_ASPACE]) {
+			/* Never the receiver's ASPACE slot, however the
+			 * address names it: the root's guard alone ends there
+			 * as the root address does, and so does a path
+			 * through the receiver's own messenger. */
 			cap_store(r.slot, d->value[d->index]);
 		} else {
 			d->cap_void |= 1u << d->index;

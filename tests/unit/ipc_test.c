@@ -254,6 +254,63 @@ test_ipc_transfer_16_caps(void **state)
 	}
 }
 
+/*
+ * A message never stores into its receiver's own ASPACE slot: not
+ * through the root address, and not through an address that the root
+ * capability's guard consumes whole -- with a guarded root, as every
+ * program's is (vg/boot.h), that address names the ASPACE slot too.
+ * The in-VM fuzzer found the second: such a target replaced the
+ * receiver's space with the capability the message carried.
+ */
+static void
+test_ipc_transfer_not_into_receivers_space(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, to;
+	struct messenger *r = vgtest_messenger(&x->server, 1, true, &rs);
+	struct messenger *s = vgtest_messenger(&x->client, 2, true, &ss);
+	struct vg_message *out = vgtest_buffer(s), *in = vgtest_buffer(r);
+	struct vg_cap page = vgtest_proc_object(&x->client, VG_TYPE_PAGE,
+	    NULL);
+	unsigned page_slot = x->client.next_slot - 1;
+	struct vg_cap space = vgtest_guarded(x->server.root, 0, 4);
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_SEND | VG_IPC_RETURN,
+		.send_messenger = vgtest_slot(ss),
+	};
+	struct vg_cap got;
+
+	/* The receiver's space behind a guard of 4 zero bits; its slot 101
+	 * holds the receiver itself. */
+	r->slot[VG_MESSENGER_SLOT_ASPACE] = space;
+	x->server.space->slot[101] = r->self;
+	to = vgtest_give(&x->client, vgtest_send_right(r));
+	a.target = vgtest_slot(to);
+	vg_message_clear(out);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(vg_message_append_cap(out,
+		    vgtest_slot(page_slot)), 0);
+	/* Targets: the guard alone, the root address, a slot below, and
+	 * the ASPACE slot through the receiver's own messenger. */
+	vg_message_clear(in);
+	assert_int_equal(vg_message_append_cap(in, vg_addr(0, 4)), 0);
+	assert_int_equal(vg_message_append_cap(in, VG_ADDR_ROOT), 0);
+	assert_int_equal(vg_message_append_cap(in, vg_addr(100, 12)), 0);
+	assert_int_equal(vg_message_append_cap(in, vg_addr(101 << 2 |
+	    VG_MESSENGER_SLOT_ASPACE, 14)), 0);
+
+	assert_int_equal(vgtest_receive(&x->server, rs, 0), VG_OK);
+	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
+
+	assert_int_equal(in->cap_count, 4);
+	assert_int_equal(in->cap_void, (1u << 0) | (1u << 1) | (1u << 3));
+	assert_memory_equal(&r->slot[VG_MESSENGER_SLOT_ASPACE], &space,
+	    sizeof(space));
+	got = x->server.space->slot[100];
+	assert_int_equal(got.type, VG_TYPE_PAGE);
+	assert_int_equal(got.oid, page.oid);
+}
+
 /* More capabilities than the receiver has slots for, more data than
  * its inline area holds: delivered up to what fits. */
 static void
@@ -835,6 +892,7 @@ main(void)
 		T(test_ipc_queue_and_nonblocking),
 		T(test_ipc_fifo_1000_senders),
 		T(test_ipc_transfer_16_caps),
+		T(test_ipc_transfer_not_into_receivers_space),
 		T(test_ipc_truncation),
 		T(test_ipc_hostile_counts_are_clamped),
 		T(test_ipc_activations_queue_in_activated_mode),

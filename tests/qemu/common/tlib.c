@@ -116,6 +116,55 @@ t_finish(void)
 	vg_exit(m->failures == 0 ? 0 : 1);
 }
 
+enum vg_err
+t_msgr_new(struct t_msgr *m, const char *name, bool page,
+    void (*fn)(struct vg_act_handler *, const struct vg_activation *))
+{
+	enum vg_err err;
+
+	m->h = (struct vg_act_handler){ .fn = fn, .name = name };
+	if (page) {
+		m->page_va = vg_page_alloc(1);
+		if (m->page_va == 0)
+			return VG_ERR_NO_STORAGE;
+		m->page = VG_PTR(m->page_va);
+	}
+	if (fn != NULL)
+		vg_act_register(&m->h);
+	err = vg_messenger_new(&m->m, m->page_va, vg_act_id(&m->h));
+	if (err == VG_OK)
+		err = vg_weak_copy(m->m, &m->weak);
+	return err;
+}
+
+enum vg_err
+t_msgr_arm_inline(const struct t_msgr *m, vg_addr_t cap_slot)
+{
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
+		    VG_IPC_RECEIVE_INLINE | VG_IPC_RETURN,
+		.recv_messenger = m->m,
+		.recv_inline_cap = cap_slot,
+	};
+
+	return vg_ipc(&a);
+}
+
+enum vg_err
+t_msgr_arm_page(const struct t_msgr *m, const vg_addr_t *slots, uint32_t n)
+{
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
+		    VG_IPC_RETURN,
+		.recv_messenger = m->m,
+	};
+
+	if (m->page == NULL)
+		return VG_ERR_INVALID;
+	vg_msg_preload(m->page, slots, n);
+	return vg_ipc(&a);
+}
+
 uint64_t
 t_hash(const void *p, uint64_t n)
 {

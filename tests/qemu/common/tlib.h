@@ -48,6 +48,26 @@ t_rdtsc_now(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
+/*
+ * A messenger of the program's: bound to its thread and space, with a
+ * buffer page if PAGE, an rmessenger to it, and (if FN is not NULL) a
+ * handler for its activations, registered under its id.
+ */
+struct t_msgr {
+	struct vg_act_handler h;	/* first: the id */
+	vg_addr_t m, weak;
+	uint64_t page_va;
+	struct vg_message *page;
+};
+
+enum vg_err t_msgr_new(struct t_msgr *m, const char *name, bool page,
+    void (*fn)(struct vg_act_handler *, const struct vg_activation *));
+/* Receive on M, with activation: inline (a capability goes to CAP_SLOT,
+ * unless void), or into its page with N slots preloaded. */
+enum vg_err t_msgr_arm_inline(const struct t_msgr *m, vg_addr_t cap_slot);
+enum vg_err t_msgr_arm_page(const struct t_msgr *m, const vg_addr_t *slots,
+    uint32_t n);
+
 /* FNV-1a over N bytes. */
 uint64_t t_hash(const void *p, uint64_t n);
 

@@ -259,4 +259,109 @@ enum t_stress_value {
  * reply messenger.  Reply: w0 OK, w1 bytes taken. */
 #define T_TR_WRITE	0x7401
 
+/* --- vmfuzz (tests/qemu/vmfuzz, tests/qemu/vmpeer) ------------------------ */
+
+/*
+ * tvmfuzz: arguments 0 the seed, 1 the number of operations (0: no
+ * limit), 2 T_VF_FLAG_* bits.  It reports T_REPORT T_VF_PROGRESS (a: the
+ * operations done, b: the system calls made) every T_VF_PROGRESS_EVERY
+ * operations, and keeps its counters in mailbox value[] (enum
+ * t_vf_value).  The page the root maps at T_SHARED holds its trace: the
+ * last T_VF_TRACE operations (struct t_vf_trace), so that a run that
+ * hangs can be read.
+ */
+#define T_VF_FLAG_RUN_THREADS	1u	/* let its own threads run (see
+					 * tests/qemu/vmfuzz/vmfuzz.h) */
+#define T_VF_FLAG_CHECK_ALL	2u	/* its oracles after every operation */
+#define T_VF_PROGRESS		0x76660001ull
+#define T_VF_PROGRESS_EVERY	10000u
+#define T_VF_TRACE		64u
+
+enum t_vf_value {
+	T_VF_OPS,		/* operations done */
+	T_VF_SYSCALLS,		/* system calls made */
+	T_VF_DONE,		/* 1: it reached its end */
+	T_VF_ORACLE,		/* its oracles' failures (kernel bugs) */
+	T_VF_UNEXPECTED,	/* faults of its own it did not ask for */
+	T_VF_FAULTS,		/* faults it asked for and caught */
+	T_VF_ACTIVATIONS,	/* activations its handlers got */
+	T_VF_WAKES,		/* suspensions ended by its waker */
+	T_VF_ANSWERS,		/* answers to the kernel's requests */
+	T_VF_REQUESTS,		/* requests its virtualizer got */
+	T_VF_REPAIRS,		/* parts of its world it rebuilt */
+	T_VF_GUEST,		/* requests its guest thread took */
+	T_VF_STAGE,		/* 1 building its world, 2 running, 3 done */
+	T_VF_KINDS = 16,	/* operations done, by kind (value[16 + k]) */
+	/* value[T_VF_RESULTS + VG_ERR_COUNT] must be the last of T_VALUES. */
+	T_VF_RESULTS = 38,	/* its vg_ipc's results, by error code
+				 * (value[38 + e], the last for VF_SKIPPED) */
+};
+
+_Static_assert(T_VF_RESULTS + VG_ERR_COUNT < T_VALUES,
+    "vmfuzz's results fit the mailbox");
+
+/* The kinds of its operations (tests/qemu/vmfuzz/vmfuzz.h, enum vf_op). */
+#define T_VF_NKINDS		15u
+_Static_assert(T_VF_KINDS + T_VF_NKINDS <= T_VF_RESULTS,
+    "vmfuzz's kinds fit below its results");
+
+static inline const char *
+t_vf_kind_name(uint64_t k)
+{
+	static const char *const names[T_VF_NKINDS] = {
+		"ipc", "invoke", "copy", "create", "destroy", "self", "probe",
+		"guest", "virt", "answer", "page", "thread", "syscall",
+		"hostile", "repair",
+	};
+
+	return k < T_VF_NKINDS ? names[k] : "?";
+}
+
+struct t_vf_trace {
+	uint64_t seq;		/* the operation's number */
+	uint64_t kind;		/* its kind | its result << 32 */
+	uint64_t a, b;		/* two of its arguments */
+};
+
+/*
+ * tvmpeer: the bystanders, two copies (argument 0: role 0 or 1).  The
+ * root gives both the same cappage (VG_SLOT_SERVICE); peer r puts an
+ * rmessenger to its receiver in slot r and sends to slot 1 - r.  It
+ * registers (VG_PARENT_REGISTER, its control messenger), waits for GO,
+ * sends numbered messages until STOP, then an END carrying the count, and
+ * exits when the other's END has arrived.  Every T_VP_BEAT_EVERY
+ * messages it sends its parent a heartbeat (T_REPORT T_VP_BEAT, a: sent,
+ * b: received; dropped if the parent is not receiving).  Counters:
+ * mailbox value[] (enum t_vp_value), live.
+ */
+#define T_VP_GO			0x7067ull	/* "gp" */
+#define T_VP_STOP		0x7073ull	/* "sp" */
+#define T_VP_MAGIC		0x72656570ull	/* "peer" */
+#define T_VP_END		0x646e65ull	/* "end" */
+#define T_VP_PAGE_WORD		0x65676170ull	/* "page" */
+#define T_VP_BEAT		0x74616562ull	/* "beat": T_REPORT's tag */
+#define T_VP_BEAT_EVERY		256u		/* messages between beats */
+
+enum t_vp_value {
+	T_VP_SENT,		/* messages delivered to the other */
+	T_VP_RECEIVED,		/* messages from the other */
+	T_VP_IN_ORDER,		/* ... with the next number, intact */
+	T_VP_BAD,		/* out of order, duplicated or corrupt */
+	T_VP_ERRORS,		/* failed sends, error activations */
+	T_VP_CAPS,		/* capabilities that arrived and read right */
+	T_VP_OTHER_SENT,	/* the count the other's END gave */
+	T_VP_ENDED,		/* 1: the other's END arrived */
+	T_VP_FIRST_BAD,		/* the first bad message: its number + 1 */
+};
+
+/* The words of peer ROLE's message N (word I of its payload). */
+static inline uint64_t
+t_vp_word(unsigned role, uint64_t n, unsigned i)
+{
+	uint64_t x = (n + 1) * 0x9e3779b97f4a7c15ull ^ (uint64_t)role << 60 ^
+	    (uint64_t)i * 0xbf58476d1ce4e5b9ull;
+
+	return x ^ x >> 29;
+}
+
 #endif /* TPROTO_H */

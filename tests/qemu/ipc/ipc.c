@@ -14,63 +14,21 @@
  */
 #include "../common/tlib.h"
 
-struct msgr {
-	struct vg_act_handler h;	/* first: the id */
-	vg_addr_t m, weak;
-	uint64_t page_va;
-	struct vg_message *page;
-};
-
-static struct msgr ctl, buf, fifo, rs;
+static struct t_msgr ctl, buf, fifo, rs;
 static vg_addr_t ctl_reply, buf_reply;	/* where c0 of a request lands */
 static volatile uint64_t ctl_received, buf_received, rs_delivered, rs_errors;
 static volatile uint64_t done;
 
 static enum vg_err
-msgr_new(struct msgr *m, const char *name, bool page,
-    void (*fn)(struct vg_act_handler *, const struct vg_activation *))
-{
-	enum vg_err err;
-
-	m->h = (struct vg_act_handler){ .fn = fn, .name = name };
-	if (page) {
-		m->page_va = vg_page_alloc(1);
-		if (m->page_va == 0)
-			return VG_ERR_NO_STORAGE;
-		m->page = VG_PTR(m->page_va);
-	}
-	if (fn != NULL)
-		vg_act_register(&m->h);
-	err = vg_messenger_new(&m->m, m->page_va, vg_act_id(&m->h));
-	if (err == VG_OK)
-		err = vg_weak_copy(m->m, &m->weak);
-	return err;
-}
-
-static enum vg_err
 arm_ctl(void)
 {
-	struct vg_ipc_args a = {
-		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
-		    VG_IPC_RECEIVE_INLINE | VG_IPC_RETURN,
-		.recv_messenger = ctl.m,
-		.recv_inline_cap = ctl_reply,
-	};
-
-	return vg_ipc(&a);
+	return t_msgr_arm_inline(&ctl, ctl_reply);
 }
 
 static enum vg_err
 arm_buf(void)
 {
-	struct vg_ipc_args a = {
-		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
-		    VG_IPC_RETURN,
-		.recv_messenger = buf.m,
-	};
-
-	vg_msg_preload(buf.page, &buf_reply, 1);
-	return vg_ipc(&a);
+	return t_msgr_arm_page(&buf, &buf_reply, 1);
 }
 
 static void
@@ -246,13 +204,13 @@ main(void)
 
 	ctl_reply = vg_slot_alloc(&rt->slots);
 	buf_reply = vg_slot_alloc(&rt->slots);
-	err = msgr_new(&ctl, "ctl", false, on_ctl);
+	err = t_msgr_new(&ctl, "ctl", false, on_ctl);
 	if (err == VG_OK)
-		err = msgr_new(&buf, "buf", true, on_buf);
+		err = t_msgr_new(&buf, "buf", true, on_buf);
 	if (err == VG_OK)
-		err = msgr_new(&fifo, "fifo", true, NULL);
+		err = t_msgr_new(&fifo, "fifo", true, NULL);
 	if (err == VG_OK)
-		err = msgr_new(&rs, "rs", true, on_rs);
+		err = t_msgr_new(&rs, "rs", true, on_rs);
 	if (err == VG_OK)
 		err = arm_ctl();
 	if (err == VG_OK)

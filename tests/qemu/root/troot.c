@@ -475,15 +475,16 @@ child_mailbox_ok(struct tchild *ch)
 /* --- main ---------------------------------------------------------------------- */
 
 /* The groups of libvg's user-level virtualizers: vcapd's virtual
- * cappages and the copy-on-write pager (t_vcap.c, t_cow.c). */
-extern struct t_group t_group_vcap, t_group_cow;
+ * cappages and the copy-on-write pager (t_vcap.c, t_cow.c); the in-VM
+ * fuzzer (t_vmfuzz.c), last, since it may well stop the machine. */
+extern struct t_group t_group_vcap, t_group_cow, t_group_vmfuzz;
 
 static struct t_group *const groups[] = {
 	&t_group_ipc, &t_group_caps, &t_group_fault, &t_group_virt,
 	&t_group_pager, &t_group_stress, &t_group_lifecycle,
 	&t_group_remap, &t_group_trace, &t_group_vcap, &t_group_cow,
 	&t_group_iso_faults, &t_group_iso_hardware, &t_group_iso_authority,
-	&t_group_sysflags,
+	&t_group_sysflags, &t_group_vmfuzz,
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 
