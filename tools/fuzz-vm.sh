@@ -22,7 +22,8 @@ case $O in /*) ;; *) O=$root/$O ;; esac
 QEMU=${QEMU:-qemu-system-x86_64}
 QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -m 512M -display none -serial stdio \
 -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4"}
-seed=${FUZZ_SEED:-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')}
+# 64 bits: those above 32 also vary the mix of operations.
+seed=${FUZZ_SEED:-0x$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')}
 case $seed in 0x*|0X*) ;; *[!0-9]*) seed=0x$seed ;; esac
 calls=${VMFUZZ_CALLS:-2000000}
 threads=${VMFUZZ_THREADS:-0}

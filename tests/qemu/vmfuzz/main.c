@@ -144,6 +144,7 @@ main(void)
 
 	trace = find_trace();
 	vf_seed(seed);
+	vf_profile(seed);
 	vf_diag("vmfuzz: seed %#lx, %lu operations%s", (unsigned long)seed,
 	    (unsigned long)limit, limit == 0 ? " (no limit)" : "");
 	mb->value[T_VF_STAGE] = 1;

@@ -316,6 +316,8 @@ void vf_virt_place(void);
 
 void vf_op(enum vf_op op);
 enum vf_op vf_pick_op(void);
+/* The weights of the seed (its bits 32.. weigh two kinds more). */
+void vf_profile(uint64_t seed);
 const char *vf_op_name(enum vf_op op);
 
 /* Count a system call; record an operation in the trace. */
