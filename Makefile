@@ -327,8 +327,8 @@ fuzz-check:
 
 # The in-VM fuzzer (tests/qemu/vmfuzz) on the real kernel, open-ended: a
 # random seed unless FUZZ_SEED= gives one, VMFUZZ_CALLS= operations
-# (default 2,000,000; 0: until VMFUZZ_TIME= seconds), VMFUZZ_THREADS=1
-# to let its own threads run, VMFUZZ_CHECK=1 for its oracles after every
+# (default 2,000,000; 0: until VMFUZZ_TIME= seconds), VMFUZZ_THREADS=0
+# to keep its own threads stopped, VMFUZZ_CHECK=1 for its oracles after every
 # operation (tools/fuzz-vm.sh).  Ends with the verdict.
 FUZZ_SEED ?=
 VMFUZZ_CALLS ?=

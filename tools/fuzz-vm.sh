@@ -5,7 +5,7 @@
 # Boots the checked kernel under QEMU with troot's vmfuzz group alone,
 # on a random seed or FUZZ_SEED's, for VMFUZZ_CALLS operations (default
 # 2,000,000; 0: no limit, the run ends after VMFUZZ_TIME seconds,
-# default 600).  VMFUZZ_THREADS=1 lets the fuzzer's own threads run,
+# default 600).  VMFUZZ_THREADS=0 keeps the fuzzer's own threads stopped,
 # VMFUZZ_CHECK=1 checks its oracles after every operation (to find the
 # one that broke something; slow).  The log is kept in $O/fuzz-vm/.
 #
@@ -26,7 +26,7 @@ QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -m 512M -display none -serial stdio \
 seed=${FUZZ_SEED:-0x$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')}
 case $seed in 0x*|0X*) ;; *[!0-9]*) seed=0x$seed ;; esac
 calls=${VMFUZZ_CALLS:-2000000}
-threads=${VMFUZZ_THREADS:-0}
+threads=${VMFUZZ_THREADS:-1}
 check=${VMFUZZ_CHECK:-0}
 stall=${VMFUZZ_STALL:-60}
 [ "$check" = 1 ] && stall=${VMFUZZ_STALL:-1200}
@@ -51,7 +51,7 @@ modules=$(make --no-print-directory -s -C "$root" O="$O" print-test-modules)
 cmdline="test only=vmfuzz vmfuzz_seed=$seed vmfuzz_calls=$calls"
 cmdline="$cmdline vmfuzz_threads=$threads vmfuzz_check=$check"
 again="make fuzz-vm FUZZ_SEED=$seed VMFUZZ_CALLS=$calls"
-[ "$threads" != 0 ] && again="$again VMFUZZ_THREADS=$threads"
+[ "$threads" = 0 ] && again="$again VMFUZZ_THREADS=0"
 
 echo "make fuzz-vm: seed $seed, $calls operations$([ "$calls" = 0 ] &&
     echo " (no limit: $limit s)"), kernel command line \"$cmdline\""

@@ -8,8 +8,8 @@
  * throughout, and still run at the end.
  *
  * The kernel command line may say vmfuzz_seed=N (default 0x5eed2026),
- * vmfuzz_calls=N (operations; 0: no limit) and vmfuzz_threads=1 (let
- * the fuzzer's threads run: see tests/qemu/vmfuzz/vmfuzz.h) and
+ * vmfuzz_calls=N (operations; 0: no limit) and vmfuzz_threads=0 (keep
+ * the fuzzer's threads stopped: see tests/qemu/vmfuzz/vmfuzz.h) and
  * vmfuzz_check=1 (its oracles after every operation, to find the one
  * that broke something); make fuzz-vm sets them.  The peers send me a heartbeat now and then: if the
  * fuzzer makes no progress over STALL_BEATS of them, it has hung.
@@ -130,7 +130,7 @@ run(struct t_group *g)
 	uint64_t seed = cmdline_u64("vmfuzz_seed", DEFAULT_SEED);
 	uint64_t calls = cmdline_u64("vmfuzz_calls", DEFAULT_CALLS);
 	uint64_t args[3] = { seed, calls,
-	    (cmdline_u64("vmfuzz_threads", 0) ? T_VF_FLAG_RUN_THREADS : 0) |
+	    (cmdline_u64("vmfuzz_threads", 1) ? T_VF_FLAG_RUN_THREADS : 0) |
 	    (cmdline_u64("vmfuzz_check", 0) ? T_VF_FLAG_CHECK_ALL : 0) };
 	uint64_t seen = 0, beats = 0, last_ops = 0, last_msgs = 0, t0;
 	unsigned stalls = 0, intervals = 0, moved = 0;

@@ -55,13 +55,13 @@
  * ten bits too to name or replace one, and generated addresses never
  * name those slots (gen.c).
  *
- * The kernel's fault loop: a thread whose exception messenger activates
- * the thread itself, and whose handler faults, is woken by its own
- * fault activation and faults again, without end (a kernel line each
- * time); with its ip and handler outside the user half the loop never
- * leaves the kernel, which runs with interrupts off: the machine hangs.
- * Unless T_VF_FLAG_RUN_THREADS is given, no thread of the playground
- * but G ever runs (the START bit of random THREAD_EXREGS is dropped),
+ * The kernel's fault loop it found first -- a thread reporting its
+ * faults to itself whose handler faults, with a handler outside the user
+ * half, looped in the kernel with interrupts off -- is closed (exregs
+ * refuses such handlers; a thread whose own handler faults stops).  The
+ * playground's threads run (T_VF_FLAG_RUN_THREADS, the default); without
+ * the flag, as in the first runs, no thread of the playground but G ever
+ * runs (the START bit of random THREAD_EXREGS is dropped),
  * and G is out of the playground's reach: its slot in SB has a 16-bit
  * guard, no messenger of the playground is bound to it, and I empty
  * its exception slot and set its ip before each request.  See
