@@ -175,3 +175,19 @@ t_hash(const void *p, uint64_t n)
 		h = (h ^ s[i]) * 1099511628211ull;
 	return h;
 }
+
+enum vg_err
+t_faults_to_me(struct vg_act_handler *h)
+{
+	struct vg_runtime *rt = vg_self();
+	vg_addr_t e = VG_ADDR_VOID;
+	enum vg_err err;
+
+	vg_act_register(h);
+	err = vg_messenger_new(&e, 0, vg_act_id(h));
+	if (err == VG_OK)
+		err = vg_as_copy(vg_kcall(), rt->self_root,
+		    vg_addr_extend(rt->thread, VG_THREAD_SLOT_EXCEPTION, 2), e,
+		    0, (struct vg_cap_translator){ 0 });
+	return err;
+}

@@ -71,4 +71,8 @@ enum vg_err t_msgr_arm_page(const struct t_msgr *m, const vg_addr_t *slots,
 /* FNV-1a over N bytes. */
 uint64_t t_hash(const void *p, uint64_t n);
 
+/* Make a new messenger of mine, activating handler H (registered here),
+ * my thread's exception messenger: my faults come back to me. */
+enum vg_err t_faults_to_me(struct vg_act_handler *h);
+
 #endif /* TLIB_H */

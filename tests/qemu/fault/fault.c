@@ -304,19 +304,11 @@ on_exception(struct vg_act_handler *h, const struct vg_activation *a)
 static void
 self_handled(void)
 {
-	struct vg_runtime *rt = vg_self();
 	static struct vg_act_handler h = { .fn = on_exception,
 	    .name = "exception" };
-	vg_addr_t e = VG_ADDR_VOID;
 	uint64_t r;
-	enum vg_err err;
+	enum vg_err err = t_faults_to_me(&h);
 
-	vg_act_register(&h);
-	err = vg_messenger_new(&e, 0, vg_act_id(&h));
-	if (err == VG_OK)
-		err = vg_as_copy(vg_kcall(), rt->self_root,
-		    vg_addr_extend(rt->thread, VG_THREAD_SLOT_EXCEPTION, 2), e,
-		    0, (struct vg_cap_translator){ 0 });
 	if (!t_check(err == VG_OK, "my exception messenger: %s",
 	    vg_strerror(err)))
 		return;

@@ -26,16 +26,8 @@ static struct vg_act_handler handler = { .fn = on_fault,
 static bool
 report_to_myself(void)
 {
-	struct vg_runtime *rt = vg_self();
-	vg_addr_t e = VG_ADDR_VOID;
-	enum vg_err err;
+	enum vg_err err = t_faults_to_me(&handler);
 
-	vg_act_register(&handler);
-	err = vg_messenger_new(&e, 0, vg_act_id(&handler));
-	if (err == VG_OK)
-		err = vg_as_copy(vg_kcall(), rt->self_root,
-		    vg_addr_extend(rt->thread, VG_THREAD_SLOT_EXCEPTION, 2), e,
-		    0, (struct vg_cap_translator){ 0 });
 	return t_check(err == VG_OK, "my exception messenger: %s",
 	    vg_strerror(err));
 }
