@@ -28,22 +28,32 @@
 static const char wrapped[] = FUZZ_WRAP_LIST;
 static unsigned long long hook_calls[HOOK_MAX];
 
+/* Name I of FUZZ_WRAP (its length in *N), or NULL past the last. */
+static const char *
+wrapped_name(int i, size_t *n)
+{
+	const char *w = wrapped;
+
+	for (;;) {
+		w += strspn(w, " ");
+		*n = strcspn(w, " ");
+		if (*n == 0 || i-- == 0)
+			return *n == 0 ? NULL : w;
+		w += *n;
+	}
+}
+
 /* The hook named FN ("__wrap_NAME"): NAME's place in FUZZ_WRAP. */
 static int
 hook_id(const char *fn)
 {
-	const char *name = fn + strlen("__wrap_"), *w = wrapped;
+	const char *name = fn + strlen("__wrap_"), *w;
 	size_t len = strlen(name), n;
 	int i;
 
-	for (i = 0; i < HOOK_MAX; i++, w += n) {
-		w += strspn(w, " ");
-		n = strcspn(w, " ");
-		if (n == 0)
-			break;
+	for (i = 0; i < HOOK_MAX && (w = wrapped_name(i, &n)) != NULL; i++)
 		if (n == len && memcmp(w, name, n) == 0)
 			return i;
-	}
 	die("hook %s: %s is not in FUZZ_WRAP", fn, name);
 }
 
@@ -59,18 +69,13 @@ hook_id(const char *fn)
 void
 hooks_report(void)
 {
-	const char *w = wrapped;
+	const char *w;
 	size_t n;
 	int i;
 
-	for (i = 0; i < HOOK_MAX; i++, w += n) {
-		w += strspn(w, " ");
-		n = strcspn(w, " ");
-		if (n == 0)
-			break;
+	for (i = 0; i < HOOK_MAX && (w = wrapped_name(i, &n)) != NULL; i++)
 		fprintf(stderr, "ipc_fuzz: hook %.*s %llu\n", (int)n, w,
 		    hook_calls[i]);
-	}
 }
 
 /* --- msg_commit: a delivery is finished ----------------------------------- */
