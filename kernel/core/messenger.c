@@ -182,25 +182,21 @@ messenger_send(struct messenger *src, struct messenger *dst, bool nonblocking)
 	if (!(src->kflags & (MSGR_KREQ | MSGR_KMSG)) && dst->cont.awaiting &&
 	    cont_answer(src, dst))
 		return VG_OK;
-	/* While DST's own message is pending, its buffer and capability
-	 * slots are that send's: a delivery waits, as on a blocked
-	 * receiver. */
-	if (dst->flags & VG_MESSENGER_BLOCKED) {
+	/* Blocked, or its own message is pending (its buffer and slots are
+	 * that send's): SRC waits on it. */
+	if ((dst->flags & VG_MESSENGER_BLOCKED) ||
+	    unlikely(messenger_message_pending(dst))) {
 		if (nonblocking)
 			return VG_ERR_WOULDBLOCK;
 		wait_append(dst, src);
 		return VG_OK;
 	}
-	if (unlikely(messenger_message_pending(dst) ||
-	    dst->waiters.head != NULL)) {
-		/* Receiving, but senders that waited for its own send came
-		 * first: they go first, SRC after them. */
-		bool late = !messenger_message_pending(dst);
-
+	/* Receiving, but senders that waited for its own send came first:
+	 * they go first, SRC after them. */
+	if (unlikely(dst->waiters.head != NULL)) {
 		if (!nonblocking)
 			wait_append(dst, src);
-		if (late)
-			messenger_reopen(dst);
+		messenger_reopen(dst);
 		return nonblocking ? VG_ERR_WOULDBLOCK : VG_OK;
 	}
 	deliver(src, dst);
