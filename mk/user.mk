@@ -125,7 +125,7 @@ USER_SRC_tstress := tests/qemu/stress/stress.c $(TEST_COMMON)
 USER_SRC_ttraced := tests/qemu/traced/traced.c
 USER_SRC_tvcap := tests/qemu/vcap/vcap.c $(TEST_COMMON)
 USER_SRC_tcow := tests/qemu/cow/cow.c $(TEST_COMMON)
-USER_SRC_tiso := tests/qemu/iso/iso.c $(TEST_COMMON)
+USER_SRC_tiso := $(wildcard tests/qemu/iso/*.c) $(TEST_COMMON)
 USER_SRC_tvmfuzz := $(wildcard tests/qemu/vmfuzz/*.c) $(TEST_COMMON)
 USER_SRC_tvmpeer := tests/qemu/vmpeer/vmpeer.c $(TEST_COMMON)
 TEST_ELFS := $(TEST_PROGRAMS:%=$(O)/user/%.elf) \

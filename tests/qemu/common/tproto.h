@@ -164,6 +164,17 @@ enum t_iso_attack {
 	T_ISO_TRAP_FLAG,	/* RFLAGS.TF set, faults reported to itself */
 	T_ISO_PENDING_SEND,	/* a virtualizer aims a kernel reply at the
 				 * messenger whose send it holds */
+	/* Resources (tests/qemu/iso/resources.c, watch.c). */
+	T_ISO_QUOTA_LIFT,	/* raise its own limits, then fill its quota */
+	T_ISO_GRANDCHILD,	/* fill its quota through a sub-activity */
+	T_ISO_PRIORITY,		/* priorities above its limit */
+	T_ISO_THREAD_BOMB,	/* spinning threads, all its quota allows */
+	T_ISO_OBJECTS,		/* fill its quota with threads and messengers,
+				 * then wait to be destroyed */
+	T_ISO_PT_BOMB,		/* touch pages in many 2 MiB regions */
+	T_ISO_PT_KEEP,		/* a bystander: touch pages, then wait */
+	T_ISO_WATCH,		/* a bystander: the longest pause between two
+				 * reads of the time stamp counter */
 	T_ISO_ATTACKS
 };
 
@@ -171,6 +182,56 @@ enum t_iso_attack {
  * word in the page it answers with. */
 #define T_ISO_VINDEX		5
 #define T_ISO_VWORD		0x7669727470616765ull	/* "virtpage" */
+
+/*
+ * The resource attacks and bystanders: each reports T_REPORT
+ * T_ISO_READY (a, b: what it made) when its attack is in place, or
+ * T_ISO_STEP (a: the step) where it waits for the root, which writes the
+ * step into mailbox value[T_ISO_CONTINUE] to let it go on.  The root
+ * ends the open-ended ones by writing 1 to value[T_ISO_STOP].  What each
+ * did: mailbox value[1..] (tests/qemu/iso/resources.c).
+ */
+#define T_ISO_READY		0x69736f72ull		/* "rosi" */
+#define T_ISO_STEP		0x69736f73ull
+#define T_ISO_CALIBRATED	0x69736f63ull		/* the watcher's */
+#define T_ISO_CONTINUE		30
+#define T_ISO_STOP		31
+
+/* T_ISO_THREAD_BOMB: the threads' priority, and the page the root maps
+ * at T_SHARED: a counter every thread's loop increments (word 0), and
+ * byte T_ISO_SEEN + i set once thread i ran. */
+#define T_ISO_BOMB_PRIORITY	2
+#define T_ISO_SEEN		64u
+#define T_ISO_SEEN_MAX		(4096u - T_ISO_SEEN)
+
+/* T_ISO_PT_BOMB and T_ISO_PT_KEEP: one page in each of N (argument 1)
+ * 2 MiB regions from T_ISO_PT_BASE on. */
+#define T_ISO_PT_BASE		0x4000000ull		/* 64 MiB */
+#define T_ISO_PT_REGION		0x200000ull
+#define T_ISO_PT_MAX		192u	/* up to 448 MiB: below the heap */
+
+/*
+ * The watcher (T_ISO_WATCH; argument 1: the longest watch, in ticks).
+ * It calibrates first: a second thread of its own spins beside it, and
+ * the round robin of an activity's threads switches at every timer tick,
+ * so its runs between pauses last a tick (whatever else runs in the
+ * pauses); the cluster of equal runs gives the cycles per tick, reported
+ * as T_REPORT T_ISO_CALIBRATED (a: cycles, b: runs in the cluster).  The
+ * second thread stops, and from the root's GO to its STOP (or the
+ * longest watch) the watcher records its longest pause.  Mailbox values:
+ */
+enum t_iso_watch_value {
+	T_IW_TICK = 1,		/* cycles per tick */
+	T_IW_CLUSTER,		/* runs in the cluster that gave it */
+	T_IW_CAL_PAUSE,		/* the pauses' cluster in the calibration */
+	T_IW_MAX,		/* the longest pause in the watch, cycles */
+	T_IW_MAX_AT,		/* when it began, cycles into the watch */
+	T_IW_SPAN,		/* the watch, cycles */
+	T_IW_RAN,		/* of which it ran (gaps below a quarter tick) */
+	T_IW_PAUSES,		/* pauses of more than half a tick */
+	T_IW_READS,		/* reads of the counter in the watch */
+	T_IW_GO = 20,		/* the root: 1 starts the watch */
+};
 
 /* --- virtualization (tests/qemu/virt, tests/qemu/pager) ------------------ */
 

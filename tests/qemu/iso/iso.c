@@ -3,9 +3,10 @@
  * cases (tests/qemu/root/t_iso_faults.c).  It holds only what every
  * program gets -- its own thread, activity, space and messengers -- and
  * tries to make the kernel loop on its faults.  Its first argument is
- * the attack (enum t_iso_attack, tests/qemu/common/tproto.h).
+ * the attack (enum t_iso_attack, tests/qemu/common/tproto.h); the
+ * resource attacks and their bystanders are resources.c's and watch.c's.
  */
-#include "../common/tlib.h"
+#include "iso.h"
 
 static volatile uint64_t faults;
 static struct vg_activation last;
@@ -162,6 +163,30 @@ main(void)
 		break;
 	case T_ISO_PENDING_SEND:
 		pending_send();
+		break;
+	case T_ISO_QUOTA_LIFT:
+		iso_quota_lift();
+		break;
+	case T_ISO_GRANDCHILD:
+		iso_grandchild();
+		break;
+	case T_ISO_PRIORITY:
+		iso_priority();
+		break;
+	case T_ISO_THREAD_BOMB:
+		iso_thread_bomb();
+		break;
+	case T_ISO_OBJECTS:
+		iso_objects();
+		break;
+	case T_ISO_PT_BOMB:
+		iso_pt_bomb();
+		break;
+	case T_ISO_PT_KEEP:
+		iso_pt_keep();
+		break;
+	case T_ISO_WATCH:
+		iso_watch();
 		break;
 	default:
 		t_check(false, "no such attack %lu", (unsigned long)attack);

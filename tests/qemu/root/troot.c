@@ -339,6 +339,15 @@ enum vg_err
 child_load(struct tchild *ch, const char *name, unsigned quota_folios,
     unsigned nargs, const uint64_t *args, bool exceptions)
 {
+	return child_load_limited(ch, name, quota_folios, NULL, nargs, args,
+	    exceptions);
+}
+
+enum vg_err
+child_load_limited(struct tchild *ch, const char *name,
+    unsigned quota_folios, const struct t_limits *limits, unsigned nargs,
+    const uint64_t *args, bool exceptions)
+{
 	struct vg_runtime *rt = vg_self();
 	const struct vg_boot_module *mod = vg_boot_find_module(t_boot(), name);
 	struct t_mailbox *mb;
@@ -371,6 +380,11 @@ child_load(struct tchild *ch, const char *name, unsigned quota_folios,
 	ch->sp.image = VG_PTR(mod->start);
 	ch->sp.size = mod->size;
 	ch->sp.quota = (uint64_t)quota_folios * 129;
+	if (limits != NULL) {
+		ch->sp.page_tables = limits->page_tables;
+		ch->sp.weight = limits->weight;
+		ch->sp.priority = limits->priority;
+	}
 	ch->sp.nargs = nargs < VG_ENV_ARGS ? nargs : VG_ENV_ARGS;
 	for (unsigned i = 0; i < ch->sp.nargs; i++)
 		ch->sp.arg[i] = args[i];
@@ -454,6 +468,27 @@ child_destroy(struct tchild *ch)
 }
 
 bool
+child_destroy_reaped(struct tchild *ch, uint64_t timeout, uint64_t *cycles)
+{
+	vg_addr_t folio = ch->sp.activity_folio;
+	unsigned index = ch->sp.activity_index;
+	bool made = ch->loaded && !vg_addr_is_void(folio);
+	uint64_t t0 = t_rdtsc();
+	enum vg_err err = VG_OK;
+
+	child_destroy(ch);
+	/* Its activity's slot is the reaper's until it is all back. */
+	while (made && (err = vg_folio_object_alloc(vg_kcall(), folio, index,
+	    VG_TYPE_VOID, 0, VG_ADDR_VOID)) == VG_ERR_BUSY &&
+	    t_rdtsc() - t0 < timeout)
+		;
+	if (cycles != NULL)
+		*cycles = t_rdtsc() - t0;
+	return t_expect(err == VG_OK, "%s: its activity's slot: %s", ch->name,
+	    vg_strerror(err));
+}
+
+bool
 child_mailbox_ok(struct tchild *ch)
 {
 	const struct t_mailbox *mb = ch->mb;
@@ -484,6 +519,7 @@ static struct t_group *const groups[] = {
 	&t_group_pager, &t_group_stress, &t_group_lifecycle,
 	&t_group_remap, &t_group_trace, &t_group_vcap, &t_group_cow,
 	&t_group_iso_faults, &t_group_iso_hardware, &t_group_iso_authority,
+	&t_group_iso_resources, &t_group_iso_cpu, &t_group_iso_pages,
 	&t_group_sysflags, &t_group_vmfuzz,
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))

@@ -147,6 +147,16 @@ struct tchild {
 enum vg_err child_load(struct tchild *ch, const char *name,
     unsigned quota_folios, unsigned nargs, const uint64_t *args,
     bool exceptions);
+/* The same, with its activity's other limits (struct vg_spawn's
+ * meaning: 0 the default, PRIORITY the highest priority plus 1). */
+struct t_limits {
+	uint64_t page_tables;
+	uint32_t weight;
+	uint32_t priority;
+};
+enum vg_err child_load_limited(struct tchild *ch, const char *name,
+    unsigned quota_folios, const struct t_limits *limits, unsigned nargs,
+    const uint64_t *args, bool exceptions);
 enum vg_err child_start(struct tchild *ch);
 /* Give it capability CAP in its root slot SLOT (weakened if WEAK). */
 enum vg_err child_give(struct tchild *ch, unsigned slot, vg_addr_t cap,
@@ -156,6 +166,11 @@ enum vg_err child_give(struct tchild *ch, unsigned slot, vg_addr_t cap,
 enum vg_err child_map(struct tchild *ch, uint64_t child_va, uint64_t my_va);
 /* Destroy everything it is made of, and give my slots back. */
 void child_destroy(struct tchild *ch);
+/* Destroy it, then wait (spinning, up to TIMEOUT cycles) until the
+ * reaper has all its storage back: its activity's slot is free again.
+ * True if it came back; *CYCLES (if not NULL) how long that took. */
+bool child_destroy_reaped(struct tchild *ch, uint64_t timeout,
+    uint64_t *cycles);
 /* The address of symbol NAME in its image (0 if none). */
 uint64_t child_symbol(struct tchild *ch, const char *name);
 /* Print its mailbox log (failed checks) as diagnostics; true if it
@@ -194,9 +209,33 @@ extern struct t_group t_group_ipc, t_group_caps, t_group_fault,
 /* The isolation tests: several groups named "isolation" (only=isolation
  * runs them all): t_iso_faults.c (fault loops, failed calls, pending
  * sends), t_iso_hardware.c (the processor's protections),
- * t_iso_authority.c (the console and the power). */
+ * t_iso_authority.c (the console and the power), t_iso_resources.c
+ * (storage quotas and priorities), t_iso_cpu.c (the processor's share:
+ * a thread bomb, a large destruction), t_iso_pages.c (page tables). */
 extern struct t_group t_group_iso_faults, t_group_iso_hardware,
-    t_group_iso_authority;
+    t_group_iso_authority, t_group_iso_resources, t_group_iso_cpu,
+    t_group_iso_pages;
+
+/*
+ * The watcher of t_iso_cpu.c (t_watcher.c): tiso's T_ISO_WATCH in an
+ * activity of its own with CPU weight WEIGHT, which records the longest
+ * time it is kept off the processor.  Start it (it calibrates its clock
+ * against the timer tick first; false if it could not), let it GO, and
+ * end it (STOP, unless it ended itself after the watch of TICKS ticks
+ * it was started with) with its results.
+ */
+struct t_watch {
+	uint64_t tick;			/* cycles per tick */
+	uint64_t cluster;		/* runs that agreed on it */
+	uint64_t cal_pause;		/* its pauses while calibrating */
+	uint64_t max, max_at;		/* the longest pause, when */
+	uint64_t span, ran, pauses, reads;
+};
+bool t_watcher_start(struct tchild *w, uint32_t weight, uint64_t ticks);
+void t_watcher_go(struct tchild *w);
+bool t_watcher_end(struct tchild *w, bool stop, struct t_watch *out);
+/* CYCLES in hundredths of a millisecond, by the watcher's tick (10 ms). */
+uint64_t t_watch_cms(const struct t_watch *r, uint64_t cycles);
 
 /* Small helpers. */
 uint64_t t_hash(const void *p, uint64_t n);
