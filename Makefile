@@ -142,7 +142,7 @@ FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) -fsanitize=fuzzer,address,undefined \
 # storage.  The one list of them: hooks.c gets it too, and the link fails
 # unless it has a hook for each name here and for no other.
 FUZZ_WRAP := msg_commit messenger_send_to cont_answer invoke_kernel \
-	activation_post object_destroy aligned_alloc free
+	activation_post object_destroy_step aligned_alloc free
 FUZZ_TARGET_SRC := $(wildcard fuzz/*.c)
 FUZZ_TARGET_OBJ := $(FUZZ_TARGET_SRC:%.c=$(O)/fuzz/obj/%.o)
 FUZZ_SRC := $(HOSTED_SRC) $(wildcard tests/support/*.c)

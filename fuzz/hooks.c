@@ -170,20 +170,21 @@ __wrap_activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 	ledger_activation_end(&w, m);
 }
 
-/* --- object_destroy: a messenger's or a thread's frame is dead ----------- */
+/* --- object_destroy_step: a messenger's or a thread's frame is dead ------ */
 
-void __real_object_destroy(enum vg_type type, void *frame,
-    struct folio **doomed);
-void __wrap_object_destroy(enum vg_type type, void *frame,
-    struct folio **doomed);
+bool __real_object_destroy_step(enum vg_type type, void *frame);
+bool __wrap_object_destroy_step(enum vg_type type, void *frame);
 
-void
-__wrap_object_destroy(enum vg_type type, void *frame, struct folio **doomed)
+bool
+__wrap_object_destroy_step(enum vg_type type, void *frame)
 {
+	bool done;
+
 	COUNT_CALL();
-	__real_object_destroy(type, frame, doomed);
-	if (type == VG_TYPE_MESSENGER || type == VG_TYPE_THREAD)
+	done = __real_object_destroy_step(type, frame);
+	if (done && (type == VG_TYPE_MESSENGER || type == VG_TYPE_THREAD))
 		dead_note(frame);
+	return done;
 }
 
 /* --- aligned_alloc: hosted_boot's storage --------------------------------- */

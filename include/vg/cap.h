@@ -12,18 +12,22 @@
  *			of the cappage (at most 1/128, so that indexing
  *			always consumes a bit): part SUBPAGE of that many.
  *
- * Pages have no subpages; a page or rpage capability keeps its rights in
- * the same two bytes instead:
+ * Pages and activities have no subpages; their capabilities keep rights
+ * in the same two bytes instead:
  *
- *	rights		VG_CAP_EXECUTE: a thread may run code from the
- *			page.  A data fault maps the page no-execute
- *			unless the capability found carries it.
+ *	rights		page, rpage: VG_CAP_EXECUTE, a thread may run
+ *			code from the page.  A data fault maps the page
+ *			no-execute unless the capability found carries it.
+ *			activity: VG_CAP_LIMIT, the holder may set the
+ *			activity's limits (ACTIVITY_SET_LIMIT).
  *
  * Like the subpage, the rights belong to the capability: a copy or a
  * transfer keeps them, weakening keeps them (an rpage with the right is
- * read-only code), VG_CAP_COPY_NO_EXECUTE drops the right, and nothing
- * but FOLIO_OBJECT_ALLOC with VG_FOLIO_ALLOC_EXECUTE makes a capability
- * that has it.
+ * read-only code), VG_CAP_COPY_NO_EXECUTE and VG_CAP_COPY_NO_LIMIT drop
+ * them, and nothing but FOLIO_OBJECT_ALLOC makes a capability that has
+ * one: with VG_FOLIO_ALLOC_EXECUTE for a page, always for an activity.
+ * A program is given its own activity without VG_CAP_LIMIT, so it cannot
+ * lift the limits its parent set.
  *
  * A capability whose version differs from its object's current version
  * (the object was destroyed) reads as void everywhere.
@@ -47,7 +51,7 @@ struct vg_cap {
 			uint8_t subpage_log2;	/* split into 2^n parts, 0..7 */
 			uint8_t subpage;	/* which part, < 2^subpage_log2 */
 		};
-		struct {	/* page, rpage; 0 for every other type */
+		struct {	/* page, rpage, activity; 0 for the rest */
 			uint8_t rights;		/* enum vg_cap_rights */
 			uint8_t rights_reserved; /* zero */
 		};
@@ -63,10 +67,11 @@ _Static_assert(offsetof(struct vg_cap, rights) == 14, "vg_cap layout");
 
 #define VG_CAP_VOID		((struct vg_cap){ 0 })
 
-/* The rights of a page or rpage capability (struct vg_cap.rights). */
+/* The rights of a capability (struct vg_cap.rights). */
 enum vg_cap_rights {
-	VG_CAP_EXECUTE = 1u << 0,	/* code on the page may run */
-	VG_CAP_RIGHTS_ALL = 0x1u
+	VG_CAP_EXECUTE = 1u << 0,	/* page, rpage: code on it may run */
+	VG_CAP_LIMIT = 1u << 1,		/* activity: its limits may be set */
+	VG_CAP_RIGHTS_ALL = 0x3u
 };
 
 #define VG_GUARD_STORED_BITS	32	/* guard bits kept in a capability */
@@ -104,7 +109,8 @@ enum vg_messenger_slot {
  * VG_CAP_COPY_SUBPAGE selects a part *within* it, so a copy can narrow a
  * cappage capability but never widen it.  The rights of a page belong to
  * the capability too: a copy keeps them or, with VG_CAP_COPY_NO_EXECUTE,
- * drops the execute right; no flag adds it.
+ * drops the execute right; no flag adds it.  An activity's limit right
+ * likewise: VG_CAP_COPY_NO_LIMIT drops it.
  */
 enum vg_cap_copy_flags {
 	VG_CAP_COPY_WEAKEN = 1u << 0,	    /* store the weak variant */
@@ -112,7 +118,8 @@ enum vg_cap_copy_flags {
 	VG_CAP_COPY_SOURCE_GUARD = 1u << 2, /* use the source capability's guard */
 	VG_CAP_COPY_SUBPAGE = 1u << 3,	    /* select a part of the source's slots */
 	VG_CAP_COPY_NO_EXECUTE = 1u << 4,   /* drop a page's execute right */
-	VG_CAP_COPY_FLAGS_ALL = 0x1fu
+	VG_CAP_COPY_NO_LIMIT = 1u << 5,	    /* drop an activity's limit right */
+	VG_CAP_COPY_FLAGS_ALL = 0x3fu
 };
 
 /* The address translator that cap_copy may apply to the copy. */

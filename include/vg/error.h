@@ -37,6 +37,11 @@ enum vg_err {
 	VG_ERR_EXCEPTION,	/* the thread raised a processor exception */
 	VG_ERR_NO_EXECUTE,	/* an instruction fetch from a page whose
 				 * capability has no execute right */
+	VG_ERR_RIGHTS,		/* the capability lacks the right the
+				 * operation needs (VG_CAP_LIMIT) */
+	VG_ERR_LIMIT,		/* the value is beyond what the activity's
+				 * parent allows (a priority above its
+				 * maximum) */
 	VG_ERR_COUNT		/* number of codes; not an error */
 };
 

@@ -59,8 +59,13 @@ enum vg_method {
 
 	/* Activity. */
 	VG_METHOD_ACTIVITY_FOLIO_ALLOC = 0x300,	/* out cap: the folio */
-	VG_METHOD_ACTIVITY_SET_QUOTA = 0x301,	/* in: frames (0: none) */
-	VG_METHOD_ACTIVITY_INFO = 0x302,	/* out: usage, quota, depth */
+	/* Set one of the activity's limits (enum vg_activity_limit); needs
+	 * the capability's VG_CAP_LIMIT right.  in: limit, value  out: the
+	 * old value */
+	VG_METHOD_ACTIVITY_SET_LIMIT = 0x301,
+	/* out: usage, quota, depth, weight, priority, page-table usage,
+	 * page-table quota (frames for the usages and quotas) */
+	VG_METHOD_ACTIVITY_INFO = 0x302,
 
 	/* Thread. */
 	VG_METHOD_THREAD_EXREGS = 0x400,  /* in: control, ip, sp, handler ip,
@@ -72,7 +77,9 @@ enum vg_method {
 	 * was moved (else 0), activations still queued. */
 	VG_METHOD_THREAD_ACTIVATION_COLLECT = 0x402,
 	/* Set the scheduling priority (0 lowest .. VG_THREAD_PRIORITY_MAX;
-	 * round robin within a priority).  in: priority  out: the old one */
+	 * round robin within a priority); VG_ERR_LIMIT above the
+	 * VG_ACTIVITY_LIMIT_PRIORITY of the activity that pays for the
+	 * thread.  in: priority  out: the old one */
 	VG_METHOD_THREAD_PRIORITY = 0x403,
 
 	/* Messenger (through a strong messenger capability). */
@@ -199,6 +206,30 @@ enum vg_exregs_control {
 };
 
 #define VG_THREAD_PRIORITY_MAX	3
+
+/*
+ * An activity's limits (ACTIVITY_SET_LIMIT), set from above: by whoever
+ * holds a capability to it with VG_CAP_LIMIT -- the program that made it,
+ * never (unless that program chose so) the program running on it.
+ */
+enum vg_activity_limit {
+	/* Storage frames the activity and its descendants may hold; 0:
+	 * none of its own (its ancestors' quotas still bound it). */
+	VG_ACTIVITY_LIMIT_QUOTA = 0,
+	/* Its share of its parent's CPU time, against its siblings' weights
+	 * and its parent's own threads' (1 .. VG_ACTIVITY_WEIGHT_MAX). */
+	VG_ACTIVITY_LIMIT_WEIGHT = 1,
+	/* The highest priority its threads and its children's limits may
+	 * have: at most its parent's (VG_ERR_LIMIT above it). */
+	VG_ACTIVITY_LIMIT_PRIORITY = 2,
+	/* Page-table frames its threads and its descendants' may hold at
+	 * once; 0: none of its own. */
+	VG_ACTIVITY_LIMIT_PAGE_TABLES = 3,
+	VG_ACTIVITY_LIMIT_COUNT
+};
+
+#define VG_ACTIVITY_WEIGHT_DEFAULT	1	/* a new activity's weight */
+#define VG_ACTIVITY_WEIGHT_MAX		64
 
 /* A thread's run state (VG_METHOD_THREAD_EXREGS "state"). */
 enum vg_thread_state {

@@ -184,9 +184,10 @@ activation_collect(struct thread *t)
 	return true;
 }
 
-void
-activation_drop_all(struct thread *t)
+bool
+activation_drop_one(struct thread *t)
 {
-	while (t->acts.head != NULL)
+	if (t->acts.head != NULL)
 		activation_unlink(t->acts.head);
+	return t->acts.head == NULL;
 }

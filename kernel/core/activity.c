@@ -4,9 +4,13 @@
  */
 #include <stddef.h>
 
+#include <vg/method.h>
+
 #include "activity.h"
 #include "kassert.h"
 #include "storage.h"
+
+struct activity *activity_root;
 
 enum vg_err
 activity_charge(struct activity *a, uint64_t frames)
@@ -36,10 +40,63 @@ activity_uncharge(struct activity *a, uint64_t frames)
 	}
 }
 
-void
-activity_set_quota(struct activity *a, uint64_t quota)
+enum vg_err
+activity_pt_charge(struct activity *a)
 {
-	a->quota = quota;
+	struct activity *x;
+
+	for (x = a; x != NULL; x = x->parent) {
+		if (x->pt_quota != 0 && x->pt_usage >= x->pt_quota)
+			return VG_ERR_QUOTA;
+	}
+	for (x = a; x != NULL; x = x->parent)
+		x->pt_usage++;
+	return VG_OK;
+}
+
+void
+activity_pt_uncharge(struct activity *a)
+{
+	struct activity *x;
+
+	for (x = a; x != NULL; x = x->parent) {
+		if (x->pt_usage == 0)
+			kpanic("activity_pt_uncharge: usage underflow");
+		x->pt_usage--;
+	}
+}
+
+enum vg_err
+activity_set_limit(struct activity *a, uint64_t limit, uint64_t value,
+    uint64_t *old)
+{
+	switch (limit) {
+	case VG_ACTIVITY_LIMIT_QUOTA:
+		*old = a->quota;
+		a->quota = value;
+		return VG_OK;
+	case VG_ACTIVITY_LIMIT_WEIGHT:
+		if (value < 1 || value > VG_ACTIVITY_WEIGHT_MAX)
+			return VG_ERR_INVALID;
+		*old = a->weight;
+		a->weight = (uint32_t)value;
+		return VG_OK;
+	case VG_ACTIVITY_LIMIT_PRIORITY:
+		if (value > VG_THREAD_PRIORITY_MAX)
+			return VG_ERR_INVALID;
+		/* Only the root may have them all. */
+		if (a->parent != NULL && value > a->parent->priority)
+			return VG_ERR_LIMIT;
+		*old = a->priority;
+		a->priority = (uint32_t)value;
+		return VG_OK;
+	case VG_ACTIVITY_LIMIT_PAGE_TABLES:
+		*old = a->pt_quota;
+		a->pt_quota = value;
+		return VG_OK;
+	default:
+		return VG_ERR_INVALID;
+	}
 }
 
 void
@@ -47,6 +104,9 @@ activity_init_root(struct activity *a)
 {
 	a->parent = NULL;
 	a->depth = 0;
+	a->weight = VG_ACTIVITY_WEIGHT_DEFAULT;
+	a->priority = VG_THREAD_PRIORITY_MAX;
+	activity_root = a;
 }
 
 void
@@ -54,23 +114,33 @@ activity_init_child(struct activity *a, struct activity *parent)
 {
 	a->parent = parent;
 	a->depth = parent->depth + 1;
+	a->weight = VG_ACTIVITY_WEIGHT_DEFAULT;
+	/* What its parent may use, until the parent's holder says less. */
+	a->priority = parent->priority;
 }
 
-/*
- * The activity's folios die with it.  Its charges were settled by whoever
- * started the destruction (folio.c), so the folios just leave its list.
- */
-void
-activity_destroy(struct activity *a, struct folio **doomed)
+bool
+activity_destroy_step(struct activity *a, struct folio **next)
 {
-	while (a->folios.head != NULL) {
-		struct folio *g = a->folios.head;
+	struct folio *g = a->reaping;
 
-		QUEUE_REMOVE(&a->folios, g, link);
-		g->activity = NULL;
-		g->link.next = *doomed;
-		*doomed = g;
+	/* The last one taken is not back yet (the folio that holds A was
+	 * pushed again above it): it goes first.  Once reclaimed it is no
+	 * longer A's. */
+	if (g != NULL && g->reaping && g->activity == a) {
+		*next = g;
+		return false;
 	}
-	a->nfolios = 0;
-	a->usage = 0;
+	g = a->folios.head;
+	if (g == NULL) {
+		VG_ASSERT(a->usage == 0 && a->pt_usage == 0);
+		return true;
+	}
+	/* It stays charged to A until its frames are back: A's frame
+	 * outlives it. */
+	QUEUE_REMOVE(&a->folios, g, link);
+	a->nfolios--;
+	a->reaping = g;
+	*next = g;
+	return false;
 }

@@ -289,8 +289,8 @@ cont_abort(struct messenger *m, enum vg_err err, bool tell)
 	return true;
 }
 
-void
-cont_messenger_destroyed(struct messenger *m)
+bool
+cont_messenger_destroy_step(struct messenger *m)
 {
 	/* Its own work: there is nobody left to tell (a faulting thread it
 	 * served is left suspended). */
@@ -303,9 +303,12 @@ cont_messenger_destroyed(struct messenger *m)
 		s->cont.delivery.dst = NULL;
 		(void)cont_abort(s, VG_ERR_DESTROYED, true);
 	}
-	/* Everyone awaiting its answer as a virtualizer. */
-	while (m->askers.head != NULL)
+	/* Those awaiting its answer as a virtualizer: one per step. */
+	if (m->askers.head != NULL) {
 		(void)cont_abort(m->askers.head, VG_ERR_DESTROYED, true);
+		return m->askers.head == NULL;
+	}
+	return true;
 }
 
 void

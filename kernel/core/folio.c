@@ -1,13 +1,13 @@
 /*
  * Folios: allocation, object creation and destruction (see folio.h).
  *
- * Destruction never recurses.  Freeing a folio can destroy an activity,
- * which owns folios, which can hold activities, and so on without bound;
- * instead of recursing, doomed folios are pushed on a list threaded
- * through their own headers and reclaimed in a loop.  Charges are settled
- * once, at the top: the activity charged for the first folio loses that
- * folio and the whole usage of every activity destroyed with it, and
- * nothing below is uncharged again.
+ * Destroying is split in two.  The commit, here, is bounded: every
+ * capability to what dies reads as void at once, threads stop, activities
+ * leave the scheduler.  Reclaiming the frames -- which for an activity
+ * means every folio it owns, and everything in those -- is the reaper's
+ * (reclaim.c), in bounded steps with interrupts allowed between them.
+ * An object whose destruction is short (no folios, no queue of others
+ * waiting on it) is still destroyed in place.
  */
 #include <stddef.h>
 
@@ -19,6 +19,8 @@
 #include "kassert.h"
 #include "kstring.h"
 #include "lifecycle.h"
+#include "reclaim.h"
+#include "sched.h"
 #include "storage.h"
 
 static void
@@ -59,55 +61,122 @@ folio_alloc(struct activity *a)
 	return (struct folio_ret){ .err = VG_OK, .cap = folio_cap(f) };
 }
 
-/*
- * Destroy the object in F's slot INDEX: run its type's hook, then bump the
- * version so every capability to it reads as void.  Folios the object
- * owned go onto *DOOMED.
- */
+/* Destroy the short-lived object in F's slot INDEX in place. */
 static void
-object_kill(struct folio *f, unsigned index, struct folio **doomed)
+object_kill(struct folio *f, unsigned index)
 {
 	struct folio_object *o = &f->object[index];
+	void *frame = folio_object_frame(f, index);
 
 	if (o->type == VG_TYPE_VOID)
 		return;
-	object_destroy((enum vg_type)o->type, folio_object_frame(f, index),
-	    doomed);
+	object_dying((enum vg_type)o->type, frame);
+	while (!object_destroy_step((enum vg_type)o->type, frame, NULL))
+		;
 	o->type = VG_TYPE_VOID;
 	o->version++;
 	cache_invalidate_all();	/* its frame may be mapped */
 }
 
-/* Destroy everything in the folios on DOOMED and return their chunks. */
+/*
+ * The object in F's slot INDEX dies but its frame is the reaper's: its
+ * capabilities go void now, what it would still run stops.
+ */
 static void
-folio_reclaim(struct folio *doomed)
+object_doom(struct folio *f, unsigned index)
 {
-	while (doomed != NULL) {
-		struct folio *f = doomed;
-		unsigned i;
+	struct folio_object *o = &f->object[index];
 
-		doomed = f->link.next;
-		f->link.next = NULL;
-		for (i = 0; i < VG_FOLIO_OBJECTS; i++)
-			object_kill(f, i, &doomed);
-		f->in_use = 0;
-		f->version++;
-		storage_chunk_give(f);
-	}
+	if (o->type == VG_TYPE_VOID || o->dying)
+		return;
+	o->version++;
+	o->dying = 1;
+	object_dying((enum vg_type)o->type, folio_object_frame(f, index));
 }
 
-/* Before destroying the activity in F's slot INDEX from the top: settle
- * the charges of its whole subtree with its (living) ancestors. */
+/* Every object in F dies (while F's activity is still known: a thread
+ * leaves its run queue). */
 static void
-settle_activity(struct folio *f, unsigned index)
+folio_doom_objects(struct folio *f)
 {
-	struct activity *a;
+	unsigned i;
 
-	if (f->object[index].type != VG_TYPE_ACTIVITY)
+	for (i = 0; i < VG_FOLIO_OBJECTS; i++)
+		object_doom(f, i);
+}
+
+/* F's objects are doomed: F goes to the reaper. */
+static void
+folio_doom_self(struct folio *f)
+{
+	f->doomed = 1;
+	f->version++;
+	cache_invalidate_all();	/* its frames may be mapped */
+	reclaim_push(f);
+}
+
+void
+folio_doom(struct folio *f)
+{
+	VG_ASSERT(f->in_use && !f->doomed);
+	folio_doom_objects(f);
+	folio_doom_self(f);
+}
+
+/* F's objects are all gone: its chunk goes back, its charge with it. */
+static void
+folio_reclaimed(struct folio *f)
+{
+	VG_ASSERT(f->doomed);
+	f->doomed = 0;
+	f->in_use = 0;
+	if (f->activity != NULL) {
+		activity_uncharge(f->activity, FOLIO_FRAMES);
+		f->activity = NULL;
+	}
+	storage_chunk_give(f);
+}
+
+void
+folio_reclaim_step(void)
+{
+	struct folio *f = reclaim_top();
+
+	if (f == NULL)
 		return;
-	a = folio_object_frame(f, index);
-	if (a->parent != NULL)
-		activity_uncharge(a->parent, a->usage);
+	/* Past the empty and the living slots: at most a folio's worth. */
+	while (f->reap_index < VG_FOLIO_OBJECTS) {
+		unsigned i = f->reap_index;
+		struct folio_object *o = &f->object[i];
+		struct folio *next = NULL;
+
+		if (o->type == VG_TYPE_VOID || (!f->doomed && !o->dying)) {
+			f->reap_index++;
+			continue;
+		}
+		if (object_destroy_step((enum vg_type)o->type,
+		    folio_object_frame(f, i), &next)) {
+			o->type = VG_TYPE_VOID;
+			o->dying = 0;
+			f->reap_index++;
+		} else if (next != NULL && !next->doomed) {
+			/* A dying activity's next folio: it runs next. */
+			folio_doom(next);
+		} else if (next != NULL) {
+			reclaim_push(next);
+		}
+		return;
+	}
+	reclaim_pop(f);
+	if (f->doomed)
+		folio_reclaimed(f);
+}
+
+void
+folio_reclaim_drain(void)
+{
+	while (reclaim_pending())
+		folio_reclaim_step();
 }
 
 /*
@@ -135,12 +204,12 @@ folio_free(struct folio *f)
 		if (folio_slot_permanent(f, i))
 			return VG_ERR_INVALID;
 	}
-	/* commit: no failure past here */
-	for (i = 0; i < VG_FOLIO_OBJECTS; i++)
-		settle_activity(f, i);
+	/* commit: no failure past here.  The folio's own charge is settled
+	 * now; an activity in it returns its storage as it is reclaimed. */
+	folio_doom_objects(f);
 	activity_uncharge(f->activity, FOLIO_FRAMES);
 	folio_list_remove(f);
-	folio_reclaim(f);
+	folio_doom_self(f);
 	return VG_OK;
 }
 
@@ -149,7 +218,6 @@ folio_object_alloc(struct folio *f, unsigned index, enum vg_type type,
     unsigned flags)
 {
 	struct folio_object *o;
-	struct folio *doomed = NULL;
 	struct vg_cap cap;
 	void *frame;
 
@@ -162,6 +230,9 @@ folio_object_alloc(struct folio *f, unsigned index, enum vg_type type,
 		return (struct folio_ret){ .err = VG_ERR_INVALID };
 	VG_ASSERT(f->in_use);
 	o = &f->object[index];
+	/* The frame is still the reaper's. */
+	if (o->dying)
+		return (struct folio_ret){ .err = VG_ERR_BUSY };
 	/* Destroying bumps the version; a new object needs one left. */
 	if (type != VG_TYPE_VOID &&
 	    o->version >= UINT32_MAX - (o->type != VG_TYPE_VOID))
@@ -173,10 +244,21 @@ folio_object_alloc(struct folio *f, unsigned index, enum vg_type type,
 	if (folio_slot_permanent(f, index))
 		return (struct folio_ret){ .err = VG_ERR_INVALID };
 
+	/* Long destruction is the reaper's, and the frame is not free
+	 * until it is done: destroy first (allocate VOID), then create. */
+	if (o->type != VG_TYPE_VOID && !object_destroy_is_short(
+	    (enum vg_type)o->type, folio_object_frame(f, index))) {
+		if (type != VG_TYPE_VOID)
+			return (struct folio_ret){ .err = VG_ERR_BUSY };
+		/* commit: no failure past here */
+		object_doom(f, index);
+		cache_invalidate_all();	/* its frame may be mapped */
+		reclaim_push(f);
+		return (struct folio_ret){ .err = VG_OK, .cap = VG_CAP_VOID };
+	}
+
 	/* commit: no failure past here */
-	settle_activity(f, index);
-	object_kill(f, index, &doomed);
-	folio_reclaim(doomed);
+	object_kill(f, index);
 	if (type == VG_TYPE_VOID)
 		return (struct folio_ret){ .err = VG_OK, .cap = VG_CAP_VOID };
 
@@ -187,6 +269,10 @@ folio_object_alloc(struct folio *f, unsigned index, enum vg_type type,
 	cap = folio_object_cap(f, index);
 	if (flags & VG_FOLIO_ALLOC_EXECUTE)
 		cap.rights = VG_CAP_EXECUTE;
+	/* Its maker sets its limits; the program it runs gets a copy
+	 * without the right (VG_CAP_COPY_NO_LIMIT). */
+	if (type == VG_TYPE_ACTIVITY)
+		cap.rights = VG_CAP_LIMIT;
 	return (struct folio_ret){ .err = VG_OK, .cap = cap };
 }
 
@@ -208,6 +294,7 @@ folio_boot(void)
 	memset(folio_object_frame(f, FOLIO_BOOT_POWER), 0, FRAME_SIZE);
 	f->object[FOLIO_BOOT_POWER].type = VG_TYPE_POWER;
 	activity_init_root(root);
+	sched_activity_init(root);
 	folio_list_add(root, f);
 	if (activity_charge(root, FOLIO_FRAMES) != VG_OK)
 		kpanic("folio_boot: the root activity has no quota");

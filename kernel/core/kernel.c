@@ -18,15 +18,19 @@ struct kernel_roots
 kernel_init(void *storage, uint32_t nchunks)
 {
 	struct folio *root_folio;
+	struct vg_cap root_activity;
 
 	if (!storage_init(storage, nchunks))
 		return (struct kernel_roots){ .err = VG_ERR_NO_STORAGE };
 	root_folio = folio_boot();
 	if (root_folio == NULL)
 		return (struct kernel_roots){ .err = VG_ERR_NO_STORAGE };
+	/* Nothing is above the root task: its activity's limits are its. */
+	root_activity = folio_object_cap(root_folio, 0);
+	root_activity.rights = VG_CAP_LIMIT;
 	return (struct kernel_roots){
 		.err = VG_OK,
-		.root_activity = folio_object_cap(root_folio, 0),
+		.root_activity = root_activity,
 		.root_folio = folio_cap(root_folio),
 		.console = folio_object_cap(root_folio, FOLIO_BOOT_CONSOLE),
 		.power = folio_object_cap(root_folio, FOLIO_BOOT_POWER),

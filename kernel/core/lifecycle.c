@@ -14,6 +14,7 @@
 #include "continuation.h"
 #include "lifecycle.h"
 #include "messenger.h"
+#include "sched.h"
 #include "storage.h"
 #include "thread.h"
 
@@ -25,6 +26,7 @@ object_init(enum vg_type type, void *frame, struct folio *f, unsigned index)
 		/* A new activity is a child of the activity that pays for
 		 * its folio. */
 		activity_init_child(frame, f->activity);
+		sched_activity_init(frame);
 		break;
 	case VG_TYPE_THREAD:
 		thread_init(frame, f, index);
@@ -37,29 +39,61 @@ object_init(enum vg_type type, void *frame, struct folio *f, unsigned index)
 	}
 }
 
-/* Leave nothing pointing at thread T. */
-static void
-thread_destroy(struct thread *t)
-{
-	cont_thread_destroyed(t);
-	activation_drop_all(t);
-	arch_thread_destroyed(t);
-}
-
 void
-object_destroy(enum vg_type type, void *frame, struct folio **doomed)
+object_dying(enum vg_type type, void *frame)
 {
 	switch (type) {
 	case VG_TYPE_ACTIVITY:
-		activity_destroy(frame, doomed);
+		sched_activity_detach(frame);
 		break;
 	case VG_TYPE_THREAD:
-		thread_destroy(frame);
-		break;
-	case VG_TYPE_MESSENGER:
-		messenger_destroy(frame);
+		/* Its pager's answer can no longer come. */
+		cont_thread_destroyed(frame);
+		thread_set_state(frame, VG_THREAD_STOPPED);
 		break;
 	default:
 		break;
+	}
+}
+
+bool
+object_destroy_is_short(enum vg_type type, const void *frame)
+{
+	switch (type) {
+	case VG_TYPE_ACTIVITY:
+		return ((const struct activity *)frame)->folios.head == NULL;
+	case VG_TYPE_THREAD:
+		return ((const struct thread *)frame)->acts.head == NULL;
+	case VG_TYPE_MESSENGER:
+		return messenger_destroy_is_short(frame);
+	default:
+		return true;
+	}
+}
+
+/* Leave nothing pointing at thread T, one queued activation per step. */
+static bool
+thread_destroy_step(struct thread *t)
+{
+	cont_thread_destroyed(t);
+	if (!activation_drop_one(t))
+		return false;
+	sched_dequeue(t);
+	arch_thread_destroyed(t);
+	return true;
+}
+
+bool
+object_destroy_step(enum vg_type type, void *frame, struct folio **next)
+{
+	switch (type) {
+	case VG_TYPE_ACTIVITY:
+		return activity_destroy_step(frame, next);
+	case VG_TYPE_THREAD:
+		return thread_destroy_step(frame);
+	case VG_TYPE_MESSENGER:
+		return messenger_destroy_step(frame);
+	default:
+		return true;
 	}
 }

@@ -339,8 +339,8 @@ messenger_init(void *frame, struct folio *f, unsigned index)
  * Leave nothing pointing at M: off the queue it waits on, off its
  * thread's activation queue, and every sender waiting on it told.
  */
-void
-messenger_destroy(void *frame)
+bool
+messenger_destroy_step(void *frame)
 {
 	struct messenger *m = frame;
 
@@ -348,15 +348,25 @@ messenger_destroy(void *frame)
 	 * reopen that receiver, which must not pick M up again. */
 	if (m->target != NULL)
 		messenger_wait_unlink(m);
-	cont_messenger_destroyed(m);
+	if (!cont_messenger_destroy_step(m))
+		return false;
 	activation_unlink(m);
 	reopen_unlink(m);
-	while (m->waiters.head != NULL) {
+	/* One waiter per step: a queue may be as long as storage allows. */
+	if (m->waiters.head != NULL) {
 		struct messenger *s = m->waiters.head;
 
 		messenger_wait_unlink(s);
 		s->kflags &= ~(uint32_t)MSGR_KMSG;
 		activation_post(s, VG_ACTIVATION_ERROR, VG_ERR_DESTROYED);
 		messenger_send_ended(s);
+		return m->waiters.head == NULL;
 	}
+	return true;
+}
+
+bool
+messenger_destroy_is_short(const struct messenger *m)
+{
+	return m->waiters.head == NULL && m->askers.head == NULL;
 }

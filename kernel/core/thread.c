@@ -1,5 +1,5 @@
 /*
- * Threads: creation, run state, priority, and mapping the page a
+ * Threads: creation, run state, and mapping the page a
  * resolved data fault found (see thread.h).
  */
 #include <stdbool.h>
@@ -25,19 +25,6 @@ thread_set_state(struct thread *t, enum vg_thread_state state)
 		return;
 	t->state = state;
 	arch_thread_state_changed(t);
-}
-
-void
-thread_set_priority(struct thread *t, uint32_t priority)
-{
-	bool runnable = t->state == VG_THREAD_RUNNABLE;
-
-	/* The platform's run queues are per priority: leave, then join. */
-	if (runnable)
-		thread_set_state(t, VG_THREAD_STOPPED);
-	t->priority = priority;
-	if (runnable)
-		thread_set_state(t, VG_THREAD_RUNNABLE);
 }
 
 void

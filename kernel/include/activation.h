@@ -37,8 +37,9 @@ bool activation_collect(struct thread *t);
 /* Take M off the activation queue it is on, if any. */
 void activation_unlink(struct messenger *m);
 
-/* Drop every activation queued on T (T is being destroyed). */
-void activation_drop_all(struct thread *t);
+/* Drop the first activation queued on T (T is being destroyed, one
+ * step at a time); true once none is left. */
+bool activation_drop_one(struct thread *t);
 
 /*
  * Report a fault through messenger E: a fault activation of E's thread

@@ -80,7 +80,14 @@ enum arch_map_flags {
 void arch_map_page(struct thread *t, uint64_t vaddr, void *frame,
     unsigned flags);
 
-/* T is being destroyed; forget it (scheduler queues, current thread). */
+/*
+ * The reaper has work (reclaim.h): run reclaim_step until it has none,
+ * in bounded steps with interrupts allowed between them -- the platform
+ * decides when (x86-64: as the scheduler's reaper member).
+ */
+void arch_reclaim_wake(void);
+
+/* T is being destroyed; forget it (current thread, page tables). */
 void arch_thread_destroyed(struct thread *t);
 
 #endif /* VG_KERNEL_ARCH_H */

@@ -81,9 +81,12 @@ bool cont_answer(struct messenger *from, struct messenger *m);
  */
 bool cont_abort(struct messenger *m, enum vg_err err, bool tell);
 
-/* Object destruction: the messenger or thread going away may be what
- * other messengers' suspended work depends on. */
-void cont_messenger_destroyed(struct messenger *m);
+/*
+ * Object destruction: the messenger or thread going away may be what
+ * other messengers' suspended work depends on.  A messenger is let go in
+ * steps, one asker aborted each (true once none is left).
+ */
+bool cont_messenger_destroy_step(struct messenger *m);
 void cont_thread_destroyed(struct thread *t);
 
 #endif /* VG_KERNEL_CONTINUATION_H */

@@ -34,16 +34,40 @@ struct folio_ret {
 struct folio_ret folio_alloc(struct activity *activity);
 
 /*
- * Free folio F: destroy every object in it (and, for an activity in it,
- * everything that activity owns), uncharge its activity, bump its version.
+ * Free folio F: uncharge its activity, bump its version and every
+ * object's, so that every capability to it or in it reads as void, and
+ * hand it to the reaper, which destroys the objects (and, for an
+ * activity in it, everything that activity owns) and returns the chunk.
  * VG_ERR_INVALID for the root folio, which holds the activity it is
  * charged to.
  */
 enum vg_err folio_free(struct folio *f);
 
 /*
+ * Commit F's destruction as folio_free does, less the uncharge: F stays
+ * charged to its activity until its frames are back (a dying activity's
+ * folio, which returns its storage as it is reclaimed).
+ */
+void folio_doom(struct folio *f);
+
+/*
+ * The reaper (reclaim.h): one bounded step of its work -- at most one
+ * object destroyed, or one unit of a long destruction (one waiting
+ * sender told, one folio of a dying activity doomed), and a scan of at
+ * most one folio's slots -- so the work between two steps is bounded by
+ * a constant, whatever is being destroyed.  folio_reclaim_drain does all
+ * of it.
+ */
+void folio_reclaim_step(void);
+void folio_reclaim_drain(void);
+
+/*
  * Requires: F is in use (as every folio found through object_lookup is).
  * Create an object of TYPE in F's slot INDEX, destroying what was there.
+ * An object whose destruction is long (an activity that owns folios, a
+ * messenger others wait on) is the reaper's: allocating VOID over it
+ * commits its destruction, anything else is VG_ERR_BUSY, as is any
+ * allocation in the slot until the reaper has its frame back.
  * TYPE must be a strong type other than folio, console and power;
  * VG_TYPE_VOID only destroys.  Returns a capability with no guard and the
  * whole object; a page's has the execute right only with

@@ -124,11 +124,16 @@ void messenger_block(struct messenger *m);
  */
 bool messenger_cancel(struct messenger *m, enum vg_err err);
 
-/* Creation and destruction (lifecycle.c): a new messenger is blocked; a
- * destroyed one leaves nothing pointing at it. */
+/*
+ * Creation and destruction (lifecycle.c): a new messenger is blocked; a
+ * destroyed one leaves nothing pointing at it.  Destruction goes in
+ * bounded steps, each telling one waiting sender or asker (true once it
+ * is complete); it is short if nobody waits on it.
+ */
 struct folio;
 void messenger_init(void *frame, struct folio *f, unsigned index);
-void messenger_destroy(void *frame);
+bool messenger_destroy_step(void *frame);
+bool messenger_destroy_is_short(const struct messenger *m);
 
 /* Take M off the wait queue it is on. Requires: M is queued. */
 void messenger_wait_unlink(struct messenger *m);

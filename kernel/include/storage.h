@@ -38,7 +38,8 @@ struct activity;
 struct folio_object {
 	uint32_t version;	/* bumped when the object is destroyed */
 	uint8_t type;		/* strong enum vg_type; VOID if empty */
-	uint8_t reserved[3];
+	uint8_t dying;		/* destroyed, its frame not yet reclaimed */
+	uint8_t reserved[2];
 };
 
 /*
@@ -50,11 +51,15 @@ struct folio_object {
 struct folio {
 	uint32_t version;		/* of the folio; bumped when freed */
 	uint8_t in_use;			/* allocated to an activity */
-	uint8_t reserved[3];
-	struct activity *activity;	/* charged for it; NULL when free */
-	/* On its activity's folio list; NEXT alone links the free and the
-	 * doomed lists. */
+	uint8_t doomed;			/* freed, its objects being reclaimed */
+	uint8_t reaping;		/* on the reaper's stack (reclaim.c) */
+	uint8_t reap_index;		/* the reaper's next slot */
+	/* Charged for it; NULL when free, and for a freed folio whose
+	 * charge was settled when it was freed. */
+	struct activity *activity;
+	/* On its activity's folio list; NEXT alone links the free list. */
 	QUEUE_LINK(folio) link;
+	QUEUE_LINK(folio) reap_link;	/* the reaper's stack */
 	struct folio_object object[VG_FOLIO_OBJECTS];
 	/*
 	 * Per object and kind of cache (enum cache_kind: page tables, the

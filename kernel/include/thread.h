@@ -39,6 +39,11 @@ struct thread {
 	uint32_t act_count;
 	uint32_t reserved;
 	uint64_t activations;			/* delivered, ever */
+	/* On its activity's run queue (sched.c) at RUN_PRIO. */
+	QUEUE_LINK(thread) run_link;
+	uint8_t run_queued;
+	uint8_t run_prio;
+	uint8_t run_reserved[6];
 	struct messenger *fault_messenger;	/* resolving its fault */
 	struct vg_cap self;			/* a capability to itself */
 	/* Lookups kept (as.h): vg_ipc's messengers (0: receive, 1: send);
@@ -55,9 +60,6 @@ struct thread {
 _Static_assert(sizeof(struct thread) <= FRAME_SIZE, "a thread fits a frame");
 _Static_assert(__builtin_offsetof(struct thread, slot) == 0,
     "translation indexes a thread's slots without its layout (as.c)");
-
-/* Change T's priority; a runnable thread moves to the new queue. */
-void thread_set_priority(struct thread *t, uint32_t priority);
 
 /* Change T's run state and tell the platform. */
 void thread_set_state(struct thread *t, enum vg_thread_state state);

@@ -276,6 +276,15 @@ vg_spawn_load(struct vg_spawn *sp, struct vg_as *self)
 	}
 	if (err == VG_OK && sp->quota != 0)
 		err = vg_activity_set_quota(c, sp->activity, sp->quota);
+	if (err == VG_OK && sp->page_tables != 0)
+		err = vg_activity_set_limit(c, sp->activity,
+		    VG_ACTIVITY_LIMIT_PAGE_TABLES, sp->page_tables);
+	if (err == VG_OK && sp->weight != 0)
+		err = vg_activity_set_limit(c, sp->activity,
+		    VG_ACTIVITY_LIMIT_WEIGHT, sp->weight);
+	if (err == VG_OK && sp->priority != 0)
+		err = vg_activity_set_limit(c, sp->activity,
+		    VG_ACTIVITY_LIMIT_PRIORITY, sp->priority - 1);
 	if (err == VG_OK)
 		err = vg_activity_folio_alloc(c, sp->activity, sp->folio);
 	if (err != VG_OK)
@@ -313,7 +322,8 @@ vg_spawn_load(struct vg_spawn *sp, struct vg_as *self)
 		    VG_BOOT_ROOT_GUARD_DEPTH);
 	if (err == VG_OK)
 		err = put(self, vg_addr_extend(sp->thread,
-		    VG_THREAD_SLOT_ACTIVITY, 2), sp->activity, 0, 0);
+		    VG_THREAD_SLOT_ACTIVITY, 2), sp->activity,
+		    VG_CAP_COPY_NO_LIMIT, 0);
 	if (err == VG_OK)
 		err = put(self, vg_addr_extend(sp->thread,
 		    VG_THREAD_SLOT_UTCB, 2),
@@ -339,7 +349,7 @@ vg_spawn_load(struct vg_spawn *sp, struct vg_as *self)
 	/* The slots of vg/boot.h. */
 	if (err == VG_OK)
 		err = put(self, vg_as_root_slot(as, VG_BOOT_SLOT_ACTIVITY),
-		    sp->activity, 0, 0);
+		    sp->activity, VG_CAP_COPY_NO_LIMIT, 0);
 	if (err == VG_OK)
 		err = put(self, vg_as_root_slot(as, VG_BOOT_SLOT_THREAD),
 		    sp->thread, 0, 0);

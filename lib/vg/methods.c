@@ -138,11 +138,20 @@ vg_activity_folio_alloc(struct vg_call *c, vg_addr_t activity, vg_addr_t slot)
 }
 
 enum vg_err
+vg_activity_set_limit(struct vg_call *c, vg_addr_t activity,
+    enum vg_activity_limit limit, uint64_t value)
+{
+	vg_call_begin(c, VG_METHOD_ACTIVITY_SET_LIMIT);
+	vg_call_word(c, limit);
+	vg_call_word(c, value);
+	return vg_call_kernel(c, activity);
+}
+
+enum vg_err
 vg_activity_set_quota(struct vg_call *c, vg_addr_t activity, uint64_t frames)
 {
-	vg_call_begin(c, VG_METHOD_ACTIVITY_SET_QUOTA);
-	vg_call_word(c, frames);
-	return vg_call_kernel(c, activity);
+	return vg_activity_set_limit(c, activity, VG_ACTIVITY_LIMIT_QUOTA,
+	    frames);
 }
 
 enum vg_err
@@ -161,6 +170,23 @@ vg_activity_info(struct vg_call *c, vg_addr_t activity, uint64_t *usage,
 		*quota = vg_call_result(c, 2);
 	if (depth != NULL)
 		*depth = vg_call_result(c, 3);
+	return VG_OK;
+}
+
+enum vg_err
+vg_activity_limits(struct vg_call *c, vg_addr_t activity,
+    struct vg_activity_limits *out)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_ACTIVITY_INFO);
+	err = vg_call_kernel(c, activity);
+	if (err != VG_OK)
+		return err;
+	out->weight = vg_call_result(c, 4);
+	out->priority = vg_call_result(c, 5);
+	out->pt_usage = vg_call_result(c, 6);
+	out->pt_quota = vg_call_result(c, 7);
 	return VG_OK;
 }
 

@@ -39,6 +39,8 @@ vg_strerror(enum vg_err err)
 		[VG_ERR_VIRTUALIZER] = "malformed virtualizer answer",
 		[VG_ERR_EXCEPTION] = "processor exception",
 		[VG_ERR_NO_EXECUTE] = "no execute right",
+		[VG_ERR_RIGHTS] = "the capability lacks the right",
+		[VG_ERR_LIMIT] = "beyond the limit its parent set",
 	};
 
 	if ((unsigned)err < VG_ERR_COUNT && names[err] != NULL)
@@ -72,7 +74,7 @@ static const struct {
 	{ VG_METHOD_FOLIO_OBJECT_ALLOC, "folio_object_alloc" },
 	{ VG_METHOD_FOLIO_FREE, "folio_free" },
 	{ VG_METHOD_ACTIVITY_FOLIO_ALLOC, "activity_folio_alloc" },
-	{ VG_METHOD_ACTIVITY_SET_QUOTA, "activity_set_quota" },
+	{ VG_METHOD_ACTIVITY_SET_LIMIT, "activity_set_limit" },
 	{ VG_METHOD_ACTIVITY_INFO, "activity_info" },
 	{ VG_METHOD_THREAD_EXREGS, "thread_exregs" },
 	{ VG_METHOD_THREAD_ID, "thread_id" },

@@ -54,7 +54,7 @@ BUDGET=${VG_QEMU_BUDGET:-240}
 MAX_BOOTS=4
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "$VG_KEEP_LOGS" ] && cp -r "$tmp" "$VG_KEEP_LOGS"; rm -rf "$tmp"' EXIT
 
 n=0
 failed=0

@@ -188,7 +188,9 @@ test_cap_fresh_object_designates_frame(void **state)
 		    index));
 		assert_int_equal(cap.guard, 0);
 		assert_int_equal(cap.guard_depth, 0);
-		assert_int_equal(cap.subpage_log2, 0);
+		/* An activity's maker gets the right to set its limits. */
+		assert_int_equal(cap.subpage_log2, types[i] == VG_TYPE_ACTIVITY ?
+		    VG_CAP_LIMIT : 0);
 		assert_int_equal(cap.subpage, 0);
 		assert_ptr_equal(frame, storage_frame(cap.oid));
 		assert_designates(cap, frame);

@@ -2019,9 +2019,15 @@ test_method_folio_object_alloc_over_senders_activity(void **state)
 	m->slot[VG_MESSENGER_SLOT_ASPACE] = x->p.root;
 	ms = give(x, mc);
 
+	/* Not in one call: an activity that owns folios is destroyed
+	 * first, and only then is its slot free for something else. */
+	assert_int_equal(folio_object_alloc(storage_owner(ac.oid),
+	    (unsigned)storage_owner_index(ac.oid), VG_TYPE_PAGE, 0).err,
+	    VG_ERR_BUSY);
+	assert_non_null(object_lookup(&ac));
 	assert_int_equal(send_request(x, ms, vgtest_slot(SLOT_FOLIO),
 	    WORDS(VG_METHOD_FOLIO_OBJECT_ALLOC,
-	    storage_owner_index(ac.oid), VG_TYPE_PAGE), &reply, 1), VG_OK);
+	    storage_owner_index(ac.oid), VG_TYPE_VOID), &reply, 1), VG_OK);
 	assert_null(object_lookup(&ac));
 	assert_null(object_lookup(&mc));
 	assert_false(f->in_use);
@@ -2108,7 +2114,7 @@ test_method_folio_free_own_folio(void **state)
 }
 
 /* ------------------------------------------------------------------ */
-/* ACTIVITY_FOLIO_ALLOC, ACTIVITY_SET_QUOTA, ACTIVITY_INFO             */
+/* ACTIVITY_FOLIO_ALLOC, ACTIVITY_SET_LIMIT, ACTIVITY_INFO             */
 /* ------------------------------------------------------------------ */
 
 /* A folio from an activity: its capability arrives in the reply, it is
@@ -2164,10 +2170,11 @@ test_method_activity_set_quota(void **state)
 	uint64_t root_usage;
 	struct reply r;
 
-	r = CALL(x, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_QUOTA,
-	    FOLIO_FRAMES);
+	r = CALL(x, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_QUOTA, FOLIO_FRAMES);
 	assert_int_equal(r.w[0], VG_OK);
-	assert_int_equal(r.nwords, 1);
+	assert_int_equal(r.nwords, 2);
+	assert_int_equal(r.w[1], 0);
 	assert_int_equal(a->quota, FOLIO_FRAMES);
 	r = CALL(x, vgtest_slot(as), VG_METHOD_ACTIVITY_FOLIO_ALLOC);
 	assert_int_equal(r.w[0], VG_OK);
@@ -2177,7 +2184,8 @@ test_method_activity_set_quota(void **state)
 	assert_int_equal(r.w[1], FOLIO_FRAMES);
 	assert_int_equal(r.w[2], FOLIO_FRAMES);
 	/* No quota of its own again. */
-	r = CALL(x, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_QUOTA, 0);
+	r = CALL(x, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_QUOTA, 0);
 	assert_int_equal(r.w[0], VG_OK);
 	r = CALL(x, vgtest_slot(as), VG_METHOD_ACTIVITY_FOLIO_ALLOC);
 	assert_int_equal(r.w[0], VG_OK);
@@ -2185,17 +2193,107 @@ test_method_activity_set_quota(void **state)
 
 	/* An ancestor's quota binds the child. */
 	root_usage = x->t.root_activity->usage;
-	r = CALL(x, vgtest_slot(root), VG_METHOD_ACTIVITY_SET_QUOTA,
-	    root_usage);
+	r = CALL(x, vgtest_slot(root), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_QUOTA, root_usage);
 	assert_int_equal(r.w[0], VG_OK);
 	FAILS(x, VG_ERR_QUOTA, vgtest_slot(as),
 	    VG_METHOD_ACTIVITY_FOLIO_ALLOC);
 	/* A quota below the usage is allowed; it only stops allocation. */
-	r = CALL(x, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_QUOTA, 1);
+	r = CALL(x, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_QUOTA, 1);
 	assert_int_equal(r.w[0], VG_OK);
 	r = CALL(x, vgtest_slot(as), VG_METHOD_ACTIVITY_INFO);
 	assert_int_equal(r.w[1], 2 * FOLIO_FRAMES);
 	assert_int_equal(r.w[2], 1);
+	vgtest_check_invariants();
+}
+
+/*
+ * Limits are set from above: without VG_CAP_LIMIT nothing changes; a
+ * weight out of range, an unknown limit and a priority above the
+ * parent's are refused; a thread's priority is bounded by its activity's.
+ */
+static void
+test_method_activity_limits(void **state)
+{
+	struct fixture *x = *state;
+	struct vg_cap ac, weak;
+	unsigned as = new_object(x, VG_TYPE_ACTIVITY, &ac);
+	unsigned aw, ts;
+	struct folio_ret fr;
+	struct folio *f;
+	struct activity *a = object_lookup(&ac);
+	struct reply r;
+
+	assert_true(ac.rights & VG_CAP_LIMIT);
+	weak = ac;
+	weak.rights = 0;
+	aw = give(x, weak);
+	FAILS(x, VG_ERR_RIGHTS, vgtest_slot(aw), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_QUOTA, 0);
+	FAILS(x, VG_ERR_RIGHTS, vgtest_slot(aw), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_PRIORITY, 0);
+	assert_int_equal(a->quota, 0);
+	assert_int_equal(a->priority, VG_THREAD_PRIORITY_MAX);
+	/* Without the right it still allocates and reads. */
+	r = CALL(x, vgtest_slot(aw), VG_METHOD_ACTIVITY_INFO);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.nwords, 8);
+	assert_int_equal(r.w[4], VG_ACTIVITY_WEIGHT_DEFAULT);
+	assert_int_equal(r.w[5], VG_THREAD_PRIORITY_MAX);
+
+	FAILS(x, VG_ERR_INVALID, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_WEIGHT, 0);
+	FAILS(x, VG_ERR_INVALID, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_WEIGHT, VG_ACTIVITY_WEIGHT_MAX + 1);
+	FAILS(x, VG_ERR_INVALID, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_COUNT, 1);
+	FAILS(x, VG_ERR_INVALID, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_PRIORITY, VG_THREAD_PRIORITY_MAX + 1);
+	FAILS(x, VG_ERR_INVALID, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_PRIORITY);
+	r = CALL(x, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_WEIGHT, 5);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.w[1], VG_ACTIVITY_WEIGHT_DEFAULT);
+	assert_int_equal(a->weight, 5);
+	r = CALL(x, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_PAGE_TABLES, 40);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(a->pt_quota, 40);
+	r = CALL(x, vgtest_slot(as), VG_METHOD_ACTIVITY_SET_LIMIT,
+	    VG_ACTIVITY_LIMIT_PRIORITY, 1);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.w[1], VG_THREAD_PRIORITY_MAX);
+
+	/* A thread A pays for may not go above 1. */
+	fr = folio_alloc(a);
+	assert_int_equal(fr.err, VG_OK);
+	f = object_lookup(&fr.cap);
+	fr = folio_object_alloc(f, 0, VG_TYPE_THREAD, 0);
+	assert_int_equal(fr.err, VG_OK);
+	ts = give(x, fr.cap);
+	FAILS(x, VG_ERR_LIMIT, vgtest_slot(ts), VG_METHOD_THREAD_PRIORITY, 2);
+	r = CALL(x, vgtest_slot(ts), VG_METHOD_THREAD_PRIORITY, 1);
+	assert_int_equal(r.w[0], VG_OK);
+
+	/* A child of A: new, it has A's priority; above it is refused. */
+	fr = folio_object_alloc(f, 1, VG_TYPE_ACTIVITY, 0);
+	assert_int_equal(fr.err, VG_OK);
+	assert_true(fr.cap.rights & VG_CAP_LIMIT);
+	assert_int_equal(((struct activity *)object_lookup(&fr.cap))->priority,
+	    1);
+	assert_ptr_equal(((struct activity *)object_lookup(&fr.cap))->parent,
+	    a);
+	{
+		unsigned cs = give(x, fr.cap);
+
+		FAILS(x, VG_ERR_LIMIT, vgtest_slot(cs),
+		    VG_METHOD_ACTIVITY_SET_LIMIT, VG_ACTIVITY_LIMIT_PRIORITY, 2);
+		r = CALL(x, vgtest_slot(cs), VG_METHOD_ACTIVITY_SET_LIMIT,
+		    VG_ACTIVITY_LIMIT_PRIORITY, 0);
+		assert_int_equal(r.w[0], VG_OK);
+	}
 	vgtest_check_invariants();
 }
 
@@ -2210,7 +2308,7 @@ test_method_activity_info(void **state)
 
 	r = CALL(x, vgtest_slot(root), VG_METHOD_ACTIVITY_INFO);
 	assert_int_equal(r.w[0], VG_OK);
-	assert_int_equal(r.nwords, 4);
+	assert_int_equal(r.nwords, 8);
 	/* The root folio and the process's folio. */
 	assert_int_equal(r.w[1], 2 * FOLIO_FRAMES);
 	assert_int_equal(r.w[2], 0);
@@ -3015,6 +3113,7 @@ main(void)
 		T(test_method_folio_free_own_folio),
 		T(test_method_activity_folio_alloc),
 		T(test_method_activity_set_quota),
+		T(test_method_activity_limits),
 		T(test_method_activity_info),
 		T(test_method_activity_no_storage),
 		T(test_method_thread_exregs),

@@ -176,7 +176,8 @@ test_object_create_every_type(void **state)
 		assert_int_equal(cap.type, types[i]);
 		assert_int_equal(cap.oid, folio_object_oid(f, (unsigned)i));
 		assert_int_equal(cap.guard_depth, 0);
-		assert_int_equal(cap.subpage_log2, 0);
+		assert_int_equal(cap.subpage_log2, types[i] == VG_TYPE_ACTIVITY ?
+		    VG_CAP_LIMIT : 0);
 		assert_ptr_equal(object_lookup(&cap), frame);
 		assert_ptr_equal(storage_owner(cap.oid), f);
 		assert_int_equal(storage_owner_index(cap.oid), (int)i);
@@ -278,6 +279,15 @@ test_activity_tree(void **state)
 	assert_int_equal(t->root_activity->usage, 3 * FOLIO_FRAMES);
 }
 
+static void
+set_quota(struct activity *a, uint64_t frames)
+{
+	uint64_t old;
+
+	assert_int_equal(activity_set_limit(a, VG_ACTIVITY_LIMIT_QUOTA, frames,
+	    &old), VG_OK);
+}
+
 /* Quotas bound a subtree; a failed charge leaves every usage alone. */
 static void
 test_activity_quota(void **state)
@@ -288,7 +298,7 @@ test_activity_quota(void **state)
 	struct activity *a = object_lookup(&ca);
 	uint64_t root_usage = t->root_activity->usage;
 
-	activity_set_quota(a, 2 * FOLIO_FRAMES);
+	set_quota(a, 2 * FOLIO_FRAMES);
 	vgtest_folio(a);
 	vgtest_folio(a);
 	assert_int_equal(folio_alloc(a).err, VG_ERR_QUOTA);
@@ -296,15 +306,15 @@ test_activity_quota(void **state)
 	assert_int_equal(t->root_activity->usage, root_usage + 2 * FOLIO_FRAMES);
 
 	/* An ancestor's quota binds a descendant with none of its own. */
-	activity_set_quota(a, 0);
-	activity_set_quota(t->root_activity, t->root_activity->usage);
+	set_quota(a, 0);
+	set_quota(t->root_activity, t->root_activity->usage);
 	assert_int_equal(folio_alloc(a).err, VG_ERR_QUOTA);
 	assert_int_equal(a->usage, 2 * FOLIO_FRAMES);
-	activity_set_quota(t->root_activity, t->root_activity->usage +
+	set_quota(t->root_activity, t->root_activity->usage +
 	    FOLIO_FRAMES);
 	assert_int_equal(folio_alloc(a).err, VG_OK);
 	/* A quota below the usage only stops further allocation. */
-	activity_set_quota(a, FOLIO_FRAMES);
+	set_quota(a, FOLIO_FRAMES);
 	assert_int_equal(a->usage, 3 * FOLIO_FRAMES);
 	assert_int_equal(folio_alloc(a).err, VG_ERR_QUOTA);
 }

@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "arch.h"
+#include "folio.h"
 #include "hosted.h"
 #include "messenger.h"
+#include "sched.h"
 #include "storage.h"
 #include "thread.h"
 
@@ -117,6 +119,12 @@ arch_thread_activated(struct thread *t)
 void
 arch_thread_state_changed(struct thread *t)
 {
+	/* No thread is ever on the processor here: every runnable one
+	 * waits on the queues, where the tests can pick it. */
+	if (t->state == VG_THREAD_RUNNABLE)
+		sched_enqueue(t);
+	else
+		sched_dequeue(t);
 	(void)record(HOSTED_EVENT_STATE, t);
 }
 
@@ -131,6 +139,23 @@ arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 		e->executable = (flags & ARCH_MAP_EXECUTE) != 0;
 		e->vaddr = vaddr;
 	}
+}
+
+bool hosted_reclaim_later;
+
+void
+arch_reclaim_wake(void)
+{
+	static bool draining;
+
+	/* At once, as if destruction were one step, unless a test wants
+	 * to see it in progress; a step that pushes more work lands in
+	 * the loop already running. */
+	if (hosted_reclaim_later || draining)
+		return;
+	draining = true;
+	folio_reclaim_drain();
+	draining = false;
 }
 
 void

@@ -7,6 +7,7 @@
 #ifndef VG_HOSTED_H
 #define VG_HOSTED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,6 +61,13 @@ void hosted_console_clear(void);
 /* How often the core asked to stop the machine (POWER_OFF) since boot,
  * and with which status the last time (STATUS may be NULL). */
 unsigned hosted_power_offs(uint64_t *status);
+
+/*
+ * The reaper runs to the end whenever it gets work, inside the call
+ * that destroyed something, unless this is set: then the work waits for
+ * folio_reclaim_step or folio_reclaim_drain (tests of destruction in progress).
+ */
+extern bool hosted_reclaim_later;
 
 /* Bytes of storage in NCHUNKS chunks. */
 uint64_t hosted_storage_bytes(uint32_t nchunks);

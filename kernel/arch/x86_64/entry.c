@@ -22,10 +22,12 @@
 #include "arch.h"
 #include "entry.h"
 #include "fault.h"
+#include "folio.h"
 #include "gdt.h"
 #include "kassert.h"
 #include "kprintf.h"
 #include "mmu.h"
+#include "reclaim.h"
 #include "sched.h"
 #include "syscall.h"
 #include "trap.h"
@@ -97,6 +99,35 @@ fault_log_may(void)
 	return false;
 }
 
+void
+arch_reclaim_wake(void)
+{
+	sched_reaper_wake();
+}
+
+/* True while the reaper runs: a tick is then its. */
+static bool reaping;
+
+/*
+ * The reaper's turn: bounded steps, each followed by a moment with
+ * interrupts on, so no interrupt waits longer than one step; a tick ends
+ * the turn.
+ */
+static void
+reap(void)
+{
+	x86_current = NULL;
+	x86_need_resched = false;
+	reaping = true;
+	while (reclaim_pending() && !x86_need_resched) {
+		folio_reclaim_step();
+		irq_window();
+	}
+	reaping = false;
+	if (!reclaim_pending())
+		sched_reaper_idle();
+}
+
 _Noreturn void
 x86_return_to_user(void)
 {
@@ -105,12 +136,18 @@ x86_return_to_user(void)
 	for (;;) {
 		if (t == NULL || t->state != VG_THREAD_RUNNABLE) {
 			t = sched_pick();
-		} else if (x86_need_resched && sched_should_preempt(t)) {
-			/* Its time slice is over: to the back of the queue. */
+		} else if (x86_need_resched) {
+			/* A tick: it rejoins its queue and the scheduler
+			 * says who runs (sched.h). */
 			sched_enqueue(t);
 			t = sched_pick();
 		}
 		x86_need_resched = false;
+		if (t == SCHED_REAPER) {
+			reap();
+			t = NULL;
+			continue;
+		}
 		if (t == NULL) {
 			/* Nothing to run: wait for an interrupt to change
 			 * that. */
@@ -214,6 +251,10 @@ x86_irq(struct trap_frame *f, unsigned irq)
 	if (irq == 0) {
 		x86_ticks++;
 		x86_need_resched = true;
+		if (x86_current != NULL)
+			sched_tick(x86_current);
+		else if (reaping)
+			sched_tick_reaper();
 	}
 	/* trap_dispatch sent the EOI already. */
 	if (from_user)

@@ -110,7 +110,6 @@ arch_thread_state_changed(struct thread *t)
 void
 arch_thread_destroyed(struct thread *t)
 {
-	sched_dequeue(t);
 	mmu_thread_gone(t);
 	if (fpu_owner == t)
 		fpu_owner = NULL;

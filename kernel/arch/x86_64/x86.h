@@ -291,6 +291,14 @@ sti(void)
 	__asm__ volatile("sti" : : : "memory");
 }
 
+/* Let a pending interrupt in: sti holds them off for one more
+ * instruction, then the nop is where one is taken. */
+static inline void
+irq_window(void)
+{
+	__asm__ volatile("sti; nop; cli" : : : "memory");
+}
+
 static inline void
 hlt(void)
 {

@@ -1,6 +1,6 @@
 /*
  * The x86-64 part of a thread: its saved user registers and its place in
- * the scheduler and page-table cache.  Lives in struct thread's arch area
+ * the page-table cache.  Lives in struct thread's arch area
  * (kernel/include/arch.h), which the core never looks into.
  */
 #ifndef VG_X86_XTHREAD_H
@@ -16,10 +16,6 @@ struct x86_thread {
 	/* The user registers as the last kernel entry saved them; the
 	 * kernel returns to user mode by restoring exactly these. */
 	struct trap_frame frame;
-	/* Run queue links (sched.c). */
-	struct thread *rq_next;
-	struct thread *rq_prev;
-	bool on_rq;
 	/* Its hardware page tables: a cache of its capability address
 	 * space (mmu.c), valid while as_generation has not moved. */
 	uint64_t *pml4;

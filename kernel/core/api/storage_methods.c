@@ -9,6 +9,7 @@
 #include "folio.h"
 #include "invocation.h"
 #include "methods.h"
+#include "sched.h"
 
 void
 folio_methods(struct invocation *inv)
@@ -58,17 +59,35 @@ activity_methods(struct invocation *inv)
 			invoke_reply_cap(inv, r.cap);
 		return;
 	}
-	case VG_METHOD_ACTIVITY_SET_QUOTA:
-		if (!invoke_need(inv, 2))
+	case VG_METHOD_ACTIVITY_SET_LIMIT: {
+		uint64_t old;
+		enum vg_err err;
+
+		if (!invoke_need(inv, 3))
 			return;
-		activity_set_quota(a, inv->word[1]);
-		invoke_error(inv, VG_OK);
+		/* Limits are set from above: a program's own activity
+		 * comes without the right. */
+		if (!(inv->target.rights & VG_CAP_LIMIT)) {
+			invoke_error(inv, VG_ERR_RIGHTS);
+			return;
+		}
+		err = activity_set_limit(a, inv->word[1], inv->word[2], &old);
+		if (err == VG_OK)
+			sched_limits_changed(a);
+		invoke_error(inv, err);
+		if (err == VG_OK)
+			invoke_reply_word(inv, old);
 		return;
+	}
 	case VG_METHOD_ACTIVITY_INFO:
 		invoke_error(inv, VG_OK);
 		invoke_reply_word(inv, a->usage);
 		invoke_reply_word(inv, a->quota);
 		invoke_reply_word(inv, a->depth);
+		invoke_reply_word(inv, a->weight);
+		invoke_reply_word(inv, a->priority);
+		invoke_reply_word(inv, a->pt_usage);
+		invoke_reply_word(inv, a->pt_quota);
 		return;
 	default:
 		invoke_error(inv, VG_ERR_METHOD);

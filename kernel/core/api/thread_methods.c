@@ -11,6 +11,8 @@
 #include "invocation.h"
 #include "methods.h"
 #include "object.h"
+#include "activity.h"
+#include "sched.h"
 #include "thread.h"
 
 /* A stack pointer or the end of a range: a user address, or just past
@@ -102,8 +104,13 @@ thread_methods(struct invocation *inv)
 			invoke_error(inv, VG_ERR_INVALID);
 			return;
 		}
+		/* Its activity's limit, set from above, bounds it. */
+		if (inv->word[1] > sched_thread_activity(t)->priority) {
+			invoke_error(inv, VG_ERR_LIMIT);
+			return;
+		}
 		/* commit: no failure past here */
-		thread_set_priority(t, (uint32_t)inv->word[1]);
+		sched_priority_changed(t, (uint32_t)inv->word[1]);
 		invoke_error(inv, VG_OK);
 		invoke_reply_word(inv, old);
 		return;

@@ -26,7 +26,7 @@
 
 #define T_MAILBOX_MAGIC	0x786f626c69616d74ull	/* "tmailbox" */
 #define T_LOG_SIZE	2048u
-#define T_VALUES	64u
+#define T_VALUES	96u
 
 struct t_mailbox {
 	uint64_t magic;			/* T_MAILBOX_MAGIC (the root) */

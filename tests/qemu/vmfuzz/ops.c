@@ -410,9 +410,12 @@ method_for(enum vg_type type, struct request *q)
 		q->w[2] = vf_chance(90) ? vf_below(VG_TYPE_COUNT) : vf_word();
 		q->nwords = 3;
 		break;
-	case VG_METHOD_ACTIVITY_SET_QUOTA:
-		q->w[1] = vf_chance(50) ? 129 * vf_below(16) : vf_word();
-		q->nwords = 2;
+	case VG_METHOD_ACTIVITY_SET_LIMIT:
+		q->w[1] = vf_chance(90) ? vf_below(VG_ACTIVITY_LIMIT_COUNT) :
+		    vf_word();
+		q->w[2] = vf_chance(50) ? 129 * vf_below(16) :
+		    vf_chance(50) ? vf_below(8) : vf_word();
+		q->nwords = 3;
 		break;
 	case VG_METHOD_THREAD_EXREGS:
 		q->w[1] = exregs_control();
@@ -815,8 +818,10 @@ op_self(void)
 	case 4:
 		err = vg_activity_info(c, rt->activity, &w1, &w2, &w3);
 		break;
-	case 5:
+	case 5:		/* my own limits are my parent's to set */
 		err = vg_activity_set_quota(c, rt->activity, vf.quota);
+		if (err != VG_ERR_RIGHTS)
+			vf_oracle("a program set its own activity's quota");
 		break;
 	case 6:
 		err = vg_object_status(c, vf_chance(50) ? rt->self_root :

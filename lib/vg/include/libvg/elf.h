@@ -65,6 +65,12 @@ struct vg_spawn {
 	const void *image;
 	uint64_t size;
 	uint64_t quota;			/* frames for its activity (0: none) */
+	/* Its other limits (enum vg_activity_limit), set before it runs;
+	 * it gets its activity without the right to change them. */
+	uint64_t page_tables;		/* page-table frames (0: none) */
+	uint32_t weight;		/* CPU weight (0: the default) */
+	uint32_t priority;		/* highest priority, plus 1 (0: the
+					 * caller's) */
 	uint32_t nargs;
 	uint64_t arg[VG_ENV_ARGS];
 	uint32_t ipc_root;		/* struct vg_env ipc_root (0: none) */

@@ -74,12 +74,23 @@ enum vg_err vg_folio_free(struct vg_call *c, vg_addr_t folio);
 /* ACTIVITY_FOLIO_ALLOC: a new folio charged to the activity, at SLOT. */
 enum vg_err vg_activity_folio_alloc(struct vg_call *c, vg_addr_t activity,
     vg_addr_t slot);
-/* ACTIVITY_SET_QUOTA: at most FRAMES frames for the subtree (0: none). */
+/* ACTIVITY_SET_LIMIT: set LIMIT to VALUE (needs VG_CAP_LIMIT). */
+enum vg_err vg_activity_set_limit(struct vg_call *c, vg_addr_t activity,
+    enum vg_activity_limit limit, uint64_t value);
+/* ACTIVITY_SET_LIMIT of the quota: at most FRAMES frames for the subtree
+ * (0: none of its own). */
 enum vg_err vg_activity_set_quota(struct vg_call *c, vg_addr_t activity,
     uint64_t frames);
 /* ACTIVITY_INFO: frames used by the subtree, its quota, its depth. */
 enum vg_err vg_activity_info(struct vg_call *c, vg_addr_t activity,
     uint64_t *usage, uint64_t *quota, uint64_t *depth);
+/* ACTIVITY_INFO's other results: the limits and page-table usage. */
+struct vg_activity_limits {
+	uint64_t weight, priority;
+	uint64_t pt_usage, pt_quota;
+};
+enum vg_err vg_activity_limits(struct vg_call *c, vg_addr_t activity,
+    struct vg_activity_limits *out);
 
 /* THREAD_EXREGS's arguments (the fields CONTROL selects) and results. */
 struct vg_exregs {
