@@ -142,6 +142,8 @@ enum {
 	SL_BFOLIO = 67,		/* B's folio G */
 	SL_CONSOLE = 68,
 	SL_POWER = 69,
+	SL_SUBACT_OWN = 70,	/* B without VG_CAP_LIMIT, as its program
+				 * has its own activity */
 	SL_NEW = 72,		/* + k (k < NNEW): what storage replies make */
 };
 #define NNEW		8
@@ -407,6 +409,7 @@ void op_collect(void);
 void op_repair(void);
 void op_wake(void);
 void op_exception(void);
+void op_reap(void);
 void op_storage(void);
 void op_methods(void);
 void op_roottask(void);

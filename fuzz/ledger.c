@@ -663,6 +663,10 @@ object_state_sum(const void *o, enum vg_type type)
 
 		h = fnv(h, &a->quota, sizeof(a->quota));
 		h = fnv(h, &a->usage, sizeof(a->usage));
+		h = fnv(h, &a->weight, sizeof(a->weight));
+		h = fnv(h, &a->priority, sizeof(a->priority));
+		h = fnv(h, &a->pt_quota, sizeof(a->pt_quota));
+		h = fnv(h, &a->pt_usage, sizeof(a->pt_usage));
 		return fnv(h, &a->nfolios, sizeof(a->nfolios));
 	}
 	case VG_TYPE_THREAD: {

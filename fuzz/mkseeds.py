@@ -182,7 +182,7 @@ PLAY_A, PLAY_B, PLAY_F, PLAY_G = range(4)
 
 
 def storage(p, where, method, args=b"", reps=1, page=False, land=0):
-    """op_storage: METHOD (op_storage's k: 0 FOLIO_ALLOC, 1 SET_QUOTA, 2
+    """op_storage: METHOD (op_storage's k: 0 FOLIO_ALLOC, 1 SET_LIMIT, 2
     INFO, 3 OBJECT_ALLOC, 5 FOLIO_FREE) on WHERE, ARGS its operand bytes,
     REPS times (2..16), inline unless PAGE; replies land in SL_NEW+LAND."""
     b = where | (0x08 if page else 0) | (0x30 if reps > 1 else 0)
@@ -198,8 +198,15 @@ def object_alloc(p, where, index, type_, execute=False):
 
 
 def quota_above_usage(p, where, folios):
-    """op_storage's SET_QUOTA: WHERE's usage plus FOLIOS folios."""
-    return storage(p, where, 1, u8(1, folios))
+    """op_storage's SET_LIMIT of the quota: WHERE's usage plus FOLIOS
+    folios."""
+    return storage(p, where, 1, u8(0, 1, folios))
+
+
+def set_limit(p, where, limit, value):
+    """op_storage's SET_LIMIT: LIMIT 1 (weight) or 2 (priority) to
+    VALUE."""
+    return storage(p, where, 1, u8(limit, value))
 
 
 def priority(p, prio):
@@ -235,6 +242,12 @@ def roottask(mutations=(), nmods=0, size=None, cmdline=0, mods=()):
     for size_bytes, name in mods:
         out += size_bytes + u8(name)
     return out
+
+
+def reap(steps):
+    """op_reap: from now on the reaper runs only here, STEPS steps (255:
+    to the end)."""
+    return u8(OP_HIGH | 15, steps)
 
 
 def exception(p, vector):
@@ -317,6 +330,15 @@ SEEDS = {
     roottask(nmods=17, mods=[(u8(0) + u16(1), 0)] * 17) +
     roottask(size=100) +
     roottask(mutations=[u8(11, 1, 0, 4) + u16(0x40)]),
+    # Destruction in progress: B (with G and what is in it) destroyed
+    # while the reaper waits; its slot busy, its storage not yet back;
+    # then the reaper's steps, a few at a time, and the repair.
+    "reaper_steps": reap(0) + object_alloc(1, PLAY_G, 0, 6) +
+    object_alloc(1, PLAY_G, 1, 3) + object_alloc(1, PLAY_G, 2, 7) +
+    set_limit(2, PLAY_B, 2, 1) + set_limit(2, PLAY_B, 1, 7) +
+    object_alloc(2, PLAY_F, 0, 0) + object_alloc(2, PLAY_F, 0, 6) +
+    storage(3, PLAY_A, 2) + reap(3) + repair(0) + reap(3) + reap(255) +
+    repair(0) + storage(3, PLAY_A, 2),
     # The devices and a thread's priority, in range and not.
     "devices": console_write(0, b"hello, console") +
     console_write(1, b"a longer line through the page" * 1, inline=False) +

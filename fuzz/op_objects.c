@@ -1,6 +1,7 @@
 /*
  * The operations on objects rather than through vg_ipc (fuzz.h): data
- * faults and exceptions, cancellation, allocating over and freeing objects and folios,
+ * faults and exceptions, cancellation, allocating over and freeing
+ * objects and folios, the reaper's steps,
  * repair, activation handling, the supervisor's exregs, and programs
  * scribbling on their own buffer pages.
  */
@@ -10,8 +11,10 @@
 #include "activation.h"
 #include "continuation.h"
 #include "fault.h"
+#include "hosted.h"
 #include "lifecycle.h"
 #include "object.h"
+#include "reclaim.h"
 
 #include "fuzz.h"
 
@@ -121,6 +124,31 @@ op_folio_free(void)
 	ledger_untracked_writes();
 	err = folio_free(f);
 	note("folio_free(proc %d) -> %d", p, err);
+}
+
+/*
+ * The reaper (folio.c, reclaim.h).  Hosted, it finishes every
+ * destruction inside the call that started it; from the first of these
+ * operations on, for the rest of the input, it runs only here, in as many
+ * bounded steps as the input says -- so that everything else meets
+ * destruction in progress: objects whose capabilities read as void but
+ * whose frames are not back, slots that are busy, storage not yet free.
+ */
+void
+op_reap(void)
+{
+	uint8_t b = take8();
+	unsigned steps = b == 0xff ? UINT32_MAX : b % 16;
+	unsigned done = 0;
+
+	hosted_reclaim_later = true;
+	ledger_untracked_writes();
+	while (done < steps && reclaim_pending()) {
+		folio_reclaim_step();
+		done++;
+	}
+	note("reaper: %u steps, %s", done, reclaim_pending() ? "more to do" :
+	    "done");
 }
 
 /* P's program leaves activated mode (or, rarely, scribbles the mode). */

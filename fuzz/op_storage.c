@@ -2,8 +2,9 @@
  * Storage methods on the playground (fuzz.h): a process invokes the
  * activity and folio methods on A, B, F, G, its own folio, or what
  * earlier calls made (SL_NEW) -- allocating folios until a quota or the
- * storage window runs out, setting quotas around the current usage,
- * reading the accounting, making objects of every type (activities too,
+ * storage window runs out, setting limits (quotas around the current
+ * usage, weights, priorities, page-table quotas; through a capability
+ * with VG_CAP_LIMIT and one without), reading the accounting, making objects of every type (activities too,
  * so that destroying one takes folios with it), freeing folios and
  * destroying B with everything it paid for; a call now and then again
  * and again, as a program's loop would.  Each call goes through
@@ -21,8 +22,8 @@
 static struct activity *
 target_activity(unsigned slot)
 {
-	return slot == SL_ACT ? play_act() : slot == SL_SUBACT ?
-	    play_subact() : NULL;
+	return slot == SL_ACT ? play_act() : slot == SL_SUBACT ||
+	    slot == SL_SUBACT_OWN ? play_subact() : NULL;
 }
 
 /* A quota: none, around the usage (a folio more or less), or any. */
@@ -42,6 +43,36 @@ pick_quota(const struct activity *a)
 	default:
 		return take8() < 128 ? take16() : take64();
 	}
+}
+
+/* SET_LIMIT's limit and value: each limit with values in its range and
+ * just outside it (a weight of 0 or one too many, a priority one too
+ * high), an unknown limit, or anything. */
+static void
+pick_limit(const struct activity *a, uint64_t *limit, uint64_t *value)
+{
+	uint8_t k = take8();
+
+	*limit = k % (VG_ACTIVITY_LIMIT_COUNT + 1);
+	switch (*limit) {
+	case VG_ACTIVITY_LIMIT_QUOTA:
+		*value = pick_quota(a);
+		break;
+	case VG_ACTIVITY_LIMIT_WEIGHT:
+		*value = take8() % (VG_ACTIVITY_WEIGHT_MAX + 2);
+		break;
+	case VG_ACTIVITY_LIMIT_PRIORITY:
+		*value = take8() % (VG_THREAD_PRIORITY_MAX + 2);
+		break;
+	case VG_ACTIVITY_LIMIT_PAGE_TABLES:
+		*value = take8() < 200 ? take8() % 8 : take64();
+		break;
+	default:
+		*value = take8();
+		break;
+	}
+	if (k == 0xff)
+		*limit = take64();
 }
 
 /* FOLIO_OBJECT_ALLOC's second word: a type (or none that is one), now
@@ -71,7 +102,7 @@ op_storage(void)
 	enum vg_err err;
 	static const unsigned slots[] = {
 		SL_ACT, SL_SUBACT, SL_AFOLIO, SL_BFOLIO, SL_FOLIO, SL_NEW,
-		SL_NEW, SL_SUBACT,
+		SL_NEW, SL_SUBACT_OWN,
 	};
 
 	slot = slots[b & 7];
@@ -85,9 +116,9 @@ op_storage(void)
 		w[0] = VG_METHOD_ACTIVITY_FOLIO_ALLOC;
 		break;
 	case 1:
-		w[0] = VG_METHOD_ACTIVITY_SET_QUOTA;
-		w[1] = pick_quota(target_activity(slot));
-		nw = 2;
+		w[0] = VG_METHOD_ACTIVITY_SET_LIMIT;
+		pick_limit(target_activity(slot), &w[1], &w[2]);
+		nw = 3;
 		break;
 	case 2:
 		w[0] = VG_METHOD_ACTIVITY_INFO;
@@ -110,13 +141,13 @@ op_storage(void)
 	default: {
 		/* Too few words for the method, or any method at all. */
 		static const uint64_t short_of[] = {
-			VG_METHOD_ACTIVITY_SET_QUOTA,
+			VG_METHOD_ACTIVITY_SET_LIMIT,
 			VG_METHOD_FOLIO_OBJECT_ALLOC,
 		};
 		uint8_t x = take8();
 
 		w[0] = x < 200 ? short_of[x & 1] : take16();
-		w[1] = take8();
+		w[1] = take8() % VG_ACTIVITY_LIMIT_COUNT;
 		nw = take8() % 3;
 		break;
 	}

@@ -32,7 +32,7 @@ static const struct op {
 	{ 6, 9, op_send, NULL, op_methods },
 	{ 10, 12, op_receive, NULL, op_roottask },
 	{ 13, 14, op_invoke, NULL, NULL },
-	{ 15, 20, op_virtualizer, NULL, NULL },
+	{ 15, 20, op_virtualizer, NULL, op_reap },
 	{ 21, 22, op_fault, NULL, op_exception },
 	{ 23, 23, op_cancel, NULL, NULL },
 	{ 24, 25, op_alloc, NULL, NULL },

@@ -195,6 +195,8 @@ fill_space(int p)
 		sp->slot[SL_PAGE + i] = std_cap(p, OBJ_PAGE + i);
 	sp->slot[SL_ACT] = cur(act_cap);
 	sp->slot[SL_SUBACT] = cur(subact_cap);
+	sp->slot[SL_SUBACT_OWN] = cur(subact_cap);
+	sp->slot[SL_SUBACT_OWN].rights &= (uint8_t)~VG_CAP_LIMIT;
 	sp->slot[SL_AFOLIO] = cur(afolio_cap);
 	sp->slot[SL_BFOLIO] = cur(bfolio_cap);
 	sp->slot[SL_CONSOLE] = roots.console;
@@ -305,6 +307,10 @@ repair_proc(int p)
 			continue;
 		r = folio_object_alloc(f, (unsigned)idx,
 		    (enum vg_type)std_type[idx], 0);
+		/* The reaper may not have the slot's frame back yet
+		 * (op_reap): the object stays missing until it has. */
+		if (r.err == VG_ERR_BUSY)
+			continue;
 		if (r.err != VG_OK)
 			die("repair: folio_object_alloc: %d", r.err);
 		pr->obj[idx] = r.cap;
@@ -341,6 +347,8 @@ repair_play(void)
 		if (sf == NULL)
 			return false;
 		r = folio_object_alloc(sf, ACT_INDEX, VG_TYPE_ACTIVITY, 0);
+		if (r.err == VG_ERR_BUSY)
+			return false;	/* the reaper has it still */
 		if (r.err != VG_OK)
 			die("repair: the playground's activity: %d", r.err);
 		act_cap = r.cap;
@@ -380,6 +388,7 @@ link_all(void)
 void
 world_reset(void)
 {
+	hosted_reclaim_later = false;
 	memset(procs, 0, sizeof(procs));
 	act_cap = subact_cap = afolio_cap = bfolio_cap = VG_CAP_VOID;
 }
