@@ -308,7 +308,11 @@ ledger_balance(void)
 		for (i = 0; i < VG_FOLIO_OBJECTS; i++) {
 			struct messenger *m;
 
-			if (f->object[i].type != VG_TYPE_MESSENGER)
+			/* A dying messenger's message went with its
+			 * capabilities (settle_destroyed); the reaper has
+			 * yet to take it off its target's queue. */
+			if (f->object[i].type != VG_TYPE_MESSENGER ||
+			    f->object[i].dying || f->doomed)
 				continue;
 			m = slot_frame(f, i);
 			if (user_busy(m) && outstanding(m) == NULL)
