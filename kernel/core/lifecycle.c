@@ -51,6 +51,13 @@ object_dying(enum vg_type type, void *frame)
 		cont_thread_destroyed(frame);
 		thread_set_state(frame, VG_THREAD_STOPPED);
 		break;
+	case VG_TYPE_MESSENGER:
+		/* Its send is withdrawn now (O(1)): a receiver must not take
+		 * a dying messenger's message off its queue before the
+		 * reaper comes to it. */
+		if (((struct messenger *)frame)->target != NULL)
+			messenger_wait_unlink(frame);
+		break;
 	default:
 		break;
 	}
