@@ -488,8 +488,9 @@ check_activity(const struct activity *a, struct totals *tot)
 		if (++n > a->nfolios)
 			return fail("activity %u: its folio list holds more "
 			    "than nfolios (%u), or loops", id, a->nfolios);
-		if (!f->in_use || f->doomed || f->activity != a ||
-		    f->link.prev != prev)
+		/* A freed folio stays on the list, charged, until the
+		 * reaper has its frames back. */
+		if (!f->in_use || f->activity != a || f->link.prev != prev)
 			return fail("activity %u: folio %u on its list is %s, "
 			    "charged to %u, prev %u", id, frame_oid(f),
 			    !f->in_use ? "free" : f->doomed ? "doomed" :
@@ -616,20 +617,13 @@ check_folios(struct totals *tot)
 			continue;
 		}
 		tot->folios_in_use++;
-		/* Freed, its objects being reclaimed: on no activity's
-		 * list, charged to the dying activity that owned it or
-		 * (freed by a method, its charge settled) to none. */
+		/* Freed, its objects being reclaimed: on the reaper's
+		 * stack, and still on its activity's list, charged. */
 		if (f->doomed) {
 			tot->folios_doomed++;
 			if (!f->reaping)
 				return fail("folio %u is doomed but not on the "
 				    "reaper's stack", storage_oid(f));
-			if (f->activity != NULL &&
-			    !is_live(f->activity, VG_TYPE_ACTIVITY))
-				return fail("doomed folio %u is charged to "
-				    "frame %u, no activity", storage_oid(f),
-				    oid_or_0(f->activity));
-			continue;
 		}
 		if (!is_live(f->activity, VG_TYPE_ACTIVITY))
 			return fail("folio %u is charged to frame %u, which "
@@ -707,9 +701,10 @@ vg_check_invariants(void)
 		    (unsigned long long)tot.awaiting,
 		    (unsigned long long)tot.askers_listed);
 	}
-	if (tot.folios_in_use != tot.folios_listed + tot.folios_doomed)
-		return fail("%llu folios in use, %llu on activities' lists, "
-		    "%llu doomed", (unsigned long long)tot.folios_in_use,
+	if (tot.folios_in_use != tot.folios_listed)
+		return fail("%llu folios in use, %llu on activities' lists "
+		    "(%llu of them doomed)",
+		    (unsigned long long)tot.folios_in_use,
 		    (unsigned long long)tot.folios_listed,
 		    (unsigned long long)tot.folios_doomed);
 	return NULL;
