@@ -6,6 +6,8 @@
 #   make bench      benchmarks          make fuzz    fuzz, open-ended
 #   make bench-vg   vg's benchmarks alone (BENCH_ONLY=queue,virt: those groups)
 #   make fuzz-check a bounded fuzzing run, as TAP (make test runs it too)
+#   make fuzz-coverage  kernel/core's line coverage from the fuzzer's
+#                   committed inputs (fuzz/seeds, fuzz/corpus)
 #   make fuzz-vm    the in-VM fuzzer, open-ended (FUZZ_SEED=, VMFUZZ_CALLS=)
 #   make debug      QEMU paused with its gdb stub
 #   make clean
@@ -25,6 +27,7 @@ NM ?= nm
 # Debian packages each target needs (tools/deps.sh installs them).
 DEPS_TEST := libcmocka-dev perl clang-14 libclang-rt-14-dev qemu-system-x86
 DEPS_FUZZ := clang-14 libclang-rt-14-dev
+DEPS_FUZZ_COV := $(DEPS_FUZZ) llvm-14
 DEPS_RUN := qemu-system-x86
 DEPS_DEBUG := qemu-system-x86 gdb
 # QEMU for vg and the Linux peer, gnuplot for the charts, and what
@@ -173,6 +176,30 @@ $(FUZZ_BIN): $(FUZZ_TARGET_OBJ) $(FUZZ_OBJ)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_WRAP:%=-Wl,--wrap=%) \
 	    $(FUZZ_TARGET_OBJ) $(FUZZ_OBJ) -o $@
 
+# The same target built a second time for source-based coverage of the
+# core: kernel/core's objects with clang's -fprofile-instr-generate
+# -fcoverage-mapping, everything else as above (and not in the report).
+# make fuzz-coverage runs it over the committed inputs (fuzz/seeds,
+# fuzz/corpus) and reports kernel/core's line coverage
+# (tools/fuzz-coverage.sh).
+FUZZ_COV_FLAGS := -fprofile-instr-generate -fcoverage-mapping
+FUZZ_COV_CORE := $(CORE_SRC:%.c=$(O)/fuzz-cov/obj/%.o)
+FUZZ_COV_OBJ := $(FUZZ_TARGET_OBJ) \
+	$(filter-out $(CORE_SRC:%.c=$(O)/fuzz/obj/%.o),$(FUZZ_OBJ)) \
+	$(FUZZ_COV_CORE)
+FUZZ_COV_BIN := $(O)/fuzz-cov/ipc_fuzz
+FUZZ_CORPUS := fuzz/corpus
+
+$(O)/fuzz-cov/obj/kernel/core/%.o: kernel/core/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@ (coverage)"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_COV_FLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_COV_BIN): $(FUZZ_COV_OBJ)
+	@echo "  CCLD    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_COV_FLAGS) \
+	    $(FUZZ_WRAP:%=-Wl,--wrap=%) $(FUZZ_COV_OBJ) -o $@
+
 # --- x86-64 kernel -------------------------------------------------------------
 
 # The bootable kernel: every .c and .S in kernel/arch/x86_64 linked with
@@ -281,7 +308,8 @@ include mk/bench.mk
 
 # --- targets -------------------------------------------------------------------
 
-.PHONY: all test run bench fuzz fuzz-build fuzz-check fuzz-vm debug clean \
+.PHONY: all test run bench fuzz fuzz-build fuzz-check fuzz-coverage fuzz-vm \
+	debug clean \
 	deps-test
 
 all: $(HOSTED_LIB) $(CORE_RELOC) $(UNIT_BIN)
@@ -324,6 +352,14 @@ fuzz: fuzz-build
 
 fuzz-check:
 	@VG_BUILD=$(O) tests/build/fuzz.sh
+
+# kernel/core's line coverage from the committed inputs (fuzz/seeds and
+# $(FUZZ_CORPUS)), each file and the total (tools/fuzz-coverage.sh).
+fuzz-coverage:
+	@tools/deps.sh $(DEPS_FUZZ_COV)
+	@$(MAKE) --no-print-directory $(FUZZ_COV_BIN)
+	@VG_BUILD=$(O) tools/fuzz-coverage.sh $(FUZZ_COV_BIN) fuzz/seeds \
+	    $(FUZZ_CORPUS)
 
 # The in-VM fuzzer (tests/qemu/vmfuzz) on the real kernel, open-ended: a
 # random seed unless FUZZ_SEED= gives one, VMFUZZ_CALLS= operations

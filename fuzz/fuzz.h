@@ -51,6 +51,7 @@
 #include <vg/utcb.h>
 
 #include "folio.h"
+#include "kernel.h"
 #include "messenger.h"
 #include "transfer.h"
 #include "storage.h"
@@ -68,10 +69,19 @@
  * process can act as a virtualizer: its messenger 3 ("served") receives
  * the requests for the virtual levels that other spaces route to it, and
  * its backing cappage holds what a correct virtualizer answers with.
+ *
+ * Beside them, a storage playground that every process can reach: an
+ * activity A (a child of the root, in the supervisor's folio) with a
+ * quota, its folio F, which holds A's child activity B, and B's folio G;
+ * the objects the processes make there, and root tasks built from the
+ * input, are charged to A and B and die with them.  The storage window is
+ * small (CHUNKS), so that storage runs out as well as quotas.  Every
+ * space also holds the console and the power object, and the world has a
+ * root task built at boot (roottask.c's success path, every input).
  * fuzz/mkseeds.py knows some of these numbers: keep it in step.
  */
 
-#define CHUNKS		32
+#define CHUNKS		16
 #define NPROC		4
 #define SUPER		NPROC		/* the supervisor's index */
 #define NTHREADS	(NPROC + 1)
@@ -123,7 +133,27 @@ enum {
 	SL_STORED = 133,	/* a STORE request's capability 1 */
 	SL_EMPTY = 250,		/* never written: void */
 	SL_THREADS = 140,	/* supervisor: + q: thread of q */
+	/* The storage playground and the devices, in every process's
+	 * space: above everything pick_addr's small slot numbers reach, so
+	 * that the inputs written before them mean what they meant. */
+	SL_ACT = 64,		/* activity A */
+	SL_SUBACT = 65,		/* activity B, A's child */
+	SL_AFOLIO = 66,		/* A's folio F, which holds B */
+	SL_BFOLIO = 67,		/* B's folio G */
+	SL_CONSOLE = 68,
+	SL_POWER = 69,
+	SL_SUBACT_OWN = 70,	/* B without VG_CAP_LIMIT, as its program
+				 * has its own activity */
+	SL_NEW = 72,		/* + k (k < NNEW): what storage replies make */
 };
+#define NNEW		8
+
+/* Where B lives in F, where A lives in the supervisor's folio. */
+#define SUBACT_INDEX	0
+#define ACT_INDEX	(VG_FOLIO_OBJECTS - 1)
+/* A's quota at boot, in folios: more than storage has left, so that
+ * storage runs out first unless an input lowers it. */
+#define ACT_QUOTA_FOLIOS	12
 
 struct proc {
 	struct vg_cap folio;
@@ -137,6 +167,21 @@ extern struct proc procs[NTHREADS];
  * on it, with the virtualizers receiving. */
 void world_reset(void);
 void world_boot(void);
+
+/* The kernel's roots as the world booted them. */
+const struct kernel_roots *world_roots(void);
+
+/* The storage playground's objects (NULL if gone); rebuild what of it
+ * is gone (false if there is no storage for it). */
+struct activity *play_act(void);
+struct activity *play_subact(void);
+struct folio *play_afolio(void);
+struct folio *play_bfolio(void);
+bool repair_play(void);
+
+/* The root task image the world boots with (op_roottask.c), and the root
+ * task world_boot builds from it. */
+void roottask_boot(void);
 
 /*
  * (Re)create whatever of P's standard objects no longer exists -- its
@@ -342,9 +387,13 @@ enum vg_err do_ipc(struct thread *t, struct vg_ipc_args *a, uint32_t tag,
 enum vg_err send_msg(int p, vg_addr_t send, vg_addr_t target, uint64_t *w,
     uint32_t nw, int tagpos, const vg_addr_t *caps, uint32_t ncaps,
     bool inline_msg, uint32_t extra);
+enum vg_err call_method(int p, vg_addr_t target, const uint64_t *w,
+    uint32_t nw, bool inline_msg);
 
 /* The operations, by group: through vg_ipc (op_ipc.c), the virtualizer
- * step (op_virt.c), on objects (op_objects.c). */
+ * step (op_virt.c), on objects (op_objects.c), storage methods on the
+ * playground (op_storage.c), the methods op_invoke leaves out
+ * (op_methods.c), building root tasks (op_roottask.c). */
 void op_ipc(void);
 void op_send(void);
 void op_receive(void);
@@ -359,6 +408,11 @@ void op_mode(void);
 void op_collect(void);
 void op_repair(void);
 void op_wake(void);
+void op_exception(void);
+void op_reap(void);
+void op_storage(void);
+void op_methods(void);
+void op_roottask(void);
 
 /* Forget which requests the virtualizers took (op_virt.c). */
 void virt_reset(void);

@@ -13,9 +13,29 @@
  * the fuzzer print at exit how often each hook ran, and
  * tests/build/fuzz.sh fails if one never does on the seeds.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "activation.h"
+#include "continuation.h"
+#include "invoke.h"
+#include "lifecycle.h"
+#include "messenger.h"
+#include "transfer.h"
+
 #include "fuzz.h"
+
+/*
+ * A hook has the type of the function it wraps: the linker matches names
+ * only, and a hook with an argument too few would call the real function
+ * with garbage in its place.  Each hook's banner checks it against the
+ * function's declaration.
+ */
+#define HOOK_TYPE(name)							\
+	_Static_assert(__builtin_types_compatible_p(			\
+	    __typeof__(__wrap_##name), __typeof__(name)) &&		\
+	    __builtin_types_compatible_p(__typeof__(__real_##name),	\
+	    __typeof__(name)), "the hooks of " #name " have its type")
 
 /* --- counting calls ------------------------------------------------------- */
 
@@ -84,6 +104,7 @@ void __real_msg_commit(struct messenger *src, struct messenger *dst,
     uint32_t n, uint32_t cap_void);
 void __wrap_msg_commit(struct messenger *src, struct messenger *dst,
     uint32_t n, uint32_t cap_void);
+HOOK_TYPE(msg_commit);
 
 void
 __wrap_msg_commit(struct messenger *src, struct messenger *dst, uint32_t n,
@@ -103,6 +124,7 @@ enum vg_err __real_messenger_send_to(struct messenger *m, vg_addr_t target,
     bool nonblocking);
 enum vg_err __wrap_messenger_send_to(struct messenger *m, vg_addr_t target,
     bool nonblocking);
+HOOK_TYPE(messenger_send_to);
 
 enum vg_err
 __wrap_messenger_send_to(struct messenger *m, vg_addr_t target, bool nonblocking)
@@ -121,6 +143,7 @@ __wrap_messenger_send_to(struct messenger *m, vg_addr_t target, bool nonblocking
 
 bool __real_cont_answer(struct messenger *from, struct messenger *m);
 bool __wrap_cont_answer(struct messenger *from, struct messenger *m);
+HOOK_TYPE(cont_answer);
 
 bool
 __wrap_cont_answer(struct messenger *from, struct messenger *m)
@@ -139,6 +162,7 @@ __wrap_cont_answer(struct messenger *from, struct messenger *m)
 
 void __real_invoke_kernel(struct messenger *src, struct vg_cap target);
 void __wrap_invoke_kernel(struct messenger *src, struct vg_cap target);
+HOOK_TYPE(invoke_kernel);
 
 void
 __wrap_invoke_kernel(struct messenger *src, struct vg_cap target)
@@ -158,6 +182,7 @@ void __real_activation_post(struct messenger *m, uint32_t reason,
     enum vg_err err);
 void __wrap_activation_post(struct messenger *m, uint32_t reason,
     enum vg_err err);
+HOOK_TYPE(activation_post);
 
 void
 __wrap_activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
@@ -172,16 +197,20 @@ __wrap_activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 
 /* --- object_destroy_step: a messenger's or a thread's frame is dead ------ */
 
-bool __real_object_destroy_step(enum vg_type type, void *frame);
-bool __wrap_object_destroy_step(enum vg_type type, void *frame);
+bool __real_object_destroy_step(enum vg_type type, void *frame,
+    struct folio **next);
+bool __wrap_object_destroy_step(enum vg_type type, void *frame,
+    struct folio **next);
+HOOK_TYPE(object_destroy_step);
 
 bool
-__wrap_object_destroy_step(enum vg_type type, void *frame)
+__wrap_object_destroy_step(enum vg_type type, void *frame,
+    struct folio **next)
 {
 	bool done;
 
 	COUNT_CALL();
-	done = __real_object_destroy_step(type, frame);
+	done = __real_object_destroy_step(type, frame, next);
 	if (done && (type == VG_TYPE_MESSENGER || type == VG_TYPE_THREAD))
 		dead_note(frame);
 	return done;
@@ -191,6 +220,7 @@ __wrap_object_destroy_step(enum vg_type type, void *frame)
 
 void *__real_aligned_alloc(size_t align, size_t size);
 void *__wrap_aligned_alloc(size_t align, size_t size);
+HOOK_TYPE(aligned_alloc);
 
 void *
 __wrap_aligned_alloc(size_t align, size_t size)
@@ -203,6 +233,7 @@ __wrap_aligned_alloc(size_t align, size_t size)
 
 void __real_free(void *p);
 void __wrap_free(void *p);
+HOOK_TYPE(free);
 
 /* Not for coverage: frees from outside the core come here too, and
  * their edges would only be noise in the feedback. */

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "folio.h"
 #include "hosted.h"
 
 #include "invariants.h"
@@ -138,6 +139,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (in.n > 0 && opno < MAX_OPS) {
 		opno++;
 		run_op();
+		check_all();
+	}
+	/* What the reaper has left (op_reap) is finished, and checked: its
+	 * work points into this input's storage. */
+	if (hosted_reclaim_later) {
+		hosted_reclaim_later = false;
+		ledger_untracked_writes();
+		folio_reclaim_drain();
 		check_all();
 	}
 	if (trace) {

@@ -308,7 +308,11 @@ ledger_balance(void)
 		for (i = 0; i < VG_FOLIO_OBJECTS; i++) {
 			struct messenger *m;
 
-			if (f->object[i].type != VG_TYPE_MESSENGER)
+			/* A dying messenger's message went with its
+			 * capabilities (settle_destroyed); the reaper has
+			 * yet to take it off its target's queue. */
+			if (f->object[i].type != VG_TYPE_MESSENGER ||
+			    f->object[i].dying || f->doomed)
 				continue;
 			m = slot_frame(f, i);
 			if (user_busy(m) && outstanding(m) == NULL)
@@ -663,6 +667,10 @@ object_state_sum(const void *o, enum vg_type type)
 
 		h = fnv(h, &a->quota, sizeof(a->quota));
 		h = fnv(h, &a->usage, sizeof(a->usage));
+		h = fnv(h, &a->weight, sizeof(a->weight));
+		h = fnv(h, &a->priority, sizeof(a->priority));
+		h = fnv(h, &a->pt_quota, sizeof(a->pt_quota));
+		h = fnv(h, &a->pt_usage, sizeof(a->pt_usage));
 		return fnv(h, &a->nfolios, sizeof(a->nfolios));
 	}
 	case VG_TYPE_THREAD: {

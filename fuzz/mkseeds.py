@@ -173,6 +173,88 @@ def collect(p):
     return u8(28, p)
 
 
+# The operations behind bytes 0xe0 and up (fuzz/ops.c): op_storage,
+# op_methods, op_roottask, op_exception.
+OP_HIGH = 0xe0
+# Slots of the storage playground (fuzz/fuzz.h), by op_storage's choice
+# (b & 7): A, B, F, G.
+PLAY_A, PLAY_B, PLAY_F, PLAY_G = range(4)
+
+
+def storage(p, where, method, args=b"", reps=1, page=False, land=0):
+    """op_storage: METHOD (op_storage's k: 0 FOLIO_ALLOC, 1 SET_LIMIT, 2
+    INFO, 3 OBJECT_ALLOC, 5 FOLIO_FREE) on WHERE, ARGS its operand bytes,
+    REPS times (2..16), inline unless PAGE; replies land in SL_NEW+LAND."""
+    b = where | (0x08 if page else 0) | (0x30 if reps > 1 else 0)
+    out = u8(OP_HIGH | 0, p, b, method) + args
+    if reps > 1:
+        out += u8(reps - 2)
+    return out + u8(land) * reps
+
+
+def object_alloc(p, where, index, type_, execute=False):
+    """op_storage's FOLIO_OBJECT_ALLOC(INDEX, TYPE_) on WHERE."""
+    return storage(p, where, 3, u8(0, index, 0 if execute else 1, type_))
+
+
+def quota_above_usage(p, where, folios):
+    """op_storage's SET_LIMIT of the quota: WHERE's usage plus FOLIOS
+    folios."""
+    return storage(p, where, 1, u8(0, 1, folios))
+
+
+def set_limit(p, where, limit, value):
+    """op_storage's SET_LIMIT: LIMIT 1 (weight) or 2 (priority) to
+    VALUE."""
+    return storage(p, where, 1, u8(limit, value))
+
+
+def priority(p, prio):
+    """op_methods: THREAD_PRIORITY(PRIO) on P's own thread."""
+    return u8(OP_HIGH | 6, p, 0, prio, 0, 0)
+
+
+def console_write(p, text, count=None, inline=True):
+    """op_methods: CONSOLE_WRITE of TEXT (up to 48 bytes), COUNT bytes."""
+    words = (text + b"\0" * 7)[:len(text) + (-len(text)) % 8]
+    nw = len(words) // 8
+    count = u8(0, len(text)) if count is None else u8(230) + u64(count)
+    return (u8(OP_HIGH | 6, p, 1 | (0 if inline else 0x20), nw) +
+            words + count + u8(0))
+
+
+def power_off(p, status):
+    return u8(OP_HIGH | 6, p, 2, status, 0)
+
+
+def roottask(mutations=(), nmods=0, size=None, cmdline=0, mods=()):
+    """op_roottask: MUTATIONS are mutate()'s operand bytes; MODS, pairs
+    of (size bytes, name index)."""
+    m = len(mutations) | (nmods & 3) << 2 | (0x80 if size is not None
+                                             else 0)
+    if nmods > 3:
+        m |= 0x40
+    out = u8(OP_HIGH | 10, m, cmdline) + b"".join(mutations)
+    if size is not None:
+        out += u16(size)
+    if nmods > 3:
+        out += u8(nmods - 16)
+    for size_bytes, name in mods:
+        out += size_bytes + u8(name)
+    return out
+
+
+def reap(steps):
+    """op_reap: from now on the reaper runs only here, STEPS steps (255:
+    to the end)."""
+    return u8(OP_HIGH | 15, steps)
+
+
+def exception(p, vector):
+    """op_exception: a processor exception VECTOR at the direct page."""
+    return u8(OP_HIGH | 21, p, 0, 0, 0, 0) + u16(0x10) + u8(vector)
+
+
 SEEDS = {
     # A queued inline send, then the receive that delivers it; a page
     # message with a capability.
@@ -221,6 +303,48 @@ SEEDS = {
     # reply's delivery suspends on STORE.
     "kreply_store": receive(0, 0, [t_addr(a_virt(2, 50))]) +
     invoke_alloc_reply(0, 1, 0, 100, 1) + virt(2) + receive(0, 0),
+    # Folios from A until the storage window is used up, then one of them
+    # freed and the lot with F (which holds B, which pays for G).
+    "storage_exhaust": storage(0, PLAY_A, 0, reps=12) +
+    storage(1, PLAY_A, 2) + storage(1, PLAY_F, 5) + repair(0) +
+    storage(2, PLAY_B, 0, reps=3),
+    # A quota one folio above B's usage: one folio more, then QUOTA; the
+    # accounting read; objects of every type in G (an activity, which
+    # gets a folio of its own); B destroyed with all it paid for.
+    "storage_quota": quota_above_usage(0, PLAY_B, 1) +
+    storage(0, PLAY_B, 0, reps=3, land=1) + storage(0, PLAY_B, 2) +
+    b"".join(object_alloc(1, PLAY_G, i, t) for i, t in
+             enumerate([2, 3, 4, 5, 6, 7, 8, 9])) +
+    object_alloc(1, PLAY_G, 8, 2, execute=True) +
+    object_alloc(1, PLAY_G, 9, 4, execute=True) +
+    object_alloc(2, PLAY_F, 0, 0) + repair(2),
+    # Root tasks built on B from the image, good and bad: modules, a
+    # header that is no ELF, a segment past user memory, a module too
+    # large, more modules than the boot information holds, a cut image.
+    "roottask_variants": roottask(nmods=2, cmdline=3,
+                                  mods=[(u8(0) + u16(100), 0),
+                                        (u8(0) + u16(5000), 3)]) +
+    roottask(mutations=[u8(0, 0, 1, 0x40)]) +
+    roottask(mutations=[u8(10, 1, 4) + u16(0x100)]) +
+    roottask(nmods=1, mods=[(u8(240) + u16(0), 0)]) +
+    roottask(nmods=17, mods=[(u8(0) + u16(1), 0)] * 17) +
+    roottask(size=100) +
+    roottask(mutations=[u8(11, 1, 0, 4) + u16(0x40)]),
+    # Destruction in progress: B (with G and what is in it) destroyed
+    # while the reaper waits; its slot busy, its storage not yet back;
+    # then the reaper's steps, a few at a time, and the repair.
+    "reaper_steps": reap(0) + object_alloc(1, PLAY_G, 0, 6) +
+    object_alloc(1, PLAY_G, 1, 3) + object_alloc(1, PLAY_G, 2, 7) +
+    set_limit(2, PLAY_B, 2, 1) + set_limit(2, PLAY_B, 1, 7) +
+    object_alloc(2, PLAY_F, 0, 0) + object_alloc(2, PLAY_F, 0, 6) +
+    storage(3, PLAY_A, 2) + reap(3) + repair(0) + reap(3) + reap(255) +
+    repair(0) + storage(3, PLAY_A, 2),
+    # The devices and a thread's priority, in range and not.
+    "devices": console_write(0, b"hello, console") +
+    console_write(1, b"a longer line through the page" * 1, inline=False) +
+    console_write(2, b"short", count=200) + power_off(0, 3) +
+    power_off(1, 200) + priority(0, 2) + priority(1, 4) +
+    exception(3, 13) + collect(3),
 }
 
 
@@ -263,6 +387,10 @@ CRASHES = {
     "rebind-drops-activation": mode(0, activated=True) +
     receive(0, 3, [t_recv(1)]) + send(1, 0, ("right", 0, 3)) +
     ipc_rebind_receive(1, a_inner(8)) + send(2, 0, ("right", 0, 3)),
+    # A root task image whose program headers start at offset 68, no
+    # multiple of 8: the builder read them in place, through a misaligned
+    # pointer (UBSan); it copies them out now.
+    "roottask-unaligned-phdr": roottask(mutations=[u8(4, 0, 1, 68)]),
 }
 
 

@@ -189,7 +189,7 @@ op_invoke(void)
 	case VG_METHOD_CAP_COPY:
 		w[1] = pick_addr().raw;
 		w[2] = pick_addr().raw;
-		w[3] = take8() & 0x1f;
+		w[3] = take8() & VG_CAP_COPY_FLAGS_ALL;
 		if (take8() < 200) {
 			w[4] = (uint64_t)(take8() & 7) << 32;
 			w[4] |= take8() & 0x7f;

@@ -1,6 +1,7 @@
 /*
  * The operations on objects rather than through vg_ipc (fuzz.h): data
- * faults, cancellation, allocating over and freeing objects and folios,
+ * faults and exceptions, cancellation, allocating over and freeing
+ * objects and folios, the reaper's steps,
  * repair, activation handling, the supervisor's exregs, and programs
  * scribbling on their own buffer pages.
  */
@@ -10,8 +11,10 @@
 #include "activation.h"
 #include "continuation.h"
 #include "fault.h"
+#include "hosted.h"
 #include "lifecycle.h"
 #include "object.h"
+#include "reclaim.h"
 
 #include "fuzz.h"
 
@@ -33,6 +36,38 @@ op_fault(void)
 	    (unsigned long long)vaddr, names[access], err);
 	if ((unsigned)err >= VG_ERR_COUNT)
 		die("fault_resolve returned %d, which is no error code", err);
+}
+
+/*
+ * What the platform does with a running thread's fault it cannot serve:
+ * a processor exception (vector, VG_ERR_EXCEPTION), or a data fault that
+ * fault_resolve fails, reported with its error (thread_exception): the
+ * thread's exception messenger gets a fault activation, or the thread
+ * stops.
+ */
+void
+op_exception(void)
+{
+	int p = take8() % NPROC;
+	struct thread *t = runnable(p);
+	uint8_t k = take8();
+	uint64_t vaddr = pick_vaddr();
+	enum vg_err err = VG_ERR_EXCEPTION;
+	uint32_t vector = take8() % 32;
+	bool told;
+
+	if (t == NULL)
+		return;
+	if (k & 1) {
+		vector = 14;	/* a page fault */
+		err = fault_resolve(t, vaddr,
+		    (enum vg_fault_access)((k >> 1) % 3));
+		if (err == VG_OK)
+			return;
+	}
+	told = thread_exception(t, vaddr, vector, err);
+	note("exception of thread %u at %#llx, vector %u, error %d -> %d",
+	    oid_of(t), (unsigned long long)vaddr, vector, err, told);
 }
 
 /* A messenger's work is cancelled, as the kernel would on a program's
@@ -91,6 +126,31 @@ op_folio_free(void)
 	note("folio_free(proc %d) -> %d", p, err);
 }
 
+/*
+ * The reaper (folio.c, reclaim.h).  Hosted, it finishes every
+ * destruction inside the call that started it; from the first of these
+ * operations on, for the rest of the input, it runs only here, in as many
+ * bounded steps as the input says -- so that everything else meets
+ * destruction in progress: objects whose capabilities read as void but
+ * whose frames are not back, slots that are busy, storage not yet free.
+ */
+void
+op_reap(void)
+{
+	uint8_t b = take8();
+	unsigned steps = b == 0xff ? UINT32_MAX : b % 16;
+	unsigned done = 0;
+
+	hosted_reclaim_later = true;
+	ledger_untracked_writes();
+	while (done < steps && reclaim_pending()) {
+		folio_reclaim_step();
+		done++;
+	}
+	note("reaper: %u steps, %s", done, reclaim_pending() ? "more to do" :
+	    "done");
+}
+
 /* P's program leaves activated mode (or, rarely, scribbles the mode). */
 void
 op_mode(void)
@@ -129,6 +189,7 @@ op_repair(void)
 	bool r;
 
 	r = repair_proc(p);
+	(void)repair_play();
 	link_all();
 	note("repair proc %d -> %d", p, r);
 }

@@ -1,6 +1,7 @@
 /*
  * Operations (fuzz.h): the table that turns an input's operation byte
- * into one of the op_* functions (op_ipc.c, op_virt.c, op_objects.c),
+ * into one of the op_* functions (op_ipc.c, op_virt.c, op_objects.c,
+ * op_storage.c, op_methods.c, op_roottask.c),
  * and what they share -- choosing addresses from the input, writing
  * messages, and making system calls that the ledger knows about.
  */
@@ -16,26 +17,30 @@
  * An operation byte modulo 32 is its code; an operation with more codes
  * comes up more often in random input.  The codes are the input
  * encoding: fuzz/mkseeds.py writes them, and the inputs in fuzz/crashes
- * depend on them.  Code 26 is two operations, told apart by bit 5.
+ * and fuzz/corpus depend on them.  Code 26 is two operations, told apart
+ * by bit 5; codes with a third operation run it when bits 5-7 are all
+ * set (the operations added last: the bytes below 0xe0 keep meaning
+ * what they meant before).
  */
 static const struct op {
 	uint8_t first, last;		/* its codes */
 	void (*run)(void);
 	void (*run_bit5)(void);		/* instead, if bit 5 is set */
+	void (*run_high)(void);		/* instead, if bits 5-7 are set */
 } ops[] = {
-	{ 0, 5, op_ipc, NULL },
-	{ 6, 9, op_send, NULL },
-	{ 10, 12, op_receive, NULL },
-	{ 13, 14, op_invoke, NULL },
-	{ 15, 20, op_virtualizer, NULL },
-	{ 21, 22, op_fault, NULL },
-	{ 23, 23, op_cancel, NULL },
-	{ 24, 25, op_alloc, NULL },
-	{ 26, 26, op_scribble, op_folio_free },
-	{ 27, 27, op_mode, NULL },
-	{ 28, 28, op_collect, NULL },
-	{ 29, 29, op_repair, NULL },
-	{ 30, 31, op_wake, NULL },
+	{ 0, 5, op_ipc, NULL, op_storage },
+	{ 6, 9, op_send, NULL, op_methods },
+	{ 10, 12, op_receive, NULL, op_roottask },
+	{ 13, 14, op_invoke, NULL, NULL },
+	{ 15, 20, op_virtualizer, NULL, op_reap },
+	{ 21, 22, op_fault, NULL, op_exception },
+	{ 23, 23, op_cancel, NULL, NULL },
+	{ 24, 25, op_alloc, NULL, NULL },
+	{ 26, 26, op_scribble, op_folio_free, NULL },
+	{ 27, 27, op_mode, NULL, NULL },
+	{ 28, 28, op_collect, NULL, NULL },
+	{ 29, 29, op_repair, NULL, NULL },
+	{ 30, 31, op_wake, NULL, NULL },
 };
 
 void
@@ -49,7 +54,9 @@ run_op(void)
 
 		if (code < o->first || code > o->last)
 			continue;
-		if (o->run_bit5 != NULL && (byte & 0x20))
+		if (o->run_high != NULL && (byte & 0xe0) == 0xe0)
+			o->run_high();
+		else if (o->run_bit5 != NULL && (byte & 0x20))
 			o->run_bit5();
 		else
 			o->run();
@@ -270,4 +277,54 @@ send_msg(int p, vg_addr_t send, vg_addr_t target, uint64_t *w, uint32_t nw,
 		    false);
 	}
 	return do_ipc(t, &a, tag, tagpos);
+}
+
+/*
+ * A method call by P, as a program makes one: one vg_ipc that receives
+ * the reply on messenger 1 (inline, its capability, if any, landing in
+ * SL_NEW + k, k from the input) and sends the request W from messenger 0
+ * (inline if INLINE_MSG and it fits, else through its buffer page), with
+ * messenger 1 as the reply messenger.  The hooks check the method as they
+ * check every one: a reply with an error must find the invoked object and
+ * the free storage as they were.
+ */
+enum vg_err
+call_method(int p, vg_addr_t target, const uint64_t *w, uint32_t nw,
+    bool inline_msg)
+{
+	struct thread *t = runnable(p);
+	vg_addr_t reply = slot_addr(SL_MSGR + M_INLINE);
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_INLINE |
+		    VG_IPC_SEND | VG_IPC_RETURN,
+		.recv_messenger = reply,
+		.recv_inline_cap = slot_addr(SL_NEW + take8() % NNEW),
+		.send_messenger = slot_addr(SL_MSGR),
+		.target = target,
+	};
+	const struct rx *rx;
+	uint32_t seq;
+	enum vg_err err;
+
+	if (t == NULL)
+		return VG_ERR_INVALID;
+	if (inline_msg && nw <= VG_INLINE_WORDS) {
+		memcpy(a.inline_words, w, nw * sizeof(uint64_t));
+		a.flags |= VG_IPC_SEND_INLINE | VG_IPC_INLINE_WORDS(nw) |
+		    VG_IPC_INLINE_CAP;
+		a.inline_cap = reply;
+	} else {
+		(void)write_page_msg(resolve_msgr(t, a.send_messenger), &reply,
+		    1, w, nw, false);
+	}
+	seq = last_received(p, M_INLINE)->seq;
+	err = do_ipc(t, &a, ledger_new_tag(), -1);
+	rx = last_received(p, M_INLINE);
+	if (rx->seq != seq && rx->kind == RX_REPLY)
+		note("method %#llx: reply %llu %#llx %#llx %#llx",
+		    (unsigned long long)w[0], (unsigned long long)rx->word[0],
+		    (unsigned long long)rx->word[1],
+		    (unsigned long long)rx->word[2],
+		    (unsigned long long)rx->word[3]);
+	return err;
 }

@@ -1,8 +1,8 @@
 /*
  * The world an input runs in (fuzz.h): booting the hosted core, building
- * the processes and the supervisor and their spaces, rebuilding what an
- * input destroyed, finding a process's objects; and the storage window,
- * the core's storage kept from one input to the next.
+ * the processes, the supervisor, the storage playground and their spaces,
+ * rebuilding what an input destroyed, finding a process's objects; and
+ * the storage window, the core's storage kept from one input to the next.
  */
 #include <string.h>
 
@@ -21,6 +21,9 @@ struct proc procs[NTHREADS];
 
 static struct kernel_roots roots;
 static struct activity *root_activity;
+
+/* The storage playground: activities A and B, their folios F and G. */
+static struct vg_cap act_cap, subact_cap, afolio_cap, bfolio_cap;
 
 /* --- objects -------------------------------------------------------------- */
 
@@ -73,6 +76,36 @@ static struct vg_cap
 std_cap(int p, int idx)
 {
 	return cur(procs[p].obj[idx]);
+}
+
+const struct kernel_roots *
+world_roots(void)
+{
+	return &roots;
+}
+
+struct activity *
+play_act(void)
+{
+	return object_lookup(&act_cap);
+}
+
+struct activity *
+play_subact(void)
+{
+	return object_lookup(&subact_cap);
+}
+
+struct folio *
+play_afolio(void)
+{
+	return object_lookup(&afolio_cap);
+}
+
+struct folio *
+play_bfolio(void)
+{
+	return object_lookup(&bfolio_cap);
 }
 
 struct thread *
@@ -160,6 +193,14 @@ fill_space(int p)
 	}
 	for (i = 0; i < NPAGE; i++)
 		sp->slot[SL_PAGE + i] = std_cap(p, OBJ_PAGE + i);
+	sp->slot[SL_ACT] = cur(act_cap);
+	sp->slot[SL_SUBACT] = cur(subact_cap);
+	sp->slot[SL_SUBACT_OWN] = cur(subact_cap);
+	sp->slot[SL_SUBACT_OWN].rights &= (uint8_t)~VG_CAP_LIMIT;
+	sp->slot[SL_AFOLIO] = cur(afolio_cap);
+	sp->slot[SL_BFOLIO] = cur(bfolio_cap);
+	sp->slot[SL_CONSOLE] = roots.console;
+	sp->slot[SL_POWER] = roots.power;
 	sp->slot[SL_INNER] = std_cap(p, OBJ_INNER);
 	sp->slot[SL_RINNER] = weak(procs[p].obj[OBJ_INNER]);
 	sp->slot[SL_BACKING] = std_cap(p, OBJ_BACKING);
@@ -266,6 +307,10 @@ repair_proc(int p)
 			continue;
 		r = folio_object_alloc(f, (unsigned)idx,
 		    (enum vg_type)std_type[idx], 0);
+		/* The reaper may not have the slot's frame back yet
+		 * (op_reap): the object stays missing until it has. */
+		if (r.err == VG_ERR_BUSY)
+			continue;
 		if (r.err != VG_OK)
 			die("repair: folio_object_alloc: %d", r.err);
 		pr->obj[idx] = r.cap;
@@ -286,6 +331,51 @@ repair_proc(int p)
 	return true;
 }
 
+/*
+ * A in the supervisor's folio (a child of the root), with its quota; F
+ * from A; B in F; G from B.  What is there stays; what cannot be made
+ * (A's quota, no storage) stays missing.
+ */
+bool
+repair_play(void)
+{
+	struct folio *sf = object_lookup(&procs[SUPER].folio);
+	struct folio_ret r;
+
+	ledger_untracked_writes();	/* new objects are zeroed frames */
+	if (play_act() == NULL) {
+		if (sf == NULL)
+			return false;
+		r = folio_object_alloc(sf, ACT_INDEX, VG_TYPE_ACTIVITY, 0);
+		if (r.err == VG_ERR_BUSY)
+			return false;	/* the reaper has it still */
+		if (r.err != VG_OK)
+			die("repair: the playground's activity: %d", r.err);
+		act_cap = r.cap;
+		play_act()->quota = (uint64_t)ACT_QUOTA_FOLIOS * FOLIO_FRAMES;
+	}
+	if (play_afolio() == NULL) {
+		r = folio_alloc(play_act());
+		if (r.err != VG_OK)
+			return false;
+		afolio_cap = r.cap;
+	}
+	if (play_subact() == NULL) {
+		r = folio_object_alloc(play_afolio(), SUBACT_INDEX,
+		    VG_TYPE_ACTIVITY, 0);
+		if (r.err != VG_OK)
+			return false;
+		subact_cap = r.cap;
+	}
+	if (play_bfolio() == NULL) {
+		r = folio_alloc(play_subact());
+		if (r.err != VG_OK)
+			return false;
+		bfolio_cap = r.cap;
+	}
+	return true;
+}
+
 void
 link_all(void)
 {
@@ -298,7 +388,9 @@ link_all(void)
 void
 world_reset(void)
 {
+	hosted_reclaim_later = false;
 	memset(procs, 0, sizeof(procs));
+	act_cap = subact_cap = afolio_cap = bfolio_cap = VG_CAP_VOID;
 }
 
 void
@@ -314,6 +406,9 @@ world_boot(void)
 		if (!repair_proc(p))
 			die("boot: no storage for process %d", p);
 	}
+	if (!repair_play())
+		die("boot: no storage for the storage playground");
+	roottask_boot();
 	link_all();
 	/* The virtualizers start out receiving requests. */
 	for (p = 0; p < NPROC; p++) {

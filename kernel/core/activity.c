@@ -55,14 +55,14 @@ activity_pt_charge(struct activity *a)
 }
 
 void
-activity_pt_uncharge(struct activity *a)
+activity_pt_uncharge(struct activity *a, uint64_t frames)
 {
 	struct activity *x;
 
 	for (x = a; x != NULL; x = x->parent) {
-		if (x->pt_usage == 0)
+		if (x->pt_usage < frames)
 			kpanic("activity_pt_uncharge: usage underflow");
-		x->pt_usage--;
+		x->pt_usage -= frames;
 	}
 }
 
@@ -122,25 +122,15 @@ activity_init_child(struct activity *a, struct activity *parent)
 bool
 activity_destroy_step(struct activity *a, struct folio **next)
 {
-	struct folio *g = a->reaping;
+	struct folio *g = a->folios.head;
 
-	/* The last one taken is not back yet (the folio that holds A was
-	 * pushed again above it): it goes first.  Once reclaimed it is no
-	 * longer A's. */
-	if (g != NULL && g->reaping && g->activity == a) {
-		*next = g;
-		return false;
-	}
-	g = a->folios.head;
+	/* Each folio leaves the list when the reaper has its frames back
+	 * (folio.c), so the head is the next to doom, or one doomed before
+	 * that is to finish first. */
 	if (g == NULL) {
 		VG_ASSERT(a->usage == 0 && a->pt_usage == 0);
 		return true;
 	}
-	/* It stays charged to A until its frames are back: A's frame
-	 * outlives it. */
-	QUEUE_REMOVE(&a->folios, g, link);
-	a->nfolios--;
-	a->reaping = g;
 	*next = g;
 	return false;
 }

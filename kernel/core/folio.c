@@ -94,46 +94,32 @@ object_doom(struct folio *f, unsigned index)
 	object_dying((enum vg_type)o->type, folio_object_frame(f, index));
 }
 
-/* Every object in F dies (while F's activity is still known: a thread
- * leaves its run queue). */
-static void
-folio_doom_objects(struct folio *f)
+void
+folio_doom(struct folio *f)
 {
 	unsigned i;
 
+	VG_ASSERT(f->in_use && !f->doomed);
 	for (i = 0; i < VG_FOLIO_OBJECTS; i++)
 		object_doom(f, i);
-}
-
-/* F's objects are doomed: F goes to the reaper. */
-static void
-folio_doom_self(struct folio *f)
-{
 	f->doomed = 1;
 	f->version++;
 	cache_invalidate_all();	/* its frames may be mapped */
 	reclaim_push(f);
 }
 
-void
-folio_doom(struct folio *f)
-{
-	VG_ASSERT(f->in_use && !f->doomed);
-	folio_doom_objects(f);
-	folio_doom_self(f);
-}
-
-/* F's objects are all gone: its chunk goes back, its charge with it. */
+/* F's objects are all gone: its chunk goes back, and its charge leaves
+ * its activity and every ancestor. */
 static void
 folio_reclaimed(struct folio *f)
 {
+	struct activity *a = f->activity;
+
 	VG_ASSERT(f->doomed);
 	f->doomed = 0;
 	f->in_use = 0;
-	if (f->activity != NULL) {
-		activity_uncharge(f->activity, FOLIO_FRAMES);
-		f->activity = NULL;
-	}
+	folio_list_remove(f);
+	activity_uncharge(a, FOLIO_FRAMES);
 	storage_chunk_give(f);
 }
 
@@ -163,6 +149,7 @@ folio_reclaim_step(void)
 			/* A dying activity's next folio: it runs next. */
 			folio_doom(next);
 		} else if (next != NULL) {
+			/* One freed before: to the top, to finish first. */
 			reclaim_push(next);
 		}
 		return;
@@ -204,12 +191,9 @@ folio_free(struct folio *f)
 		if (folio_slot_permanent(f, i))
 			return VG_ERR_INVALID;
 	}
-	/* commit: no failure past here.  The folio's own charge is settled
-	 * now; an activity in it returns its storage as it is reclaimed. */
-	folio_doom_objects(f);
-	activity_uncharge(f->activity, FOLIO_FRAMES);
-	folio_list_remove(f);
-	folio_doom_self(f);
+	/* commit: no failure past here.  It stays on its activity's list,
+	 * and charged, until the reaper has its frames back. */
+	folio_doom(f);
 	return VG_OK;
 }
 

@@ -51,6 +51,19 @@ object_dying(enum vg_type type, void *frame)
 		cont_thread_destroyed(frame);
 		thread_set_state(frame, VG_THREAD_STOPPED);
 		break;
+	case VG_TYPE_MESSENGER: {
+		struct messenger *m = frame;
+
+		/* Its send, or the kernel reply it carries, is withdrawn now
+		 * (O(1)): a receiver must not take a dying messenger's
+		 * message off its queue before the reaper comes to it.  A
+		 * kernel request is the continuation's to end, in steps. */
+		if (m->target != NULL && !(m->kflags & MSGR_KREQ)) {
+			messenger_wait_unlink(m);
+			m->kflags &= ~(uint32_t)MSGR_KMSG;
+		}
+		break;
+	}
 	default:
 		break;
 	}

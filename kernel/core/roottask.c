@@ -148,39 +148,43 @@ map_bytes(struct builder *b, uint64_t va, const uint8_t *src, uint64_t n,
 	}
 }
 
-/* Load the PT_LOAD segments of ELF; returns the entry point or 0. */
+/* Load the PT_LOAD segments of ELF; returns the entry point or 0.  The
+ * headers are copied out: nothing makes the image's offsets aligned. */
 static uint64_t
 load_elf(struct builder *b, const uint8_t *elf, size_t size)
 {
-	const struct elf64_ehdr *eh = (const void *)elf;
+	struct elf64_ehdr eh;
+	struct elf64_phdr ph;
 	uint16_t i;
 
-	if (size < sizeof(*eh) || eh->ident[0] != 0x7f || eh->ident[1] != 'E' ||
-	    eh->ident[2] != 'L' || eh->ident[3] != 'F' || eh->ident[4] != 2 ||
-	    eh->ident[5] != 1 || eh->type != ELF_ET_EXEC ||
-	    eh->machine != ELF_EM_X86_64 ||
-	    eh->phentsize != sizeof(struct elf64_phdr) ||
-	    eh->phoff > size ||
-	    (uint64_t)eh->phnum * sizeof(struct elf64_phdr) > size - eh->phoff)
+	if (size < sizeof(eh))
 		return 0;
-	for (i = 0; i < eh->phnum; i++) {
-		const struct elf64_phdr *ph = (const void *)(elf + eh->phoff +
-		    i * sizeof(struct elf64_phdr));
-
-		if (ph->type != ELF_PT_LOAD || ph->memsz == 0)
+	memcpy(&eh, elf, sizeof(eh));
+	if (eh.ident[0] != 0x7f || eh.ident[1] != 'E' ||
+	    eh.ident[2] != 'L' || eh.ident[3] != 'F' || eh.ident[4] != 2 ||
+	    eh.ident[5] != 1 || eh.type != ELF_ET_EXEC ||
+	    eh.machine != ELF_EM_X86_64 ||
+	    eh.phentsize != sizeof(struct elf64_phdr) ||
+	    eh.phoff > size ||
+	    (uint64_t)eh.phnum * sizeof(struct elf64_phdr) > size - eh.phoff)
+		return 0;
+	for (i = 0; i < eh.phnum; i++) {
+		memcpy(&ph, elf + eh.phoff + i * sizeof(struct elf64_phdr),
+		    sizeof(ph));
+		if (ph.type != ELF_PT_LOAD || ph.memsz == 0)
 			continue;
-		if (ph->filesz > ph->memsz || ph->offset > size ||
-		    ph->filesz > size - ph->offset ||
-		    ph->vaddr >= VG_BOOT_USER_LIMIT ||
-		    ph->memsz > VG_BOOT_USER_LIMIT - ph->vaddr)
+		if (ph.filesz > ph.memsz || ph.offset > size ||
+		    ph.filesz > size - ph.offset ||
+		    ph.vaddr >= VG_BOOT_USER_LIMIT ||
+		    ph.memsz > VG_BOOT_USER_LIMIT - ph.vaddr)
 			return 0;
-		map_bytes(b, ph->vaddr, elf + ph->offset, ph->filesz,
-		    ph->memsz, (ph->flags & ELF_PF_W) != 0,
-		    (ph->flags & ELF_PF_X) != 0);
+		map_bytes(b, ph.vaddr, elf + ph.offset, ph.filesz,
+		    ph.memsz, (ph.flags & ELF_PF_W) != 0,
+		    (ph.flags & ELF_PF_X) != 0);
 	}
-	if (eh->entry == 0 || eh->entry >= VG_BOOT_USER_LIMIT)
+	if (eh.entry == 0 || eh.entry >= VG_BOOT_USER_LIMIT)
 		return 0;
-	return eh->entry;
+	return eh.entry;
 }
 
 static void

@@ -62,8 +62,10 @@ thread_fault_resolved(struct thread *t, uint64_t addr,
 	}
 	if (frame == NULL)
 		return err;
-	arch_map_page(t, addr & ~(uint64_t)(VG_PAGE_SIZE - 1), frame,
-	    (page ? ARCH_MAP_WRITE : 0u) | (exec ? ARCH_MAP_EXECUTE : 0u));
+	/* Its activity's page tables are all in use by this thread. */
+	if (!arch_map_page(t, addr & ~(uint64_t)(VG_PAGE_SIZE - 1), frame,
+	    (page ? ARCH_MAP_WRITE : 0u) | (exec ? ARCH_MAP_EXECUTE : 0u)))
+		return VG_ERR_QUOTA;
 	thread_set_state(t, VG_THREAD_RUNNABLE);
 	return VG_OK;
 }

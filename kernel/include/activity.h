@@ -45,8 +45,6 @@ struct activity {
 	struct sched_activity sched;
 	struct sched_member sched_own;
 	struct sched_member sched_child;
-	/* Being destroyed: the last of its folios the reaper took. */
-	struct folio *reaping;
 	_Alignas(8) uint8_t arch[ACTIVITY_ARCH_SIZE];
 };
 
@@ -77,9 +75,9 @@ enum vg_err activity_set_limit(struct activity *a, uint64_t limit,
 
 /* Charge one page-table frame to A and its ancestors; VG_ERR_QUOTA,
  * with nothing charged, if that would take any past its page-table
- * quota.  activity_pt_uncharge undoes it. */
+ * quota.  activity_pt_uncharge(A, N) undoes N of them. */
 enum vg_err activity_pt_charge(struct activity *a);
-void activity_pt_uncharge(struct activity *a);
+void activity_pt_uncharge(struct activity *a, uint64_t frames);
 
 /* Make the object in frame A the root activity (at boot only); the
  * caller sets up its scheduling state (sched_activity_init), as for a
@@ -92,8 +90,8 @@ void activity_init_child(struct activity *a, struct activity *parent);
 
 /*
  * One step of destroying A (lifecycle.c): the folio the reaper is to
- * finish next in *NEXT (the next of A's, taken off its list, or the last
- * taken if it is not back yet), or true once A owns none and is gone.
+ * finish next in *NEXT (the first on its list: to doom, or doomed before
+ * and to come to the top), or true once A owns none and is gone.
  */
 bool activity_destroy_step(struct activity *a, struct folio **next);
 

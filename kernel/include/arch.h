@@ -75,9 +75,12 @@ enum arch_map_flags {
  * Map the page FRAME at user address VADDR for T, as FLAGS (enum
  * arch_map_flags) say: the result of resolving a data fault.  Page
  * tables are a cache; the platform may drop the mapping whenever it
- * likes.
+ * likes.  The page-table frames it takes are charged to T's activity
+ * (activity_pt_charge): when that refuses, the platform drops page
+ * tables of that activity's own threads to make room, and fails (false)
+ * only if nothing it may drop is enough.
  */
-void arch_map_page(struct thread *t, uint64_t vaddr, void *frame,
+bool arch_map_page(struct thread *t, uint64_t vaddr, void *frame,
     unsigned flags);
 
 /*

@@ -34,20 +34,17 @@ struct folio_ret {
 struct folio_ret folio_alloc(struct activity *activity);
 
 /*
- * Free folio F: uncharge its activity, bump its version and every
- * object's, so that every capability to it or in it reads as void, and
- * hand it to the reaper, which destroys the objects (and, for an
- * activity in it, everything that activity owns) and returns the chunk.
- * VG_ERR_INVALID for the root folio, which holds the activity it is
- * charged to.
+ * Free folio F: bump its version and every object's, so that every
+ * capability to it or in it reads as void, stop its threads, and hand it
+ * to the reaper, which destroys the objects (and, for an activity in it,
+ * everything that activity owns) and returns the chunk.  F stays on its
+ * activity's list, charged, until then: storage returns to the activity
+ * and its ancestors as it is reclaimed.  VG_ERR_INVALID for the root
+ * folio, which holds the activity it is charged to.
  */
 enum vg_err folio_free(struct folio *f);
 
-/*
- * Commit F's destruction as folio_free does, less the uncharge: F stays
- * charged to its activity until its frames are back (a dying activity's
- * folio, which returns its storage as it is reclaimed).
- */
+/* folio_free's commit, for any folio in use (a dying activity's too). */
 void folio_doom(struct folio *f);
 
 /*

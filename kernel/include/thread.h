@@ -71,7 +71,8 @@ void thread_set_state(struct thread *t, enum vg_thread_state state);
  * that way: VG_ERR_WEAK for a write to an rpage, VG_ERR_NO_EXECUTE for an
  * instruction fetch without the execute right).  The page is mapped
  * writable only for a page, and executable only if its capability has
- * the execute right, whatever the access.
+ * the execute right, whatever the access.  VG_ERR_QUOTA if the page
+ * tables to map it cannot be had within T's activity's page-table limit.
  */
 enum vg_err thread_fault_resolved(struct thread *t, uint64_t addr,
     enum vg_fault_access access, const struct as_result *r);

@@ -1,12 +1,13 @@
 #!/bin/sh
 # TAP: a bounded run of the IPC fuzzer (fuzz/, fuzz/README.md):
-# VG_FUZZ_TIME seconds (default 60) from the seed corpus, with a fixed
-# seed.  A finding -- a crash, a sanitizer report, a broken kernel
-# invariant, a message lost or duplicated -- fails, and its input is kept
-# in $VG_BUILD/fuzz/check (rerun it with VG_FUZZ_TRACE=1 to see its
-# operations).  Test 1 replays every past finding (fuzz/crashes/), all
-# fixed, as regression inputs.  Test 2 runs the seeds and fails if one of
-# the --wrap hooks (fuzz/hooks.c) never ran: then the core calls that
+# VG_FUZZ_TIME seconds (default 60) from the seeds and the committed
+# corpus, with a fixed seed.  A finding -- a crash, a sanitizer report, a
+# broken kernel invariant, a message lost or duplicated -- fails, and its
+# input is kept in $VG_BUILD/fuzz/check (rerun it with VG_FUZZ_TRACE=1 to
+# see its operations).  Test 1 replays every past finding (fuzz/crashes/),
+# all fixed, as regression inputs.  Test 2 runs the seeds and the corpus
+# (fuzz/corpus/, a few seconds) and fails if one of them fails or if one
+# of the --wrap hooks (fuzz/hooks.c) never ran: then the core calls that
 # function only from its own object file, and the fuzzer is blind to it.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -38,18 +39,24 @@ if [ "$failed" -eq 0 ]; then
 else
 	echo "not ok 1 - ipc_fuzz: a past finding (fuzz/crashes) fails again"
 fi
-VG_FUZZ_HOOKS=1 "$O/fuzz/ipc_fuzz" fuzz/seeds/* >"$dir/hooks.log" 2>&1
+# Named one by one: libFuzzer runs each once and writes nothing.
+inputs=$(find fuzz/seeds fuzz/corpus -type f 2>/dev/null | LC_ALL=C sort)
+# shellcheck disable=SC2086
+VG_FUZZ_HOOKS=1 "$O/fuzz/ipc_fuzz" $inputs >"$dir/hooks.log" 2>&1
 report=$(awk '$1 == "ipc_fuzz:" && $2 == "hook" { print $3, $4 }' \
     "$dir/hooks.log")
 never=$(echo "$report" | awk 'NF == 2 && $2 == 0 { print $1 }' | tr '\n' ' ')
+ninputs=$(echo "$inputs" | grep -c .)
 if [ -n "$report" ] && [ -z "$never" ]; then
-	echo "ok 2 - ipc_fuzz: every --wrap hook runs on the seeds (calls:" \
+	echo "ok 2 - ipc_fuzz: the seeds and the corpus ($ninputs inputs) run" \
+	    "clean, every --wrap hook runs (calls:" \
 	    "$(echo "$report" | tr '\n' ' ' | sed 's/ $//'))"
 else
 	failed=1
-	echo "not ok 2 - ipc_fuzz: every --wrap hook runs on the seeds"
+	echo "not ok 2 - ipc_fuzz: the seeds and the corpus run clean, every" \
+	    "--wrap hook runs"
 	if [ -z "$report" ]; then
-		echo "# no hook report (VG_FUZZ_HOOKS=1): did a seed fail?"
+		echo "# no hook report (VG_FUZZ_HOOKS=1): did an input fail?"
 		grep -a -E 'FINDING|ERROR' "$dir/hooks.log" | head -5 |
 		    sed 's/^/#   /'
 	else
@@ -58,6 +65,7 @@ else
 	fi
 fi
 cp fuzz/seeds/* "$dir/corpus/"
+[ -d fuzz/corpus ] && cp fuzz/corpus/* "$dir/corpus/" 2>/dev/null
 "$O/fuzz/ipc_fuzz" -seed=1 -max_total_time="$TIME" -max_len=4096 \
     -timeout=30 -print_final_stats=1 -artifact_prefix="$dir/" \
     "$dir/corpus" >"$dir/log" 2>&1

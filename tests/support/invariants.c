@@ -22,6 +22,7 @@
 #include "activity.h"
 #include "folio.h"
 #include "messenger.h"
+#include "reclaim.h"
 #include "storage.h"
 #include "thread.h"
 
@@ -60,6 +61,8 @@ struct totals {
 	uint64_t askers_listed;		/* entries on asker lists */
 	uint64_t folios_in_use;
 	uint64_t folios_listed;		/* entries on activities' lists */
+	uint64_t folios_doomed;		/* in use, but the reaper's */
+	uint64_t folios_reaping;	/* marked as on the reaper's stack */
 };
 
 static uint64_t
@@ -485,11 +488,14 @@ check_activity(const struct activity *a, struct totals *tot)
 		if (++n > a->nfolios)
 			return fail("activity %u: its folio list holds more "
 			    "than nfolios (%u), or loops", id, a->nfolios);
+		/* A freed folio stays on the list, charged, until the
+		 * reaper has its frames back. */
 		if (!f->in_use || f->activity != a || f->link.prev != prev)
 			return fail("activity %u: folio %u on its list is %s, "
 			    "charged to %u, prev %u", id, frame_oid(f),
-			    f->in_use ? "in use" : "free",
-			    oid_or_0(f->activity), oid_or_0(f->link.prev));
+			    !f->in_use ? "free" : f->doomed ? "doomed" :
+			    "in use", oid_or_0(f->activity),
+			    oid_or_0(f->link.prev));
 	}
 	if (a->folios.tail != prev)
 		return fail("activity %u: its folio list ends at %u, its tail "
@@ -602,15 +608,53 @@ check_folios(struct totals *tot)
 	for (chunk = 0; chunk < storage_nchunks; chunk++) {
 		struct folio *f = storage_frame(chunk * FOLIO_FRAMES);
 
-		if (!f->in_use)
+		if (f->reaping)
+			tot->folios_reaping++;
+		if (!f->in_use) {
+			if (f->reaping || f->doomed)
+				return fail("folio %u is free but the "
+				    "reaper's", storage_oid(f));
 			continue;
+		}
 		tot->folios_in_use++;
+		/* Freed, its objects being reclaimed: on the reaper's
+		 * stack, and still on its activity's list, charged. */
+		if (f->doomed) {
+			tot->folios_doomed++;
+			if (!f->reaping)
+				return fail("folio %u is doomed but not on the "
+				    "reaper's stack", storage_oid(f));
+		}
 		if (!is_live(f->activity, VG_TYPE_ACTIVITY))
 			return fail("folio %u is charged to frame %u, which "
 			    "holds %s", storage_oid(f), oid_or_0(f->activity),
 			    f->activity == NULL ? "nothing" :
 			    type_name(frame_type(f->activity)));
 	}
+	return NULL;
+}
+
+/* The reaper's stack (reclaim.h) holds the folios marked as on it,
+ * each once. */
+static const char *
+check_reclaim(const struct totals *tot)
+{
+	const struct folio *f, *prev = NULL;
+	uint64_t n = 0;
+
+	for (f = reclaim_top(); f != NULL; prev = f, f = f->reap_link.next) {
+		if (!is_folio_header(f))
+			return fail("the reaper's stack holds frame %u, which "
+			    "is no folio", frame_oid(f));
+		if (++n > tot->folios_reaping || !f->reaping ||
+		    f->reap_link.prev != prev)
+			return fail("the reaper's stack: folio %u is not "
+			    "marked as on it, or the stack loops", frame_oid(f));
+	}
+	if (n != tot->folios_reaping)
+		return fail("the reaper's stack holds %llu folios, %llu are "
+		    "marked as on it", (unsigned long long)n,
+		    (unsigned long long)tot->folios_reaping);
 	return NULL;
 }
 
@@ -639,6 +683,7 @@ vg_check_invariants(void)
 	if (storage_base == NULL)
 		return NULL;
 	CHECK(check_folios(&tot));
+	CHECK(check_reclaim(&tot));
 	CHECK(check_devices());
 	CHECK(walk_storage(check_object, &tot));
 	if (tot.queued_named != tot.queued_listed ||
@@ -657,8 +702,10 @@ vg_check_invariants(void)
 		    (unsigned long long)tot.askers_listed);
 	}
 	if (tot.folios_in_use != tot.folios_listed)
-		return fail("%llu folios in use, %llu on activities' lists",
+		return fail("%llu folios in use, %llu on activities' lists "
+		    "(%llu of them doomed)",
 		    (unsigned long long)tot.folios_in_use,
-		    (unsigned long long)tot.folios_listed);
+		    (unsigned long long)tot.folios_listed,
+		    (unsigned long long)tot.folios_doomed);
 	return NULL;
 }

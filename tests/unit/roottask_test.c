@@ -234,6 +234,28 @@ test_roottask_rejects_bad_images(void **state)
 	    "").err, VG_ERR_INVALID);
 }
 
+/* Program headers at an offset that is no multiple of 8 (found by the
+ * fuzzer: the builder read them in place, a misaligned access): loaded
+ * all the same. */
+static void
+test_roottask_unaligned_headers(void **state)
+{
+	struct vgtest *t = *state;
+	static struct image im;
+	struct elf64_ehdr *eh = (struct elf64_ehdr *)im.bytes;
+	struct roottask_ret r;
+
+	make_image(&im);
+	memmove(im.bytes + eh->phoff + 4, im.bytes + eh->phoff,
+	    2 * sizeof(struct elf64_phdr));
+	eh->phoff += 4;
+	r = roottask_load(&t->roots, im.bytes, im.size, NULL, 0, "");
+	assert_int_equal(r.err, VG_OK);
+	assert_int_equal(*bytes_at(r.thread, 0x400000 + 511),
+	    (uint8_t)(511 * 7));
+	assert_int_equal(data_at(r.thread, 0x601000).cap.type, VG_TYPE_PAGE);
+}
+
 int
 main(void)
 {
@@ -243,6 +265,9 @@ main(void)
 		    vgtest_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_roottask_rejects_bad_images, vgtest_setup,
+		    vgtest_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_roottask_unaligned_headers, vgtest_setup,
 		    vgtest_teardown),
 	};
 

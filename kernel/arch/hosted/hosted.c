@@ -128,7 +128,7 @@ arch_thread_state_changed(struct thread *t)
 	(void)record(HOSTED_EVENT_STATE, t);
 }
 
-void
+bool
 arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 {
 	struct hosted_event *e = record(HOSTED_EVENT_MAPPED, t);
@@ -139,6 +139,7 @@ arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 		e->executable = (flags & ARCH_MAP_EXECUTE) != 0;
 		e->vaddr = vaddr;
 	}
+	return true;
 }
 
 bool hosted_reclaim_later;

@@ -3,9 +3,13 @@
  *
  * Page tables come from a fixed pool of frames reserved at boot, never
  * from storage: the kernel allocates nothing on behalf of a request
- * (docs/design.md §1, invariant 2).  Because they are only a cache,
- * running out is no error: every user page table is dropped and the
- * faults that follow refill what is still in use.
+ * (docs/design.md §1, invariant 2).  Each frame is charged to the
+ * activity of the thread whose tables it is part of, within the
+ * page-table limit its parent set (VG_ACTIVITY_LIMIT_PAGE_TABLES).
+ * Because they are only a cache, running out is no error: the oldest
+ * tables of that activity's own threads are dropped (of anyone's only
+ * when the pool itself is empty), and the faults that follow refill
+ * what is still in use.
  *
  * Each thread has its own PML4.  Its upper half is the kernel's (copied
  * from the boot PML4); its lower half maps the user's pages.
@@ -14,6 +18,7 @@
 
 #include <vg/boot.h>
 
+#include "activity.h"
 #include "arch.h"
 #include "as.h"
 #include "boot_info.h"
@@ -21,6 +26,7 @@
 #include "kprintf.h"
 #include "kstring.h"
 #include "mmu.h"
+#include "sched.h"
 #include "storage.h"
 #include "x86.h"
 #include "xthread.h"
@@ -40,7 +46,8 @@
 static uint64_t *kernel_pml4;
 static uint64_t *pool_free;		/* free list through the frames */
 static uint32_t pool_nfree, pool_total;
-static struct thread *pt_threads;	/* threads that have page tables */
+/* The threads that have page tables, oldest first. */
+static struct thread *pt_head, *pt_tail;
 
 static void
 pool_put(uint64_t *frame)
@@ -50,22 +57,61 @@ pool_put(uint64_t *frame)
 	pool_nfree++;
 }
 
-static void flush_all(void);
-
 static uint64_t *
-pool_get(void)
+pool_take(void)
 {
-	uint64_t *frame;
+	uint64_t *frame = pool_free;
 
-	if (pool_free == NULL)
-		flush_all();
-	frame = pool_free;
 	if (frame == NULL)
-		kpanic("mmu: page-table pool empty after a flush");
+		return NULL;
 	pool_free = *(uint64_t **)(void *)frame;
 	pool_nfree--;
 	memset(frame, 0, FRAME_SIZE);
 	return frame;
+}
+
+static void drop_thread_tables(struct thread *t);
+
+/* The oldest thread on a list from HEAD (through NEXT) other than T. */
+static struct thread *
+oldest_but(struct thread *head, struct thread *t, bool activity_list)
+{
+	if (head == t)
+		head = activity_list ? xthread(t)->apt_next :
+		    xthread(t)->pt_next;
+	return head;
+}
+
+/*
+ * A page-table frame for T, charged to its activity.  When the activity
+ * (or an ancestor) is at its page-table limit, its own threads' tables
+ * make room, oldest first; when the pool is empty, the oldest anywhere.
+ * Only T's own tables are never dropped here: NULL if nothing else is
+ * left to drop (the caller may drop T's and start again).
+ */
+static uint64_t *
+pool_get(struct thread *t)
+{
+	struct activity *a = sched_thread_activity(t);
+
+	for (;;) {
+		struct thread *victim;
+
+		if (pool_free != NULL) {
+			if (activity_pt_charge(a) == VG_OK) {
+				xthread(t)->pt_frames++;
+				return pool_take();
+			}
+			victim = oldest_but(xactivity(a)->pt_head, t, true);
+		} else {
+			victim = oldest_but(xactivity(a)->pt_head, t, true);
+			if (victim == NULL)
+				victim = oldest_but(pt_head, t, false);
+		}
+		if (victim == NULL)
+			return NULL;
+		drop_thread_tables(victim);
+	}
 }
 
 static uint64_t
@@ -142,59 +188,82 @@ static void
 drop_thread_tables(struct thread *t)
 {
 	struct x86_thread *x = xthread(t);
+	struct x86_activity *xa;
 
 	if (x->pml4 == NULL)
 		return;
+	xa = xactivity(sched_thread_activity(t));
 	/* Never free the tables the CPU is walking. */
 	if (read_cr3() == virt_to_phys(x->pml4))
 		write_cr3(virt_to_phys(kernel_pml4));
 	free_tables(x->pml4, 4);
 	pool_put(x->pml4);
 	x->pml4 = NULL;
+	activity_pt_uncharge(sched_thread_activity(t), x->pt_frames);
+	x->pt_frames = 0;
 	if (x->pt_prev != NULL)
 		xthread(x->pt_prev)->pt_next = x->pt_next;
 	else
-		pt_threads = x->pt_next;
+		pt_head = x->pt_next;
 	if (x->pt_next != NULL)
 		xthread(x->pt_next)->pt_prev = x->pt_prev;
-	x->pt_next = x->pt_prev = NULL;
+	else
+		pt_tail = x->pt_prev;
+	if (x->apt_prev != NULL)
+		xthread(x->apt_prev)->apt_next = x->apt_next;
+	else
+		xa->pt_head = x->apt_next;
+	if (x->apt_next != NULL)
+		xthread(x->apt_next)->apt_prev = x->apt_prev;
+	else
+		xa->pt_tail = x->apt_prev;
+	x->pt_next = x->pt_prev = x->apt_next = x->apt_prev = NULL;
 }
 
-/* Drop every user page table; the kernel's own mappings stay. */
-static void
-flush_all(void)
-{
-	while (pt_threads != NULL)
-		drop_thread_tables(pt_threads);
-	write_cr3(virt_to_phys(kernel_pml4));
-}
-
-/* Not inlined: mmu_activate, on every return to user mode, is shorter
- * with the call. */
+/*
+ * T's PML4, made if it has none; NULL if its activity's page-table
+ * limit leaves none for it.  Not inlined: mmu_activate, on every return
+ * to user mode, is shorter with the call.
+ */
 static __attribute__((noinline)) uint64_t *
 thread_pml4(struct thread *t)
 {
 	struct x86_thread *x = xthread(t);
+	struct x86_activity *xa;
+	uint64_t *pml4;
 
-	if (x->pml4 == NULL) {
-		x->pml4 = pool_get();
-		memcpy(&x->pml4[256], &kernel_pml4[256], 256 * sizeof(uint64_t));
-		x->pml4_generation = as_generation;
-		x->pt_prev = NULL;
-		x->pt_next = pt_threads;
-		if (pt_threads != NULL)
-			xthread(pt_threads)->pt_prev = t;
-		pt_threads = t;
-	}
+	if (x->pml4 != NULL)
+		return x->pml4;
+	pml4 = pool_get(t);
+	if (pml4 == NULL)
+		return NULL;
+	x->pml4 = pml4;
+	memcpy(&x->pml4[256], &kernel_pml4[256], 256 * sizeof(uint64_t));
+	x->pml4_generation = as_generation;
+	/* The newest, at the tails. */
+	x->pt_next = NULL;
+	x->pt_prev = pt_tail;
+	if (pt_tail != NULL)
+		xthread(pt_tail)->pt_next = t;
+	else
+		pt_head = t;
+	pt_tail = t;
+	xa = xactivity(sched_thread_activity(t));
+	x->apt_next = NULL;
+	x->apt_prev = xa->pt_tail;
+	if (xa->pt_tail != NULL)
+		xthread(xa->pt_tail)->apt_next = t;
+	else
+		xa->pt_head = t;
+	xa->pt_tail = t;
 	return x->pml4;
 }
 
 /*
  * The page-table entry for user address VADDR below the PML4 TOP, with
- * the tables above it made.  The upper levels allow everything: the
- * entry decides.  NULL if refilling the pool dropped T's tables (TOP
- * among them): start over from a new PML4.  Inlined: it is the whole of
- * arch_map_page.
+ * the tables above it made (from T's activity's share, or, for the boot
+ * probes with T NULL, from the pool alone).  The upper levels allow
+ * everything: the entry decides.  NULL if no frame could be had.
  */
 static inline __attribute__((always_inline)) uint64_t *
 user_pte(uint64_t *top, struct thread *t, uint64_t vaddr)
@@ -207,12 +276,10 @@ user_pte(uint64_t *top, struct thread *t, uint64_t vaddr)
 		    511;
 
 		if (!(table[idx] & PTE_P)) {
-			uint64_t *next = pool_get();
+			uint64_t *next = t != NULL ? pool_get(t) : pool_take();
 
-			if (t != NULL && xthread(t)->pml4 == NULL) {
-				pool_put(next);
+			if (next == NULL)
 				return NULL;
-			}
 			table[idx] = virt_to_phys(next) | PTE_P | PTE_W |
 			    PTE_U;
 		}
@@ -221,31 +288,41 @@ user_pte(uint64_t *top, struct thread *t, uint64_t vaddr)
 	return &table[(vaddr >> 12) & 511];
 }
 
-void
+bool
 arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 {
-	uint64_t *pte;
+	uint64_t *top, *pte = NULL;
+	unsigned attempt;
 
 	if (vaddr >= USER_VA_LIMIT)
-		return;
+		return true;
 	if (xthread(t)->pml4 != NULL &&
 	    xthread(t)->pml4_generation != as_generation)
 		drop_thread_tables(t);
-	do
-		pte = user_pte(thread_pml4(t), t, vaddr);
-	while (pte == NULL);
+	/* With nothing else of its activity's left to drop, its own
+	 * tables go and it starts again, once. */
+	for (attempt = 0; attempt < 2 && pte == NULL; attempt++) {
+		if (attempt > 0)
+			drop_thread_tables(t);
+		top = thread_pml4(t);
+		if (top != NULL)
+			pte = user_pte(top, t, vaddr);
+	}
+	if (pte == NULL)
+		return false;
 	/* No-execute unless the capability has the execute right. */
 	*pte = virt_to_phys(frame) | PTE_P | PTE_U |
 	    ((flags & ARCH_MAP_WRITE) ? PTE_W : 0) |
 	    ((flags & ARCH_MAP_EXECUTE) ? 0 : PTE_NX);
 	if (t == x86_current)
 		invlpg(vaddr);
+	return true;
 }
 
 void *
 mmu_probe_user_page(uint64_t vaddr)
 {
-	uint64_t *frame = pool_get();
+	uint64_t *frame = pool_take();
 
 	*user_pte(kernel_pml4, NULL, vaddr) = virt_to_phys(frame) | PTE_P |
 	    PTE_W | PTE_U;
@@ -256,7 +333,7 @@ mmu_probe_user_page(uint64_t vaddr)
 void *
 mmu_probe_frame(void)
 {
-	return pool_get();
+	return pool_take();
 }
 
 /* --- the kernel's own mappings -------------------------------------------- */
@@ -354,13 +431,16 @@ mmu_activate(struct thread *t)
 {
 	struct x86_thread *x = xthread(t);
 	bool dropped = false;
-	uint64_t cr3;
+	uint64_t cr3, *top;
 
 	if (x->pml4 != NULL && x->pml4_generation != as_generation) {
 		drop_thread_tables(t);
 		dropped = true;
 	}
-	cr3 = virt_to_phys(thread_pml4(t));
+	top = thread_pml4(t);
+	/* None to be had within its activity's limit: it runs on the
+	 * kernel's, faults at once, and the fault reports why. */
+	cr3 = virt_to_phys(top != NULL ? top : kernel_pml4);
 	/* Reloading CR3 flushes the TLB: only when it changes, or when a
 	 * new PML4 may reuse the frame of the old. */
 	if (dropped || read_cr3() != cr3)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "activity.h"
 #include "thread.h"
 #include "trap.h"
 
@@ -20,8 +21,14 @@ struct x86_thread {
 	 * space (mmu.c), valid while as_generation has not moved. */
 	uint64_t *pml4;
 	uint64_t pml4_generation;
-	struct thread *pt_next;		/* threads that have page tables */
+	uint32_t pt_frames;		/* frames in them, charged to its
+					 * activity */
+	/* The threads that have page tables, oldest first: all of them,
+	 * and its activity's own (struct x86_activity). */
+	struct thread *pt_next;
 	struct thread *pt_prev;
+	struct thread *apt_next;
+	struct thread *apt_prev;
 	/* Its x87/SSE state (fxsave format).  The kernel never touches
 	 * these registers, so they are only saved and restored when the
 	 * processor switches from one thread's to another's. */
@@ -30,6 +37,21 @@ struct x86_thread {
 
 _Static_assert(sizeof(struct x86_thread) <= ARCH_THREAD_STATE_SIZE,
     "x86 thread state fits the arch area");
+
+/* The x86-64 part of an activity, in its arch area. */
+struct x86_activity {
+	struct thread *pt_head;		/* its threads with page tables, */
+	struct thread *pt_tail;		/* oldest first */
+};
+
+_Static_assert(sizeof(struct x86_activity) <= ACTIVITY_ARCH_SIZE,
+    "x86 activity state fits the arch area");
+
+static inline struct x86_activity *
+xactivity(struct activity *a)
+{
+	return (struct x86_activity *)(void *)a->arch;
+}
 
 static inline struct x86_thread *
 xthread(struct thread *t)
