@@ -218,8 +218,13 @@ enum t_iso_attack {
  * pauses); the cluster of equal runs gives the cycles per tick, reported
  * as T_REPORT T_ISO_CALIBRATED (a: cycles, b: runs in the cluster).  The
  * second thread stops, and from the root's GO to its STOP (or the
- * longest watch) the watcher records its longest pause.  Mailbox values:
+ * longest watch) the watcher records its longest pause.  Gaps shorter
+ * than T_IW_GAP_MIN are its loop and the host's noise under QEMU's TCG
+ * (up to some 2^20 cycles); a tick is some 10^7 cycles at any clock
+ * rate a host has.  Mailbox values:
  */
+#define T_IW_HIST_N	5
+#define T_IW_GAP_MIN	(1ull << 21)	/* cycles: a gap, not the loop */
 enum t_iso_watch_value {
 	T_IW_TICK = 1,		/* cycles per tick */
 	T_IW_CLUSTER,		/* runs in the cluster that gave it */
@@ -230,7 +235,16 @@ enum t_iso_watch_value {
 	T_IW_RAN,		/* of which it ran (gaps below a quarter tick) */
 	T_IW_PAUSES,		/* pauses of more than half a tick */
 	T_IW_READS,		/* reads of the counter in the watch */
-	T_IW_GO = 20,		/* the root: 1 starts the watch */
+	T_IW_WATCHING,		/* 1: the watch began (after GO) */
+	T_IW_SECOND,		/* the second longest pause */
+	/* Gaps too short for a pause and too long for the loop, inside its
+	 * runs: the host's, which stopped the whole machine. */
+	T_IW_NOISE,
+	T_IW_NOISE_MAX,		/* the longest of them */
+	/* Pauses of more than half a tick, by length rounded to ticks:
+	 * 1, 2, 3, 4, more. */
+	T_IW_HIST,
+	T_IW_GO = T_IW_HIST + T_IW_HIST_N,	/* the root: 1 starts it */
 };
 
 /* --- virtualization (tests/qemu/virt, tests/qemu/pager) ------------------ */

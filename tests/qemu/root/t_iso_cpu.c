@@ -34,7 +34,7 @@ static const char *const names[R_N] = {
 	    "its quota allows, above the watcher's priority) keeps a "
 	    "watcher of the same weight off the processor no longer than "
 	    "the attacker's turn and two slices",
-	[R_DESTROY] = "cpu: destroying an activity of some 20,000 threads "
+	[R_DESTROY] = "cpu: destroying an activity of some 50,000 threads "
 	    "and messengers returns at once, its slot is VG_ERR_BUSY while "
 	    "the reaper works, the storage all comes back, and the watcher "
 	    "is kept off the processor no longer than the reaper's turn "
@@ -48,10 +48,11 @@ static const char *const names[R_N] = {
 #define BOMB_PT		256u		/* page tables: enough for the
 					 * threads that run at once */
 #define BOMB_WATCH	100u		/* ticks: a second */
-#define OBJ_FOLIOS	160u		/* 20,480 objects */
+#define OBJ_FOLIOS	400u		/* 51,200 objects */
 #define OBJ_WATCH	1000u		/* ticks, at most */
 #define OBJ_TIMEOUT	600u		/* ticks for the reaper */
 #define REAP_CYCLES	8000000000ull
+#define TRIES		3	/* watches, if the host stopped the machine */
 
 static struct tchild att, wat;
 
@@ -63,28 +64,46 @@ wait_ready(struct tchild *ch)
 	    ch->name, (unsigned long)ch->reports);
 }
 
-/* The watcher's result against the bound; printed. */
+/*
+ * Whether the watch R kept within the bound; printed.  A watch that did
+ * not, while the host stopped the whole machine now and then (gaps in
+ * the watcher's runs that no tick explains), proves nothing: *AGAIN.
+ */
 static bool
-within_bound(const char *what, const struct t_watch *r)
+within_bound(const char *what, const struct t_watch *r, bool *again)
 {
 	uint64_t max = t_watch_cms(r, r->max);
+	uint64_t second = t_watch_cms(r, r->second);
+	uint64_t noise = t_watch_cms(r, r->noise_max);
 	uint64_t bound = BOUND_TICKS * 1000u + SLACK_CMS;
 
 	t_diag("%s: the watcher's longest pause %lu.%02lu ms (%lu cycles, "
-	    "%lu.%02lu ms into a watch of %lu ms), bound %lu.%02lu ms (%u "
-	    "ticks + %u.%02u ms); it ran %lu%% of the watch, paused %lu "
-	    "times; tick %lu cycles", what, (unsigned long)(max / 100),
-	    (unsigned long)(max % 100), (unsigned long)r->max,
+	    "%lu.%02lu ms into a watch of %lu ms; the next longest %lu.%02lu "
+	    "ms), bound %lu.%02lu ms (%u ticks + %u.%02u ms)", what,
+	    (unsigned long)(max / 100), (unsigned long)(max % 100),
+	    (unsigned long)r->max,
 	    (unsigned long)(t_watch_cms(r, r->max_at) / 100),
 	    (unsigned long)(t_watch_cms(r, r->max_at) % 100),
 	    (unsigned long)(t_watch_cms(r, r->span) / 100),
+	    (unsigned long)(second / 100), (unsigned long)(second % 100),
 	    (unsigned long)(bound / 100), (unsigned long)(bound % 100),
-	    BOUND_TICKS, SLACK_CMS / 100, SLACK_CMS % 100,
+	    BOUND_TICKS, SLACK_CMS / 100, SLACK_CMS % 100);
+	t_diag("%s: it ran %lu%% of the watch; %lu pauses of about 1, 2, 3, "
+	    "4, more ticks: %lu %lu %lu %lu %lu; the host's gaps %lu (up to "
+	    "%lu.%02lu ms); tick %lu cycles (%lu runs agreed; pauses of %lu "
+	    "while calibrating)", what,
 	    (unsigned long)(r->span ? r->ran * 100 / r->span : 0),
-	    (unsigned long)r->pauses, (unsigned long)r->tick);
-	return t_expect(max <= bound, "%s: a pause of %lu.%02lu ms is past "
-	    "the bound", what, (unsigned long)(max / 100),
-	    (unsigned long)(max % 100));
+	    (unsigned long)r->pauses, (unsigned long)r->hist[0],
+	    (unsigned long)r->hist[1], (unsigned long)r->hist[2],
+	    (unsigned long)r->hist[3], (unsigned long)r->hist[4],
+	    (unsigned long)r->noise, (unsigned long)(noise / 100),
+	    (unsigned long)(noise % 100), (unsigned long)r->tick,
+	    (unsigned long)r->cluster, (unsigned long)r->cal_pause);
+	*again = max > bound && r->noise > 0;
+	if (*again)
+		t_diag("%s: the host stopped the machine during the watch: "
+		    "watching again", what);
+	return max <= bound;
 }
 
 /* 4. Spinning threads, as many as the quota allows. */
@@ -94,9 +113,9 @@ bomb(void)
 	uint64_t args[1] = { T_ISO_THREAD_BOMB };
 	struct t_limits lim = { .weight = WEIGHT, .page_tables = BOMB_PT };
 	uint64_t shared = t_page(), seen = 0, spins;
-	struct t_watch r;
+	struct t_watch r = { 0 };
+	bool ok, fits = false, again = true;
 	enum vg_err err;
-	bool ok;
 
 	if (!t_expect(shared != 0, "no page for the bomb"))
 		return false;
@@ -108,13 +127,24 @@ bomb(void)
 	    true);
 	if (err == VG_OK)
 		err = child_map(&att, T_SHARED, shared);
-	/* The watch covers the bomb's making too. */
+	/* The first watch covers the bomb's making too. */
 	t_watcher_go(&wat);
 	if (err == VG_OK)
 		err = child_start(&att);
 	ok = t_expect(err == VG_OK, "the bomb: %s", vg_strerror(err)) &&
 	    wait_ready(&att);
-	ok &= t_watcher_end(&wat, false, &r) && within_bound("thread bomb", &r);
+	for (unsigned i = 0; ok && i < TRIES && !fits && again; i++) {
+		if (i > 0) {
+			ok &= child_destroy_reaped(&wat, REAP_CYCLES, NULL) &&
+			    t_watcher_start(&wat, WEIGHT, BOMB_WATCH);
+			if (!ok)
+				break;
+			t_watcher_go(&wat);
+		}
+		ok &= t_watcher_end(&wat, false, &r);
+		fits = ok && within_bound("thread bomb", &r, &again);
+	}
+	ok &= t_expect(fits, "thread bomb: a pause past the bound");
 	spins = *(volatile uint64_t *)VG_PTR(shared);
 	for (unsigned i = T_ISO_SEEN; i < VG_PAGE_SIZE; i++)
 		seen += ((volatile uint8_t *)VG_PTR(shared))[i] != 0;
@@ -137,9 +167,12 @@ bomb(void)
 	return ok;
 }
 
-/* 5. Destroying a large activity. */
+/*
+ * 5. Destroying a large activity, once: true if everything but the
+ * watch was right; *R the watch.
+ */
 static bool
-destroy(void)
+destroy_once(struct t_watch *r)
 {
 	struct vg_runtime *rt = vg_self();
 	struct vg_call *c = vg_kcall();
@@ -149,10 +182,10 @@ destroy(void)
 	uint64_t busy = 0, grew = 0, objects, timeout;
 	vg_addr_t folio;
 	unsigned index;
-	struct t_watch r;
 	enum vg_err err;
 	bool ok;
 
+	*r = (struct t_watch){ 0 };
 	err = child_load_limited(&att, "tiso", OBJ_FOLIOS, &lim, 1, args,
 	    true);
 	if (err == VG_OK)
@@ -169,7 +202,7 @@ destroy(void)
 		err = vg_activity_info(c, rt->activity, &ur, NULL, NULL);
 	if (!t_expect(err == VG_OK, "ACTIVITY_INFO: %s", vg_strerror(err)))
 		return false;
-	ok = t_expect(objects >= 20000 &&
+	ok = t_expect(objects >= 50000 &&
 	    att.mb->value[3] == VG_ERR_QUOTA, "%lu objects in %lu folios, "
 	    "then %s", (unsigned long)objects,
 	    (unsigned long)att.mb->value[1],
@@ -202,24 +235,41 @@ destroy(void)
 			break;
 	}
 	left = last - (ur - ua);
-	ok &= t_watcher_end(&wat, true, &r) && within_bound("destroy", &r);
+	ok &= t_watcher_end(&wat, true, r);
 	t_diag("destroy: %lu objects; the destroying call took %lu.%02lu ms, "
 	    "the reaper %lu.%02lu ms (%lu polls saw VG_ERR_BUSY); %lu of %lu "
 	    "frames not back", (unsigned long)objects,
-	    (unsigned long)(t_watch_cms(&r, t_commit) / 100),
-	    (unsigned long)(t_watch_cms(&r, t_commit) % 100),
-	    (unsigned long)(t_watch_cms(&r, t_done) / 100),
-	    (unsigned long)(t_watch_cms(&r, t_done) % 100),
+	    (unsigned long)(t_watch_cms(r, t_commit) / 100),
+	    (unsigned long)(t_watch_cms(r, t_commit) % 100),
+	    (unsigned long)(t_watch_cms(r, t_done) / 100),
+	    (unsigned long)(t_watch_cms(r, t_done) % 100),
 	    (unsigned long)busy, (unsigned long)left, (unsigned long)ua);
 	/* At once: well within a tick. */
-	ok &= t_expect(t_commit < r.tick / 2, "the destroying call took %lu "
+	ok &= t_expect(t_commit < r->tick / 2, "the destroying call took %lu "
 	    "cycles", (unsigned long)t_commit);
 	ok &= t_expect(busy > 0 && err == VG_OK, "the slot: %s after %lu "
 	    "busy polls", vg_strerror(err), (unsigned long)busy);
 	ok &= t_expect(left == 0 && grew == 0, "%lu frames not back, usage "
 	    "grew %lu times", (unsigned long)left, (unsigned long)grew);
+	/* The reaper had its share, and no more. */
+	ok &= t_expect(r->span != 0 && r->ran * 4 >= r->span, "the watcher "
+	    "ran %lu%% of the time", (unsigned long)(r->span ? r->ran * 100 /
+	    r->span : 0));
 	ok &= child_destroy_reaped(&wat, REAP_CYCLES, NULL);
 	return ok;
+}
+
+static bool
+destroy(void)
+{
+	struct t_watch r;
+	bool ok = true, fits = false, again = true;
+
+	for (unsigned i = 0; ok && i < TRIES && !fits && again; i++) {
+		ok = destroy_once(&r);
+		fits = ok && within_bound("destroy", &r, &again);
+	}
+	return ok && t_expect(fits, "destroy: a pause past the bound");
 }
 
 /* Whatever a failed test left. */

@@ -28,7 +28,15 @@ t_watcher_start(struct tchild *w, uint32_t weight, uint64_t ticks)
 void
 t_watcher_go(struct tchild *w)
 {
+	volatile uint64_t *watching = &w->mb->value[T_IW_WATCHING];
+	uint64_t t0 = t_rdtsc();
+
 	w->mb->value[T_IW_GO] = 1;
+	/* Its own turn may be a few ticks away. */
+	while (*watching == 0 && w->exited == 0 && t_rdtsc() - t0 <
+	    4000000000ull)
+		;
+	t_expect(*watching != 0, "the watcher did not begin its watch");
 }
 
 bool
@@ -48,7 +56,11 @@ t_watcher_end(struct tchild *w, bool stop, struct t_watch *out)
 		.max = v[T_IW_MAX], .max_at = v[T_IW_MAX_AT],
 		.span = v[T_IW_SPAN], .ran = v[T_IW_RAN],
 		.pauses = v[T_IW_PAUSES], .reads = v[T_IW_READS],
+		.second = v[T_IW_SECOND],
+		.noise = v[T_IW_NOISE], .noise_max = v[T_IW_NOISE_MAX],
 	};
+	for (unsigned k = 0; k < T_IW_HIST_N; k++)
+		out->hist[k] = v[T_IW_HIST + k];
 	return out->tick != 0;
 }
 

@@ -230,8 +230,12 @@ struct t_watch {
 	uint64_t cal_pause;		/* its pauses while calibrating */
 	uint64_t max, max_at;		/* the longest pause, when */
 	uint64_t span, ran, pauses, reads;
+	uint64_t second;		/* the second longest pause */
+	uint64_t noise, noise_max;	/* the host's gaps in its runs */
+	uint64_t hist[T_IW_HIST_N];	/* pauses by length in ticks */
 };
 bool t_watcher_start(struct tchild *w, uint32_t weight, uint64_t ticks);
+/* Let it go, and wait (spinning) until it watches. */
 void t_watcher_go(struct tchild *w);
 bool t_watcher_end(struct tchild *w, bool stop, struct t_watch *out);
 /* CYCLES in hundredths of a millisecond, by the watcher's tick (10 ms). */
