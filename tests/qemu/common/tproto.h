@@ -246,6 +246,8 @@ enum t_iso_watch_value {
 	T_IW_HIST,
 	T_IW_GO = T_IW_HIST + T_IW_HIST_N,	/* the root: 1 starts it */
 };
+_Static_assert(T_IW_GO < T_ISO_CONTINUE, "the watcher's values fit below "
+    "the root's");
 
 /* --- virtualization (tests/qemu/virt, tests/qemu/pager) ------------------ */
 

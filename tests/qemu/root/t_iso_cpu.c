@@ -35,8 +35,8 @@ static const char *const names[R_N] = {
 	    "watcher of the same weight off the processor no longer than "
 	    "the attacker's turn and two slices",
 	[R_DESTROY] = "cpu: destroying an activity of some 50,000 threads "
-	    "and messengers returns at once, its slot is VG_ERR_BUSY while "
-	    "the reaper works, the storage all comes back, and the watcher "
+	    "and messengers returns at once, its slot is VG_ERR_BUSY (for a "
+	    "page, for void) while the reaper works, the storage all comes back, and the watcher "
 	    "is kept off the processor no longer than the reaper's turn "
 	    "and two slices",
 };
@@ -180,6 +180,7 @@ destroy_once(struct t_watch *r)
 	struct t_limits lim = { .weight = WEIGHT };
 	uint64_t ua = 0, ur = 0, left = 0, last, t0, t_commit, t_done = 0;
 	uint64_t busy = 0, grew = 0, objects, timeout;
+	enum vg_err busy_page;
 	vg_addr_t folio;
 	unsigned index;
 	enum vg_err err;
@@ -216,6 +217,9 @@ destroy_once(struct t_watch *r)
 	t0 = t_rdtsc();
 	child_destroy(&att);
 	t_commit = t_rdtsc() - t0;
+	/* Nothing new in the slot while the reaper has its frame. */
+	busy_page = vg_folio_object_alloc(c, folio, index, VG_TYPE_PAGE, 0,
+	    VG_ADDR_VOID);
 	/* The storage comes back as the reaper reclaims it: never more
 	 * than before, until all of it is. */
 	last = ur;
@@ -249,6 +253,11 @@ destroy_once(struct t_watch *r)
 	    "cycles", (unsigned long)t_commit);
 	ok &= t_expect(busy > 0 && err == VG_OK, "the slot: %s after %lu "
 	    "busy polls", vg_strerror(err), (unsigned long)busy);
+	ok &= t_expect(busy_page == VG_ERR_BUSY, "a page in the slot at once: "
+	    "%s", vg_strerror(busy_page));
+	if (busy_page == VG_OK)
+		(void)vg_folio_object_alloc(c, folio, index, VG_TYPE_VOID, 0,
+		    VG_ADDR_VOID);
 	ok &= t_expect(left == 0 && grew == 0, "%lu frames not back, usage "
 	    "grew %lu times", (unsigned long)left, (unsigned long)grew);
 	/* The reaper had its share, and no more. */
