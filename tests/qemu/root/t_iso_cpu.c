@@ -21,9 +21,14 @@
  *	the attacker's turn (WEIGHT ticks, or the reaper's, 1)
  *	+ this task's turn (1 tick) + one slice		= 3 ticks
  *
- * plus SLACK for the kernel's own work at the switches and the host's
- * pauses under QEMU's TCG.  The ticks are the watcher's: it calibrates
- * the time stamp counter against the timer tick itself (watch.c).
+ * (every program here is destroyed with child_destroy_reaped, so the
+ * reaper has no work during the bomb's watch, and the destroyed attacker
+ * is no member during the reaper's), plus SLACK for the kernel's own
+ * work at the switches.  The ticks are the watcher's: it calibrates the
+ * time stamp counter against the timer tick itself (watch.c).  Under
+ * QEMU's TCG the host may stop the whole machine for a few ms, which
+ * the watcher sees as gaps inside its own runs: a watch past the bound
+ * with such gaps is made again (TRIES), one without them fails.
  */
 #include "troot.h"
 
@@ -36,9 +41,9 @@ static const char *const names[R_N] = {
 	    "the attacker's turn and two slices",
 	[R_DESTROY] = "cpu: destroying an activity of some 50,000 threads "
 	    "and messengers returns at once, its slot is VG_ERR_BUSY (for a "
-	    "page, for void) while the reaper works, the storage all comes back, and the watcher "
-	    "is kept off the processor no longer than the reaper's turn "
-	    "and two slices",
+	    "page, for void) while the reaper works, the storage all comes "
+	    "back, and the watcher is kept off the processor no longer than "
+	    "the reaper's turn and two slices",
 };
 
 #define WEIGHT		1u
