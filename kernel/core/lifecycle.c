@@ -84,11 +84,11 @@ object_destroy_is_short(enum vg_type type, const void *frame)
 	}
 }
 
-/* Leave nothing pointing at thread T, one queued activation per step. */
+/* Leave nothing pointing at thread T, one queued activation per step
+ * (object_dying already abandoned its fault). */
 static bool
 thread_destroy_step(struct thread *t)
 {
-	cont_thread_destroyed(t);
 	if (!activation_drop_one(t))
 		return false;
 	sched_dequeue(t);

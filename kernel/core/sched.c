@@ -203,28 +203,34 @@ sched_priority_changed(struct thread *t, uint32_t priority)
 		sched_enqueue(t);
 }
 
+/* The first member of A's round SET by priority; NULL if it has none. */
+static struct sched_member *
+round_first(struct activity *a, unsigned set)
+{
+	int p;
+
+	for (p = SCHED_PRIORITIES; p-- > 0;) {
+		if (a->sched.members[set][p].head != NULL)
+			return a->sched.members[set][p].head;
+	}
+	return NULL;
+}
+
 /* The member of A that runs next; NULL if A has none. */
 static struct sched_member *
 next_member(struct activity *a)
 {
-	unsigned pass;
+	struct sched_member *m = round_first(a, a->sched.current);
 
-	for (pass = 0; pass < 2; pass++) {
-		unsigned set = a->sched.current;
-
-		int p;
-
-		for (p = SCHED_PRIORITIES; p-- > 0;) {
-			struct sched_member *m = a->sched.members[set][p].head;
-
-			if (m != NULL)
-				return m;
-		}
-		/* Everyone has used this round's turn: the next begins. */
+	if (m != NULL)
+		return m;
+	m = round_first(a, !a->sched.current);
+	/* Everyone has used this round's turn: the next begins. */
+	if (m != NULL) {
 		a->sched.current = !a->sched.current;
 		a->sched.round++;
 	}
-	return NULL;
+	return m;
 }
 
 struct thread *
@@ -276,9 +282,6 @@ sched_tick(struct thread *t)
 {
 	struct activity *a = sched_thread_activity(t);
 
-	/* A thread of a freed folio, stopped but still on the processor. */
-	if (a == NULL)
-		return;
 	member_charge(a, &a->sched_own);
 	for (; a != NULL; a = a->parent) {
 		a->sched.ticks++;

@@ -207,6 +207,16 @@ check_messenger_links(const struct messenger *m, uint32_t id)
 	return NULL;
 }
 
+/* True if the object at FRAME is destroyed and waits for the reaper. */
+static bool
+slot_dying(const void *frame)
+{
+	uint32_t oid = frame_oid(frame);
+	const struct folio *f = storage_owner(oid);
+
+	return f->doomed || f->object[storage_owner_index(oid)].dying;
+}
+
 /* The senders queued on M. */
 static const char *
 check_wait_queue(const struct messenger *m, uint32_t id, struct totals *tot)
@@ -244,9 +254,10 @@ check_wait_queue(const struct messenger *m, uint32_t id, struct totals *tot)
 		return fail("messenger %u: wait_count is %u, its queue holds %u",
 		    id, m->wait_count, n);
 	/* Senders wait on an unblocked messenger only while its own send
-	 * is pending (messenger.h). */
+	 * is pending (messenger.h), or while it is dying: the reaper tells
+	 * them one per step. */
 	if (!(m->flags & VG_MESSENGER_BLOCKED) && n != 0 &&
-	    !messenger_message_pending(m))
+	    !messenger_message_pending(m) && !slot_dying(m))
 		return fail("messenger %u is unblocked, sends nothing, and has "
 		    "%u senders queued", id, n);
 	if (m->on_reopen)

@@ -97,17 +97,13 @@ pool_get(struct thread *t)
 	for (;;) {
 		struct thread *victim;
 
-		if (pool_free != NULL) {
-			if (activity_pt_charge(a) == VG_OK) {
-				xthread(t)->pt_frames++;
-				return pool_take();
-			}
-			victim = oldest_but(xactivity(a)->pt_head, t, true);
-		} else {
-			victim = oldest_but(xactivity(a)->pt_head, t, true);
-			if (victim == NULL)
-				victim = oldest_but(pt_head, t, false);
+		if (pool_free != NULL && activity_pt_charge(a) == VG_OK) {
+			xthread(t)->pt_frames++;
+			return pool_take();
 		}
+		victim = oldest_but(xactivity(a)->pt_head, t, true);
+		if (victim == NULL && pool_free == NULL)
+			victim = oldest_but(pt_head, t, false);
 		if (victim == NULL)
 			return NULL;
 		drop_thread_tables(victim);
