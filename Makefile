@@ -253,11 +253,37 @@ $(X86_KERNEL_CHECKED): $(X86_ELF_CHECKED)
 	@echo "  OBJCOPY $@"
 	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
 
+# The measuring kernel: the release kernel with the platform code built
+# to time every interrupts-off stretch (kernel/arch/x86_64/irqoff.h),
+# for make bench's irqoff_destroy alone: the marks cost instructions on
+# every entry, so no other figure is measured with it.
+X86_IRQOFF_OBJ := $(X86_OBJ:$(O)/x86_64/%=$(O)/x86_64-irqoff/%)
+X86_ELF_IRQOFF := $(O)/x86_64-irqoff/vg.elf
+X86_KERNEL_IRQOFF := $(O)/x86_64-irqoff/vg32.elf
+
+$(O)/x86_64-irqoff/%.S.o: $(X86_DIR)/%.S
+	@mkdir -p $(@D)
+	@echo "  AS      $@"
+	$(Q)$(CC) $(X86_ASFLAGS) -DVG_MEASURE_IRQOFF -MMD -MP -c $< -o $@
+
+$(O)/x86_64-irqoff/%.o: $(X86_DIR)/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(X86_CFLAGS) -DVG_MEASURE_IRQOFF -MMD -MP -c $< -o $@
+
+$(X86_ELF_IRQOFF): $(X86_IRQOFF_OBJ) $(CORE_RELOC) $(X86_DIR)/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(X86_LDFLAGS) -o $@ $(X86_IRQOFF_OBJ) $(CORE_RELOC)
+
+$(X86_KERNEL_IRQOFF): $(X86_ELF_IRQOFF)
+	@echo "  OBJCOPY $@"
+	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
+
 # In-VM test programs that need no library: assembly against the system
 # call ABI alone, linked at the user base.
 QEMU_SMOKE := $(O)/qemu/smoke.elf
 
-all: $(X86_KERNEL) $(X86_KERNEL_CHECKED) $(QEMU_SMOKE)
+all: $(X86_KERNEL) $(X86_KERNEL_CHECKED) $(X86_KERNEL_IRQOFF) $(QEMU_SMOKE)
 
 $(O)/qemu/%.elf: tests/qemu/%.S
 	@mkdir -p $(@D)

@@ -6,8 +6,10 @@
 #
 # Boots KERNEL (vg32.elf) with ROOT.elf (the bench root task) as the first
 # module and the other programs after it, with exactly the QEMU flags of
-# bench/linux/run.sh.  Writes BUILDDIR/vg.log (the serial console) and
-# BUILDDIR/vg.txt (its BENCH lines), runs bench/linux/run.sh BUILDDIR/linux,
+# bench/linux/run.sh, then IRQOFF_KERNEL (the kernel built to measure
+# interrupts-off stretches) the same way with only=irqoff, for that group
+# alone.  Writes BUILDDIR/vg.log and BUILDDIR/irqoff.log (the serial
+# consoles) and BUILDDIR/vg.txt (the BENCH lines of both), runs bench/linux/run.sh BUILDDIR/linux,
 # then bench/report.sh into RESULTS (bench.md, bench.csv, the charts), and
 # adds RESULTS/vg.txt, RESULTS/linux.txt (the raw lines) and
 # RESULTS/targets.md (vg against its performance targets, which the end
@@ -56,7 +58,6 @@ fail() {
 img=$O/img
 rm -rf "$img"
 mkdir -p "$img"
-cp "$kernel" "$img/vg32.elf"
 modules=
 for elf in "$@"; do
 	name=$(basename "$elf" .elf)
@@ -68,30 +69,66 @@ only=${BENCH_ONLY:-}
 case $only in
 *[!a-z,]*) fail "BENCH_ONLY=$only: group names separated by commas" ;;
 esac
-echo "bench: booting vg (QEMU -icount shift=0): modules" \
-    "$modules${only:+ (only=$only)}"
-status=0
-(cd "$img" && timeout "$TIMEOUT" "$QEMU" -accel tcg -cpu "$QEMU_CPU" \
-    -icount shift=0,align=off,sleep=off -m 512M \
-    -display none -serial stdio -no-reboot \
-    -device isa-debug-exit,iobase=0xf4,iosize=4 \
-    -rtc base=2020-01-01T00:00:00,clock=vm \
-    -kernel vg32.elf -initrd "$modules" ${only:+-append "only=$only"} \
-    </dev/null >"$O/vg.raw" 2>"$O/qemu.stderr") || status=$?
-tr -d '\r' <"$O/vg.raw" >"$O/vg.log"
-rm -f "$O/vg.raw"
-grep '^BENCH vg ' "$O/vg.log" >"$O/vg.txt" || true
-if [ "$status" -ne 1 ] || ! grep -qx 'BENCH vg done' "$O/vg.txt"; then
-	case $status in
-	124) why="QEMU timed out after $TIMEOUT s" ;;
-	3) why="the bench root task failed (QEMU status 3)" ;;
-	*) why="QEMU exited with status $status" ;;
-	esac
-	echo "bench: FAILED: $why; last lines of $O/vg.log:" >&2
-	tail -n 20 "$O/vg.log" >&2
-	[ -s "$O/qemu.stderr" ] && sed 's/^/qemu: /' "$O/qemu.stderr" >&2
-	exit 1
+
+# boot_vg NAME KERNEL [ONLY]: one boot of KERNEL (a copy in $img), its
+# log in $O/NAME.log and its BENCH lines in $O/NAME.txt; fails unless it
+# ended with BENCH vg done.
+boot_vg() {
+	# The same name for every kernel: QEMU passes it on the command
+	# line the kernel copies.
+	cp "$2" "$img/vg32.elf"
+	echo "bench: booting vg (QEMU -icount shift=0): modules" \
+	    "$modules${3:+ (only=$3)}"
+	status=0
+	(cd "$img" && timeout "$TIMEOUT" "$QEMU" -accel tcg -cpu "$QEMU_CPU" \
+	    -icount shift=0,align=off,sleep=off -m 512M \
+	    -display none -serial stdio -no-reboot \
+	    -device isa-debug-exit,iobase=0xf4,iosize=4 \
+	    -rtc base=2020-01-01T00:00:00,clock=vm \
+	    -kernel vg32.elf -initrd "$modules" ${3:+-append "only=$3"} \
+	    </dev/null >"$O/$1.raw" 2>"$O/$1.stderr") || status=$?
+	tr -d '\r' <"$O/$1.raw" >"$O/$1.log"
+	rm -f "$O/$1.raw"
+	grep '^BENCH vg ' "$O/$1.log" >"$O/$1.txt" || true
+	if [ "$status" -ne 1 ] || ! grep -qx 'BENCH vg done' "$O/$1.txt"; then
+		case $status in
+		124) why="QEMU timed out after $TIMEOUT s" ;;
+		3) why="the bench root task failed (QEMU status 3)" ;;
+		*) why="QEMU exited with status $status" ;;
+		esac
+		echo "bench: FAILED: $why; last lines of $O/$1.log:" >&2
+		tail -n 20 "$O/$1.log" >&2
+		[ -s "$O/$1.stderr" ] && sed 's/^/qemu: /' "$O/$1.stderr" >&2
+		exit 1
+	fi
+}
+
+# The group irqoff needs the measuring kernel (IRQOFF_KERNEL), whose
+# marks would cost every other metric instructions: it has a boot of its
+# own, and the other groups run under the plain kernel.
+case ,$only, in
+,,) main_only= irqoff=1 ;;
+*,irqoff,*)
+	main_only=$(echo "$only" | tr ',' '\n' | grep -vx irqoff |
+	    paste -sd, -) || true
+	irqoff=1 ;;
+*) main_only=$only irqoff= ;;
+esac
+[ -n "$irqoff" ] && [ -z "${IRQOFF_KERNEL:-}" ] &&
+	fail "irqoff_destroy needs IRQOFF_KERNEL (the Makefile's measuring kernel)"
+: >"$O/vg.txt"
+if [ -z "$only" ] || [ -n "$main_only" ]; then
+	boot_vg vg "$kernel" "$main_only"
+	grep -vx 'BENCH vg done' "$O/vg.txt" >"$O/main.txt" || true
+else
+	: >"$O/main.txt"
 fi
+if [ -n "$irqoff" ]; then
+	boot_vg irqoff "$IRQOFF_KERNEL" irqoff
+	grep -vx 'BENCH vg done' "$O/irqoff.txt" >>"$O/main.txt" || true
+fi
+echo 'BENCH vg done' >>"$O/main.txt"
+mv "$O/main.txt" "$O/vg.txt"
 cat "$O/vg.txt"
 echo "bench: vg ok in $(($(date +%s) - start)) s; lines in $O/vg.txt"
 [ "${BENCH_VG_ONLY:-0}" = 1 ] || [ -n "$only" ] && exit 0

@@ -7,7 +7,9 @@
 #   $(O)/user/bpeer.elf	the code of its partner threads (bench/vg/peer.c),
 #			loaded into two more address spaces
 #
-# make bench builds them and the kernel, then bench/run.sh boots vg under
+# make bench builds them, the kernel and the measuring kernel (the
+# Makefile's X86_KERNEL_IRQOFF, for irqoff_destroy alone), then
+# bench/run.sh boots vg under
 # QEMU with instruction counting, runs the Linux peer (bench/linux/run.sh)
 # and writes the tables and charts to BENCH_RESULTS (bench/report.sh).
 
@@ -41,14 +43,14 @@ $(foreach p,$(BENCH_PROGRAMS),$(eval $(call bench_program,$(p))))
 deps-bench:
 	@tools/deps.sh $(DEPS_BENCH)
 
-bench-build: $(X86_KERNEL) $(BENCH_ELFS)
+bench-build: $(X86_KERNEL) $(X86_KERNEL_IRQOFF) $(BENCH_ELFS)
 
 # The whole run: vg, the Linux peer, the report (bench/run.sh); every
 # group, whatever BENCH_ONLY says, since the report needs every metric.
 bench-run: bench-build
 	@BENCH_TIMEOUT=$(BENCH_TIMEOUT) QEMU=$(QEMU) OBJCOPY=$(OBJCOPY) \
-	    BENCH_ONLY= bench/run.sh $(O)/bench $(X86_KERNEL) \
-	    $(BENCH_RESULTS) $(BENCH_ELFS)
+	    IRQOFF_KERNEL=$(X86_KERNEL_IRQOFF) BENCH_ONLY= bench/run.sh \
+	    $(O)/bench $(X86_KERNEL) $(BENCH_RESULTS) $(BENCH_ELFS)
 
 # vg alone, no Linux peer and no report: $(O)/bench/vg.txt.  With
 # BENCH_ONLY=group[,group] only those groups of metrics run (the
@@ -56,7 +58,8 @@ bench-run: bench-build
 BENCH_ONLY ?=
 bench-vg: deps-bench bench-build
 	@BENCH_TIMEOUT=$(BENCH_TIMEOUT) QEMU=$(QEMU) OBJCOPY=$(OBJCOPY) \
-	    BENCH_VG_ONLY=1 BENCH_ONLY='$(BENCH_ONLY)' bench/run.sh $(O)/bench \
+	    IRQOFF_KERNEL=$(X86_KERNEL_IRQOFF) BENCH_VG_ONLY=1 \
+	    BENCH_ONLY='$(BENCH_ONLY)' bench/run.sh $(O)/bench \
 	    $(X86_KERNEL) $(BENCH_RESULTS) $(BENCH_ELFS)
 
 # Where the instructions of one iteration of metric PROFILE go, function

@@ -134,6 +134,15 @@ enum vg_method {
 	 * page.  VG_ERR_INVALID if the data holds fewer than n bytes there.
 	 */
 	VG_METHOD_CONSOLE_WRITE = 0x700,
+	/*
+	 * The longest stretch the kernel kept interrupts off since the
+	 * previous call, in time-stamp-counter ticks (guest instructions
+	 * under QEMU -icount shift=0), and how many stretches there were;
+	 * both start again from zero.  out: w1 the longest, w2 the count.
+	 * VG_ERR_METHOD unless the kernel was built to measure them (make
+	 * bench builds one: bench/README.md, irqoff_destroy).
+	 */
+	VG_METHOD_CONSOLE_IRQOFF = 0x701,
 
 	/*
 	 * The machine's power (one object, the kernel's; strong only).

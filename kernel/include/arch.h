@@ -32,6 +32,14 @@ void arch_power_off(uint64_t status);
  * object's CONSOLE_WRITE. */
 void arch_console_write(const char *s, size_t n);
 
+/*
+ * The console object's CONSOLE_IRQOFF: the longest stretch with
+ * interrupts off since the last call, in time-stamp-counter units, and
+ * how many stretches there were, both then reset.  False on a platform,
+ * or a build, that does not measure them.
+ */
+bool arch_irqoff_take(uint64_t *longest, uint64_t *stretches);
+
 /* A thread's user instruction and stack pointers. */
 struct arch_ip_sp {
 	uint64_t ip;

@@ -327,6 +327,23 @@ vg_console_write(struct vg_call *c, vg_addr_t console, const void *buf,
 }
 
 enum vg_err
+vg_console_irqoff(struct vg_call *c, vg_addr_t console, uint64_t *longest,
+    uint64_t *stretches)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_CONSOLE_IRQOFF);
+	err = vg_call_kernel(c, console);
+	if (err != VG_OK)
+		return err;
+	if (longest != NULL)
+		*longest = vg_call_result(c, 1);
+	if (stretches != NULL)
+		*stretches = vg_call_result(c, 2);
+	return VG_OK;
+}
+
+enum vg_err
 vg_power_off(struct vg_call *c, vg_addr_t power, uint64_t status)
 {
 	vg_call_begin(c, VG_METHOD_POWER_OFF);

@@ -91,6 +91,7 @@ static const struct {
 	{ VG_METHOD_STORE, "store" },
 	{ VG_METHOD_FAULT, "fault" },
 	{ VG_METHOD_CONSOLE_WRITE, "console_write" },
+	{ VG_METHOD_CONSOLE_IRQOFF, "console_irqoff" },
 	{ VG_METHOD_POWER_OFF, "power_off" },
 };
 

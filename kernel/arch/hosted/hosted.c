@@ -63,6 +63,15 @@ arch_console_write(const char *s, size_t n)
 	console_len += n;
 }
 
+/* Nothing here runs with interrupts off. */
+bool
+arch_irqoff_take(uint64_t *longest, uint64_t *stretches)
+{
+	(void)longest;
+	(void)stretches;
+	return false;
+}
+
 static struct hosted_regs *
 regs(const struct thread *t)
 {

@@ -24,6 +24,7 @@
 #include "fault.h"
 #include "folio.h"
 #include "gdt.h"
+#include "irqoff.h"
 #include "kassert.h"
 #include "kprintf.h"
 #include "mmu.h"
@@ -121,7 +122,9 @@ reap(void)
 	reaping = true;
 	while (reclaim_pending() && !x86_need_resched) {
 		folio_reclaim_step();
+		irqoff_end();
 		irq_window();
+		irqoff_begin();
 	}
 	reaping = false;
 	if (!reclaim_pending())
@@ -152,9 +155,11 @@ x86_return_to_user(void)
 			/* Nothing to run: wait for an interrupt to change
 			 * that. */
 			x86_current = NULL;
+			irqoff_end();
 			sti();
 			hlt();
 			cli();
+			irqoff_begin();
 			continue;
 		}
 		x86_current = t;
@@ -170,6 +175,7 @@ x86_return_to_user(void)
 	}
 	mmu_activate(t);
 	x86_fpu_switch(t);
+	irqoff_end();
 	trap_return_to(&xthread(t)->frame);
 }
 
@@ -180,6 +186,7 @@ x86_syscall(struct trap_frame *f)
 	struct x86_thread *x;
 	enum vg_err err;
 
+	irqoff_begin();
 	if (t == NULL)
 		kpanic("x86_syscall: no current thread");
 	x = xthread(t);

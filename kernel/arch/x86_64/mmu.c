@@ -57,15 +57,77 @@ pool_put(uint64_t *frame)
 	pool_nfree++;
 }
 
+/*
+ * Dropped tables are freed lazily, so that dropping costs the same however
+ * many a thread has: its PML4 goes on the scrub list whole (linked through
+ * entry 511, in the kernel half nobody walks any more), and when the free
+ * list is empty, the frame the pool hands out comes from walking one
+ * dropped tree a step further.  A step scans on from where the last one
+ * stopped, at most one table of each level, and ends with a frame: a page
+ * table (its entries map data, not tables), or a table whose entries are
+ * all cleared.
+ */
+static uint64_t *scrub_roots;
+static struct {
+	int level;			/* of the table walked; 0: none */
+	uint64_t *table[5];		/* by level, from the PML4 down */
+	unsigned next[5];		/* the next entry to look at */
+} scrub;
+
+static bool
+pool_has_frames(void)
+{
+	return pool_free != NULL || scrub.level != 0 || scrub_roots != NULL;
+}
+
+static uint64_t *
+scrub_take(void)
+{
+	for (;;) {
+		uint64_t *table, *child;
+		unsigned n, *i;
+		int level;
+
+		if (scrub.level == 0) {
+			if (scrub_roots == NULL)
+				return NULL;
+			scrub.level = 4;
+			scrub.table[4] = scrub_roots;
+			scrub.next[4] = 0;
+			scrub_roots = (uint64_t *)(uintptr_t)scrub_roots[511];
+		}
+		level = scrub.level;
+		table = scrub.table[level];
+		n = level == 4 ? 256 : 512;
+		i = &scrub.next[level];
+		while (*i < n && !(table[*i] & PTE_P))
+			(*i)++;
+		if (*i == n) {
+			/* Nothing below it any more: it is the frame. */
+			scrub.level = level == 4 ? 0 : level + 1;
+			return table;
+		}
+		child = phys_to_virt(table[*i] & PTE_ADDR);
+		table[(*i)++] = 0;
+		if (level == 2)
+			return child;
+		scrub.level = level - 1;
+		scrub.table[level - 1] = child;
+		scrub.next[level - 1] = 0;
+	}
+}
+
 static uint64_t *
 pool_take(void)
 {
 	uint64_t *frame = pool_free;
 
-	if (frame == NULL)
+	if (frame != NULL) {
+		pool_free = *(uint64_t **)(void *)frame;
+		pool_nfree--;
+	} else if ((frame = scrub_take()) == NULL) {
 		return NULL;
-	pool_free = *(uint64_t **)(void *)frame;
-	pool_nfree--;
+	}
 	memset(frame, 0, FRAME_SIZE);
 	return frame;
 }
@@ -97,12 +159,12 @@ pool_get(struct thread *t)
 	for (;;) {
 		struct thread *victim;
 
-		if (pool_free != NULL && activity_pt_charge(a) == VG_OK) {
+		if (pool_has_frames() && activity_pt_charge(a) == VG_OK) {
 			xthread(t)->pt_frames++;
 			return pool_take();
 		}
 		victim = oldest_but(xactivity(a)->pt_head, t, true);
-		if (victim == NULL && pool_free == NULL)
+		if (victim == NULL && !pool_has_frames())
 			victim = oldest_but(pt_head, t, false);
 		if (victim == NULL)
 			return NULL;
@@ -158,28 +220,6 @@ mmu_init(const struct boot_info *bi)
 	return s;
 }
 
-/* Free the page-table pages below TABLE at LEVEL (4: a PML4's lower
- * half), leaving TABLE's entries clear. */
-static void
-free_tables(uint64_t *table, int level)
-{
-	unsigned n = level == 4 ? 256 : 512, i;
-
-	for (i = 0; i < n; i++) {
-		uint64_t e = table[i];
-
-		if (!(e & PTE_P))
-			continue;
-		table[i] = 0;
-		if (level > 1) {
-			uint64_t *next = phys_to_virt(e & PTE_ADDR);
-
-			free_tables(next, level - 1);
-			pool_put(next);
-		}
-	}
-}
-
 static void
 drop_thread_tables(struct thread *t)
 {
@@ -192,8 +232,9 @@ drop_thread_tables(struct thread *t)
 	/* Never free the tables the CPU is walking. */
 	if (read_cr3() == virt_to_phys(x->pml4))
 		write_cr3(virt_to_phys(kernel_pml4));
-	free_tables(x->pml4, 4);
-	pool_put(x->pml4);
+	/* To the scrub list whole: O(1), whatever it maps. */
+	x->pml4[511] = (uint64_t)(uintptr_t)scrub_roots;
+	scrub_roots = x->pml4;
 	x->pml4 = NULL;
 	activity_pt_uncharge(sched_thread_activity(t), x->pt_frames);
 	x->pt_frames = 0;

@@ -10,6 +10,7 @@
  */
 #include <stdint.h>
 
+#include "irqoff.h"
 #include "kassert.h"
 #include "kprintf.h"
 #include "pic.h"
@@ -96,8 +97,8 @@ kernel_trap(struct trap_frame *f)
 	arch_panic(why, __FILE__, __LINE__);
 }
 
-void
-trap_dispatch(struct trap_frame *f)
+static void
+dispatch(struct trap_frame *f)
 {
 	/* Ring 3 may have set AC, which would lift SMAP for this entry. */
 	if (x86_smap && (f->cs & 3) == 3)
@@ -124,4 +125,14 @@ trap_dispatch(struct trap_frame *f)
 		return;
 	}
 	kernel_trap(f);
+}
+
+void
+trap_dispatch(struct trap_frame *f)
+{
+	irqoff_begin();
+	dispatch(f);
+	/* Back where the interrupt came in: the idle loop, a window of the
+	 * reaper's, or user mode (a spurious IRQ). */
+	irqoff_end();
 }

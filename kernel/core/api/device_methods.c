@@ -39,12 +39,30 @@ console_write(struct invocation *inv, struct messenger *src)
 	invoke_error(inv, VG_OK);
 }
 
+/* CONSOLE_IRQOFF: what the platform measured (arch.h), if it does. */
+static void
+console_irqoff(struct invocation *inv)
+{
+	uint64_t longest, stretches;
+
+	if (!arch_irqoff_take(&longest, &stretches)) {
+		invoke_error(inv, VG_ERR_METHOD);
+		return;
+	}
+	invoke_error(inv, VG_OK);
+	invoke_reply_word(inv, longest);
+	invoke_reply_word(inv, stretches);
+}
+
 static void
 console_methods(struct invocation *inv, struct messenger *src)
 {
 	switch (inv->word[0]) {
 	case VG_METHOD_CONSOLE_WRITE:
 		console_write(inv, src);
+		return;
+	case VG_METHOD_CONSOLE_IRQOFF:
+		console_irqoff(inv);
 		return;
 	default:
 		invoke_error(inv, VG_ERR_METHOD);

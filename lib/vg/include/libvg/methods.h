@@ -134,6 +134,11 @@ enum vg_err vg_messenger_cancel(struct vg_call *c, vg_addr_t m);
  * longer text and waits for a console served at user level too. */
 enum vg_err vg_console_write(struct vg_call *c, vg_addr_t console,
     const void *buf, size_t len);
+/* CONSOLE_IRQOFF: the longest interrupts-off stretch since the last
+ * call and how many there were (VG_ERR_METHOD from a kernel that does
+ * not measure them). */
+enum vg_err vg_console_irqoff(struct vg_call *c, vg_addr_t console,
+    uint64_t *longest, uint64_t *stretches);
 /* POWER_OFF with STATUS: returns only if the machine did not stop. */
 enum vg_err vg_power_off(struct vg_call *c, vg_addr_t power,
     uint64_t status);
