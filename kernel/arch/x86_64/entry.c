@@ -187,8 +187,8 @@ x86_syscall(struct trap_frame *f)
 	enum vg_err err;
 
 	irqoff_begin();
-	if (t == NULL)
-		kpanic("x86_syscall: no current thread");
+	/* Only a thread runs in user mode, and it is x86_current until the
+	 * kernel next leaves for user mode: never NULL here. */
 	x = xthread(t);
 	/* syscall_entry built F in the thread itself: nothing to save, and
 	 * its argument registers are in the ABI's order (trap.h). */
@@ -197,8 +197,19 @@ x86_syscall(struct trap_frame *f)
 	 * NULL).  If it activated the caller, its rip now points at its
 	 * handler, which saves RAX with the rest and restores it when it
 	 * resumes the interrupted code: the result still arrives. */
-	if (x86_current == t)
-		x->frame.rax = (uint64_t)err;
+	if (x86_current != t)
+		x86_return_to_user();
+	x->frame.rax = (uint64_t)err;
+	/* The same thread goes on, as it is: no scheduler, no page-table
+	 * or FPU work.  Its rip is the one the system call saved, which is
+	 * canonical (USER_MAP_LIMIT), or one the kernel checked was a user
+	 * address (an activation's handler, THREAD_EXREGS); its rsp is its
+	 * own, as the user left it or as the kernel checked it. */
+	if (t->state == VG_THREAD_RUNNABLE && !x86_need_resched &&
+	    mmu_is_current(t)) {
+		irqoff_end();
+		syscall_return(&x->frame);
+	}
 	x86_return_to_user();
 }
 
@@ -234,9 +245,10 @@ x86_user_trap(struct trap_frame *f)
 		enum vg_fault_access access = (f->error & PF_I) ?
 		    VG_FAULT_EXECUTE : (f->error & PF_W) ? VG_FAULT_WRITE :
 		    VG_FAULT_READ;
-		/* Only the lower half is user memory: no translation of a
-		 * kernel address can be mapped. */
-		enum vg_err err = addr >= USER_VA_LIMIT ? VG_ERR_ADDR :
+		/* Only the lower half is user memory, less its last page
+		 * (mmu.h): no translation of a kernel address can be
+		 * mapped. */
+		enum vg_err err = addr >= USER_MAP_LIMIT ? VG_ERR_ADDR :
 		    fault_resolve(t, addr, access);
 
 		if (err != VG_OK)

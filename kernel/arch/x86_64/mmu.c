@@ -46,6 +46,8 @@
 static uint64_t *kernel_pml4;
 static uint64_t *pool_free;		/* free list through the frames */
 static uint32_t pool_nfree, pool_total;
+/* The thread whose PML4 is in CR3 (mmu.h), or NULL. */
+const struct thread *mmu_active;
 /* The threads that have page tables, oldest first. */
 static struct thread *pt_head, *pt_tail;
 
@@ -232,6 +234,8 @@ drop_thread_tables(struct thread *t)
 	/* Never free the tables the CPU is walking. */
 	if (read_cr3() == virt_to_phys(x->pml4))
 		write_cr3(virt_to_phys(kernel_pml4));
+	if (mmu_active == t)
+		mmu_active = NULL;
 	/* To the scrub list whole: O(1), whatever it maps. */
 	x->pml4[511] = (uint64_t)(uintptr_t)scrub_roots;
 	scrub_roots = x->pml4;
@@ -331,7 +335,7 @@ arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 	uint64_t *top, *pte = NULL;
 	unsigned attempt;
 
-	if (vaddr >= USER_VA_LIMIT)
+	if (vaddr >= USER_MAP_LIMIT)
 		return true;
 	if (xthread(t)->pml4 != NULL &&
 	    xthread(t)->pml4_generation != as_generation)
@@ -482,6 +486,7 @@ mmu_activate(struct thread *t)
 	 * new PML4 may reuse the frame of the old. */
 	if (dropped || read_cr3() != cr3)
 		write_cr3(cr3);
+	mmu_active = top != NULL ? t : NULL;
 }
 
 void

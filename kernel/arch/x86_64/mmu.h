@@ -11,10 +11,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cache.h"
+#include "xthread.h"
+
 struct thread;
 struct boot_info;
 
 #define USER_VA_LIMIT	0x0000800000000000ull	/* the lower half */
+/*
+ * Pages are mapped only below this: the last page of the lower half never
+ * is, so no syscall instruction can end there, and the rip a system call
+ * saves is always canonical -- sysret with a non-canonical rip would
+ * fault in the kernel (syscall_return).
+ */
+#define USER_MAP_LIMIT	(USER_VA_LIMIT - 0x1000ull)
 
 /* Where storage is: a physically contiguous run of RAM, seen through the
  * direct map. */
@@ -33,6 +43,20 @@ struct mmu_storage mmu_init(const struct boot_info *bi);
 /* Make T's page tables current (load CR3), dropping them first if the
  * capability address space changed since they were filled. */
 void mmu_activate(struct thread *t);
+
+/*
+ * The thread whose page tables are loaded.  mmu_is_current(t) says that
+ * T may return to user mode as it is, without mmu_activate: its tables
+ * are in CR3 and were filled under the current as_generation.
+ */
+extern const struct thread *mmu_active;
+
+static inline bool
+mmu_is_current(struct thread *t)
+{
+	return mmu_active == t &&
+	    xthread(t)->pml4_generation == as_generation;
+}
 
 /* Forget T's page tables (T is being destroyed). */
 void mmu_thread_gone(struct thread *t);

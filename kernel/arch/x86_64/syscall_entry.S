@@ -32,6 +32,41 @@ syscall_entry:
 	ud2
 	.size	syscall_entry, . - syscall_entry
 
+/*
+ * _Noreturn void syscall_return(const struct trap_frame *f): back to the
+ * thread that made the system call, with sysret.  Only for a frame whose
+ * rip is a canonical user address (sysret with a non-canonical RCX faults
+ * in ring 0) and whose rflags are the user's own, as syscall_entry saved
+ * them: x86_syscall checks.  RCX and R11 are the system call's to
+ * clobber; they come back as rip and rflags.
+ */
+	.globl	syscall_return
+	.type	syscall_return, @function
+	.p2align 4
+syscall_return:
+	movq	%rdi, %rsp
+	popq	%rbx
+	popq	%rcx			/* overwritten below */
+	popq	%rbp
+	popq	%r11			/* overwritten below */
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%r10
+	popq	%r8
+	popq	%r12
+	popq	%r13
+	popq	%r14
+	popq	%r15
+	popq	%r9
+	popq	%rax
+	movq	TF_RIP - TF_VECTOR(%rsp), %rcx
+	movq	TF_RFLAGS - TF_VECTOR(%rsp), %r11
+	movq	TF_RSP - TF_VECTOR(%rsp), %rsp
+	swapgs
+	sysretq
+	.size	syscall_return, . - syscall_return
+
 	.bss
 	.align	8
 syscall_user_rsp:

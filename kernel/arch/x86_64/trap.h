@@ -185,6 +185,9 @@ extern const uint64_t trap_stubs[T_NVECTORS];
  * return; the current stack is abandoned.
  */
 _Noreturn void trap_return_to(const struct trap_frame *f);
+/* The same, by sysret, for the thread whose system call F is
+ * (syscall_entry.S says when it may be used). */
+_Noreturn void syscall_return(const struct trap_frame *f);
 
 /* Called by every stub with interrupts disabled. */
 void trap_dispatch(struct trap_frame *f);

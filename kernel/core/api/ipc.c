@@ -138,36 +138,60 @@ send_phase(struct thread *caller, const struct vg_ipc_args *a)
 	return messenger_send_to(s, a->target, f & VG_IPC_SEND_NONBLOCKING);
 }
 
-enum vg_err
-ipc(struct thread *caller, const struct vg_ipc_args *a)
+/* The phases, and what follows them. */
+static __attribute__((noinline)) enum vg_err
+ipc_phases(struct thread *caller, const struct vg_ipc_args *a)
 {
 	uint32_t f = a->flags;
-	uint32_t nwords = (f & VG_IPC_INLINE_WORDS_MASK) >>
-	    VG_IPC_INLINE_WORDS_SHIFT;
 	uint64_t activations = caller->activations;
 	uint64_t epoch = cap_epoch;
 	struct vg_cap self = caller->self;
 	enum vg_err err = VG_OK;
 
-	if ((f & ~(VG_IPC_FLAGS_ALL | VG_IPC_INLINE_WORDS_MASK |
-	    VG_IPC_INLINE_CAP)) != 0 || a->reserved != 0 ||
-	    nwords > VG_INLINE_WORDS)
-		return VG_ERR_INVALID;
-
 	if (f & VG_IPC_RECEIVE)
 		err = receive_phase(caller, a);
 	if (err == VG_OK && (f & VG_IPC_SEND))
 		err = send_phase(caller, a);
-	/* Without RETURN the caller waits for its next activation -- unless
-	 * that already came during this very call. */
 	/* A method may have destroyed the caller itself (destruction moves
 	 * cap_epoch). */
 	if (cap_epoch != epoch && object_lookup(&self) != caller)
 		return err;
-	/* An activation already queued on it is one it can collect now:
-	 * no reason to wait. */
+	/* Without RETURN the caller waits for its next activation -- unless
+	 * that already came during this very call.  An activation already
+	 * queued on it is one it can collect now: no reason to wait. */
 	if (err == VG_OK && !(f & VG_IPC_RETURN) &&
 	    caller->activations == activations && caller->acts.head == NULL)
 		thread_set_state(caller, VG_THREAD_SUSPENDED);
 	return err;
+}
+
+/* A call without phases or RETURN: wait for the next activation, unless
+ * one is queued to collect. */
+static __attribute__((noinline, cold)) void
+wait_idle(struct thread *caller)
+{
+	if (caller->acts.head == NULL)
+		thread_set_state(caller, VG_THREAD_SUSPENDED);
+}
+
+enum vg_err
+ipc(struct thread *caller, const struct vg_ipc_args *a)
+{
+	uint32_t f = a->flags;
+	/* The flags and the reserved word, checked as one. */
+	uint64_t w0 = (uint64_t)f | (uint64_t)a->reserved << 32;
+
+	if ((w0 & ~(uint64_t)(VG_IPC_FLAGS_ALL | VG_IPC_INLINE_WORDS_MASK |
+	    VG_IPC_INLINE_CAP)) != 0 ||
+	    (f & VG_IPC_INLINE_WORDS_MASK) >
+	    VG_IPC_INLINE_WORDS(VG_INLINE_WORDS))
+		return VG_ERR_INVALID;
+	if (!(f & (VG_IPC_RECEIVE | VG_IPC_SEND))) {
+		/* No phase: nothing can have activated the caller
+		 * meanwhile. */
+		if (!(f & VG_IPC_RETURN))
+			wait_idle(caller);
+		return VG_OK;
+	}
+	return ipc_phases(caller, a);
 }
