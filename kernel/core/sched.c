@@ -164,6 +164,16 @@ thread_queue(const struct thread *t, const struct activity *a)
 	return p < SCHED_PRIORITIES ? p : SCHED_PRIORITIES - 1;
 }
 
+bool
+sched_may_hand_off(const struct thread *from, const struct thread *to)
+{
+	struct activity *a = sched_thread_activity(to);
+	int p = (int)thread_queue(to, a);
+
+	return sched_thread_activity(from) == a &&
+	    p >= (int)thread_queue(from, a) && p >= threads_top(a);
+}
+
 void
 sched_enqueue(struct thread *t)
 {

@@ -54,6 +54,15 @@ void sched_dequeue(struct thread *t);
 #define SCHED_REAPER	((struct thread *)(uintptr_t)1)
 struct thread *sched_pick(void);
 
+/*
+ * FROM, on the processor, stops being runnable and TO has just become
+ * runnable (not queued): true if TO may run at once, in the rest of
+ * FROM's turn, without the queues -- it is of FROM's activity, and no
+ * thread waiting in that activity's queues, nor FROM, has a higher
+ * priority.  The shares are unchanged: the same activity runs on.
+ */
+bool sched_may_hand_off(const struct thread *from, const struct thread *to);
+
 /* The reaper has work: it joins the root activity's rounds, as one
  * member of weight VG_ACTIVITY_WEIGHT_DEFAULT at the lowest priority. */
 void sched_reaper_wake(void);

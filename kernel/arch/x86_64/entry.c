@@ -131,11 +131,43 @@ reap(void)
 		sched_reaper_idle();
 }
 
+/* The thread the entry woke, if it did, to the run queues. */
+static inline void
+wakee_queue(void)
+{
+	struct thread *w = x86_wakee;
+
+	if (w != NULL) {
+		x86_wakee = NULL;
+		sched_enqueue(w);
+	}
+}
+
+/*
+ * The system call woke a thread: if it also suspended its caller T, the
+ * woken thread may run next without the run queues (sched.h,
+ * sched_may_hand_off); otherwise it joins them.
+ */
+static __attribute__((noinline)) _Noreturn void
+wakee_handoff(struct thread *t)
+{
+	struct thread *w = x86_wakee;
+
+	x86_wakee = NULL;
+	if (t->state != VG_THREAD_RUNNABLE && sched_may_hand_off(t, w)) {
+		x86_current = w;
+		x86_return_to_user();
+	}
+	sched_enqueue(w);
+	x86_return_to_user();
+}
+
 _Noreturn void
 x86_return_to_user(void)
 {
 	struct thread *t = x86_current;
 
+	wakee_queue();
 	for (;;) {
 		if (t == NULL || t->state != VG_THREAD_RUNNABLE) {
 			t = sched_pick();
@@ -205,11 +237,13 @@ x86_syscall(struct trap_frame *f)
 	 * canonical (USER_MAP_LIMIT), or one the kernel checked was a user
 	 * address (an activation's handler, THREAD_EXREGS); its rsp is its
 	 * own, as the user left it or as the kernel checked it. */
-	if (t->state == VG_THREAD_RUNNABLE && !x86_need_resched &&
-	    mmu_is_current(t)) {
+	if (x86_wakee == NULL && t->state == VG_THREAD_RUNNABLE &&
+	    !x86_need_resched && mmu_is_current(t)) {
 		irqoff_end();
 		syscall_return(&x->frame);
 	}
+	if (x86_wakee != NULL)
+		wakee_handoff(t);
 	x86_return_to_user();
 }
 

@@ -15,6 +15,7 @@
 #include "xthread.h"
 
 struct thread *x86_current;
+struct thread *x86_wakee;
 
 /* The thread whose x87/SSE state is in the registers (NULL: none). */
 static struct thread *fpu_owner;
@@ -100,9 +101,18 @@ void
 arch_thread_state_changed(struct thread *t)
 {
 	if (t->state == VG_THREAD_RUNNABLE) {
-		if (t != x86_current)
-			sched_enqueue(t);
+		if (t == x86_current || t == x86_wakee)
+			return;
+		/* The first thread a kernel entry wakes waits for the end
+		 * of the entry, which may run it at once (entry.c). */
+		if (x86_wakee == NULL && !t->run_queued) {
+			x86_wakee = t;
+			return;
+		}
+		sched_enqueue(t);
 	} else {
+		if (t == x86_wakee)
+			x86_wakee = NULL;
 		sched_dequeue(t);
 	}
 }
@@ -115,4 +125,6 @@ arch_thread_destroyed(struct thread *t)
 		fpu_owner = NULL;
 	if (t == x86_current)
 		x86_current = NULL;
+	if (t == x86_wakee)
+		x86_wakee = NULL;
 }

@@ -61,6 +61,13 @@ xthread(struct thread *t)
 
 /* The thread whose registers the current kernel entry saved, if any. */
 extern struct thread *x86_current;
+/*
+ * The first thread a kernel entry makes runnable is kept here instead of
+ * in the run queues: when a system call suspends its caller, the kernel
+ * may switch to that thread directly (entry.c, x86_syscall); otherwise it
+ * joins the queues when the entry leaves (x86_return_to_user).
+ */
+extern struct thread *x86_wakee;
 
 /* Put T's x87/SSE state in the registers (saving the previous owner's). */
 void x86_fpu_switch(struct thread *t);

@@ -167,11 +167,12 @@ ipc_phases(struct thread *caller, const struct vg_ipc_args *a)
 
 /* A call without phases or RETURN: wait for the next activation, unless
  * one is queued to collect. */
-static __attribute__((noinline, cold)) void
+static __attribute__((noinline, cold)) enum vg_err
 wait_idle(struct thread *caller)
 {
 	if (caller->acts.head == NULL)
 		thread_set_state(caller, VG_THREAD_SUSPENDED);
+	return VG_OK;
 }
 
 enum vg_err
@@ -189,9 +190,7 @@ ipc(struct thread *caller, const struct vg_ipc_args *a)
 	if (!(f & (VG_IPC_RECEIVE | VG_IPC_SEND))) {
 		/* No phase: nothing can have activated the caller
 		 * meanwhile. */
-		if (!(f & VG_IPC_RETURN))
-			wait_idle(caller);
-		return VG_OK;
+		return (f & VG_IPC_RETURN) ? VG_OK : wait_idle(caller);
 	}
 	return ipc_phases(caller, a);
 }
