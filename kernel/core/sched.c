@@ -43,7 +43,7 @@ member_weight(struct sched_member *m)
 struct activity *
 sched_thread_activity(const struct thread *t)
 {
-	return storage_owner(storage_oid(t))->activity;
+	return t->paying;
 }
 
 void

@@ -34,6 +34,7 @@ thread_init(void *frame, struct folio *f, unsigned index)
 
 	t->state = VG_THREAD_STOPPED;
 	t->self = folio_object_cap(f, index);
+	t->paying = f->activity;
 	arch_thread_init(t);
 }
 

@@ -24,6 +24,7 @@
 #include "queue.h"
 #include "storage.h"
 
+struct activity;
 struct messenger;
 
 struct thread {
@@ -45,6 +46,10 @@ struct thread {
 	uint8_t run_prio;
 	uint8_t run_reserved[6];
 	struct messenger *fault_messenger;	/* resolving its fault */
+	/* The activity that pays for its folio, which its time is charged
+	 * to (sched.h): a folio never changes activity, and an activity
+	 * outlives every object in its folios. */
+	struct activity *paying;
 	struct vg_cap self;			/* a capability to itself */
 	/* Lookups kept (as.h): vg_ipc's messengers (0: receive, 1: send);
 	 * its UTCB while cap_epoch is UTCB_EPOCH (its slot is marked). */

@@ -442,6 +442,9 @@ check_thread(const struct thread *t, struct totals *tot)
 	    VG_TYPE_MESSENGER));
 	CHECK(check_link("thread", id, "fault_messenger", fm,
 	    VG_TYPE_MESSENGER));
+	if (t->paying != storage_owner(id)->activity)
+		return fail("thread %u: charged to an activity its folio is "
+		    "not charged to", id);
 
 	for (m = t->acts.head; m != NULL; prev = m, m = m->act_link.next) {
 		uint32_t mid = frame_oid(m);
