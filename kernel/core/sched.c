@@ -18,6 +18,8 @@
 
 #define NO_PRIO		(-1)
 
+_Static_assert(SCHED_PRIORITIES <= 8, "threads_mask has a bit per priority");
+
 enum member_kind { MEMBER_CHILD, MEMBER_OWN, MEMBER_REAPER };
 
 /* The reaper (reclaim.h) is a member of the root activity's rounds
@@ -71,17 +73,13 @@ members_top(const struct activity *a)
 	return NO_PRIO;
 }
 
-/* The highest priority of A's own runnable threads. */
+/* The highest priority of A's own runnable threads: O(1). */
 static int
 threads_top(const struct activity *a)
 {
-	int p;
+	unsigned m = a->sched.threads_mask;
 
-	for (p = SCHED_PRIORITIES; p-- > 0;) {
-		if (a->sched.threads[p].head != NULL)
-			return p;
-	}
-	return NO_PRIO;
+	return m == 0 ? NO_PRIO : 31 - __builtin_clz(m);
 }
 
 static void
@@ -184,6 +182,7 @@ sched_enqueue(struct thread *t)
 	a = sched_thread_activity(t);
 	t->run_prio = (uint8_t)thread_queue(t, a);
 	QUEUE_APPEND(&a->sched.threads[t->run_prio], t, run_link);
+	a->sched.threads_mask |= (uint8_t)(1u << t->run_prio);
 	t->run_queued = 1;
 	refresh(a);
 }
@@ -197,6 +196,8 @@ sched_dequeue(struct thread *t)
 		return;
 	a = sched_thread_activity(t);
 	QUEUE_REMOVE(&a->sched.threads[t->run_prio], t, run_link);
+	if (a->sched.threads[t->run_prio].head == NULL)
+		a->sched.threads_mask &= (uint8_t)~(1u << t->run_prio);
 	t->run_queued = 0;
 	refresh(a);
 }

@@ -37,7 +37,8 @@ struct sched_activity {
 	uint32_t round;
 	uint8_t current;
 	uint8_t detached;	/* being destroyed: never picked again */
-	uint8_t reserved[2];
+	uint8_t threads_mask;	/* bit p: threads[p] is not empty */
+	uint8_t reserved;
 	uint64_t ticks;		/* charged to it and its descendants */
 	struct sched_member reaper;	/* the root's only: the reaper */
 };

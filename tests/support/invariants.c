@@ -495,6 +495,12 @@ check_activity(const struct activity *a, struct totals *tot)
 
 	CHECK(check_link("activity", id, "parent", a->parent,
 	    VG_TYPE_ACTIVITY));
+	for (unsigned p = 0; p < SCHED_PRIORITIES; p++)
+		if ((a->sched.threads[p].head != NULL) !=
+		    ((a->sched.threads_mask >> p) & 1))
+			return fail("activity %u: threads_mask says queue %u "
+			    "is%s empty", id, p,
+			    a->sched.threads[p].head != NULL ? "" : " not");
 	for (f = a->folios.head; f != NULL; prev = f, f = f->link.next) {
 		if (!is_folio_header(f))
 			return fail("activity %u: its folio list holds frame "

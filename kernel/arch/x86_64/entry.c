@@ -167,8 +167,10 @@ x86_return_to_user(void)
 {
 	struct thread *t = x86_current;
 
-	wakee_queue();
 	for (;;) {
+		/* Whatever this entry, the reaper's steps or an interrupt
+		 * in the idle loop woke, to the queues before a pick. */
+		wakee_queue();
 		if (t == NULL || t->state != VG_THREAD_RUNNABLE) {
 			t = sched_pick();
 		} else if (x86_need_resched) {
