@@ -45,21 +45,7 @@ syscall_entry:
 	.p2align 4
 syscall_return:
 	movq	%rdi, %rsp
-	popq	%rbx
-	popq	%rcx			/* overwritten below */
-	popq	%rbp
-	popq	%r11			/* overwritten below */
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%r10
-	popq	%r8
-	popq	%r12
-	popq	%r13
-	popq	%r14
-	popq	%r15
-	popq	%r9
-	popq	%rax
+	POP_GPRS			/* RCX and R11 overwritten below */
 	movq	TF_RIP - TF_VECTOR(%rsp), %rcx
 	movq	TF_RFLAGS - TF_VECTOR(%rsp), %r11
 	movq	TF_RSP - TF_VECTOR(%rsp), %rsp

@@ -49,21 +49,7 @@ trap_common:
 	/* The common exit path: RSP points at a struct trap_frame. */
 	.globl	trap_return
 trap_return:
-	popq	%rbx
-	popq	%rcx
-	popq	%rbp
-	popq	%r11
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%r10
-	popq	%r8
-	popq	%r12
-	popq	%r13
-	popq	%r14
-	popq	%r15
-	popq	%r9
-	popq	%rax
+	POP_GPRS
 	addq	$(TF_RIP - TF_VECTOR), %rsp	/* vector, error */
 	testb	$3, 8(%rsp)			/* CS: back to user mode? */
 	jz	2f

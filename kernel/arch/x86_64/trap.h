@@ -103,6 +103,25 @@
 	pushq	%rcx
 	pushq	%rbx
 .endm
+
+/* The registers PUSH_GPRS saved, back from the frame at RSP. */
+.macro POP_GPRS
+	popq	%rbx
+	popq	%rcx
+	popq	%rbp
+	popq	%r11
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%r10
+	popq	%r8
+	popq	%r12
+	popq	%r13
+	popq	%r14
+	popq	%r15
+	popq	%r9
+	popq	%rax
+.endm
 #endif
 
 #ifndef __ASSEMBLER__
