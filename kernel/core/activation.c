@@ -53,48 +53,11 @@ activation_unlink(struct messenger *m)
 	m->act_error = 0;
 }
 
-/* Write M's activation into U (for REASON, ERR). */
-static void
-utcb_fill(struct vg_utcb *u, struct thread *t, struct messenger *m,
+void
+activation_now(struct thread *t, struct vg_utcb *u, struct messenger *m,
     uint32_t reason, enum vg_err err)
 {
-	u->messenger_id = m->id;
-	u->reason = reason;
-	u->error = (int32_t)err;
-	u->pending = t->act_count;
-	u->inline_nwords = 0;
-	u->inline_ncaps = 0;
-	u->cap_void = 0;
-	u->fault_address = (reason & VG_ACTIVATION_FAULT) ?
-	    m->act_fault_addr : 0;
-	u->exception = (reason & VG_ACTIVATION_FAULT) ? m->act_exception : 0;
-	if ((reason & VG_ACTIVATION_RECEIVED) && m->received_inline) {
-		u->inline_nwords = m->inline_nwords;
-		u->inline_ncaps = m->inline_ncaps;
-		u->cap_void = m->inline_cap_void;
-		for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
-			u->inline_words[i] = m->inline_words[i];
-	}
-	u->activations = ++t->activations;
-}
-
-/* Activate T now: it is not in activated mode and U is its UTCB. */
-static void
-activate_now(struct thread *t, struct vg_utcb *u, struct messenger *m,
-    uint32_t reason, enum vg_err err)
-{
-	struct arch_ip_sp was = arch_thread_ip_sp(t);
-
-	utcb_fill(u, t, m, reason, err);
-	/* Caught leaving its handler: the saved state is still the one it
-	 * is about to return to. */
-	if (!(was.ip >= t->exit_start && was.ip < t->exit_end)) {
-		u->saved_ip = was.ip;
-		u->saved_sp = was.sp;
-	}
-	u->mode |= VG_UTCB_ACTIVATED;
-	arch_thread_set_ip_sp(t, (struct arch_ip_sp){ t->handler_ip,
-	    t->handler_sp });
+	activation_write(t, u, m, reason, err);
 	if (t->state == VG_THREAD_SUSPENDED)
 		thread_set_state(t, VG_THREAD_RUNNABLE);
 	arch_thread_activated(t);
@@ -134,7 +97,7 @@ activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 
 	u = utcb_of(t);
 	if (u != NULL && !(u->mode & VG_UTCB_ACTIVATED) && t->acts.head == NULL) {
-		activate_now(t, u, m, reason, err);
+		activation_now(t, u, m, reason, err);
 		return;
 	}
 	m->act_reason = reason;
@@ -154,7 +117,7 @@ activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 			enum vg_err e = (enum vg_err)first->act_error;
 
 			activation_unlink(first);
-			activate_now(t, u, first, r, e);
+			activation_now(t, u, first, r, e);
 		}
 	}
 }
@@ -180,7 +143,7 @@ activation_collect(struct thread *t)
 	reason = m->act_reason;
 	err = (enum vg_err)m->act_error;
 	activation_unlink(m);
-	utcb_fill(u, t, m, reason, err);
+	activation_utcb_fill(u, t, m, reason, err);
 	return true;
 }
 

@@ -154,24 +154,6 @@ refresh(struct activity *a)
 		propagate(a);
 }
 
-static unsigned
-thread_queue(const struct thread *t, const struct activity *a)
-{
-	uint32_t p = t->priority < a->priority ? t->priority : a->priority;
-
-	return p < SCHED_PRIORITIES ? p : SCHED_PRIORITIES - 1;
-}
-
-bool
-sched_may_hand_off(const struct thread *from, const struct thread *to)
-{
-	struct activity *a = sched_thread_activity(to);
-	int p = (int)thread_queue(to, a);
-
-	return sched_thread_activity(from) == a &&
-	    p >= (int)thread_queue(from, a) && p >= threads_top(a);
-}
-
 void
 sched_enqueue(struct thread *t)
 {
@@ -180,7 +162,7 @@ sched_enqueue(struct thread *t)
 	if (t->run_queued || t->state != VG_THREAD_RUNNABLE)
 		return;
 	a = sched_thread_activity(t);
-	t->run_prio = (uint8_t)thread_queue(t, a);
+	t->run_prio = (uint8_t)sched_thread_queue(t, a);
 	QUEUE_APPEND(&a->sched.threads[t->run_prio], t, run_link);
 	a->sched.threads_mask |= (uint8_t)(1u << t->run_prio);
 	t->run_queued = 1;

@@ -19,13 +19,70 @@
 #include <vg/error.h>
 #include <vg/utcb.h>
 
+#include "arch.h"
 #include "messenger_object.h"
+#include "thread.h"
 
 struct messenger;
 struct thread;
 
 /* Activate M's thread (if it has one) for REASON; ERR with an error. */
 void activation_post(struct messenger *m, uint32_t reason, enum vg_err err);
+
+/* Write M's activation of T into U, its UTCB (for REASON, ERR). */
+static inline __attribute__((always_inline)) void
+activation_utcb_fill(struct vg_utcb *u, struct thread *t, struct messenger *m,
+    uint32_t reason, enum vg_err err)
+{
+	u->messenger_id = m->id;
+	u->reason = reason;
+	u->error = (int32_t)err;
+	u->pending = t->act_count;
+	u->inline_nwords = 0;
+	u->inline_ncaps = 0;
+	u->cap_void = 0;
+	u->fault_address = (reason & VG_ACTIVATION_FAULT) ?
+	    m->act_fault_addr : 0;
+	u->exception = (reason & VG_ACTIVATION_FAULT) ? m->act_exception : 0;
+	if ((reason & VG_ACTIVATION_RECEIVED) && m->received_inline) {
+		u->inline_nwords = m->inline_nwords;
+		u->inline_ncaps = m->inline_ncaps;
+		u->cap_void = m->inline_cap_void;
+		for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
+			u->inline_words[i] = m->inline_words[i];
+	}
+	u->activations = ++t->activations;
+}
+
+/*
+ * The activation itself, without the run state: U filled in, the
+ * interrupted ip/sp saved there, T in activated mode at its handler.
+ * Inline, so that the IPC fast path's constant REASON folds.
+ */
+static inline __attribute__((always_inline)) void
+activation_write(struct thread *t, struct vg_utcb *u, struct messenger *m,
+    uint32_t reason, enum vg_err err)
+{
+	struct arch_ip_sp was = arch_thread_ip_sp(t);
+
+	activation_utcb_fill(u, t, m, reason, err);
+	/* Caught leaving its handler: the saved state is still the one it
+	 * is about to return to. */
+	if (!(was.ip >= t->exit_start && was.ip < t->exit_end)) {
+		u->saved_ip = was.ip;
+		u->saved_sp = was.sp;
+	}
+	u->mode |= VG_UTCB_ACTIVATED;
+	arch_thread_set_ip_sp(t, (struct arch_ip_sp){ t->handler_ip,
+	    t->handler_sp });
+}
+
+/*
+ * Activate T now for M, REASON and ERR: T is not in activated mode, has
+ * nothing queued, and U is its UTCB (activation_post decides that).
+ */
+void activation_now(struct thread *t, struct vg_utcb *u, struct messenger *m,
+    uint32_t reason, enum vg_err err);
 
 /* True if T is in activated mode (running its handler), as its UTCB
  * says: a hint, which T itself can write. */

@@ -5,6 +5,8 @@
 #ifndef VG_KERNEL_IPC_H
 #define VG_KERNEL_IPC_H
 
+#include <stdbool.h>
+
 #include <vg/error.h>
 #include <vg/ipc.h>
 
@@ -15,5 +17,9 @@ struct thread;
  * out of user registers; every field is validated here.
  */
 enum vg_err ipc(struct thread *caller, const struct vg_ipc_args *args);
+
+/* False: ipc_fast never applies (a boot option, and the tests' switch,
+ * so that the general path can be checked alone). */
+extern bool ipc_fast_enabled;
 
 #endif /* VG_KERNEL_IPC_H */

@@ -61,7 +61,8 @@ struct thread *sched_pick(void);
  * thread waiting in that activity's queues, nor FROM, has a higher
  * priority.  The shares are unchanged: the same activity runs on.
  */
-bool sched_may_hand_off(const struct thread *from, const struct thread *to);
+static inline bool sched_may_hand_off(const struct thread *from,
+    const struct thread *to);
 
 /* The reaper has work: it joins the root activity's rounds, as one
  * member of weight VG_ACTIVITY_WEIGHT_DEFAULT at the lowest priority. */
@@ -92,5 +93,29 @@ void sched_activity_detach(struct activity *a);
 /* The activity whose time T's running is charged to: the one that pays
  * for its storage. */
 struct activity *sched_thread_activity(const struct thread *t);
+
+/* Inline: the IPC fast path asks on every call. */
+#include "activity.h"
+#include "thread.h"
+
+/* The queue of A's that T runs at: its priority, within A's limit. */
+static inline unsigned
+sched_thread_queue(const struct thread *t, const struct activity *a)
+{
+	uint32_t p = t->priority < a->priority ? t->priority : a->priority;
+
+	return p < SCHED_PRIORITIES ? p : SCHED_PRIORITIES - 1;
+}
+
+static inline __attribute__((always_inline)) bool
+sched_may_hand_off(const struct thread *from, const struct thread *to)
+{
+	const struct activity *a = to->paying;
+	unsigned p = sched_thread_queue(to, a);
+
+	/* Nothing queued in A above P: its bit mask, below P's bit. */
+	return from->paying == a && p >= sched_thread_queue(from, a) &&
+	    (a->sched.threads_mask >> p) <= 1;
+}
 
 #endif /* VG_KERNEL_SCHED_H */

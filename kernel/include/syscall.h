@@ -10,6 +10,7 @@
 #ifndef VG_KERNEL_SYSCALL_H
 #define VG_KERNEL_SYSCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <vg/error.h>
@@ -17,6 +18,7 @@
 #include <vg/syscall.h>
 
 #include "ipc.h"
+#include "ipc_fast.h"
 
 struct thread;
 
@@ -61,6 +63,16 @@ syscall_dispatch(struct thread *t, uint64_t nr, const union syscall_args *a)
 	default:
 		return VG_ERR_METHOD;
 	}
+}
+
+/*
+ * True if system call NR with arguments A has the shape of the fast path
+ * (ipc_fast.h), which the platform then tries before syscall_dispatch.
+ */
+static inline bool
+syscall_fast_shape(uint64_t nr, const union syscall_args *a)
+{
+	return nr == VG_SYSCALL_IPC && ipc_fast_shape(a->ipc.flags);
 }
 
 #endif /* VG_KERNEL_SYSCALL_H */

@@ -148,6 +148,8 @@ wakee_queue(void)
  * woken thread may run next without the run queues (sched.h,
  * sched_may_hand_off); otherwise it joins them.
  */
+static _Noreturn void x86_resume(struct thread *t);
+
 static __attribute__((noinline)) _Noreturn void
 wakee_handoff(struct thread *t)
 {
@@ -207,23 +209,33 @@ x86_return_to_user(void)
 		user_exception(t, xthread(t)->frame.rip, 13, VG_ERR_EXCEPTION);
 		t = x86_current;
 	}
+	x86_resume(t);
+}
+
+/* Run T, a runnable thread whose ip and sp are user addresses. */
+static _Noreturn void
+x86_resume(struct thread *t)
+{
+	x86_current = t;
+	x86_syscall_frame = (uint64_t)(uintptr_t)(&xthread(t)->frame + 1);
 	mmu_activate(t);
 	x86_fpu_switch(t);
 	irqoff_end();
 	trap_return_to(&xthread(t)->frame);
 }
 
-_Noreturn void
-x86_syscall(struct trap_frame *f)
+/*
+ * Every system call but the fast path's (ipc_fast.h).  Apart from
+ * x86_syscall, so that its calls pay nothing for the fast path's
+ * registers.
+ */
+static __attribute__((noinline)) _Noreturn void
+syscall_general(struct trap_frame *f)
 {
 	struct thread *t = x86_current;
-	struct x86_thread *x;
+	struct x86_thread *x = xthread(t);
 	enum vg_err err;
 
-	irqoff_begin();
-	/* Only a thread runs in user mode, and it is x86_current until the
-	 * kernel next leaves for user mode: never NULL here. */
-	x = xthread(t);
 	/* syscall_entry built F in the thread itself: nothing to save, and
 	 * its argument registers are in the ABI's order (trap.h). */
 	err = syscall_dispatch(t, f->rax, &f->args);
@@ -247,6 +259,39 @@ x86_syscall(struct trap_frame *f)
 	if (x86_wakee != NULL)
 		wakee_handoff(t);
 	x86_return_to_user();
+}
+
+/*
+ * The fast path (ipc_fast.h) of a system call of its shape: done, and
+ * the thread it woke runs next unless a tick is due (its activation set
+ * its ip and sp to its handler's, which exregs checked are user
+ * addresses).  Any miss goes to the general path.
+ */
+static __attribute__((noinline)) _Noreturn void
+syscall_fast_path(struct trap_frame *f)
+{
+	struct thread *t = x86_current;
+	struct thread *to = ipc_fast(t, &f->args.ipc);
+
+	if (to == NULL)
+		syscall_general(f);
+	xthread(t)->frame.rax = VG_OK;
+	if (unlikely(x86_need_resched)) {
+		sched_enqueue(to);
+		x86_return_to_user();
+	}
+	x86_resume(to);
+}
+
+/* Only a thread runs in user mode, and it is x86_current until the
+ * kernel next leaves for user mode: never NULL in a system call. */
+_Noreturn void
+x86_syscall(struct trap_frame *f)
+{
+	irqoff_begin();
+	if (syscall_fast_shape(f->rax, &f->args))
+		syscall_fast_path(f);
+	syscall_general(f);
 }
 
 /* A fault the kernel could not resolve: to the exception messenger. */
@@ -289,6 +334,10 @@ x86_user_trap(struct trap_frame *f)
 
 		if (err != VG_OK)
 			user_exception(t, addr, 14, err);
+	} else if (f->vector == 7 && x86_fpu_ts) {
+		/* Device not available: its first FPU instruction since
+		 * another thread's (lazy switching, xthread.h). */
+		x86_fpu_trap(t);
 	} else {
 		user_exception(t, f->rip, (unsigned)f->vector,
 		    VG_ERR_EXCEPTION);

@@ -13,6 +13,7 @@
 #include "console.h"
 #include "gdt.h"
 #include "idt.h"
+#include "ipc.h"
 #include "kernel.h"
 #include "kassert.h"
 #include "kprintf.h"
@@ -67,6 +68,9 @@ kmain(uint32_t magic, uint32_t mbinfo_phys)
 
 	multiboot_parse(mbinfo_phys, &boot_info);
 	x86_test_mode = boot_cmdline_has(&boot_info, "test");
+	/* The general IPC path alone: the tests run both ways. */
+	if (boot_cmdline_has(&boot_info, "fastpath=off"))
+		ipc_fast_enabled = false;
 	print_boot_info(&boot_info);
 
 	gdt_init();
@@ -75,6 +79,7 @@ kmain(uint32_t magic, uint32_t mbinfo_phys)
 	pic_init();
 	pit_init(PIT_HZ_DEFAULT);
 	kprintf("vg: gdt, tss, idt, pic, pit (%u Hz) ready\n", pit_hz());
+	kprintf("vg: ipc fast path %s\n", ipc_fast_enabled ? "on" : "off");
 
 	x86_start(&boot_info);
 	kpanic("kmain: x86_start returned");

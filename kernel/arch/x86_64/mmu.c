@@ -35,6 +35,7 @@
 #define PTE_W		(1ull << 1)
 #define PTE_U		(1ull << 2)
 #define PTE_PS		(1ull << 7)	/* a 2 MiB page, in a page directory */
+#define PTE_G		(1ull << 8)	/* global: kept across CR3 loads */
 #define PTE_NX		(1ull << 63)	/* no instruction fetch (EFER.NXE) */
 #define PTE_ADDR	0x000ffffffffff000ull
 
@@ -232,8 +233,10 @@ drop_thread_tables(struct thread *t)
 		return;
 	xa = xactivity(sched_thread_activity(t));
 	/* Never free the tables the CPU is walking. */
-	if (read_cr3() == virt_to_phys(x->pml4))
+	if ((read_cr3() & PTE_ADDR) == virt_to_phys(x->pml4))
 		write_cr3(virt_to_phys(kernel_pml4));
+	/* Its next tables are loaded anew, flushing its PCID. */
+	x->cr3 = 0;
 	if (mmu_active == t)
 		mmu_active = NULL;
 	/* To the scrub list whole: O(1), whatever it maps. */
@@ -332,7 +335,7 @@ user_pte(uint64_t *top, struct thread *t, uint64_t vaddr)
 bool
 arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 {
-	uint64_t *top, *pte = NULL;
+	uint64_t *top, *pte = NULL, old;
 	unsigned attempt;
 
 	if (vaddr >= USER_MAP_LIMIT)
@@ -351,12 +354,17 @@ arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 	}
 	if (pte == NULL)
 		return false;
+	old = *pte;
 	/* No-execute unless the capability has the execute right. */
 	*pte = virt_to_phys(frame) | PTE_P | PTE_U |
 	    ((flags & ARCH_MAP_WRITE) ? PTE_W : 0) |
 	    ((flags & ARCH_MAP_EXECUTE) ? 0 : PTE_NX);
-	if (t == x86_current)
+	/* A mapping replaced in tables not loaded: their next load
+	 * flushes (with PCIDs it would otherwise keep the old one). */
+	if (mmu_active == t)
 		invlpg(vaddr);
+	else if (old & PTE_P)
+		xthread(t)->cr3 &= ~mmu_cr3_noflush;
 	return true;
 }
 
@@ -407,11 +415,11 @@ static uint64_t
 image_pte(uint64_t pa)
 {
 	if (image_in(pa, __kernel_text_start, __kernel_text_end))
-		return pa | PTE_P;
+		return pa | PTE_P | PTE_G;
 	if (image_in(pa, __kernel_rodata_start, __kernel_rodata_end))
-		return pa | PTE_P | PTE_NX;
+		return pa | PTE_P | PTE_G | PTE_NX;
 	if (image_in(pa, __kernel_data_start, __kernel_data_end))
-		return pa | PTE_P | PTE_W | PTE_NX;
+		return pa | PTE_P | PTE_W | PTE_G | PTE_NX;
 	return 0;
 }
 
@@ -420,8 +428,8 @@ static uint64_t
 dmap_pte(uint64_t pa)
 {
 	if (image_in(pa, __kernel_text_start, __kernel_rodata_end))
-		return pa | PTE_P | PTE_NX;
-	return pa | PTE_P | PTE_W | PTE_NX;
+		return pa | PTE_P | PTE_G | PTE_NX;
+	return pa | PTE_P | PTE_W | PTE_G | PTE_NX;
 }
 
 void
@@ -455,7 +463,7 @@ mmu_protect_kernel(void)
 		uint64_t *pd = phys_to_virt(pdpt_low[i] & PTE_ADDR);
 
 		for (k = 0; k < 512; k++)
-			pd[k] |= PTE_NX;
+			pd[k] |= PTE_NX | ((pd[k] & PTE_PS) ? PTE_G : 0);
 	}
 	{
 		uint64_t *pd = phys_to_virt(pdpt_low[0] & PTE_ADDR);
@@ -467,30 +475,108 @@ mmu_protect_kernel(void)
 	write_cr3(read_cr3());
 }
 
-void
-mmu_activate(struct thread *t)
+/* --- PCIDs ------------------------------------------------------------------ */
+
+/*
+ * With PCIDs (if the processor has them), a CR3 write need not flush the
+ * TLB: each thread's entries are tagged with its own PCID, taken round
+ * robin from 1..PCID_COUNT-1 (0 is the kernel's tables').  A thread that
+ * takes one flushes it with its first load; one whose PCID was taken
+ * meanwhile, or whose tables were replaced, gets a new value to load
+ * (x86_thread.cr3 = 0 sends it through mmu_activate_slow).
+ */
+#define PCID_COUNT	4096
+#define CR3_NOFLUSH	(1ull << 63)
+
+uint64_t mmu_cr3_noflush;
+static bool pcid_on;
+static struct thread *pcid_owner[PCID_COUNT];
+static unsigned pcid_next = 1;
+
+/* T's CR3 value for its PML4, with a PCID of its own: flushing, once. */
+static uint64_t
+pcid_cr3(struct thread *t)
 {
 	struct x86_thread *x = xthread(t);
-	bool dropped = false;
-	uint64_t cr3, *top;
+	unsigned p = x->pcid;
 
-	if (x->pml4 != NULL && x->pml4_generation != as_generation) {
-		drop_thread_tables(t);
-		dropped = true;
+	if (!pcid_on)
+		return virt_to_phys(x->pml4);
+	if (p == 0 || pcid_owner[p] != t) {
+		struct thread *was;
+
+		p = pcid_next;
+		pcid_next = pcid_next + 1 < PCID_COUNT ? pcid_next + 1 : 1;
+		was = pcid_owner[p];
+		if (was != NULL) {
+			xthread(was)->pcid = 0;
+			xthread(was)->cr3 = 0;
+		}
+		pcid_owner[p] = t;
+		x->pcid = (uint16_t)p;
 	}
+	return virt_to_phys(x->pml4) | p;
+}
+
+/* T's PCID, if it has one, to nobody (T is gone). */
+static void
+pcid_release(struct thread *t)
+{
+	struct x86_thread *x = xthread(t);
+
+	if (x->pcid != 0 && pcid_owner[x->pcid] == t)
+		pcid_owner[x->pcid] = NULL;
+	x->pcid = 0;
+}
+
+void
+mmu_activate_slow(struct thread *t)
+{
+	struct x86_thread *x = xthread(t);
+	uint64_t *top;
+
+	if (x->pml4 != NULL && x->pml4_generation != as_generation)
+		drop_thread_tables(t);
 	top = thread_pml4(t);
-	/* None to be had within its activity's limit: it runs on the
-	 * kernel's, faults at once, and the fault reports why. */
-	cr3 = virt_to_phys(top != NULL ? top : kernel_pml4);
-	/* Reloading CR3 flushes the TLB: only when it changes, or when a
-	 * new PML4 may reuse the frame of the old. */
-	if (dropped || read_cr3() != cr3)
-		write_cr3(cr3);
-	mmu_active = top != NULL ? t : NULL;
+	if (top == NULL) {
+		/* None to be had within its activity's limit: it runs on
+		 * the kernel's, faults at once, and the fault reports
+		 * why. */
+		write_cr3(virt_to_phys(kernel_pml4));
+		mmu_active = NULL;
+		return;
+	}
+	/* Its first load of these tables (or under a new PCID) flushes:
+	 * a new PML4 may reuse the frame of the old. */
+	write_cr3(pcid_cr3(t));
+	x->cr3 = virt_to_phys(top) | x->pcid | mmu_cr3_noflush;
+	mmu_active = t;
+}
+
+void
+mmu_pcid_init(void)
+{
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	if (!(r[2] & CPUID1_ECX_PCID))
+		return;
+	/* CR4.PCIDE may be set only with CR3's PCID 0. */
+	write_cr3(read_cr3() & PTE_ADDR);
+	write_cr4(read_cr4() | CR4_PCIDE);
+	pcid_on = true;
+	mmu_cr3_noflush = CR3_NOFLUSH;
+}
+
+bool
+mmu_pcid_enabled(void)
+{
+	return pcid_on;
 }
 
 void
 mmu_thread_gone(struct thread *t)
 {
 	drop_thread_tables(t);
+	pcid_release(t);
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "cache.h"
+#include "x86.h"
 #include "xthread.h"
 
 struct thread;
@@ -40,9 +41,8 @@ struct mmu_storage {
  */
 struct mmu_storage mmu_init(const struct boot_info *bi);
 
-/* Make T's page tables current (load CR3), dropping them first if the
- * capability address space changed since they were filled. */
-void mmu_activate(struct thread *t);
+/* mmu_activate's work when T's CR3 value is not ready to load. */
+void mmu_activate_slow(struct thread *t);
 
 /*
  * The thread whose page tables are loaded.  mmu_is_current(t) says that
@@ -57,6 +57,37 @@ mmu_is_current(struct thread *t)
 	return mmu_active == t &&
 	    xthread(t)->pml4_generation == as_generation;
 }
+
+/* CR3's no-flush bit when PCIDs are on (mmu_init), else 0. */
+extern uint64_t mmu_cr3_noflush;
+
+/*
+ * Make T's page tables current (load CR3), dropping them first if the
+ * capability address space changed since they were filled.  Inline for
+ * the common switch, whose tables are ready: one CR3 write, which with
+ * PCIDs keeps T's TLB entries from its last turn.
+ */
+static inline void
+mmu_activate(struct thread *t)
+{
+	struct x86_thread *x = xthread(t);
+
+	if (__builtin_expect(x->cr3 != 0 &&
+	    x->pml4_generation == as_generation, 1)) {
+		if (mmu_active != t) {
+			write_cr3(x->cr3);
+			x->cr3 |= mmu_cr3_noflush;
+			mmu_active = t;
+		}
+		return;
+	}
+	mmu_activate_slow(t);
+}
+
+/* PCIDs on, if the processor has them (boot, after the kernel's own
+ * mappings are final); whether they are. */
+void mmu_pcid_init(void);
+bool mmu_pcid_enabled(void);
 
 /* Forget T's page tables (T is being destroyed). */
 void mmu_thread_gone(struct thread *t);

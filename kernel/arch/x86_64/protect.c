@@ -55,14 +55,21 @@ protect_init(void)
 		cr4 |= CR4_SMAP;
 	if (umip)
 		cr4 |= CR4_UMIP;
+	/* The kernel's mappings are final: global, so that no CR3 load
+	 * flushes them (setting PGE flushes the TLB whole). */
+	cr4 |= CR4_PGE;
 	write_cr4(cr4);
 	x86_smap = smap;
+	mmu_pcid_init();
 
 	kprintf("vg: protection: cr0.wp on, efer.nxe on, smep %s, smap %s, "
 	    "umip %s\n", on_off(smep), on_off(smap), on_off(umip));
 	kprintf("vg: kernel pages: text r-x, rodata r--, data rw- nx, "
 	    "direct map rw- nx (the image's text and rodata r-- nx), "
-	    "no identity map\n");
+	    "no identity map; global\n");
+	kprintf("vg: tlb: global kernel pages on, pcid %s, fpu switched "
+	    "lazily\n", mmu_pcid_enabled() ? "on" : "off (not offered by "
+	    "this processor)");
 }
 
 /* Call the code at P, a byte that says ret. */

@@ -18,7 +18,8 @@ struct thread *x86_current;
 struct thread *x86_wakee;
 
 /* The thread whose x87/SSE state is in the registers (NULL: none). */
-static struct thread *fpu_owner;
+struct thread *x86_fpu_owner;
+bool x86_fpu_ts;
 /* The state a new thread starts with: after fninit, MXCSR default. */
 static _Alignas(16) uint8_t fpu_initial[512];
 static bool fpu_initial_ready;
@@ -36,14 +37,23 @@ fxrstor(const uint8_t *area)
 }
 
 void
-x86_fpu_switch(struct thread *t)
+x86_fpu_set_ts(bool ts)
 {
-	if (fpu_owner == t)
-		return;
-	if (fpu_owner != NULL)
-		fxsave(xthread(fpu_owner)->fpu);
+	if (ts)
+		write_cr0(read_cr0() | CR0_TS);
+	else
+		__asm__ volatile("clts" : : : "memory");
+	x86_fpu_ts = ts;
+}
+
+void
+x86_fpu_trap(struct thread *t)
+{
+	x86_fpu_set_ts(false);
+	if (x86_fpu_owner != NULL)
+		fxsave(xthread(x86_fpu_owner)->fpu);
 	fxrstor(xthread(t)->fpu);
-	fpu_owner = t;
+	x86_fpu_owner = t;
 }
 
 void
@@ -57,7 +67,7 @@ arch_thread_init(struct thread *t)
 
 		__asm__ volatile("fninit; ldmxcsr %0" : : "m"(mxcsr));
 		fxsave(fpu_initial);
-		fpu_owner = NULL;	/* the registers were just reset */
+		x86_fpu_owner = NULL;	/* the registers were just reset */
 		fpu_initial_ready = true;
 	}
 	memcpy(x->fpu, fpu_initial, sizeof(x->fpu));
@@ -118,11 +128,20 @@ arch_thread_state_changed(struct thread *t)
 }
 
 void
+arch_fast_handoff(struct thread *from, struct thread *to)
+{
+	/* FROM is on the processor and TO runs next (entry.c): neither is
+	 * on a run queue. */
+	(void)from;
+	arch_thread_activated(to);
+}
+
+void
 arch_thread_destroyed(struct thread *t)
 {
 	mmu_thread_gone(t);
-	if (fpu_owner == t)
-		fpu_owner = NULL;
+	if (x86_fpu_owner == t)
+		x86_fpu_owner = NULL;
 	if (t == x86_current)
 		x86_current = NULL;
 	if (t == x86_wakee)

@@ -46,10 +46,12 @@
 #define CR4_OSFXSR	(X86_UL(1) << 9)	/* fxsave/fxrstor, SSE enabled */
 #define CR4_OSXMMEXCPT	(X86_UL(1) << 10)	/* SIMD exceptions as #XM */
 #define CR4_UMIP	(X86_UL(1) << 11)	/* sgdt, sidt, sldt, smsw, str: ring 0 */
+#define CR4_PCIDE	(X86_UL(1) << 17)	/* CR3 carries a PCID */
 #define CR4_SMEP	(X86_UL(1) << 20)	/* ring 0 never runs user pages */
 #define CR4_SMAP	(X86_UL(1) << 21)	/* ring 0 never reads user pages */
 
 /* CPUID leaf 7, subleaf 0: the features above. */
+#define CPUID1_ECX_PCID	(1u << 17)
 #define CPUID7_EBX_SMEP	(1u << 7)
 #define CPUID7_EBX_SMAP	(1u << 20)
 #define CPUID7_ECX_UMIP	(1u << 2)

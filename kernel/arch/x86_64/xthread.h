@@ -21,6 +21,10 @@ struct x86_thread {
 	 * space (mmu.c), valid while as_generation has not moved. */
 	uint64_t *pml4;
 	uint64_t pml4_generation;
+	/* What to load into CR3 for them, 0 until mmu.c has decided
+	 * (a new PML4, a PCID to take, a flush due). */
+	uint64_t cr3;
+	uint16_t pcid;			/* its PCID, 0: none */
 	uint32_t pt_frames;		/* frames in them, charged to its
 					 * activity */
 	/* The threads that have page tables, oldest first: all of them,
@@ -69,7 +73,28 @@ extern struct thread *x86_current;
  */
 extern struct thread *x86_wakee;
 
-/* Put T's x87/SSE state in the registers (saving the previous owner's). */
-void x86_fpu_switch(struct thread *t);
+/*
+ * x87/SSE state is switched lazily: the thread whose state is in the
+ * registers (x86_fpu_owner) runs with CR0.TS clear, any other with it
+ * set, and its first FPU instruction traps (#NM) into x86_fpu_trap,
+ * which moves the state.  The kernel itself never uses the FPU.
+ */
+extern struct thread *x86_fpu_owner;
+extern bool x86_fpu_ts;			/* CR0.TS as last written */
+
+void x86_fpu_set_ts(bool ts);
+
+/* T runs next: CR0.TS set unless its state is in the registers. */
+static inline void
+x86_fpu_switch(struct thread *t)
+{
+	bool ts = t != x86_fpu_owner;
+
+	if (ts != x86_fpu_ts)
+		x86_fpu_set_ts(ts);
+}
+
+/* The current thread T used the FPU with CR0.TS set: its state in. */
+void x86_fpu_trap(struct thread *t);
 
 #endif /* VG_X86_XTHREAD_H */

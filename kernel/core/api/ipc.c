@@ -16,6 +16,8 @@
 #include "object.h"
 #include "thread.h"
 
+bool ipc_fast_enabled = true;
+
 /* The strong messenger at ADDR in CALLER's address space, looked up and
  * kept in entry WHICH of the caller's cache. */
 static __attribute__((noinline)) enum vg_err

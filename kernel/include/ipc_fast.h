@@ -1,0 +1,175 @@
+/*
+ * vg_ipc's fast path: the call and the reply of a conversation between
+ * two threads, in one pass (docs/design.md §4, "The fast path").
+ *
+ * The shape it takes: receive on one messenger and send inline words,
+ * without a capability, from another, to a send right whose messenger is
+ * receiving inline and activates a thread that waits for just that; the
+ * caller then waits too, and the thread it woke may run in its place
+ * (sched_may_hand_off).  Every lookup comes from a cache the general path
+ * filled.  Everything is checked before anything is written, so that a
+ * miss leaves no trace and the general path (ipc.c), which stays the
+ * definition, takes the call from the start; what is written is exactly
+ * what the general path writes for the same call, in the same order
+ * (tests/unit/ipc_fast_test.c and the fuzzer compare the two).
+ *
+ * Inline, in a header: the platform's system call entry includes it, so
+ * that the whole path is one function without calls.
+ */
+#ifndef VG_KERNEL_IPC_FAST_H
+#define VG_KERNEL_IPC_FAST_H
+
+#include <stddef.h>
+
+#include <vg/ipc.h>
+#include <vg/method.h>
+#include <vg/utcb.h>
+
+#include "activation.h"
+#include "arch.h"
+#include "cache.h"
+#include "ipc.h"
+#include "kassert.h"
+#include "messenger.h"
+#include "sched.h"
+#include "thread.h"
+
+/* The flags the shape needs, and those it allows beside them. */
+#define IPC_FAST_NEEDS	(VG_IPC_RECEIVE | VG_IPC_SEND | VG_IPC_SEND_INLINE)
+#define IPC_FAST_ALLOWS	(VG_IPC_RECEIVE_ACTIVATE | VG_IPC_RECEIVE_INLINE | \
+    VG_IPC_RECEIVE_SET_THREAD_TO_CALLER | \
+    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS | VG_IPC_SEND_NONBLOCKING | \
+    VG_IPC_SEND_SET_THREAD_TO_CALLER | VG_IPC_SEND_SET_ASROOT_TO_CALLERS | \
+    VG_IPC_INLINE_WORDS_MASK)
+
+/* FLAGS are of the fast path's shape. */
+static inline bool
+ipc_fast_shape(uint32_t flags)
+{
+	return (flags & ~(uint32_t)IPC_FAST_ALLOWS) == IPC_FAST_NEEDS;
+}
+
+/* The lookup L keeps holds for ADDR (cache_lookup_holds), with the
+ * epoch loaded once for all of them. */
+static inline __attribute__((always_inline)) bool
+ipc_fast_holds(const struct cache_lookup *l, vg_addr_t addr, uint64_t epoch)
+{
+	return l->epoch == epoch && l->addr.raw == addr.raw &&
+	    cap_same(l->slot, &l->seen);
+}
+
+/* The binding options change nothing: M is bound as they ask already. */
+static inline __attribute__((always_inline)) bool
+ipc_fast_bound(const struct messenger *m, const struct thread *caller,
+    uint32_t f, uint32_t thread_flag, uint32_t asroot_flag)
+{
+	return (!(f & thread_flag) ||
+	    cap_same(&m->slot[VG_MESSENGER_SLOT_THREAD], &caller->self)) &&
+	    (!(f & asroot_flag) ||
+	    cap_same(&m->slot[VG_MESSENGER_SLOT_ASPACE],
+	    &caller->slot[VG_THREAD_SLOT_ASPACE]));
+}
+
+/*
+ * If ARGS has the shape and everything it needs is cached and ready, do
+ * all of it -- receive phase, send, delivery, the receiver's activation,
+ * the caller's wait -- and return the thread it activated, which the
+ * platform runs next (arch_fast_handoff); VG_OK is the caller's result.
+ * Otherwise return NULL, having changed nothing: ipc() does the call.
+ */
+static inline __attribute__((always_inline)) struct thread *
+ipc_fast(struct thread *caller, const struct vg_ipc_args *a)
+{
+	uint32_t f = a->flags;
+	uint32_t n = (f & VG_IPC_INLINE_WORDS_MASK) >>
+	    VG_IPC_INLINE_WORDS_SHIFT;
+	uint64_t epoch = cap_epoch;
+	struct messenger *r, *s, *dst;
+	struct thread *to;
+	struct vg_utcb *u;
+
+	/* --- checks: nothing is written until all have passed --- */
+	if (!ipc_fast_shape(f) || unlikely(!ipc_fast_enabled) ||
+	    a->reserved != 0 ||
+	    n > VG_INLINE_WORDS)
+		return NULL;
+	if (!ipc_fast_holds(&caller->mcache[0].l, a->recv_messenger, epoch) ||
+	    !ipc_fast_holds(&caller->mcache[1].l, a->send_messenger, epoch))
+		return NULL;
+	r = caller->mcache[0].m;
+	s = caller->mcache[1].m;
+	/* R receives and nobody waits to be delivered to it; S has nothing
+	 * under way and nobody waits for its send to end. */
+	if (r == s || r->reserved_by != NULL || r->waiters.head != NULL ||
+	    messenger_busy(s) || s->waiters.head != NULL)
+		return NULL;
+	if (unlikely(f & (VG_IPC_RECEIVE_SET_THREAD_TO_CALLER |
+	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS |
+	    VG_IPC_SEND_SET_THREAD_TO_CALLER |
+	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)) &&
+	    (!ipc_fast_bound(r, caller, f, VG_IPC_RECEIVE_SET_THREAD_TO_CALLER,
+	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS) ||
+	    !ipc_fast_bound(s, caller, f, VG_IPC_SEND_SET_THREAD_TO_CALLER,
+	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)))
+		return NULL;
+	/* The target: a send right, as S's target cache keeps it ... */
+	if (!ipc_fast_holds(&s->target_lookup, a->target, epoch) ||
+	    s->target_virtual || s->target_cap.type != VG_TYPE_RMESSENGER)
+		return NULL;
+	dst = s->target_object;
+	/* ... to a messenger that receives inline now, activating its
+	 * thread, and is not awaiting a virtualizer's answer. */
+	if (dst == r || dst == s || dst->cont.awaiting ||
+	    (dst->flags & (VG_MESSENGER_BLOCKED |
+	    VG_MESSENGER_ACTIVATE_ON_RECEIVE | VG_MESSENGER_RECEIVE_INLINE)) !=
+	    (VG_MESSENGER_ACTIVATE_ON_RECEIVE | VG_MESSENGER_RECEIVE_INLINE) ||
+	    messenger_message_pending(dst) || dst->waiters.head != NULL ||
+	    dst->reserved_by != NULL || dst->act_thread != NULL)
+		return NULL;
+	/* Its thread waits for an activation, and gets this one now: not
+	 * in activated mode, nothing queued, its UTCB known. */
+	to = dst->thread;
+	if (dst->thread_epoch != epoch || to == NULL || to == caller ||
+	    to->state != VG_THREAD_SUSPENDED || to->acts.head != NULL ||
+	    to->utcb_epoch != epoch || (u = to->utcb) == NULL ||
+	    (u->mode & VG_UTCB_ACTIVATED))
+		return NULL;
+	/* The caller waits (nothing is queued for it to collect), and the
+	 * thread it wakes may run in its place. */
+	if (caller->acts.head != NULL || !sched_may_hand_off(caller, to))
+		return NULL;
+
+	/* --- commit: the receive phase, the send, the delivery --- */
+	r->flags &= ~(uint32_t)(VG_MESSENGER_BLOCKED |
+	    VG_MESSENGER_ACTIVATE_ON_RECEIVE | VG_MESSENGER_RECEIVE_INLINE);
+	if (f & VG_IPC_RECEIVE_ACTIVATE)
+		r->flags |= VG_MESSENGER_ACTIVATE_ON_RECEIVE;
+	if (f & VG_IPC_RECEIVE_INLINE)
+		r->flags |= VG_MESSENGER_RECEIVE_INLINE;
+	r->inline_cap = (f & VG_IPC_RECEIVE_INLINE) ? a->recv_inline_cap :
+	    VG_ADDR_VOID;
+
+	s->flags &= ~(uint32_t)VG_MESSENGER_ACTIVATE_ON_SEND;
+	s->send_inline = 1;
+	for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
+		s->send_words[i] = a->inline_words[i];
+	s->send_nwords = (uint8_t)n;
+	s->send_ncaps = 0;
+	s->send_cap = a->inline_cap;
+
+	for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
+		dst->inline_words[i] = i < n ? a->inline_words[i] : 0;
+	dst->inline_nwords = (uint8_t)n;
+	dst->inline_ncaps = 0;
+	dst->inline_cap_void = 0;
+	dst->received_inline = 1;
+	dst->flags |= VG_MESSENGER_BLOCKED;
+
+	activation_write(to, u, dst, VG_ACTIVATION_RECEIVED, VG_OK);
+	to->state = VG_THREAD_RUNNABLE;
+	caller->state = VG_THREAD_SUSPENDED;
+	arch_fast_handoff(caller, to);
+	return to;
+}
+
+#endif /* VG_KERNEL_IPC_FAST_H */
