@@ -57,7 +57,7 @@ void
 activation_now(struct thread *t, struct vg_utcb *u, struct messenger *m,
     uint32_t reason, enum vg_err err)
 {
-	activation_write(t, u, m, reason, err);
+	activation_write(t, u, m, reason, err, arch_thread_ip_sp(t));
 	if (t->state == VG_THREAD_SUSPENDED)
 		thread_set_state(t, VG_THREAD_RUNNABLE);
 	arch_thread_activated(t);

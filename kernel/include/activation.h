@@ -56,15 +56,14 @@ activation_utcb_fill(struct vg_utcb *u, struct thread *t, struct messenger *m,
 
 /*
  * The activation itself, without the run state: U filled in, the
- * interrupted ip/sp saved there, T in activated mode at its handler.
+ * interrupted ip/sp (WAS, arch_thread_ip_sp) saved there, T in
+ * activated mode at its handler.
  * Inline, so that the IPC fast path's constant REASON folds.
  */
 static inline __attribute__((always_inline)) void
 activation_write(struct thread *t, struct vg_utcb *u, struct messenger *m,
-    uint32_t reason, enum vg_err err)
+    uint32_t reason, enum vg_err err, struct arch_ip_sp was)
 {
-	struct arch_ip_sp was = arch_thread_ip_sp(t);
-
 	activation_utcb_fill(u, t, m, reason, err);
 	/* Caught leaving its handler: the saved state is still the one it
 	 * is about to return to. */

@@ -6,20 +6,53 @@
 #define VG_KERNEL_IPC_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <vg/error.h>
 #include <vg/ipc.h>
+#include <vg/message.h>
 
 struct thread;
 
+/* ipc() once the flags are valid and ask for a phase (ipc.c). */
+enum vg_err ipc_phases(struct thread *caller, const struct vg_ipc_args *a);
+
+/* A call without phases or RETURN: wait for the next activation, unless
+ * one is queued to collect (ipc.c). */
+enum vg_err ipc_wait_idle(struct thread *caller);
+
 /*
  * Run the phases ARGS asks for on behalf of CALLER.  ARGS has been copied
- * out of user registers; every field is validated here.
+ * out of user registers; every field is validated here.  The flags are
+ * checked inline, so that a call without phases costs no more.
  */
-enum vg_err ipc(struct thread *caller, const struct vg_ipc_args *args);
+static inline enum vg_err
+ipc(struct thread *caller, const struct vg_ipc_args *a)
+{
+	uint32_t f = a->flags;
+	/* The flags and the reserved word, checked as one. */
+	uint64_t w0 = (uint64_t)f | (uint64_t)a->reserved << 32;
 
-/* False: ipc_fast never applies (a boot option, and the tests' switch,
- * so that the general path can be checked alone). */
-extern bool ipc_fast_enabled;
+	if ((w0 & ~(uint64_t)(VG_IPC_FLAGS_ALL | VG_IPC_INLINE_WORDS_MASK |
+	    VG_IPC_INLINE_CAP)) != 0 ||
+	    (f & VG_IPC_INLINE_WORDS_MASK) >
+	    VG_IPC_INLINE_WORDS(VG_INLINE_WORDS))
+		return VG_ERR_INVALID;
+	if (!(f & (VG_IPC_RECEIVE | VG_IPC_SEND))) {
+		/* No phase: nothing can have activated the caller
+		 * meanwhile. */
+		return (f & VG_IPC_RETURN) ? VG_OK : ipc_wait_idle(caller);
+	}
+	return ipc_phases(caller, a);
+}
+
+/*
+ * Switch the fast path (ipc_fast.h) on or off: a boot option, and the
+ * tests' switch, so that the general path can be checked alone.  While
+ * it is on, ipc_fast_needs is the flags it needs (IPC_FAST_NEEDS); off,
+ * a value no first argument word masked as ipc_fast_shape masks it has.
+ */
+void ipc_fast_set_enabled(bool on);
+extern uint64_t ipc_fast_needs;
 
 #endif /* VG_KERNEL_IPC_H */

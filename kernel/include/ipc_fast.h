@@ -42,11 +42,15 @@
     VG_IPC_SEND_SET_THREAD_TO_CALLER | VG_IPC_SEND_SET_ASROOT_TO_CALLERS | \
     VG_IPC_INLINE_WORDS_MASK)
 
-/* FLAGS are of the fast path's shape. */
+/*
+ * The first argument word (flags, and the reserved word above them) is of
+ * the fast path's shape: what it needs, nothing it does not allow, and
+ * the fast path enabled (ipc_fast_needs is otherwise no word's).
+ */
 static inline bool
-ipc_fast_shape(uint32_t flags)
+ipc_fast_shape(uint64_t word0)
 {
-	return (flags & ~(uint32_t)IPC_FAST_ALLOWS) == IPC_FAST_NEEDS;
+	return (word0 & ~(uint64_t)IPC_FAST_ALLOWS) == ipc_fast_needs;
 }
 
 /* The lookup L keeps holds for ADDR (cache_lookup_holds), with the
@@ -87,10 +91,11 @@ ipc_fast(struct thread *caller, const struct vg_ipc_args *a)
 	struct messenger *r, *s, *dst;
 	struct thread *to;
 	struct vg_utcb *u;
+	struct arch_ip_sp was;
+	uint64_t w[VG_INLINE_WORDS];
 
 	/* --- checks: nothing is written until all have passed --- */
-	if (!ipc_fast_shape(f) || unlikely(!ipc_fast_enabled) ||
-	    a->reserved != 0 ||
+	if (!ipc_fast_shape((uint64_t)f | (uint64_t)a->reserved << 32) ||
 	    n > VG_INLINE_WORDS)
 		return NULL;
 	if (!ipc_fast_holds(&caller->mcache[0].l, a->recv_messenger, epoch) ||
@@ -140,6 +145,13 @@ ipc_fast(struct thread *caller, const struct vg_ipc_args *a)
 		return NULL;
 
 	/* --- commit: the receive phase, the send, the delivery --- */
+	_Static_assert(VG_INLINE_WORDS == 4, "the words, one by one");
+	w[0] = a->inline_words[0];
+	w[1] = a->inline_words[1];
+	w[2] = a->inline_words[2];
+	w[3] = a->inline_words[3];
+	/* Read before the stores, which the call would make reload. */
+	was = arch_thread_ip_sp(to);
 	r->flags &= ~(uint32_t)(VG_MESSENGER_BLOCKED |
 	    VG_MESSENGER_ACTIVATE_ON_RECEIVE | VG_MESSENGER_RECEIVE_INLINE);
 	if (f & VG_IPC_RECEIVE_ACTIVATE)
@@ -151,21 +163,26 @@ ipc_fast(struct thread *caller, const struct vg_ipc_args *a)
 
 	s->flags &= ~(uint32_t)VG_MESSENGER_ACTIVATE_ON_SEND;
 	s->send_inline = 1;
-	for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
-		s->send_words[i] = a->inline_words[i];
+	s->send_words[0] = w[0];
+	s->send_words[1] = w[1];
+	s->send_words[2] = w[2];
+	s->send_words[3] = w[3];
 	s->send_nwords = (uint8_t)n;
 	s->send_ncaps = 0;
 	s->send_cap = a->inline_cap;
 
-	for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
-		dst->inline_words[i] = i < n ? a->inline_words[i] : 0;
+	/* The words sent, the rest zero (msg_commit). */
+	dst->inline_words[0] = n > 0 ? w[0] : 0;
+	dst->inline_words[1] = n > 1 ? w[1] : 0;
+	dst->inline_words[2] = n > 2 ? w[2] : 0;
+	dst->inline_words[3] = n > 3 ? w[3] : 0;
 	dst->inline_nwords = (uint8_t)n;
 	dst->inline_ncaps = 0;
 	dst->inline_cap_void = 0;
 	dst->received_inline = 1;
 	dst->flags |= VG_MESSENGER_BLOCKED;
 
-	activation_write(to, u, dst, VG_ACTIVATION_RECEIVED, VG_OK);
+	activation_write(to, u, dst, VG_ACTIVATION_RECEIVED, VG_OK, was);
 	to->state = VG_THREAD_RUNNABLE;
 	caller->state = VG_THREAD_SUSPENDED;
 	arch_fast_handoff(caller, to);

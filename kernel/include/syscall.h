@@ -72,7 +72,7 @@ syscall_dispatch(struct thread *t, uint64_t nr, const union syscall_args *a)
 static inline bool
 syscall_fast_shape(uint64_t nr, const union syscall_args *a)
 {
-	return nr == VG_SYSCALL_IPC && ipc_fast_shape(a->ipc.flags);
+	return nr == VG_SYSCALL_IPC && ipc_fast_shape(a->word[0]);
 }
 
 #endif /* VG_KERNEL_SYSCALL_H */

@@ -229,7 +229,7 @@ x86_resume(struct thread *t)
  * x86_syscall, so that its calls pay nothing for the fast path's
  * registers.
  */
-static __attribute__((noinline)) _Noreturn void
+static __attribute__((noipa)) void
 syscall_general(struct trap_frame *f)
 {
 	struct thread *t = x86_current;
@@ -267,7 +267,7 @@ syscall_general(struct trap_frame *f)
  * its ip and sp to its handler's, which exregs checked are user
  * addresses).  Any miss goes to the general path.
  */
-static __attribute__((noinline)) _Noreturn void
+static __attribute__((noipa)) void
 syscall_fast_path(struct trap_frame *f)
 {
 	struct thread *t = x86_current;
@@ -283,14 +283,21 @@ syscall_fast_path(struct trap_frame *f)
 	x86_resume(to);
 }
 
-/* Only a thread runs in user mode, and it is x86_current until the
- * kernel next leaves for user mode: never NULL in a system call. */
-_Noreturn void
+/*
+ * Only a thread runs in user mode, and it is x86_current until the
+ * kernel next leaves for user mode: never NULL in a system call.  Neither
+ * path returns; they are not declared _Noreturn, nor may the compiler
+ * find out (noipa), so that it jumps to them: a call to a function that
+ * does not return is never a tail call.
+ */
+void
 x86_syscall(struct trap_frame *f)
 {
 	irqoff_begin();
-	if (syscall_fast_shape(f->rax, &f->args))
+	if (syscall_fast_shape(f->rax, &f->args)) {
 		syscall_fast_path(f);
+		return;
+	}
 	syscall_general(f);
 }
 

@@ -21,7 +21,7 @@ extern uint64_t x86_syscall_frame;
 void syscall_entry(void);
 
 /* Called by syscall_entry with the user registers saved in F. */
-_Noreturn void x86_syscall(struct trap_frame *f);
+void x86_syscall(struct trap_frame *f);	/* never returns */
 
 /* Run the next thread: the current one if it may go on, else the next
  * runnable (idling with interrupts on while there is none). */

@@ -13,7 +13,7 @@
 #include "console.h"
 #include "gdt.h"
 #include "idt.h"
-#include "ipc.h"
+#include "ipc_fast.h"
 #include "kernel.h"
 #include "kassert.h"
 #include "kprintf.h"
@@ -70,7 +70,7 @@ kmain(uint32_t magic, uint32_t mbinfo_phys)
 	x86_test_mode = boot_cmdline_has(&boot_info, "test");
 	/* The general IPC path alone: the tests run both ways. */
 	if (boot_cmdline_has(&boot_info, "fastpath=off"))
-		ipc_fast_enabled = false;
+		ipc_fast_set_enabled(false);
 	print_boot_info(&boot_info);
 
 	gdt_init();
@@ -79,7 +79,7 @@ kmain(uint32_t magic, uint32_t mbinfo_phys)
 	pic_init();
 	pit_init(PIT_HZ_DEFAULT);
 	kprintf("vg: gdt, tss, idt, pic, pit (%u Hz) ready\n", pit_hz());
-	kprintf("vg: ipc fast path %s\n", ipc_fast_enabled ? "on" : "off");
+	kprintf("vg: ipc fast path %s\n", ipc_fast_needs == IPC_FAST_NEEDS ? "on" : "off");
 
 	x86_start(&boot_info);
 	kpanic("kmain: x86_start returned");

@@ -11,12 +11,19 @@
 #include "as.h"
 #include "cache.h"
 #include "ipc.h"
+#include "ipc_fast.h"
 #include "kstring.h"
 #include "messenger.h"
 #include "object.h"
 #include "thread.h"
 
-bool ipc_fast_enabled = true;
+uint64_t ipc_fast_needs = IPC_FAST_NEEDS;
+
+void
+ipc_fast_set_enabled(bool on)
+{
+	ipc_fast_needs = on ? IPC_FAST_NEEDS : ~(uint64_t)0;
+}
 
 /* The strong messenger at ADDR in CALLER's address space, looked up and
  * kept in entry WHICH of the caller's cache. */
@@ -140,8 +147,7 @@ send_phase(struct thread *caller, const struct vg_ipc_args *a)
 	return messenger_send_to(s, a->target, f & VG_IPC_SEND_NONBLOCKING);
 }
 
-/* The phases, and what follows them. */
-static __attribute__((noinline)) enum vg_err
+enum vg_err
 ipc_phases(struct thread *caller, const struct vg_ipc_args *a)
 {
 	uint32_t f = a->flags;
@@ -167,32 +173,10 @@ ipc_phases(struct thread *caller, const struct vg_ipc_args *a)
 	return err;
 }
 
-/* A call without phases or RETURN: wait for the next activation, unless
- * one is queued to collect. */
-static __attribute__((noinline, cold)) enum vg_err
-wait_idle(struct thread *caller)
+__attribute__((cold)) enum vg_err
+ipc_wait_idle(struct thread *caller)
 {
 	if (caller->acts.head == NULL)
 		thread_set_state(caller, VG_THREAD_SUSPENDED);
 	return VG_OK;
-}
-
-enum vg_err
-ipc(struct thread *caller, const struct vg_ipc_args *a)
-{
-	uint32_t f = a->flags;
-	/* The flags and the reserved word, checked as one. */
-	uint64_t w0 = (uint64_t)f | (uint64_t)a->reserved << 32;
-
-	if ((w0 & ~(uint64_t)(VG_IPC_FLAGS_ALL | VG_IPC_INLINE_WORDS_MASK |
-	    VG_IPC_INLINE_CAP)) != 0 ||
-	    (f & VG_IPC_INLINE_WORDS_MASK) >
-	    VG_IPC_INLINE_WORDS(VG_INLINE_WORDS))
-		return VG_ERR_INVALID;
-	if (!(f & (VG_IPC_RECEIVE | VG_IPC_SEND))) {
-		/* No phase: nothing can have activated the caller
-		 * meanwhile. */
-		return (f & VG_IPC_RETURN) ? VG_OK : wait_idle(caller);
-	}
-	return ipc_phases(caller, a);
 }
