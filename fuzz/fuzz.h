@@ -378,6 +378,13 @@ vg_addr_t pick_addr(void);
 vg_addr_t own_msgr_addr(void);
 vg_addr_t pick_target(void);
 
+/*
+ * vg_ipc by T, with the fast path checked against the general one
+ * (fastpath.c); the calls it took and declined.
+ */
+enum vg_err ipc_differential(struct thread *t, const struct vg_ipc_args *a);
+extern unsigned long fuzz_fast_taken, fuzz_fast_declined;
+
 /* Messages (ops.c). */
 bool write_page_msg(struct messenger *m, const vg_addr_t *caps,
     uint32_t ncaps, const uint64_t *w, uint32_t nw, bool force);
@@ -405,6 +412,7 @@ void op_alloc(void);
 void op_folio_free(void);
 void op_scribble(void);
 void op_mode(void);
+void op_converse(void);
 void op_collect(void);
 void op_repair(void);
 void op_wake(void);

@@ -96,6 +96,9 @@ hooks_report(void)
 	for (i = 0; i < HOOK_MAX && (w = wrapped_name(i, &n)) != NULL; i++)
 		fprintf(stderr, "ipc_fuzz: hook %.*s %llu\n", (int)n, w,
 		    hook_calls[i]);
+	/* Not a hook, but as blind if it never ran: the fast path checked
+	 * against the general one (fastpath.c). */
+	fprintf(stderr, "ipc_fuzz: hook ipc_fast %lu\n", fuzz_fast_taken);
 }
 
 /* --- msg_commit: a delivery is finished ----------------------------------- */

@@ -173,6 +173,14 @@ def collect(p):
     return u8(28, p)
 
 
+def converse(p, q_off, rounds, nwords, word=0x11):
+    """op_converse: Q = P + 1 + Q_OFF waits, then P and Q call and reply
+    ROUNDS times with NWORDS inline words (the fast path's shape)."""
+    words = b"".join(u64(word + 0x100 * i + k) for i in range(rounds)
+                     for k in range(4))
+    return u8(0xed, p, q_off, rounds - 1, nwords) + words
+
+
 # The operations behind bytes 0xe0 and up (fuzz/ops.c): op_storage,
 # op_methods, op_roottask, op_exception.
 OP_HIGH = 0xe0
@@ -256,6 +264,12 @@ def exception(p, vector):
 
 
 SEEDS = {
+    # Conversations in the fast path's shape: once the lookups are
+    # cached, each call and reply is taken by the fast path and checked
+    # against the general one (fuzz/fastpath.c).
+    "converse": converse(0, 0, 8, 1) + converse(1, 1, 7, 4) +
+    converse(2, 2, 6, 0) + converse(0, 0, 8, 2) + mode(1, activated=True) +
+    converse(0, 0, 4, 3),
     # A queued inline send, then the receive that delivers it; a page
     # message with a capability.
     "queue_deliver": send(0, 1, ("right", 1, 0), inline=True) +

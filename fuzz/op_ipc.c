@@ -251,3 +251,61 @@ op_invoke(void)
 	    caps, nc, nw <= VG_INLINE_WORDS && nc <= 1 && !(b & 0x10),
 	    (b & 0x08) ? VG_IPC_SEND_ACTIVATE : 0);
 }
+
+/* P's handler leaves activated mode, as a program's does. */
+static void
+leave_activated(int p)
+{
+	struct vg_utcb *u = obj(p, OBJ_UTCB);
+
+	if (u == NULL)
+		return;
+	u->mode &= ~(uint64_t)VG_UTCB_ACTIVATED;
+	ledger_page_written(u);
+}
+
+/*
+ * A conversation of P and Q as a client and a server hold one: Q waits
+ * on its inline messenger, then they call and reply in turn, each one
+ * vg_ipc that receives on its own inline messenger and sends inline
+ * words from its messenger 0 to the other's.  Once the lookups are
+ * cached, these are the calls of the fast path's shape (ipc_fast.h),
+ * which ipc_differential checks against the general path.
+ */
+void
+op_converse(void)
+{
+	int p = take8() % NPROC;
+	int q = (p + 1 + take8() % (NPROC - 1)) % NPROC;
+	unsigned rounds = 1 + take8() % 8;
+	uint32_t nwords = take8() % (VG_INLINE_WORDS + 1);
+	struct thread *tq = runnable(q);
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
+		    VG_IPC_RECEIVE_INLINE,
+		.recv_messenger = slot_addr(SL_MSGR + M_INLINE),
+	};
+
+	if (tq == NULL || runnable(p) == NULL)
+		return;
+	leave_activated(q);
+	(void)do_ipc(tq, &a, 0, -1);
+	a.flags |= VG_IPC_SEND | VG_IPC_SEND_INLINE |
+	    VG_IPC_INLINE_WORDS(nwords);
+	a.send_messenger = slot_addr(SL_MSGR + 0);
+	for (unsigned i = 0; i < rounds; i++) {
+		int from = (i & 1) ? q : p, to = (i & 1) ? p : q;
+		struct thread *t = runnable(from);
+		uint32_t tag = ledger_new_tag();
+
+		if (t == NULL)
+			return;
+		a.target = slot_addr(SL_RIGHT + 4 * (unsigned)to + M_INLINE);
+		for (unsigned k = 0; k < VG_INLINE_WORDS; k++)
+			a.inline_words[k] = take64();
+		if (nwords > 0)
+			a.inline_words[0] = TAG_MAGIC | tag;
+		(void)do_ipc(t, &a, tag, nwords > 0 ? 0 : -1);
+		leave_activated(to);
+	}
+}

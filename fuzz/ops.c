@@ -31,7 +31,7 @@ static const struct op {
 	{ 0, 5, op_ipc, NULL, op_storage },
 	{ 6, 9, op_send, NULL, op_methods },
 	{ 10, 12, op_receive, NULL, op_roottask },
-	{ 13, 14, op_invoke, NULL, NULL },
+	{ 13, 14, op_invoke, NULL, op_converse },
 	{ 15, 20, op_virtualizer, NULL, op_reap },
 	{ 21, 22, op_fault, NULL, op_exception },
 	{ 23, 23, op_cancel, NULL, NULL },
@@ -223,7 +223,7 @@ do_ipc(struct thread *t, struct vg_ipc_args *a, uint32_t tag, int tagpos)
 
 	ledger_arm(tag, tagpos);
 	note("ipc by thread %u flags %#x ...", oid_of(t), a->flags);
-	err = ipc(t, a);
+	err = ipc_differential(t, a);
 	ledger_disarm();
 	note("ipc by thread %u flags %#x recv %#llx send %#llx target %#llx "
 	    "w %#llx %#llx %#llx cap %#llx tag %u -> %d", oid_of(t), a->flags,

@@ -197,6 +197,13 @@ hosted_events_clear(void)
 	events_lost = 0;
 }
 
+void
+hosted_events_truncate(size_t n)
+{
+	if (n < nevents)
+		nevents = n;
+}
+
 size_t
 hosted_events_lost(void)
 {

@@ -45,6 +45,8 @@ struct hosted_event {
 /* The events since boot or the last hosted_events_clear (N of them). */
 const struct hosted_event *hosted_events(size_t *n);
 void hosted_events_clear(void);
+/* Forget the events after the first N (a test that rewinds the state). */
+void hosted_events_truncate(size_t n);
 
 /* Events dropped because the log was full (a test should see 0). */
 size_t hosted_events_lost(void);
