@@ -46,6 +46,14 @@ ipc(struct thread *caller, const struct vg_ipc_args *a)
 	return ipc_phases(caller, a);
 }
 
+/* The flags the shape needs, and those it allows beside them. */
+#define IPC_FAST_NEEDS	(VG_IPC_RECEIVE | VG_IPC_SEND | VG_IPC_SEND_INLINE)
+#define IPC_FAST_ALLOWS	(VG_IPC_RECEIVE_ACTIVATE | VG_IPC_RECEIVE_INLINE | \
+    VG_IPC_RECEIVE_SET_THREAD_TO_CALLER | \
+    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS | VG_IPC_SEND_NONBLOCKING | \
+    VG_IPC_SEND_SET_THREAD_TO_CALLER | VG_IPC_SEND_SET_ASROOT_TO_CALLERS | \
+    VG_IPC_INLINE_WORDS_MASK)
+
 /*
  * Switch the fast path (ipc_fast.h) on or off: a boot option, and the
  * tests' switch, so that the general path can be checked alone.  While

@@ -34,14 +34,6 @@
 #include "sched.h"
 #include "thread.h"
 
-/* The flags the shape needs, and those it allows beside them. */
-#define IPC_FAST_NEEDS	(VG_IPC_RECEIVE | VG_IPC_SEND | VG_IPC_SEND_INLINE)
-#define IPC_FAST_ALLOWS	(VG_IPC_RECEIVE_ACTIVATE | VG_IPC_RECEIVE_INLINE | \
-    VG_IPC_RECEIVE_SET_THREAD_TO_CALLER | \
-    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS | VG_IPC_SEND_NONBLOCKING | \
-    VG_IPC_SEND_SET_THREAD_TO_CALLER | VG_IPC_SEND_SET_ASROOT_TO_CALLERS | \
-    VG_IPC_INLINE_WORDS_MASK)
-
 /*
  * The first argument word (flags, and the reserved word above them) is of
  * the fast path's shape: what it needs, nothing it does not allow, and

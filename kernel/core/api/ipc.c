@@ -11,7 +11,6 @@
 #include "as.h"
 #include "cache.h"
 #include "ipc.h"
-#include "ipc_fast.h"
 #include "kstring.h"
 #include "messenger.h"
 #include "object.h"
