@@ -20,7 +20,7 @@
 static uint8_t *before, *fast;
 static size_t bytes;
 static struct hosted_event fast_events[64];
-unsigned long fuzz_fast_taken, fuzz_fast_declined;
+unsigned long fuzz_fast_taken;
 
 static void
 buffers(void)
@@ -55,7 +55,6 @@ ipc_differential(struct thread *t, const struct vg_ipc_args *a)
 	to = ipc_fast(t, a);
 	ev = hosted_events(&n1);
 	if (to == NULL) {
-		fuzz_fast_declined++;
 		if (memcmp(before, storage_base, bytes) != 0 || n1 != n0 ||
 		    cap_epoch != epoch || as_generation != gen)
 			die("fastpath: declined a call, but changed the state");

@@ -380,10 +380,10 @@ vg_addr_t pick_target(void);
 
 /*
  * vg_ipc by T, with the fast path checked against the general one
- * (fastpath.c); the calls it took and declined.
+ * (fastpath.c); the calls the fast path took.
  */
 enum vg_err ipc_differential(struct thread *t, const struct vg_ipc_args *a);
-extern unsigned long fuzz_fast_taken, fuzz_fast_declined;
+extern unsigned long fuzz_fast_taken;
 
 /* Messages (ops.c). */
 bool write_page_msg(struct messenger *m, const vg_addr_t *caps,

@@ -105,11 +105,20 @@ struct cache_lookup {
 	struct vg_cap seen;
 };
 
+/* cache_lookup_holds with cap_epoch as EPOCH, read once by a caller
+ * that checks several lookups. */
+static inline __attribute__((always_inline)) bool
+cache_lookup_holds_at(const struct cache_lookup *l, vg_addr_t addr,
+    uint64_t epoch)
+{
+	return l->epoch == epoch && l->addr.raw == addr.raw &&
+	    cap_same(l->slot, &l->seen);
+}
+
 static inline bool
 cache_lookup_holds(const struct cache_lookup *l, vg_addr_t addr)
 {
-	return l->epoch == cap_epoch && l->addr.raw == addr.raw &&
-	    cap_same(l->slot, &l->seen);
+	return cache_lookup_holds_at(l, addr, cap_epoch);
 }
 
 /* Keep a lookup of ADDR that ended at SLOT. */

@@ -11,6 +11,9 @@
 #include <vg/error.h>
 #include <vg/ipc.h>
 #include <vg/message.h>
+#include <vg/method.h>
+
+#include "messenger_object.h"
 
 struct thread;
 
@@ -62,5 +65,52 @@ ipc(struct thread *caller, const struct vg_ipc_args *a)
  */
 void ipc_fast_set_enabled(bool on);
 extern uint64_t ipc_fast_needs;
+
+/*
+ * What a vg_ipc loads into the caller's messengers once its checks have
+ * passed: the receive options and the message to send.  Shared by the
+ * general path (ipc.c) and the fast path (ipc_fast.h), so that both
+ * write them the same way by construction.
+ */
+static inline void
+ipc_set_flag(struct messenger *m, uint32_t flag, bool on)
+{
+	if (on)
+		m->flags |= flag;
+	else
+		m->flags &= ~flag;
+}
+
+/* A's receive options into M (whether M then receives is the caller's
+ * business: messenger_receive_checked). */
+static inline __attribute__((always_inline)) void
+ipc_load_receive(struct messenger *m, const struct vg_ipc_args *a)
+{
+	uint32_t f = a->flags;
+
+	ipc_set_flag(m, VG_MESSENGER_ACTIVATE_ON_RECEIVE,
+	    f & VG_IPC_RECEIVE_ACTIVATE);
+	ipc_set_flag(m, VG_MESSENGER_RECEIVE_INLINE, f & VG_IPC_RECEIVE_INLINE);
+	m->inline_cap = (f & VG_IPC_RECEIVE_INLINE) ? a->recv_inline_cap :
+	    VG_ADDR_VOID;
+}
+
+/* A's send options, and its inline message if it has one, into S. */
+static inline __attribute__((always_inline)) void
+ipc_load_send(struct messenger *s, const struct vg_ipc_args *a)
+{
+	uint32_t f = a->flags;
+
+	ipc_set_flag(s, VG_MESSENGER_ACTIVATE_ON_SEND, f & VG_IPC_SEND_ACTIVATE);
+	s->send_inline = (f & VG_IPC_SEND_INLINE) != 0;
+	if (!s->send_inline)
+		return;
+	for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
+		s->send_words[i] = a->inline_words[i];
+	s->send_nwords = (uint8_t)((f & VG_IPC_INLINE_WORDS_MASK) >>
+	    VG_IPC_INLINE_WORDS_SHIFT);
+	s->send_ncaps = (f & VG_IPC_INLINE_CAP) ? 1 : 0;
+	s->send_cap = a->inline_cap;
+}
 
 #endif /* VG_KERNEL_IPC_H */

@@ -45,15 +45,6 @@ ipc_fast_shape(uint64_t word0)
 	return (word0 & ~(uint64_t)IPC_FAST_ALLOWS) == ipc_fast_needs;
 }
 
-/* The lookup L keeps holds for ADDR (cache_lookup_holds), with the
- * epoch loaded once for all of them. */
-static inline __attribute__((always_inline)) bool
-ipc_fast_holds(const struct cache_lookup *l, vg_addr_t addr, uint64_t epoch)
-{
-	return l->epoch == epoch && l->addr.raw == addr.raw &&
-	    cap_same(l->slot, &l->seen);
-}
-
 /* The binding options change nothing: M is bound as they ask already. */
 static inline __attribute__((always_inline)) bool
 ipc_fast_bound(const struct messenger *m, const struct thread *caller,
@@ -67,14 +58,15 @@ ipc_fast_bound(const struct messenger *m, const struct thread *caller,
 }
 
 /*
- * If ARGS has the shape and everything it needs is cached and ready, do
- * all of it -- receive phase, send, delivery, the receiver's activation,
- * the caller's wait -- and return the thread it activated, which the
- * platform runs next (arch_fast_handoff); VG_OK is the caller's result.
+ * ARGS has the shape (ipc_fast_shape).  If everything it needs is cached
+ * and ready, do all of it -- receive phase, send, delivery, the
+ * receiver's activation, the caller's wait -- and return the thread it
+ * activated, which the platform runs next (arch_fast_handoff); VG_OK is
+ * the caller's result.
  * Otherwise return NULL, having changed nothing: ipc() does the call.
  */
 static inline __attribute__((always_inline)) struct thread *
-ipc_fast(struct thread *caller, const struct vg_ipc_args *a)
+ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 {
 	uint32_t f = a->flags;
 	uint32_t n = (f & VG_IPC_INLINE_WORDS_MASK) >>
@@ -84,14 +76,14 @@ ipc_fast(struct thread *caller, const struct vg_ipc_args *a)
 	struct thread *to;
 	struct vg_utcb *u;
 	struct arch_ip_sp was;
-	uint64_t w[VG_INLINE_WORDS];
 
 	/* --- checks: nothing is written until all have passed --- */
-	if (!ipc_fast_shape((uint64_t)f | (uint64_t)a->reserved << 32) ||
-	    n > VG_INLINE_WORDS)
+	if (n > VG_INLINE_WORDS)
 		return NULL;
-	if (!ipc_fast_holds(&caller->mcache[0].l, a->recv_messenger, epoch) ||
-	    !ipc_fast_holds(&caller->mcache[1].l, a->send_messenger, epoch))
+	if (!cache_lookup_holds_at(&caller->mcache[0].l, a->recv_messenger,
+	    epoch) ||
+	    !cache_lookup_holds_at(&caller->mcache[1].l, a->send_messenger,
+	    epoch))
 		return NULL;
 	r = caller->mcache[0].m;
 	s = caller->mcache[1].m;
@@ -110,7 +102,7 @@ ipc_fast(struct thread *caller, const struct vg_ipc_args *a)
 	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)))
 		return NULL;
 	/* The target: a send right, as S's target cache keeps it ... */
-	if (!ipc_fast_holds(&s->target_lookup, a->target, epoch) ||
+	if (!cache_lookup_holds_at(&s->target_lookup, a->target, epoch) ||
 	    s->target_virtual || s->target_cap.type != VG_TYPE_RMESSENGER)
 		return NULL;
 	dst = s->target_object;
@@ -137,37 +129,18 @@ ipc_fast(struct thread *caller, const struct vg_ipc_args *a)
 		return NULL;
 
 	/* --- commit: the receive phase, the send, the delivery --- */
-	_Static_assert(VG_INLINE_WORDS == 4, "the words, one by one");
-	w[0] = a->inline_words[0];
-	w[1] = a->inline_words[1];
-	w[2] = a->inline_words[2];
-	w[3] = a->inline_words[3];
 	/* Read before the stores, which the call would make reload. */
 	was = arch_thread_ip_sp(to);
-	r->flags &= ~(uint32_t)(VG_MESSENGER_BLOCKED |
-	    VG_MESSENGER_ACTIVATE_ON_RECEIVE | VG_MESSENGER_RECEIVE_INLINE);
-	if (f & VG_IPC_RECEIVE_ACTIVATE)
-		r->flags |= VG_MESSENGER_ACTIVATE_ON_RECEIVE;
-	if (f & VG_IPC_RECEIVE_INLINE)
-		r->flags |= VG_MESSENGER_RECEIVE_INLINE;
-	r->inline_cap = (f & VG_IPC_RECEIVE_INLINE) ? a->recv_inline_cap :
-	    VG_ADDR_VOID;
-
-	s->flags &= ~(uint32_t)VG_MESSENGER_ACTIVATE_ON_SEND;
-	s->send_inline = 1;
-	s->send_words[0] = w[0];
-	s->send_words[1] = w[1];
-	s->send_words[2] = w[2];
-	s->send_words[3] = w[3];
-	s->send_nwords = (uint8_t)n;
-	s->send_ncaps = 0;
-	s->send_cap = a->inline_cap;
+	ipc_load_receive(r, a);
+	r->flags &= ~(uint32_t)VG_MESSENGER_BLOCKED;
+	ipc_load_send(s, a);
 
 	/* The words sent, the rest zero (msg_commit). */
-	dst->inline_words[0] = n > 0 ? w[0] : 0;
-	dst->inline_words[1] = n > 1 ? w[1] : 0;
-	dst->inline_words[2] = n > 2 ? w[2] : 0;
-	dst->inline_words[3] = n > 3 ? w[3] : 0;
+	_Static_assert(VG_INLINE_WORDS == 4, "the words, one by one");
+	dst->inline_words[0] = n > 0 ? a->inline_words[0] : 0;
+	dst->inline_words[1] = n > 1 ? a->inline_words[1] : 0;
+	dst->inline_words[2] = n > 2 ? a->inline_words[2] : 0;
+	dst->inline_words[3] = n > 3 ? a->inline_words[3] : 0;
 	dst->inline_nwords = (uint8_t)n;
 	dst->inline_ncaps = 0;
 	dst->inline_cap_void = 0;
@@ -179,6 +152,15 @@ ipc_fast(struct thread *caller, const struct vg_ipc_args *a)
 	caller->state = VG_THREAD_SUSPENDED;
 	arch_fast_handoff(caller, to);
 	return to;
+}
+
+/* ipc_fast_shaped for any ARGS: the shape checked first. */
+static inline __attribute__((always_inline)) struct thread *
+ipc_fast(struct thread *caller, const struct vg_ipc_args *a)
+{
+	if (!ipc_fast_shape((uint64_t)a->flags | (uint64_t)a->reserved << 32))
+		return NULL;
+	return ipc_fast_shaped(caller, a);
 }
 
 #endif /* VG_KERNEL_IPC_FAST_H */

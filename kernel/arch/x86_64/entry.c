@@ -143,13 +143,13 @@ wakee_queue(void)
 	}
 }
 
+static _Noreturn void x86_resume(struct thread *t);
+
 /*
  * The system call woke a thread: if it also suspended its caller T, the
  * woken thread may run next without the run queues (sched.h,
  * sched_may_hand_off); otherwise it joins them.
  */
-static _Noreturn void x86_resume(struct thread *t);
-
 static __attribute__((noinline)) _Noreturn void
 wakee_handoff(struct thread *t)
 {
@@ -271,7 +271,8 @@ static __attribute__((noipa)) void
 syscall_fast_path(struct trap_frame *f)
 {
 	struct thread *t = x86_current;
-	struct thread *to = ipc_fast(t, &f->args.ipc);
+	/* x86_syscall checked the shape. */
+	struct thread *to = ipc_fast_shaped(t, &f->args.ipc);
 
 	if (to == NULL)
 		syscall_general(f);

@@ -475,7 +475,7 @@ mmu_protect_kernel(void)
 	write_cr3(read_cr3());
 }
 
-/* --- PCIDs ------------------------------------------------------------------ */
+/* --- PCIDs --------------------------------------------------------------- */
 
 /*
  * With PCIDs (if the processor has them), a CR3 write need not flush the
@@ -548,8 +548,9 @@ mmu_activate_slow(struct thread *t)
 	}
 	/* Its first load of these tables (or under a new PCID) flushes:
 	 * a new PML4 may reuse the frame of the old. */
-	write_cr3(pcid_cr3(t));
-	x->cr3 = virt_to_phys(top) | x->pcid | mmu_cr3_noflush;
+	x->cr3 = pcid_cr3(t);
+	write_cr3(x->cr3);
+	x->cr3 |= mmu_cr3_noflush;
 	mmu_active = t;
 }
 

@@ -81,15 +81,6 @@ bind_to_caller(struct messenger *m, struct thread *caller, bool thread,
 		cache_object_changed(m);
 }
 
-static void
-set_flag(struct messenger *m, uint32_t flag, bool on)
-{
-	if (on)
-		m->flags |= flag;
-	else
-		m->flags &= ~flag;
-}
-
 static enum vg_err
 receive_phase(struct thread *caller, const struct vg_ipc_args *a)
 {
@@ -107,11 +98,7 @@ receive_phase(struct thread *caller, const struct vg_ipc_args *a)
 	 * is queued */
 	bind_to_caller(m, caller, f & VG_IPC_RECEIVE_SET_THREAD_TO_CALLER,
 	    f & VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS);
-	set_flag(m, VG_MESSENGER_ACTIVATE_ON_RECEIVE,
-	    f & VG_IPC_RECEIVE_ACTIVATE);
-	set_flag(m, VG_MESSENGER_RECEIVE_INLINE, f & VG_IPC_RECEIVE_INLINE);
-	m->inline_cap = (f & VG_IPC_RECEIVE_INLINE) ? a->recv_inline_cap :
-	    VG_ADDR_VOID;
+	ipc_load_receive(m, a);
 	messenger_receive_checked(m);
 	return VG_OK;
 }
@@ -120,8 +107,6 @@ static enum vg_err
 send_phase(struct thread *caller, const struct vg_ipc_args *a)
 {
 	uint32_t f = a->flags;
-	uint32_t nwords = (f & VG_IPC_INLINE_WORDS_MASK) >>
-	    VG_IPC_INLINE_WORDS_SHIFT;
 	struct messenger *s;
 	enum vg_err err = caller_messenger(caller, a->send_messenger, &s, 1);
 
@@ -133,15 +118,7 @@ send_phase(struct thread *caller, const struct vg_ipc_args *a)
 	/* commit: the message and options are loaded into the messenger */
 	bind_to_caller(s, caller, f & VG_IPC_SEND_SET_THREAD_TO_CALLER,
 	    f & VG_IPC_SEND_SET_ASROOT_TO_CALLERS);
-	set_flag(s, VG_MESSENGER_ACTIVATE_ON_SEND, f & VG_IPC_SEND_ACTIVATE);
-	s->send_inline = (f & VG_IPC_SEND_INLINE) != 0;
-	if (s->send_inline) {
-		for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
-			s->send_words[i] = a->inline_words[i];
-		s->send_nwords = (uint8_t)nwords;
-		s->send_ncaps = (f & VG_IPC_INLINE_CAP) ? 1 : 0;
-		s->send_cap = a->inline_cap;
-	}
+	ipc_load_send(s, a);
 
 	return messenger_send_to(s, a->target, f & VG_IPC_SEND_NONBLOCKING);
 }
