@@ -230,6 +230,8 @@ $(O)/x86_64/%.o: $(X86_DIR)/%.c
 	@echo "  CC      $@"
 	$(Q)$(CC) $(X86_CFLAGS) -MMD -MP -c $< -o $@
 
+$(O)/x86_64/fastpath.o: X86_CFLAGS += $(X86_FASTPATH_CFLAGS)
+
 $(X86_ELF): $(X86_OBJ) $(CORE_RELOC) $(X86_DIR)/linker.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) $(X86_LDFLAGS) -o $@ $(X86_OBJ) $(CORE_RELOC)

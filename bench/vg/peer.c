@@ -51,6 +51,18 @@ bsrv_step(struct bsrv *s)
 	uint32_t reason = 0;
 	uint64_t w0 = 0, w1 = 0, w2 = 0;
 
+	if (s->kind == BSRV_ECHO && s->rbuf == NULL && s->started &&
+	    (u->mode & VG_UTCB_ACTIVATED) &&
+	    u->reason == VG_ACTIVATION_RECEIVED) {
+		/* The plain echo, the round trip's server: its answer
+		 * written into its call in place, nothing copied. */
+		w0 = u->inline_words[0];
+		u->mode &= ~(uint64_t)VG_UTCB_ACTIVATED;
+		s->last_word = w0;
+		s->call.inline_words[0] = w0 + 1;
+		s->served++;
+		failed(s, vg_ipc(&s->call));
+	}
 	if (u->mode & VG_UTCB_ACTIVATED) {
 		reason = u->reason;
 		w0 = u->inline_words[0];

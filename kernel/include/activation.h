@@ -55,13 +55,13 @@ activation_utcb_fill(struct vg_utcb *u, struct thread *t, struct messenger *m,
 }
 
 /*
- * The activation itself, without the run state: U filled in, the
- * interrupted ip/sp (WAS, arch_thread_ip_sp) saved there, T in
- * activated mode at its handler.
+ * The activation itself in U, without the run state: U filled in, the
+ * interrupted ip/sp (WAS, arch_thread_ip_sp) saved there, T in activated
+ * mode.  Its handler's ip/sp are then T's (activation_write).
  * Inline, so that the IPC fast path's constant REASON folds.
  */
 static inline __attribute__((always_inline)) void
-activation_write(struct thread *t, struct vg_utcb *u, struct messenger *m,
+activation_write_utcb(struct thread *t, struct vg_utcb *u, struct messenger *m,
     uint32_t reason, enum vg_err err, struct arch_ip_sp was)
 {
 	activation_utcb_fill(u, t, m, reason, err);
@@ -72,6 +72,14 @@ activation_write(struct thread *t, struct vg_utcb *u, struct messenger *m,
 		u->saved_sp = was.sp;
 	}
 	u->mode |= VG_UTCB_ACTIVATED;
+}
+
+/* The whole activation: U written, T at its handler. */
+static inline __attribute__((always_inline)) void
+activation_write(struct thread *t, struct vg_utcb *u, struct messenger *m,
+    uint32_t reason, enum vg_err err, struct arch_ip_sp was)
+{
+	activation_write_utcb(t, u, m, reason, err, was);
 	arch_thread_set_ip_sp(t, (struct arch_ip_sp){ t->handler_ip,
 	    t->handler_sp });
 }

@@ -73,16 +73,6 @@ void arch_thread_activated(struct thread *t);
 /* T's run state (enum vg_thread_state) changed. */
 void arch_thread_state_changed(struct thread *t);
 
-/*
- * The IPC fast path (ipc_fast.h) set FROM, the thread on whose behalf it
- * ran, suspended, and activated TO, which it set runnable: the platform
- * does what arch_thread_state_changed(TO), arch_thread_activated(TO) and
- * arch_thread_state_changed(FROM) would, in that order, except that TO
- * joins no run queue where the platform runs it next (x86-64's entry
- * path switches to it).
- */
-void arch_fast_handoff(struct thread *from, struct thread *to);
-
 /* How arch_map_page maps a page: read-only and no-execute without these. */
 enum arch_map_flags {
 	ARCH_MAP_WRITE = 1u << 0,	/* writable (a page, not an rpage) */

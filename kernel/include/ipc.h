@@ -50,9 +50,9 @@ ipc(struct thread *caller, const struct vg_ipc_args *a)
 }
 
 /* The flags the shape needs, and those it allows beside them. */
-#define IPC_FAST_NEEDS	(VG_IPC_RECEIVE | VG_IPC_SEND | VG_IPC_SEND_INLINE)
-#define IPC_FAST_ALLOWS	(VG_IPC_RECEIVE_ACTIVATE | VG_IPC_RECEIVE_INLINE | \
-    VG_IPC_RECEIVE_SET_THREAD_TO_CALLER | \
+#define IPC_FAST_NEEDS	(VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE | \
+    VG_IPC_RECEIVE_INLINE | VG_IPC_SEND | VG_IPC_SEND_INLINE)
+#define IPC_FAST_ALLOWS	(VG_IPC_RECEIVE_SET_THREAD_TO_CALLER | \
     VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS | VG_IPC_SEND_NONBLOCKING | \
     VG_IPC_SEND_SET_THREAD_TO_CALLER | VG_IPC_SEND_SET_ASROOT_TO_CALLERS | \
     VG_IPC_INLINE_WORDS_MASK)
@@ -65,6 +65,17 @@ ipc(struct thread *caller, const struct vg_ipc_args *a)
  */
 void ipc_fast_set_enabled(bool on);
 extern uint64_t ipc_fast_needs;
+
+/*
+ * The first argument word (flags, and the reserved word above them) is of
+ * the fast path's shape: what it needs, nothing it does not allow, and
+ * the fast path enabled (ipc_fast_needs is otherwise no word's).
+ */
+static inline bool
+ipc_fast_shape(uint64_t word0)
+{
+	return (word0 & ~(uint64_t)IPC_FAST_ALLOWS) == ipc_fast_needs;
+}
 
 /*
  * What a vg_ipc loads into the caller's messengers once its checks have
@@ -82,12 +93,11 @@ ipc_set_flag(struct messenger *m, uint32_t flag, bool on)
 }
 
 /* A's receive options into M (whether M then receives is the caller's
- * business: messenger_receive_checked). */
+ * business: messenger_receive_checked).  F is A's flags, passed apart so
+ * that the fast path's known bits fold. */
 static inline __attribute__((always_inline)) void
-ipc_load_receive(struct messenger *m, const struct vg_ipc_args *a)
+ipc_load_receive(struct messenger *m, const struct vg_ipc_args *a, uint32_t f)
 {
-	uint32_t f = a->flags;
-
 	ipc_set_flag(m, VG_MESSENGER_ACTIVATE_ON_RECEIVE,
 	    f & VG_IPC_RECEIVE_ACTIVATE);
 	ipc_set_flag(m, VG_MESSENGER_RECEIVE_INLINE, f & VG_IPC_RECEIVE_INLINE);
@@ -95,12 +105,11 @@ ipc_load_receive(struct messenger *m, const struct vg_ipc_args *a)
 	    VG_ADDR_VOID;
 }
 
-/* A's send options, and its inline message if it has one, into S. */
+/* A's send options, and its inline message if it has one, into S (F as
+ * for ipc_load_receive). */
 static inline __attribute__((always_inline)) void
-ipc_load_send(struct messenger *s, const struct vg_ipc_args *a)
+ipc_load_send(struct messenger *s, const struct vg_ipc_args *a, uint32_t f)
 {
-	uint32_t f = a->flags;
-
 	ipc_set_flag(s, VG_MESSENGER_ACTIVATE_ON_SEND, f & VG_IPC_SEND_ACTIVATE);
 	s->send_inline = (f & VG_IPC_SEND_INLINE) != 0;
 	if (!s->send_inline)

@@ -14,7 +14,19 @@
  * (tests/unit/ipc_fast_test.c and the fuzzer compare the two).
  *
  * Inline, in a header: the platform's system call entry includes it, so
- * that the whole path is one function without calls.
+ * that the whole path is one function without calls.  The platform's own
+ * arch_fast.h gives it, inline, what arch.h's hooks would do:
+ *
+ *   arch_fast_ip_sp(t)		 arch_thread_ip_sp
+ *   arch_fast_set_ip_sp(t, ip, sp) arch_thread_set_ip_sp
+ *   arch_fast_handoff(from, to)	 FROM was set suspended and TO, which
+ *				 it activated, runnable: what
+ *				 arch_thread_state_changed(TO),
+ *				 arch_thread_activated(TO) and
+ *				 arch_thread_state_changed(FROM) would
+ *				 do, in that order, except that TO joins
+ *				 no run queue where the platform runs it
+ *				 next (x86-64's entry switches to it).
  */
 #ifndef VG_KERNEL_IPC_FAST_H
 #define VG_KERNEL_IPC_FAST_H
@@ -27,23 +39,13 @@
 
 #include "activation.h"
 #include "arch.h"
+#include "arch_fast.h"
 #include "cache.h"
 #include "ipc.h"
 #include "kassert.h"
 #include "messenger.h"
 #include "sched.h"
 #include "thread.h"
-
-/*
- * The first argument word (flags, and the reserved word above them) is of
- * the fast path's shape: what it needs, nothing it does not allow, and
- * the fast path enabled (ipc_fast_needs is otherwise no word's).
- */
-static inline bool
-ipc_fast_shape(uint64_t word0)
-{
-	return (word0 & ~(uint64_t)IPC_FAST_ALLOWS) == ipc_fast_needs;
-}
 
 /* The binding options change nothing: M is bound as they ask already. */
 static inline __attribute__((always_inline)) bool
@@ -68,7 +70,10 @@ ipc_fast_bound(const struct messenger *m, const struct thread *caller,
 static inline __attribute__((always_inline)) struct thread *
 ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 {
-	uint32_t f = a->flags;
+	/* The flags as the shape has them: what it needs set, what it does
+	 * not allow clear, so that the tests on them fold. */
+	uint32_t f = (a->flags & (IPC_FAST_ALLOWS & ~IPC_FAST_NEEDS)) |
+	    IPC_FAST_NEEDS;
 	uint32_t n = (f & VG_IPC_INLINE_WORDS_MASK) >>
 	    VG_IPC_INLINE_WORDS_SHIFT;
 	uint64_t epoch = cap_epoch;
@@ -77,7 +82,9 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	struct vg_utcb *u;
 	struct arch_ip_sp was;
 
-	/* --- checks: nothing is written until all have passed --- */
+	/* --- checks: nothing is written until all have passed.  Tests of
+	 * fields that must all be zero are or-ed, one branch for each
+	 * object. --- */
 	if (n > VG_INLINE_WORDS)
 		return NULL;
 	if (!cache_lookup_holds_at(&caller->mcache[0].l, a->recv_messenger,
@@ -88,9 +95,11 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	r = caller->mcache[0].m;
 	s = caller->mcache[1].m;
 	/* R receives and nobody waits to be delivered to it; S has nothing
-	 * under way and nobody waits for its send to end. */
-	if (r == s || r->reserved_by != NULL || r->waiters.head != NULL ||
-	    messenger_busy(s) || s->waiters.head != NULL)
+	 * under way (messenger_busy) and nobody waits for its send to
+	 * end. */
+	if (r == s || ((uintptr_t)r->reserved_by | (uintptr_t)r->waiters.head |
+	    (uintptr_t)s->target | (uintptr_t)s->waiters.head |
+	    (s->kflags & (MSGR_KMSG | MSGR_KREQ)) | s->cont.phase) != 0)
 		return NULL;
 	if (unlikely(f & (VG_IPC_RECEIVE_SET_THREAD_TO_CALLER |
 	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS |
@@ -107,33 +116,37 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 		return NULL;
 	dst = s->target_object;
 	/* ... to a messenger that receives inline now, activating its
-	 * thread, and is not awaiting a virtualizer's answer. */
-	if (dst == r || dst == s || dst->cont.awaiting ||
+	 * thread, with nothing of its own under way (no message pending,
+	 * no virtualizer's answer awaited), nobody waiting on it and no
+	 * activation queued. */
+	if (dst == r || dst == s ||
 	    (dst->flags & (VG_MESSENGER_BLOCKED |
 	    VG_MESSENGER_ACTIVATE_ON_RECEIVE | VG_MESSENGER_RECEIVE_INLINE)) !=
 	    (VG_MESSENGER_ACTIVATE_ON_RECEIVE | VG_MESSENGER_RECEIVE_INLINE) ||
-	    messenger_message_pending(dst) || dst->waiters.head != NULL ||
-	    dst->reserved_by != NULL || dst->act_thread != NULL)
+	    ((uintptr_t)dst->target | (uintptr_t)dst->waiters.head |
+	    (uintptr_t)dst->reserved_by | (uintptr_t)dst->act_thread |
+	    dst->cont.phase | dst->cont.awaiting |
+	    (dst->thread_epoch ^ epoch)) != 0)
 		return NULL;
 	/* Its thread waits for an activation, and gets this one now: not
-	 * in activated mode, nothing queued, its UTCB known. */
+	 * in activated mode, nothing queued, its UTCB known.  The caller
+	 * waits (nothing is queued for it to collect). */
 	to = dst->thread;
-	if (dst->thread_epoch != epoch || to == NULL || to == caller ||
-	    to->state != VG_THREAD_SUSPENDED || to->acts.head != NULL ||
-	    to->utcb_epoch != epoch || (u = to->utcb) == NULL ||
-	    (u->mode & VG_UTCB_ACTIVATED))
+	if (to == NULL || to == caller || to->state != VG_THREAD_SUSPENDED ||
+	    ((uintptr_t)to->acts.head | (uintptr_t)caller->acts.head |
+	    (to->utcb_epoch ^ epoch)) != 0 ||
+	    (u = to->utcb) == NULL || (u->mode & VG_UTCB_ACTIVATED))
 		return NULL;
-	/* The caller waits (nothing is queued for it to collect), and the
-	 * thread it wakes may run in its place. */
-	if (caller->acts.head != NULL || !sched_may_hand_off(caller, to))
+	/* The thread it wakes may run in its place. */
+	if (!sched_may_hand_off(caller, to))
 		return NULL;
 
 	/* --- commit: the receive phase, the send, the delivery --- */
 	/* Read before the stores, which the call would make reload. */
-	was = arch_thread_ip_sp(to);
-	ipc_load_receive(r, a);
+	was = arch_fast_ip_sp(to);
+	ipc_load_receive(r, a, f);
 	r->flags &= ~(uint32_t)VG_MESSENGER_BLOCKED;
-	ipc_load_send(s, a);
+	ipc_load_send(s, a, f);
 
 	/* The words sent, the rest zero (msg_commit). */
 	_Static_assert(VG_INLINE_WORDS == 4, "the words, one by one");
@@ -147,7 +160,8 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	dst->received_inline = 1;
 	dst->flags |= VG_MESSENGER_BLOCKED;
 
-	activation_write(to, u, dst, VG_ACTIVATION_RECEIVED, VG_OK, was);
+	activation_write_utcb(to, u, dst, VG_ACTIVATION_RECEIVED, VG_OK, was);
+	arch_fast_set_ip_sp(to, to->handler_ip, to->handler_sp);
 	to->state = VG_THREAD_RUNNABLE;
 	caller->state = VG_THREAD_SUSPENDED;
 	arch_fast_handoff(caller, to);

@@ -98,13 +98,14 @@ struct activity *sched_thread_activity(const struct thread *t);
 #include "activity.h"
 #include "thread.h"
 
-/* The queue of A's that T runs at: its priority, within A's limit. */
+/* The queue of A's that T runs at: its priority, within A's limit,
+ * which is never above VG_THREAD_PRIORITY_MAX (activity_set_limit). */
 static inline unsigned
 sched_thread_queue(const struct thread *t, const struct activity *a)
 {
-	uint32_t p = t->priority < a->priority ? t->priority : a->priority;
-
-	return p < SCHED_PRIORITIES ? p : SCHED_PRIORITIES - 1;
+	_Static_assert(SCHED_PRIORITIES == VG_THREAD_PRIORITY_MAX + 1,
+	    "a limit is a queue");
+	return t->priority < a->priority ? t->priority : a->priority;
 }
 
 static inline __attribute__((always_inline)) bool

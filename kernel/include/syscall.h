@@ -18,7 +18,6 @@
 #include <vg/syscall.h>
 
 #include "ipc.h"
-#include "ipc_fast.h"
 
 struct thread;
 

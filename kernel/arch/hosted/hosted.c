@@ -137,15 +137,6 @@ arch_thread_state_changed(struct thread *t)
 	(void)record(HOSTED_EVENT_STATE, t);
 }
 
-/* Nothing runs here: TO waits on the queues like any woken thread. */
-void
-arch_fast_handoff(struct thread *from, struct thread *to)
-{
-	arch_thread_state_changed(to);
-	arch_thread_activated(to);
-	arch_thread_state_changed(from);
-}
-
 bool
 arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 {

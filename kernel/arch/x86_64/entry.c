@@ -143,7 +143,6 @@ wakee_queue(void)
 	}
 }
 
-static _Noreturn void x86_resume(struct thread *t);
 
 /*
  * The system call woke a thread: if it also suspended its caller T, the
@@ -212,25 +211,13 @@ x86_return_to_user(void)
 	x86_resume(t);
 }
 
-/* Run T, a runnable thread whose ip and sp are user addresses. */
-static _Noreturn void
-x86_resume(struct thread *t)
-{
-	x86_current = t;
-	x86_syscall_frame = (uint64_t)(uintptr_t)(&xthread(t)->frame + 1);
-	mmu_activate(t);
-	x86_fpu_switch(t);
-	irqoff_end();
-	trap_return_to(&xthread(t)->frame);
-}
-
 /*
- * Every system call but the fast path's (ipc_fast.h).  Apart from
+ * Every system call but the fast path's (fastpath.c).  Apart from
  * x86_syscall, so that its calls pay nothing for the fast path's
  * registers.
  */
-static __attribute__((noipa)) void
-syscall_general(struct trap_frame *f)
+__attribute__((noipa)) void
+x86_syscall_general(struct trap_frame *f)
 {
 	struct thread *t = x86_current;
 	struct x86_thread *x = xthread(t);
@@ -262,29 +249,6 @@ syscall_general(struct trap_frame *f)
 }
 
 /*
- * The fast path (ipc_fast.h) of a system call of its shape: done, and
- * the thread it woke runs next unless a tick is due (its activation set
- * its ip and sp to its handler's, which exregs checked are user
- * addresses).  Any miss goes to the general path.
- */
-static __attribute__((noipa)) void
-syscall_fast_path(struct trap_frame *f)
-{
-	struct thread *t = x86_current;
-	/* x86_syscall checked the shape. */
-	struct thread *to = ipc_fast_shaped(t, &f->args.ipc);
-
-	if (to == NULL)
-		syscall_general(f);
-	xthread(t)->frame.rax = VG_OK;
-	if (unlikely(x86_need_resched)) {
-		sched_enqueue(to);
-		x86_return_to_user();
-	}
-	x86_resume(to);
-}
-
-/*
  * Only a thread runs in user mode, and it is x86_current until the
  * kernel next leaves for user mode: never NULL in a system call.  Neither
  * path returns; they are not declared _Noreturn, nor may the compiler
@@ -296,10 +260,10 @@ x86_syscall(struct trap_frame *f)
 {
 	irqoff_begin();
 	if (syscall_fast_shape(f->rax, &f->args)) {
-		syscall_fast_path(f);
+		x86_syscall_fast(f);
 		return;
 	}
-	syscall_general(f);
+	x86_syscall_general(f);
 }
 
 /* A fault the kernel could not resolve: to the exception messenger. */

@@ -7,7 +7,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct trap_frame;
+#include "irqoff.h"
+#include "mmu.h"
+#include "trap.h"
+#include "xthread.h"
+
 struct boot_info;
 
 extern uint64_t x86_ticks;		/* timer interrupts so far */
@@ -23,9 +27,34 @@ void syscall_entry(void);
 /* Called by syscall_entry with the user registers saved in F. */
 void x86_syscall(struct trap_frame *f);	/* never returns */
 
+/*
+ * The two ways x86_syscall goes, neither of which returns (they are not
+ * declared _Noreturn, and noipa keeps the compiler from finding out, so
+ * that x86_syscall jumps to them): the fast path (fastpath.c) for a
+ * call of its shape, which may still hand it to the general path, and
+ * the general path (entry.c) for every other.
+ */
+void x86_syscall_fast(struct trap_frame *f);
+void x86_syscall_general(struct trap_frame *f);
+
 /* Run the next thread: the current one if it may go on, else the next
  * runnable (idling with interrupts on while there is none). */
 _Noreturn void x86_return_to_user(void);
+
+/*
+ * Run T, a runnable thread whose ip and sp are user addresses.  Inline:
+ * the fast path's last step.
+ */
+static inline __attribute__((always_inline)) _Noreturn void
+x86_resume(struct thread *t)
+{
+	x86_current = t;
+	x86_syscall_frame = (uint64_t)(uintptr_t)(&xthread(t)->frame + 1);
+	mmu_activate(t);
+	x86_fpu_switch(t);
+	irqoff_end();
+	trap_return_to(&xthread(t)->frame);
+}
 
 /* Program the syscall MSRs. */
 void syscall_init(void);

@@ -128,15 +128,6 @@ arch_thread_state_changed(struct thread *t)
 }
 
 void
-arch_fast_handoff(struct thread *from, struct thread *to)
-{
-	/* FROM is on the processor and TO runs next (entry.c): neither is
-	 * on a run queue. */
-	(void)from;
-	arch_thread_activated(to);
-}
-
-void
 arch_thread_destroyed(struct thread *t)
 {
 	mmu_thread_gone(t);

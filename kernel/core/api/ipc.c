@@ -98,7 +98,7 @@ receive_phase(struct thread *caller, const struct vg_ipc_args *a)
 	 * is queued */
 	bind_to_caller(m, caller, f & VG_IPC_RECEIVE_SET_THREAD_TO_CALLER,
 	    f & VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS);
-	ipc_load_receive(m, a);
+	ipc_load_receive(m, a, a->flags);
 	messenger_receive_checked(m);
 	return VG_OK;
 }
@@ -118,7 +118,7 @@ send_phase(struct thread *caller, const struct vg_ipc_args *a)
 	/* commit: the message and options are loaded into the messenger */
 	bind_to_caller(s, caller, f & VG_IPC_SEND_SET_THREAD_TO_CALLER,
 	    f & VG_IPC_SEND_SET_ASROOT_TO_CALLERS);
-	ipc_load_send(s, a);
+	ipc_load_send(s, a, a->flags);
 
 	return messenger_send_to(s, a->target, f & VG_IPC_SEND_NONBLOCKING);
 }
