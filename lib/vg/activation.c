@@ -112,36 +112,50 @@ lookup(uint64_t id)
 	return NULL;
 }
 
+/* The trace line of an activation (cold: only with tracing on, or for
+ * an id nobody registered). */
+static __attribute__((noinline, cold)) void
+trace(const struct vg_activation *a, const struct vg_act_handler *h)
+{
+	char why[48];
+
+	vg_printf("  [activation] %s: messenger \"%s\"%s (%u more "
+	    "queued; interrupted at ip %lx)\n",
+	    vg_act_reason_str(a->reason, why, sizeof(why)),
+	    h != NULL && h->name != NULL ? h->name : "?",
+	    h == NULL ? " -- no handler registered for its id" : "",
+	    a->pending, (unsigned long)a->interrupted_ip);
+}
+
 /* Hand the activation in the UTCB to its handler. */
 static void
 handle(struct vg_act_state *st)
 {
 	const volatile struct vg_utcb *u = st->utcb;
-	struct vg_activation a = {
-		.messenger_id = u->messenger_id,
-		.reason = u->reason,
-		.error = u->error,
-		.pending = u->pending,
-		.inline_nwords = u->inline_nwords,
-		.inline_ncaps = u->inline_ncaps,
-		.cap_void = u->cap_void,
-		.fault_address = u->fault_address,
-		.exception = u->exception,
-		.interrupted_ip = *vg_act_frame_ip(&st->frame),
-	};
-	struct vg_act_handler *h = lookup(a.messenger_id);
-	char why[48];
+	struct vg_activation a;
+	struct vg_act_handler *h;
 
-	st->handled++;
+	/* Field by field, the reserved ones too: nothing left for a
+	 * memset to clear. */
+	a.messenger_id = u->messenger_id;
+	a.reason = u->reason;
+	a.error = u->error;
+	a.pending = u->pending;
+	a.inline_nwords = u->inline_nwords;
+	a.inline_ncaps = u->inline_ncaps;
+	a.reserved = 0;
+	a.cap_void = u->cap_void;
+	a.reserved2 = 0;
 	for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
 		a.inline_words[i] = u->inline_words[i];
+	a.fault_address = u->fault_address;
+	a.exception = u->exception;
+	a.reserved3 = 0;
+	a.interrupted_ip = *vg_act_frame_ip(&st->frame);
+	h = lookup(a.messenger_id);
+	st->handled++;
 	if (vg_act_trace || h == NULL)
-		vg_printf("  [activation] %s: messenger \"%s\"%s (%u more "
-		    "queued; interrupted at ip %lx)\n",
-		    vg_act_reason_str(a.reason, why, sizeof(why)),
-		    h != NULL && h->name != NULL ? h->name : "?",
-		    h == NULL ? " -- no handler registered for its id" : "",
-		    a.pending, (unsigned long)a.interrupted_ip);
+		trace(&a, h);
 	if (h != NULL && h->fn != NULL)
 		h->fn(h, &a);
 }

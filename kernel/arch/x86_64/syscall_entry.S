@@ -27,7 +27,7 @@ syscall_entry:
 	PUSH_GPRS
 	movq	%rsp, %rdi
 	movq	x86_kstack_top(%rip), %rsp
-	cld
+	/* No cld: MSR_FMASK cleared DF (syscall_init). */
 	call	x86_syscall
 	ud2
 	.size	syscall_entry, . - syscall_entry
