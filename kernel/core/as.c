@@ -207,6 +207,113 @@ as_walk_run(struct as_walk w)
 	}
 }
 
+/* The first N bits of A and B agree. */
+static inline bool
+same_prefix(vg_addr_t a, vg_addr_t b, unsigned n)
+{
+	return n == 0 || ((a.raw ^ b.raw) >> (64 - n)) == 0;
+}
+
+bool
+as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr, struct as_memo *m,
+    struct as_found *out)
+{
+	unsigned depth = vg_addr_depth(addr), consumed, np;
+	struct vg_cap *slot;
+	void *frame;
+	bool weak;
+	/* What the memo becomes: the last index, if this walk makes one. */
+	struct as_memo next;
+
+	next.npath = 0;
+	if (m->npath != 0 && m->path[0] == root_slot &&
+	    depth >= (unsigned)m->consumed + m->n &&
+	    same_prefix(addr, m->addr, m->consumed)) {
+		/* The same way as the last walk up to its last index: the
+		 * same bits, so every guard on the way matched, and no slot
+		 * on the way has changed since. */
+		consumed = m->consumed;
+		slot = m->base + walk_bits(addr, consumed, m->n);
+		consumed += m->n;
+		weak = m->weak != 0;
+		np = m->npath;
+	} else {
+		if (depth == 0)		/* void, or the root address */
+			return false;
+		m->npath = 0;		/* its path is rewritten below */
+		slot = root_slot;
+		consumed = 0;
+		weak = false;
+		np = 0;
+	}
+
+	/* as_walk_run's loop, for the capabilities it indexes without a
+	 * second thought; the guard reads the same valid or not, weak or
+	 * not, so the capability is only rebuilt where the walk ends. */
+	for (;;) {
+		unsigned gd = slot->guard_depth, n, type;
+		struct vg_cap *base;
+
+		frame = object_frame(slot);
+		if (gd > depth - consumed ||
+		    walk_bits(addr, consumed, gd) != slot->guard)
+			return false;
+		consumed += gd;
+		if (consumed == depth)
+			break;
+		if (frame == NULL)
+			return false;
+		type = slot->type;
+		if (type == VG_TYPE_CAPPAGE || type == VG_TYPE_RCAPPAGE) {
+			unsigned sublog = slot->subpage_log2;
+
+			if (sublog >= VG_CAPPAGE_SLOTS_LOG2 ||
+			    (slot->subpage >> sublog) != 0)
+				return false;
+			n = VG_CAPPAGE_SLOTS_LOG2 - sublog;
+			base = &((struct cappage *)frame)->slot[
+			    (unsigned)slot->subpage << n];
+			weak = weak || type == VG_TYPE_RCAPPAGE;
+		} else if (!weak && (type == VG_TYPE_THREAD ||
+		    type == VG_TYPE_MESSENGER)) {
+			/* (Weakened, these are void and an rmessenger.) */
+			n = VG_OBJECT_SLOTS_LOG2;
+			base = frame;
+		} else {
+			return false;
+		}
+		if (n > depth - consumed)
+			return false;
+		if (np < AS_MEMO_PATH)
+			m->path[np] = slot;
+		np++;
+		next.npath = (uint8_t)(np <= AS_MEMO_PATH ? np : 0);
+		next.base = base;
+		next.consumed = (uint8_t)consumed;
+		next.n = (uint8_t)n;
+		next.weak = weak;
+		slot = base + walk_bits(addr, consumed, n);
+		consumed += n;
+	}
+
+	out->slot = slot;
+	out->weak = weak;
+	if (frame == NULL)
+		out->cap = (struct vg_cap){ .guard = slot->guard,
+		    .guard_depth = slot->guard_depth };
+	else
+		out->cap = weak ? cap_weaken(*slot) : *slot;
+	if (next.npath != 0) {
+		m->addr = addr;
+		m->base = next.base;
+		m->consumed = next.consumed;
+		m->n = next.n;
+		m->weak = next.weak;
+		m->npath = next.npath;
+	}
+	return true;
+}
+
 struct as_result
 as_walk_resume(struct as_walk w, struct vg_cap cap, unsigned bits)
 {

@@ -66,26 +66,42 @@ cache_note(const void *p, enum cache_kind c)
 	*parts |= part_of(p);
 }
 
-/* Does a change to the slots at P (all of its object's if WHOLE) touch
- * something cache C holds?  Outside storage we cannot tell: yes. */
-static bool
-touches(const void *p, enum cache_kind c, bool whole)
+/* Did cache C keep a translation through the slots at P (PART: their
+ * 32nd of the frame; all of them if 0) of the object with mark index
+ * INDEX in folio F? */
+static inline bool
+touches(const struct folio *f, int index, uint32_t part, enum cache_kind c)
 {
-	uint32_t *parts;
-	const uint32_t *m = mark_of(p, c, &parts);
-
-	return m == NULL || (*m == stamp(c) &&
-	    (whole || (*parts & part_of(p))));
+	return f->mark[c][index] == stamp(c) &&
+	    (part == 0 || (f->mark_parts[c][index] & part));
 }
 
 static void
 changed(const void *p, bool whole)
 {
+	const uint8_t *b = p;
+	const struct folio *f;
+	uint32_t oid, part;
+	int index;
+
+	/* Outside an object frame we cannot tell: assume the worst. */
+	if (b < storage_base || b >= storage_base +
+	    (uint64_t)storage_nframes * FRAME_SIZE)
+		goto all;
+	oid = storage_oid(b);
+	index = storage_owner_index(oid);
+	if (index < 0)
+		goto all;
+	f = storage_owner(oid);
+	part = whole ? 0 : part_of(p);
 	/* Dropping the page tables moves cap_epoch too. */
-	if (touches(p, CACHE_PAGES, whole))
-		cache_invalidate_all();
-	else if (touches(p, CACHE_LOOKUPS, whole))
+	if (touches(f, index, part, CACHE_PAGES))
+		goto all;
+	if (touches(f, index, part, CACHE_LOOKUPS))
 		cap_epoch++;
+	return;
+all:
+	cache_invalidate_all();
 }
 
 void

@@ -149,12 +149,12 @@ deliver(struct messenger *src, struct messenger *dst)
 	struct delivery local;
 	bool request = (src->kflags & MSGR_KREQ) != 0;
 	uint32_t slots = 0;
-	const struct vg_cap *value;
-	vg_addr_t addr;
+	struct msg_caps c;
 
 	VG_ASSERT(request || src->cont.phase == CONT_NONE);
 	/* No capability to resolve: nothing can suspend. */
-	if (msg_source_cap(src, 0, &addr, &value))
+	msg_source_caps(src, &c);
+	if (c.n != 0)
 		slots = msg_target_slots(dst);
 	if (slots == 0) {
 		msg_commit(src, dst, 0, 0);

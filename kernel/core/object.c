@@ -6,8 +6,7 @@
 #include "object.h"
 #include "storage.h"
 
-/* vg_type_strong as a table: object_lookup is on every path. */
-static const uint8_t strong_of[VG_TYPE_COUNT] = {
+const uint8_t object_strong_type[VG_TYPE_COUNT] = {
 	[VG_TYPE_PAGE] = VG_TYPE_PAGE, [VG_TYPE_RPAGE] = VG_TYPE_PAGE,
 	[VG_TYPE_CAPPAGE] = VG_TYPE_CAPPAGE,
 	[VG_TYPE_RCAPPAGE] = VG_TYPE_CAPPAGE,
@@ -21,26 +20,7 @@ static const uint8_t strong_of[VG_TYPE_COUNT] = {
 void *
 object_lookup(const struct vg_cap *cap)
 {
-	uint32_t oid = cap->oid, chunk, index;
-	struct folio *f;
-
-	if (cap->type == VG_TYPE_VOID || cap->type >= VG_TYPE_COUNT ||
-	    oid >= storage_nframes)
-		return NULL;
-	chunk = oid / FOLIO_FRAMES;
-	index = oid - chunk * FOLIO_FRAMES;
-	f = (struct folio *)(void *)(storage_base +
-	    (uint64_t)chunk * FOLIO_FRAMES * FRAME_SIZE);
-	if (index == 0) {
-		if (cap->type != VG_TYPE_FOLIO || !f->in_use ||
-		    f->version != cap->version)
-			return NULL;
-		return f;
-	}
-	if (f->object[index - 1].type != strong_of[cap->type] ||
-	    f->object[index - 1].version != cap->version)
-		return NULL;
-	return storage_base + (uint64_t)oid * FRAME_SIZE;
+	return object_frame(cap);
 }
 
 struct vg_cap

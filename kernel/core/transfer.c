@@ -83,36 +83,35 @@ msg_source_of(struct messenger *src, struct msg_source *s)
 	s->data = (const uint8_t *)&page->caps[s->ncaps];
 }
 
-bool
-msg_source_cap(struct messenger *src, uint32_t i, vg_addr_t *addr,
-    const struct vg_cap **value)
+void
+msg_source_caps(struct messenger *src, struct msg_caps *c)
 {
 	const struct vg_message *page;
 
-	*value = NULL;
+	c->addr = NULL;
+	c->value = NULL;
+	c->n = 0;
 	if (src->kflags & MSGR_KREQ) {
-		if (i >= src->kreq_ncaps)
-			return false;
-		*value = &src->kreq_caps[i];
-		return true;
+		c->value = src->kreq_caps;
+		c->n = src->kreq_ncaps;
+		return;
 	}
 	if (src->kflags & MSGR_KMSG) {
-		if (i >= src->kmsg_ncaps)
-			return false;
-		*value = &src->kmsg_caps[i];
-		return true;
+		c->value = src->kmsg_caps;
+		c->n = src->kmsg_ncaps;
+		return;
 	}
 	if (src->send_inline) {
-		if (i >= src->send_ncaps)
-			return false;
-		*addr = src->send_cap;
-		return true;
+		c->addr = &src->send_cap;
+		c->n = src->send_ncaps;
+		return;
 	}
 	page = msg_buffer_page(src, false);
-	if (page == NULL || i >= page->cap_count || i >= VG_MESSAGE_CAPS_MAX)
-		return false;
-	*addr = page->caps[i];
-	return true;
+	if (page == NULL)
+		return;
+	c->addr = page->caps;
+	c->n = page->cap_count < VG_MESSAGE_CAPS_MAX ? page->cap_count :
+	    VG_MESSAGE_CAPS_MAX;
 }
 
 uint32_t
@@ -128,17 +127,22 @@ msg_target_slots(struct messenger *dst)
 	    VG_MESSAGE_CAPS_MAX;
 }
 
-vg_addr_t
-msg_target_addr(struct messenger *dst, uint32_t i)
+void
+msg_target_caps(struct messenger *dst, struct msg_caps *c)
 {
 	struct vg_message *page = NULL;
 
+	c->value = NULL;
 	if (!(dst->flags & VG_MESSENGER_RECEIVE_INLINE))
 		page = msg_buffer_page(dst, true);
-	if (page == NULL)
-		return i == 0 ? dst->inline_cap : VG_ADDR_VOID;
-	return i < page->cap_count && i < VG_MESSAGE_CAPS_MAX ?
-	    page->caps[i] : VG_ADDR_VOID;
+	if (page == NULL) {
+		c->addr = &dst->inline_cap;
+		c->n = 1;
+		return;
+	}
+	c->addr = page->caps;
+	c->n = page->cap_count < VG_MESSAGE_CAPS_MAX ? page->cap_count :
+	    VG_MESSAGE_CAPS_MAX;
 }
 
 void
@@ -199,12 +203,12 @@ void
 transfer_begin(struct messenger *src, struct messenger *dst,
     struct delivery *d, uint32_t slots)
 {
-	struct msg_source s;
+	struct msg_caps c;
 
-	msg_source_of(src, &s);
+	msg_source_caps(src, &c);
 	d->stage = DELIVERY_SOURCES;
 	d->index = 0;
-	d->ncaps = (uint8_t)(s.ncaps < slots ? s.ncaps : slots);
+	d->ncaps = (uint8_t)(c.n < slots ? c.n : slots);
 	d->cap_void = 0;
 	d->dst = dst;
 	/* Reserved: nobody else delivers to DST until this is done. */
@@ -212,88 +216,95 @@ transfer_begin(struct messenger *src, struct messenger *dst,
 	dst->reserved_by = src;
 }
 
-/* The walk for D's current step, started afresh. */
-static struct as_result
-step_walk(struct messenger *src, struct delivery *d, bool suspend)
-{
-	struct as_walk w;
-
-	if (d->stage == DELIVERY_SOURCES) {
-		vg_addr_t addr;
-		const struct vg_cap *value;
-
-		if (!msg_source_cap(src, d->index, &addr, &value))
-			return (struct as_result){ .err = VG_ERR_ADDR };
-		if (value != NULL)
-			return (struct as_result){ .err = VG_OK,
-			    .cap = cap_validate(*value) };
-		w = as_walk_start(&src->slot[VG_MESSENGER_SLOT_ASPACE], addr);
-	} else {
-		vg_addr_t addr = msg_target_addr(d->dst, d->index);
-
-		/* The root address names the receiver's own ASPACE slot,
-		 * which a message must not overwrite (transfer_run refuses
-		 * the other addresses that end there). */
-		if (vg_addr_depth(addr) == 0)
-			return (struct as_result){ .err = VG_ERR_ADDR };
-		w = as_walk_start(&d->dst->slot[VG_MESSENGER_SLOT_ASPACE],
-		    addr);
-	}
-	w.suspend = suspend;
-	return as_walk_run(w);
-}
-
 bool
 transfer_run(struct messenger *src, struct delivery *d,
     const struct as_result *r_in, bool stored, bool suspend,
     struct as_result *at)
 {
-	struct as_result r;
+	struct msg_caps sources, targets;
+	struct vg_cap *dst_root = &d->dst->slot[VG_MESSENGER_SLOT_ASPACE];
+	struct as_memo memo;
 
+	/* Where the addresses are, read once (the addresses themselves as
+	 * each is used, as the user may rewrite them meanwhile). */
+	msg_source_caps(src, &sources);
+	msg_target_caps(d->dst, &targets);
+	as_memo_clear(&memo);
 	for (;;) {
-		if (d->index == d->ncaps) {
-			if (d->stage == DELIVERY_SLOTS) {
+		bool slots = d->stage == DELIVERY_SLOTS;
+		const struct msg_caps *c = slots ? &targets : &sources;
+		struct vg_cap *root = slots ? dst_root :
+		    &src->slot[VG_MESSENGER_SLOT_ASPACE];
+		unsigned i = d->index;
+		struct as_result r;
+		struct as_found f;
+		enum vg_err err = VG_OK;
+		bool walked = false;
+
+		if (i == d->ncaps) {
+			if (slots) {
 				d->stage = DELIVERY_RESOLVED;
 				return true;
 			}
 			d->stage = DELIVERY_SLOTS;
 			d->index = 0;
+			as_memo_clear(&memo);
 			continue;
 		}
 		if (r_in != NULL) {
 			r = *r_in;
 			r_in = NULL;
-		} else {
-			r = step_walk(src, d, suspend);
+			walked = true;
+		} else if (i >= c->n) {
+			err = VG_ERR_ADDR;
+		} else if (c->value != NULL) {
+			f.cap = cap_validate(c->value[i]);
+			f.slot = NULL;	/* (sources only: never stored to) */
+		} else if (slots && vg_addr_depth(c->addr[i]) == 0) {
+			/* The root address names the receiver's own ASPACE
+			 * slot, which a message must not overwrite (and void
+			 * names nothing). */
+			err = VG_ERR_ADDR;
+		} else if (!as_walk_straight(root, c->addr[i], &memo, &f)) {
+			/* Anything unusual: the reference walk says what. */
+			struct as_walk w = as_walk_start(root, c->addr[i]);
+
+			w.suspend = suspend;
+			r = as_walk_run(w);
+			walked = true;
+		}
+		if (walked) {
+			/* Below a weak capability nothing may be stored, so
+			 * no virtualizer is asked to store either. */
+			if (r.err == AS_VIRTUALIZED && slots && r.walk.weak)
+				r.err = VG_ERR_WEAK;
+			if (r.err == AS_VIRTUALIZED) {
+				VG_ASSERT(suspend);
+				*at = r;
+				return false;
+			}
+			err = r.err;
+			f.cap = r.cap;
+			f.slot = r.slot;
+			f.weak = r.weak;
 		}
 
-		/* Below a weak capability nothing may be stored, so no
-		 * virtualizer is asked to store either. */
-		if (r.err == AS_VIRTUALIZED && d->stage == DELIVERY_SLOTS &&
-		    r.walk.weak)
-			r.err = VG_ERR_WEAK;
-		if (r.err == AS_VIRTUALIZED) {
-			VG_ASSERT(suspend);
-			*at = r;
-			return false;
-		}
-
-		if (d->stage == DELIVERY_SOURCES) {
-			d->value[d->index] = r.err == VG_OK ? r.cap :
-			    VG_CAP_VOID;
-			if (d->value[d->index].type == VG_TYPE_VOID)
-				d->cap_void |= 1u << d->index;
+		if (!slots) {
+			d->value[i] = err == VG_OK ? f.cap : VG_CAP_VOID;
+			if (d->value[i].type == VG_TYPE_VOID)
+				d->cap_void |= 1u << i;
 		} else if (stored) {
 			stored = false;
-		} else if (r.err == VG_OK && r.slot != NULL && !r.weak &&
-		    r.slot != &d->dst->slot[VG_MESSENGER_SLOT_ASPACE]) {
+		} else if (err == VG_OK && f.slot != NULL && !f.weak &&
+		    f.slot != dst_root) {
 			/* Never the receiver's ASPACE slot, however the
 			 * address names it: the root's guard alone ends there
 			 * as the root address does, and so does a path
 			 * through the receiver's own messenger. */
-			cap_store(r.slot, d->value[d->index]);
+			cap_store(f.slot, d->value[i]);
+			as_memo_slot_changed(&memo, f.slot);
 		} else {
-			d->cap_void |= 1u << d->index;
+			d->cap_void |= 1u << i;
 		}
 		d->index++;
 	}

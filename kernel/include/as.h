@@ -75,6 +75,62 @@ struct as_result {
 	struct as_fault fault;	/* other errors: what went wrong */
 };
 
+/*
+ * What a straight walk remembers of the last cappage (or thread or
+ * messenger) it indexed, so that the next walk to another of its slots
+ * costs one index, as a single CNode lookup does in seL4.  It holds while
+ * none of the slots on the way there changes: whoever stores into a slot
+ * while keeping a memo calls as_memo_slot_changed.  Objects are not
+ * destroyed while one is kept (a memo lives within one kernel operation).
+ */
+#define AS_MEMO_PATH	6	/* slots on the way; deeper walks keep none */
+struct as_memo {
+	vg_addr_t addr;		/* the address that led there */
+	struct vg_cap *base;	/* the object's first slot its index reaches */
+	uint8_t consumed;	/* bits of ADDR before the index */
+	uint8_t n;		/* bits the index takes */
+	uint8_t weak;		/* a weak capability is on the way */
+	uint8_t npath;		/* slots in PATH; 0: the memo is empty */
+	const struct vg_cap *path[AS_MEMO_PATH];
+};
+
+static inline void
+as_memo_clear(struct as_memo *m)
+{
+	m->npath = 0;
+}
+
+/* Slot S changed: forget M if its way went through S. */
+static inline void
+as_memo_slot_changed(struct as_memo *m, const struct vg_cap *s)
+{
+	for (unsigned i = 0; i < m->npath; i++)
+		if (m->path[i] == s)
+			m->npath = 0;
+}
+
+/* What a straight walk found: as_walk_run's result when it is VG_OK. */
+struct as_found {
+	struct vg_cap cap;	/* weakened on a weak path */
+	struct vg_cap *slot;	/* where it is stored; never NULL */
+	bool weak;
+};
+
+/*
+ * Translate ADDR from ROOT_SLOT when nothing on the way is unusual: every
+ * capability indexed is a cappage, rcappage, thread or strong messenger
+ * with a well-formed selection, every guard matches, and the walk ends at
+ * a slot.  True with *OUT as as_walk_run would report it.  False for
+ * anything else -- a failure, a virtualized level, a folio's synthesized
+ * capability, the root address -- and the caller runs as_walk_run, the
+ * reference, which says what happened.  M (not NULL; empty or kept from
+ * earlier walks from ROOT_SLOT or elsewhere) lets a walk through the
+ * cappage the last one indexed start there; it is updated.  No cache is
+ * marked: the result is not kept.
+ */
+bool as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr,
+    struct as_memo *m, struct as_found *out);
+
 /* A walk of ADDR from the capability in ROOT_SLOT, not yet started. */
 struct as_walk as_walk_start(struct vg_cap *root_slot, vg_addr_t addr);
 /*

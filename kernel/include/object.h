@@ -16,10 +16,40 @@
 
 #include "storage.h"
 
+/* The strong type of each type (vg_type_strong as a table). */
+extern const uint8_t object_strong_type[VG_TYPE_COUNT];
+
 /*
  * The frame CAP designates, or NULL if CAP is void or stale.  For a folio
- * capability this is the folio header.
+ * capability this is the folio header.  Inline: every step of every walk
+ * does one.
  */
+static inline void *
+object_frame(const struct vg_cap *cap)
+{
+	uint32_t oid = cap->oid, chunk, index;
+	const struct folio *f;
+
+	if (cap->type == VG_TYPE_VOID || cap->type >= VG_TYPE_COUNT ||
+	    oid >= storage_nframes)
+		return NULL;
+	chunk = oid / FOLIO_FRAMES;
+	index = oid - chunk * FOLIO_FRAMES;
+	f = (const struct folio *)(const void *)(storage_base +
+	    (uint64_t)chunk * FOLIO_FRAMES * FRAME_SIZE);
+	if (index == 0) {
+		if (cap->type != VG_TYPE_FOLIO || !f->in_use ||
+		    f->version != cap->version)
+			return NULL;
+		return (void *)(uintptr_t)f;
+	}
+	if (f->object[index - 1].type != object_strong_type[cap->type] ||
+	    f->object[index - 1].version != cap->version)
+		return NULL;
+	return storage_base + (uint64_t)oid * FRAME_SIZE;
+}
+
+/* object_frame, out of line (for callers off the hot paths). */
 void *object_lookup(const struct vg_cap *cap);
 
 /* CAP as the kernel sees it: itself if it designates an object, else void

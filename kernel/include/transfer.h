@@ -42,17 +42,25 @@ void msg_source_of(struct messenger *src, struct msg_source *s);
 struct vg_message *msg_buffer_page(struct messenger *m, bool write);
 
 /*
- * Capability I of the message SRC would send now: its value (kernel
- * messages carry values) in *VALUE, else its address in *ADDR.  False if
- * the message has no capability I.  Reads that one address only.
+ * Where a message's capabilities are: N addresses at ADDR (in the
+ * sender's space for a source, the receiver's for a target), or, for a
+ * kernel-built message, N values at VALUE.  ADDR points into the message
+ * as the user wrote it: read each address once, when it is used.
  */
-bool msg_source_cap(struct messenger *src, uint32_t i, vg_addr_t *addr,
-    const struct vg_cap **value);
+struct msg_caps {
+	const vg_addr_t *addr;
+	const struct vg_cap *value;
+	uint32_t n;
+};
 
-/* How many capabilities DST can receive, and where capability I goes (in
- * DST's space), as its buffer page or inline area says now. */
+/* The capabilities of the message SRC would send now. */
+void msg_source_caps(struct messenger *src, struct msg_caps *c);
+
+/* How many capabilities DST can receive (msg_target_slots), and where
+ * they go as its buffer page or inline area says now (msg_target_caps:
+ * the inline area names one slot, even if void). */
 uint32_t msg_target_slots(struct messenger *dst);
-vg_addr_t msg_target_addr(struct messenger *dst, uint32_t i);
+void msg_target_caps(struct messenger *dst, struct msg_caps *c);
 
 /*
  * Finish delivering SRC's message to DST: copy the data, record that N

@@ -356,6 +356,77 @@ test_as_cycle_terminates(void **state)
 }
 
 /*
+ * The straight walk answers as the reference does, and its memo makes a
+ * second walk into the same cappage start there -- until a slot on the
+ * way changes.
+ */
+static void
+test_as_straight_memo(void **state)
+{
+	struct fixture *x = *state;
+	struct vg_cap b = vgtest_object(x->f, 1, VG_TYPE_CAPPAGE);
+	struct vg_cap c = vgtest_object(x->f, 2, VG_TYPE_CAPPAGE);
+	struct cappage *bp = vgtest_cappage(b), *cp = vgtest_cappage(c);
+	struct as_memo m;
+	struct as_found f;
+	struct as_result r;
+
+	x->top->slot[0x12] = b;
+	bp->slot[3] = vgtest_object(x->f, 3, VG_TYPE_PAGE);
+	bp->slot[4] = vgtest_object(x->f, 4, VG_TYPE_PAGE);
+	cp->slot[4] = vgtest_object(x->f, 5, VG_TYPE_PAGE);
+
+	as_memo_clear(&m);
+	assert_true(as_walk_straight(&x->root, vg_addr(0x1203, 16), &m, &f));
+	r = walk(x, 0x1203, 16);
+	assert_ptr_equal(f.slot, r.slot);
+	assert_memory_equal(&f.cap, &r.cap, sizeof(f.cap));
+	/* It remembers B: the way there is the root slot and top[0x12]. */
+	assert_int_equal(m.npath, 2);
+	assert_ptr_equal(m.path[0], &x->root);
+	assert_ptr_equal(m.path[1], &x->top->slot[0x12]);
+	assert_ptr_equal(m.base, &bp->slot[0]);
+	assert_int_equal(m.consumed, 8);
+	assert_int_equal(m.n, 8);
+
+	/* The next slot of B, from the memo; a store elsewhere keeps it. */
+	as_memo_slot_changed(&m, &bp->slot[5]);
+	assert_int_equal(m.npath, 2);
+	assert_true(as_walk_straight(&x->root, vg_addr(0x1204, 16), &m, &f));
+	assert_ptr_equal(f.slot, &bp->slot[4]);
+
+	/* Another root, or another way, does not take it. */
+	{
+		struct vg_cap other = x->root;
+		struct as_memo kept = m;
+
+		assert_true(as_walk_straight(&other, vg_addr(0x1204, 16), &m,
+		    &f));
+		assert_ptr_equal(f.slot, &bp->slot[4]);
+		assert_ptr_equal(m.path[0], &other);
+		m = kept;
+	}
+
+	/* top[0x12] changes to C: the memo is forgotten, the walk finds
+	 * C's slot. */
+	x->top->slot[0x12] = c;
+	as_memo_slot_changed(&m, &x->top->slot[0x12]);
+	assert_int_equal(m.npath, 0);
+	assert_true(as_walk_straight(&x->root, vg_addr(0x1204, 16), &m, &f));
+	assert_ptr_equal(f.slot, &cp->slot[4]);
+	assert_int_equal(f.cap.oid, cp->slot[4].oid);
+
+	/* What it cannot take it leaves to the reference: a guard that does
+	 * not match, a folio's object, the root address. */
+	assert_false(as_walk_straight(&x->root, vg_addr(0x13, 8 + 3), &m, &f));
+	assert_false(as_walk_straight(&x->root, VG_ADDR_ROOT, &m, &f));
+	x->top->slot[0x20] = folio_cap(x->f);
+	assert_false(as_walk_straight(&x->root, vg_addr(0x2001, 15), &m, &f));
+	r = walk(x, 0x2001, 15);
+	assert_true(r.err != VG_OK || r.slot == NULL);
+}
+
+/*
  * An rmessenger where a cappage would be indexed suspends the walk; the
  * state handed back resumes it with the virtualizer's answer.
  */
@@ -524,6 +595,7 @@ main(void)
 		T(test_as_not_indexable),
 		T(test_as_lookup_object_type),
 		T(test_as_cycle_terminates),
+		T(test_as_straight_memo),
 		T(test_as_virtual_suspend_and_resume),
 		T(test_as_resume_rejects_bad_answers),
 		T(test_as_cache_marks),

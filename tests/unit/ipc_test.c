@@ -311,6 +311,61 @@ test_ipc_transfer_not_into_receivers_space(void **state)
 	assert_int_equal(got.oid, page.oid);
 }
 
+/*
+ * A capability stored on the way to the next target.  Cappage D's slot 7
+ * holds D itself; target 0 goes through it (d.7.5), target 1 replaces it
+ * with cappage E (d.7.7), so target 2 (d.7.6) goes through E.  (The
+ * kernel's memo of the last cappage indexed, D, must not outlive the
+ * store.)
+ */
+static void
+test_ipc_transfer_store_on_the_way(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, ss, to, d_slot;
+	struct messenger *r = vgtest_messenger(&x->server, 1, true, &rs);
+	struct messenger *s = vgtest_messenger(&x->client, 2, true, &ss);
+	struct vg_message *out = vgtest_buffer(s), *in = vgtest_buffer(r);
+	struct vg_cap d = vgtest_proc_object(&x->server, VG_TYPE_CAPPAGE,
+	    &d_slot);
+	struct cappage *dp = vgtest_cappage(d);
+	struct vg_cap p, e, q;
+	struct cappage *ep;
+	unsigned p_slot, e_slot, q_slot, i;
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_SEND | VG_IPC_RETURN,
+		.send_messenger = vgtest_slot(ss),
+	};
+
+	dp->slot[7] = d;
+	p = vgtest_proc_object(&x->client, VG_TYPE_PAGE, &p_slot);
+	e = vgtest_proc_object(&x->client, VG_TYPE_CAPPAGE, &e_slot);
+	q = vgtest_proc_object(&x->client, VG_TYPE_PAGE, &q_slot);
+	ep = vgtest_cappage(e);
+	to = vgtest_give(&x->client, vgtest_send_right(r));
+	a.target = vgtest_slot(to);
+	vg_message_clear(out);
+	assert_int_equal(vg_message_append_cap(out, vgtest_slot(p_slot)), 0);
+	assert_int_equal(vg_message_append_cap(out, vgtest_slot(e_slot)), 0);
+	assert_int_equal(vg_message_append_cap(out, vgtest_slot(q_slot)), 0);
+	vg_message_clear(in);
+	for (i = 5; i <= 7; i++)
+		assert_int_equal(vg_message_append_cap(in,
+		    vg_addr((d_slot << 16) | (7 << 8) | (i == 5 ? 5 :
+		    i == 6 ? 7 : 6), 24)), 0);
+
+	assert_int_equal(vgtest_receive(&x->server, rs, 0), VG_OK);
+	assert_int_equal(ipc(x->client.thread, &a), VG_OK);
+
+	assert_int_equal(in->cap_count, 3);
+	assert_int_equal(in->cap_void, 0);
+	assert_int_equal(dp->slot[5].oid, p.oid);
+	assert_int_equal(dp->slot[7].oid, e.oid);
+	assert_int_equal(ep->slot[6].type, VG_TYPE_PAGE);
+	assert_int_equal(ep->slot[6].oid, q.oid);
+	assert_int_equal(dp->slot[6].type, VG_TYPE_VOID);
+}
+
 /* More capabilities than the receiver has slots for, more data than
  * its inline area holds: delivered up to what fits. */
 static void
@@ -893,6 +948,7 @@ main(void)
 		T(test_ipc_fifo_1000_senders),
 		T(test_ipc_transfer_16_caps),
 		T(test_ipc_transfer_not_into_receivers_space),
+		T(test_ipc_transfer_store_on_the_way),
 		T(test_ipc_truncation),
 		T(test_ipc_hostile_counts_are_clamped),
 		T(test_ipc_activations_queue_in_activated_mode),

@@ -188,6 +188,9 @@ struct stats {
 	unsigned long object_ok;	/* as_lookup_object: found */
 	unsigned long object_type;	/* as_lookup_object: VG_ERR_TYPE */
 	unsigned long object_void;	/* as_lookup_object: VG_ERR_VOID */
+	unsigned long straight;		/* as_walk_straight answered */
+	unsigned long straight_memo;	/* ... starting from its memo */
+	unsigned long straight_declined; /* ... not, though a slot was found */
 };
 
 struct world {
@@ -202,6 +205,7 @@ struct world {
 	unsigned nsrc;
 	struct mcap root_m;	/* the root slot, in the model ... */
 	struct vg_cap root_k;	/* ... and in the kernel */
+	struct as_memo memo;	/* kept across the translations of a tree */
 	struct stats *st;
 };
 
@@ -1032,6 +1036,36 @@ expect_cap(const struct world *w, const char *bits, unsigned depth,
 	    k->subpage);
 }
 
+/*
+ * The straight walk of A, with the memo the translations before left
+ * (every path is checked at each of its prefixes, so the memo is often
+ * taken), must answer only where the reference walk R found a slot, and
+ * then exactly as R does.
+ */
+static void
+check_straight(struct world *w, const char *bits, unsigned depth,
+    vg_addr_t a, const struct as_result *r)
+{
+	const struct as_memo *m = &w->memo;
+	/* What as.h promises about when the memo is used. */
+	bool from_memo = m->npath != 0 && m->path[0] == &w->root_k &&
+	    depth >= (unsigned)m->consumed + m->n &&
+	    (m->consumed == 0 ||
+	    ((a.raw ^ m->addr.raw) >> (64 - m->consumed)) == 0);
+	struct as_found f;
+
+	if (!as_walk_straight(&w->root_k, a, &w->memo, &f)) {
+		w->st->straight_declined += r->err == VG_OK && r->slot != NULL;
+		return;
+	}
+	w->st->straight++;
+	w->st->straight_memo += from_memo;
+	EXPECT("straight: err", VG_OK, r->err);
+	EXPECT("straight: slot", (uintptr_t)r->slot, (uintptr_t)f.slot);
+	EXPECT("straight: weak", r->weak, f.weak);
+	EXPECT("straight: cap", 0, memcmp(&r->cap, &f.cap, sizeof(f.cap)));
+}
+
 /* Translate BITS/DEPTH with the kernel and the model; all must agree. */
 static void
 check_translation(struct world *w, const char *bits, unsigned depth)
@@ -1051,6 +1085,7 @@ check_translation(struct world *w, const char *bits, unsigned depth)
 
 	r = as_walk_run(as_walk_start(&w->root_k, a));
 	EXPECT("err", m.err, r.err);
+	check_straight(w, bits, depth, a, &r);
 	st->checks++;
 	st->err[m.err]++;
 	st->cycles += m.cycle;
@@ -1532,6 +1567,9 @@ test_translate_random_trees(void **state)
 	    st.cycles, st.stale, st.stale_reused, st.chunk_reuse,
 	    st.folio_steps, st.lookup_weak, st.lookup_synth, st.object_ok,
 	    st.object_type, st.object_void);
+	print_message("# straight walks %lu (from the memo %lu), declined "
+	    "though a slot was found %lu\n", st.straight, st.straight_memo,
+	    st.straight_declined);
 
 	/*
 	 * Enough of everything that agreement means something.  The counts
@@ -1539,6 +1577,8 @@ test_translate_random_trees(void **state)
 	 * seeds give) catch a generator that stopped reaching somewhere.
 	 */
 	assert_true(st.checks >= 400000);
+	assert_true(st.straight >= 14000);
+	assert_true(st.straight_memo >= 5000);
 	assert_true(st.err[VG_OK] >= 20000);
 	assert_true(st.err[VG_ERR_GUARD_MISMATCH] >= 20000);
 	assert_true(st.err[VG_ERR_GUARD_DEPTH] >= 20000);
