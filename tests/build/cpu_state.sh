@@ -1,0 +1,168 @@
+#!/bin/sh
+# TAP: the processor state vg leaves behind, read from outside the guest.
+#
+# Boots the checked kernel with the in-VM test programs, group ipc alone
+# and made to hang ("only=ipc hang=ipc": troot never ends the machine), so
+# that a user program is running when QEMU's monitor (on a pair of pipes)
+# stops the machine and prints its registers ("info registers") and the
+# current page tables ("info tlb").  Checked there, not by the kernel's
+# own word:
+#
+#   CR0.PG and CR0.WP, EFER.NXE; CR4.PGE (global kernel pages), and
+#   SMEP, SMAP and UMIP as QEMU_FLAGS's CPU model offers them;
+#   CR4.PCIDE exactly as the boot log says ("pcid on" / "pcid off");
+#   with PCID on, CR3 carries a PCID other than 0 (the kernel's own);
+#   every kernel mapping (upper half) global and supervisor-only, every
+#   user mapping (lower half) user and not global, so that a switch of
+#   address space keeps the kernel's TLB entries and drops the user's.
+#
+# TCG offers no PCID, so under TCG the PCID checks see it off; on a
+# processor with PCID (QEMU_FLAGS with -accel kvm) they check it on.
+#
+# Environment: VG_BUILD (build directory, default build), QEMU and
+# QEMU_FLAGS (exported by the Makefile).
+root=$(cd "$(dirname "$0")/../.." && pwd)
+O=${VG_BUILD:-build}
+case $O in /*) ;; *) O=$(pwd)/$O ;; esac
+QEMU=${QEMU:-qemu-system-x86_64}
+QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -cpu qemu64,+smep,+smap,+umip -m 512M \
+-display none -serial stdio -no-reboot \
+-device isa-debug-exit,iobase=0xf4,iosize=4"}
+BOOT_TIMEOUT=90
+
+tmp=$(mktemp -d)
+qemu_pid=""
+trap '[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=1
+	echo "not ok $n - $1"
+}
+check() {
+	if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi
+}
+finish() {
+	echo "1..$n"
+	exit $failed
+}
+
+# --- build and images -------------------------------------------------------
+if make --no-print-directory -s -C "$root" O="$O" kernel qemu-tests \
+    >"$tmp/make.log" 2>&1; then
+	ok "kernel and in-VM test programs built"
+else
+	not_ok "kernel and in-VM test programs built"
+	sed 's/^/# /' "$tmp/make.log"
+	finish
+fi
+mkdir "$tmp/img"
+cp "$O/x86_64/vg32-checked.elf" "$tmp/img/vg32.elf"
+modules=""
+old_ifs=$IFS
+IFS=,
+for m in $(make --no-print-directory -s -C "$root" O="$O" \
+    print-test-modules); do
+	IFS=$old_ifs
+	# shellcheck disable=SC2086
+	set -- $m
+	cp "$1" "$tmp/img/" || { not_ok "test program $1 is there"; finish; }
+	modules="$modules${modules:+,}$tmp/img/$(basename "$1") $2"
+	IFS=,
+done
+IFS=$old_ifs
+
+# --- boot, stop, ask ---------------------------------------------------------
+mkfifo "$tmp/mon.in" "$tmp/mon.out"
+cat "$tmp/mon.out" >"$tmp/mon.log" &
+# shellcheck disable=SC2086
+timeout "$BOOT_TIMEOUT" "$QEMU" $QEMU_FLAGS -monitor "pipe:$tmp/mon" \
+    -kernel "$tmp/img/vg32.elf" -initrd "$modules" \
+    -append "only=ipc hang=ipc" >"$tmp/serial.log" 2>&1 &
+qemu_pid=$!
+exec 3>"$tmp/mon.in"
+started=1
+i=0
+while [ $i -lt $((BOOT_TIMEOUT * 5)) ]; do
+	if grep -q '^# group ipc: start' "$tmp/serial.log"; then
+		started=0
+		break
+	fi
+	kill -0 "$qemu_pid" 2>/dev/null || break
+	sleep 0.2
+	i=$((i + 1))
+done
+check $started "the machine reached group ipc"
+if [ $started != 0 ]; then
+	tail -n 20 "$tmp/serial.log" | sed 's/^/#   /'
+	finish
+fi
+# Let the group's programs run a while: the hang is in user mode.
+sleep 1
+printf 'stop\ninfo registers\ninfo tlb\nquit\n' >&3
+exec 3>&-
+wait "$qemu_pid"
+qemu_pid=""
+wait
+
+# The monitor echoes what it is sent with line editing, and ends its
+# lines with CR LF.
+reg() {
+	sed -n "s/.*[^A-Z]$1=\([0-9a-f]*\).*/\1/p; s/^$1=\([0-9a-f]*\).*/\1/p" \
+	    "$tmp/mon.log" | head -n 1
+}
+bit() {
+	# bit HEX N: 0 if bit N of HEX is set
+	[ -n "$1" ] && [ $(( (0x$1 >> $2) & 1 )) = 1 ]
+}
+cr0=$(reg CR0)
+cr3=$(reg CR3)
+cr4=$(reg CR4)
+efer=$(reg EFER)
+echo "# CR0=$cr0 CR3=$cr3 CR4=$cr4 EFER=$efer"
+[ -n "$cr4" ] || { not_ok "the monitor printed the registers"; finish; }
+
+bit "$cr0" 31 && bit "$cr0" 16; check $? "CR0.PG and CR0.WP set"
+bit "$efer" 11; check $? "EFER.NXE set"
+bit "$cr4" 7; check $? "CR4.PGE set: the kernel's pages are global"
+case $QEMU_FLAGS in
+*+smep*) bit "$cr4" 20; check $? "CR4.SMEP set (the CPU offers it)" ;;
+esac
+case $QEMU_FLAGS in
+*+smap*) bit "$cr4" 21; check $? "CR4.SMAP set (the CPU offers it)" ;;
+esac
+case $QEMU_FLAGS in
+*+umip*) bit "$cr4" 11; check $? "CR4.UMIP set (the CPU offers it)" ;;
+esac
+
+if grep -q 'vg: tlb: .*pcid on' "$tmp/serial.log"; then
+	bit "$cr4" 17; check $? "CR4.PCIDE set, as the boot log says"
+	[ $(( 0x$cr3 & 0xfff )) != 0 ]
+	check $? "CR3 carries the running space's PCID (not 0)"
+elif grep -q 'vg: tlb: .*pcid off' "$tmp/serial.log"; then
+	! bit "$cr4" 17; check $? "CR4.PCIDE clear, as the boot log says"
+else
+	not_ok "the boot log says whether PCID is on"
+fi
+
+# info tlb: "VADDR: PADDR FLAGS", FLAGS as XGPDACTUW with - for clear.
+tr -d '\r' <"$tmp/mon.log" |
+    awk '/^[0-9a-f]+: [0-9a-f]+ [-A-Z]+$/ { print $1, $3 }' >"$tmp/maps"
+kernel=$(awk '$1 ~ /^ffff/' "$tmp/maps" | wc -l)
+user=$(awk '$1 !~ /^ffff/' "$tmp/maps" | wc -l)
+echo "# mappings: $kernel kernel, $user user"
+[ "$kernel" -ge 100 ] && [ "$user" -ge 1 ]
+check $? "the page tables map the kernel and a user program"
+bad=$(awk '$1 ~ /^ffff/ && (substr($2, 2, 1) != "G" ||
+    substr($2, 8, 1) == "U")' "$tmp/maps" | wc -l)
+check "$bad" "every kernel mapping global and supervisor-only ($bad not)"
+bad=$(awk '$1 !~ /^ffff/ && (substr($2, 2, 1) == "G" ||
+    substr($2, 8, 1) != "U")' "$tmp/maps" | wc -l)
+check "$bad" "every user mapping user and not global ($bad not)"
+finish
