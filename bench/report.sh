@@ -196,8 +196,13 @@ fi
 
 if [ -s "$tmp/series.list" ]; then
 	while read -r sys metric; do
+		xscale=""
 		case $metric in
-		queue_per_msg) xl="queue length" ;;
+		queue_*)
+			# 1, 10, 100, 1,000: evenly spaced on a log axis.
+			xl="queue length (log scale)"
+			xscale="set logscale x 10"
+			;;
 		translate_depth) xl="depth" ;;
 		*) xl="param" ;;
 		esac
@@ -208,6 +213,7 @@ set terminal pngcairo noenhanced size 800,500 $font
 set output "$out/${sys}_$metric.png"
 set title "$sys $metric (guest instructions)"
 set xlabel "$xl"
+$xscale
 set ylabel "instructions"
 set grid
 set key below
