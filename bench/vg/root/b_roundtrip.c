@@ -29,19 +29,19 @@ bench_roundtrip(void)
 	report("oneway_inline", -1, samples2, iters);
 
 	rtt_loop("roundtrip_reply_cap", REQ_INLINE_CAP, 0, e_rcap.req_weak,
-	    e_rcap.p.s, samples2, samples, false);
+	    e_rcap.p.s, samples2, samples, CLIENT_BENCH);
 	partner_check(&e_rcap.p, "roundtrip_reply_cap");
 	report("roundtrip_reply_cap", -1, samples, iters);
 
 	rtt_loop("roundtrip_reply_cap_offpath", REQ_INLINE_CAP, 0,
-	    e_rcap_off.req_weak, e_rcap_off.p.s, samples2, samples, false);
+	    e_rcap_off.req_weak, e_rcap_off.p.s, samples2, samples, CLIENT_BENCH);
 	partner_check(&e_rcap_off.p, "roundtrip_reply_cap_offpath");
 	report("roundtrip_reply_cap_offpath", -1, samples, iters);
 
 	for (unsigned k = 0; k < 3; k++) {
 		rtt_loop("oneway_page_caps", REQ_PAGE, page_caps[k],
 		    e_page[k].req_weak, e_page[k].p.s, samples2, samples,
-		    false);
+		    CLIENT_BENCH);
 		partner_check(&e_page[k].p, "oneway_page_caps");
 		report("oneway_page_caps", (int)page_caps[k], samples2, iters);
 		report("roundtrip_page_caps", (int)page_caps[k], samples,
@@ -52,9 +52,14 @@ bench_roundtrip(void)
 	 * taken by libvg's dispatcher. */
 	handler_libvg();
 	rtt_loop("roundtrip_libvg_client", REQ_INLINE, 0, e_inline->req_weak,
-	    e_inline->p.s, NULL, samples, true);
+	    e_inline->p.s, NULL, samples, CLIENT_DISPATCH);
 	partner_check(&e_inline->p, "roundtrip_libvg_client");
 	report("roundtrip_libvg_client", -1, samples, iters);
+	/* And the call libvg's: its channel stub. */
+	rtt_loop("roundtrip_libvg_channel", REQ_INLINE, 0, e_inline->req_weak,
+	    e_inline->p.s, NULL, samples, CLIENT_CHANNEL);
+	partner_check(&e_inline->p, "roundtrip_libvg_channel");
+	report("roundtrip_libvg_channel", -1, samples, iters);
 }
 
 const struct bench_group bench_group_roundtrip = { "roundtrip",

@@ -78,7 +78,7 @@ bench_virt(void)
 		struct stats st;
 
 		rtt_loop(names[how], REQ_INLINE, 0, target[how], e->p.s,
-		    samples2, samples, false);
+		    samples2, samples, CLIENT_BENCH);
 		partner_check(v, names[how]);
 		partner_check(&e->p, names[how]);
 		if (v->s->served != warmup + iters ||

@@ -180,9 +180,9 @@ void virtualizer_arm(struct bsrv *b, enum bsrv_kind kind, vg_addr_t recv,
 
 extern volatile struct vg_utcb *utcb;
 
-/* The word of the last reply libvg's dispatcher took
- * (roundtrip_libvg_client). */
-extern volatile uint64_t lv_word;
+/* libvg's channel over REPLY and SENDER (roundtrip_libvg_client: its
+ * calls, and the replies libvg's dispatcher took). */
+extern struct vg_channel chan;
 
 /* Faults of mine the pager could not resolve, the last one, and the
  * handler that counts them (its id is my exception messenger's). */
@@ -236,13 +236,20 @@ struct echo *echo_plain(void);
  * until the reply's activation resumes it.  ONEWAY gets the time from
  * before that call until the server's handler started (SRV->t1, if SRV),
  * RTT the time until the client holds the reply.  The reply must be word
- * 0 + 1.
+ * 0 + 1.  CLIENT says who makes the call and takes the reply.
  */
 enum req_form { REQ_INLINE, REQ_INLINE_CAP, REQ_PAGE };
+enum client {
+	CLIENT_BENCH,		/* this vg_ipc; the reply read from the UTCB */
+	CLIENT_DISPATCH,	/* this vg_ipc; libvg's dispatcher takes the
+				 * reply (handler_libvg) */
+	CLIENT_CHANNEL,		/* libvg's vg_channel_call on chan (FORM
+				 * REQ_INLINE), its dispatcher too */
+};
 
 void rtt_loop(const char *what, enum req_form form, unsigned ncaps,
     vg_addr_t target, struct bsrv *srv, uint64_t *oneway, uint64_t *rtt,
-    bool libvg);
+    enum client client);
 
 /* The plain round trip ("roundtrip", through handler_fast): RTT samples
  * in samples, one-way samples in ONEWAY (NULL: not kept); its stats, not

@@ -16,21 +16,10 @@ static struct {
 	uint64_t pad;
 } resume_state __attribute__((aligned(16)));
 
-/* libvg's dispatcher, for roundtrip_libvg_client. */
-volatile uint64_t lv_word;
-static volatile uint64_t lv_count;
-
-static void
-lv_on_reply(struct vg_act_handler *h, const struct vg_activation *a)
-{
-	(void)h;
-	if (a->reason == VG_ACTIVATION_RECEIVED)
-		lv_word = a->inline_words[0];
-	lv_count++;
-}
-
-static struct vg_act_handler lv_h = { .fn = lv_on_reply,
-	.name = "bench.reply" };
+/* libvg's channel over my REPLY and SENDER messengers, for
+ * roundtrip_libvg_client: its calls are libvg's, its activations taken by
+ * libvg's dispatcher. */
+struct vg_channel chan;
 
 /* Faults of mine the pager could not resolve. */
 volatile uint64_t my_faults;
@@ -84,11 +73,14 @@ client_init(void)
 		die("no pages for the client");
 	psend_page = VG_PTR(pp);
 	kpage = VG_PTR(kp);
-	vg_act_register(&lv_h);
+	vg_channel_init(&chan, "bench.reply", NULL);
 	vg_act_register(&fault_h);
-	reply = msgr_new(&self, rt->thread, 0, vg_act_id(&lv_h), true);
+	reply = msgr_new(&self, rt->thread, 0, vg_channel_id(&chan), true);
 	reply_weak = weak_of(reply, true);
 	sender = msgr_new(&self, rt->thread, 0, 0, true);
+	chan.recv = reply;
+	chan.recv_weak = reply_weak;
+	chan.send = sender;
 	psender = msgr_new(&self, rt->thread, pp, 0, true);
 	ksend = msgr_new(&self, rt->thread, 0, 0, true);
 	krecv = msgr_new(&self, rt->thread, kp, 0, true);

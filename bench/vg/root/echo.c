@@ -83,7 +83,7 @@ echo_plain(void)
 void
 rtt_loop(const char *what, enum req_form form, unsigned ncaps,
     vg_addr_t target, struct bsrv *srv, uint64_t *oneway, uint64_t *rtt,
-    bool libvg)
+    enum client client)
 {
 	struct vg_ipc_args a = {
 		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
@@ -115,6 +115,8 @@ rtt_loop(const char *what, enum req_form form, unsigned ncaps,
 		break;
 	}
 
+	if (client == CLIENT_CHANNEL)
+		vg_channel_connect(&chan, target);
 	for (unsigned i = 0; i < warmup + iters; i++) {
 		prof(what, form == REQ_PAGE ? (int)ncaps : -1, i, warmup);
 		uint64_t v = 0x1000 + i, t0, t2, got;
@@ -125,9 +127,13 @@ rtt_loop(const char *what, enum req_form form, unsigned ncaps,
 		else
 			a.inline_words[0] = v;
 		t0 = bench_tsc();
-		err = vg_ipc(&a);
+		if (client == CLIENT_CHANNEL)
+			err = vg_channel_call(&chan, &v, 1);
+		else
+			err = vg_ipc(&a);
 		t2 = bench_tsc();
-		got = libvg ? lv_word : utcb->inline_words[0];
+		got = client == CLIENT_BENCH ? utcb->inline_words[0] :
+		    chan.in[0];
 		if (err != VG_OK || got != v + 1)
 			die("%s: iteration %u: %s, reply %#lx (want %#lx)",
 			    what, i, vg_strerror(err), (unsigned long)got,
@@ -150,7 +156,7 @@ roundtrip_plain(uint64_t *oneway)
 	struct echo *e = echo_plain();
 
 	rtt_loop("roundtrip", REQ_INLINE, 0, e->req_weak, e->p.s, oneway,
-	    samples, false);
+	    samples, CLIENT_BENCH);
 	partner_check(&e->p, "roundtrip");
 	plain = stats_of(samples, iters);
 	plain_measured = true;

@@ -5,6 +5,7 @@
 #include <libvg/activation.h>
 #include <libvg/as.h>
 #include <libvg/call.h>
+#include <libvg/channel.h>
 #include <libvg/cmdline.h>
 #include <libvg/console.h>
 #include <libvg/elf.h>
