@@ -216,7 +216,7 @@ same_prefix(vg_addr_t a, vg_addr_t b, unsigned n)
 
 bool
 as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr, struct as_memo *m,
-    struct as_found *out)
+    struct as_found *out, bool want_cap)
 {
 	unsigned depth = vg_addr_depth(addr), consumed, np;
 	struct vg_cap *slot;
@@ -254,13 +254,13 @@ as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr, struct as_memo *m,
 		unsigned gd = slot->guard_depth, n, type;
 		struct vg_cap *base;
 
-		frame = object_frame(slot);
 		if (gd > depth - consumed ||
 		    walk_bits(addr, consumed, gd) != slot->guard)
 			return false;
 		consumed += gd;
 		if (consumed == depth)
 			break;
+		frame = object_frame(slot);
 		if (frame == NULL)
 			return false;
 		type = slot->type;
@@ -298,11 +298,15 @@ as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr, struct as_memo *m,
 
 	out->slot = slot;
 	out->weak = weak;
-	if (frame == NULL)
-		out->cap = (struct vg_cap){ .guard = slot->guard,
-		    .guard_depth = slot->guard_depth };
-	else
-		out->cap = weak ? cap_weaken(*slot) : *slot;
+	/* The capability found, valid or void, weakened on a weak path:
+	 * a walk for a slot to store into does not need it. */
+	if (want_cap) {
+		if (object_frame(slot) == NULL)
+			out->cap = (struct vg_cap){ .guard = slot->guard,
+			    .guard_depth = slot->guard_depth };
+		else
+			out->cap = weak ? cap_weaken(*slot) : *slot;
+	}
 	if (next.npath != 0) {
 		m->addr = addr;
 		m->base = next.base;

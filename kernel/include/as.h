@@ -126,10 +126,11 @@ struct as_found {
  * reference, which says what happened.  M (not NULL; empty or kept from
  * earlier walks from ROOT_SLOT or elsewhere) lets a walk through the
  * cappage the last one indexed start there; it is updated.  No cache is
- * marked: the result is not kept.
+ * marked: the result is not kept.  OUT's CAP is filled only if WANT_CAP
+ * (a walk to a slot to store into needs none).
  */
 bool as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr,
-    struct as_memo *m, struct as_found *out);
+    struct as_memo *m, struct as_found *out, bool want_cap);
 
 /* A walk of ADDR from the capability in ROOT_SLOT, not yet started. */
 struct as_walk as_walk_start(struct vg_cap *root_slot, vg_addr_t addr);

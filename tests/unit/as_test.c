@@ -377,7 +377,8 @@ test_as_straight_memo(void **state)
 	cp->slot[4] = vgtest_object(x->f, 5, VG_TYPE_PAGE);
 
 	as_memo_clear(&m);
-	assert_true(as_walk_straight(&x->root, vg_addr(0x1203, 16), &m, &f));
+	assert_true(as_walk_straight(&x->root, vg_addr(0x1203, 16), &m,
+	    &f, true));
 	r = walk(x, 0x1203, 16);
 	assert_ptr_equal(f.slot, r.slot);
 	assert_memory_equal(&f.cap, &r.cap, sizeof(f.cap));
@@ -392,7 +393,8 @@ test_as_straight_memo(void **state)
 	/* The next slot of B, from the memo; a store elsewhere keeps it. */
 	as_memo_slot_changed(&m, &bp->slot[5]);
 	assert_int_equal(m.npath, 2);
-	assert_true(as_walk_straight(&x->root, vg_addr(0x1204, 16), &m, &f));
+	assert_true(as_walk_straight(&x->root, vg_addr(0x1204, 16), &m,
+	    &f, true));
 	assert_ptr_equal(f.slot, &bp->slot[4]);
 
 	/* Another root, or another way, does not take it. */
@@ -401,7 +403,7 @@ test_as_straight_memo(void **state)
 		struct as_memo kept = m;
 
 		assert_true(as_walk_straight(&other, vg_addr(0x1204, 16), &m,
-		    &f));
+		    &f, true));
 		assert_ptr_equal(f.slot, &bp->slot[4]);
 		assert_ptr_equal(m.path[0], &other);
 		m = kept;
@@ -412,16 +414,19 @@ test_as_straight_memo(void **state)
 	x->top->slot[0x12] = c;
 	as_memo_slot_changed(&m, &x->top->slot[0x12]);
 	assert_int_equal(m.npath, 0);
-	assert_true(as_walk_straight(&x->root, vg_addr(0x1204, 16), &m, &f));
+	assert_true(as_walk_straight(&x->root, vg_addr(0x1204, 16), &m,
+	    &f, true));
 	assert_ptr_equal(f.slot, &cp->slot[4]);
 	assert_int_equal(f.cap.oid, cp->slot[4].oid);
 
 	/* What it cannot take it leaves to the reference: a guard that does
 	 * not match, a folio's object, the root address. */
-	assert_false(as_walk_straight(&x->root, vg_addr(0x13, 8 + 3), &m, &f));
-	assert_false(as_walk_straight(&x->root, VG_ADDR_ROOT, &m, &f));
+	assert_false(as_walk_straight(&x->root, vg_addr(0x13, 8 + 3), &m,
+	    &f, true));
+	assert_false(as_walk_straight(&x->root, VG_ADDR_ROOT, &m, &f, true));
 	x->top->slot[0x20] = folio_cap(x->f);
-	assert_false(as_walk_straight(&x->root, vg_addr(0x2001, 15), &m, &f));
+	assert_false(as_walk_straight(&x->root, vg_addr(0x2001, 15), &m,
+	    &f, true));
 	r = walk(x, 0x2001, 15);
 	assert_true(r.err != VG_OK || r.slot == NULL);
 }

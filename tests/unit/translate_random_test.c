@@ -1052,9 +1052,14 @@ check_straight(struct world *w, const char *bits, unsigned depth,
 	    depth >= (unsigned)m->consumed + m->n &&
 	    (m->consumed == 0 ||
 	    ((a.raw ^ m->addr.raw) >> (64 - m->consumed)) == 0);
-	struct as_found f;
+	struct as_found f, g;
+	struct as_memo copy = w->memo;
+	/* Without the capability, for a slot to store into: the same
+	 * answer otherwise. */
+	bool slot_only = as_walk_straight(&w->root_k, a, &copy, &g, false);
 
-	if (!as_walk_straight(&w->root_k, a, &w->memo, &f)) {
+	if (!as_walk_straight(&w->root_k, a, &w->memo, &f, true)) {
+		EXPECT("straight: slot only", 0, slot_only);
 		w->st->straight_declined += r->err == VG_OK && r->slot != NULL;
 		return;
 	}
@@ -1064,6 +1069,10 @@ check_straight(struct world *w, const char *bits, unsigned depth,
 	EXPECT("straight: slot", (uintptr_t)r->slot, (uintptr_t)f.slot);
 	EXPECT("straight: weak", r->weak, f.weak);
 	EXPECT("straight: cap", 0, memcmp(&r->cap, &f.cap, sizeof(f.cap)));
+	EXPECT("straight: slot only", 1, slot_only);
+	EXPECT("straight: slot only: slot", (uintptr_t)f.slot,
+	    (uintptr_t)g.slot);
+	EXPECT("straight: slot only: weak", f.weak, g.weak);
 }
 
 /* Translate BITS/DEPTH with the kernel and the model; all must agree. */
