@@ -265,8 +265,8 @@ transfer_run(struct messenger *src, struct delivery *d,
 			 * slot, which a message must not overwrite (and void
 			 * names nothing). */
 			err = VG_ERR_ADDR;
-		} else if (!as_walk_straight(root, c->addr[i], &memo, &f,
-		    !slots)) {
+		} else if (!as_memo_walk(root, c->addr[i], &memo, &f, !slots) &&
+		    !as_walk_straight(root, c->addr[i], &memo, &f, !slots)) {
 			/* Anything unusual: the reference walk says what. */
 			struct as_walk w = as_walk_start(root, c->addr[i]);
 

@@ -31,6 +31,7 @@
 #include <vg/error.h>
 
 #include "cache.h"
+#include "object.h"
 
 /*
  * Not an error of the ABI (vg/error.h): a suspendable walk met a
@@ -131,6 +132,45 @@ struct as_found {
  */
 bool as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr,
     struct as_memo *m, struct as_found *out, bool want_cap);
+
+/*
+ * The memo's short way, inline for the capability transfer's loop: ADDR
+ * goes through M's object (the same bits lead there from ROOT_SLOT) to a
+ * slot there whose guard takes the rest of it.  True with *OUT as
+ * as_walk_straight would give it (M unchanged); false: ask
+ * as_walk_straight, which may still take the memo.
+ */
+static inline __attribute__((always_inline)) bool
+as_memo_walk(struct vg_cap *root_slot, vg_addr_t addr, const struct as_memo *m,
+    struct as_found *out, bool want_cap)
+{
+	unsigned depth, consumed, gd;
+	struct vg_cap *slot;
+
+	if (m->npath == 0 || m->path[0] != root_slot || addr.raw == 0)
+		return false;
+	depth = vg_addr_depth(addr);
+	consumed = (unsigned)m->consumed + m->n;
+	if (depth < consumed || (m->consumed != 0 &&
+	    ((addr.raw ^ m->addr.raw) >> (64 - m->consumed)) != 0))
+		return false;
+	/* (M's index takes at least a bit.) */
+	slot = m->base + ((addr.raw << m->consumed) >> (64 - m->n));
+	gd = slot->guard_depth;
+	if (gd != depth - consumed ||
+	    (gd == 0 ? 0 : (addr.raw << consumed) >> (64 - gd)) != slot->guard)
+		return false;
+	out->slot = slot;
+	out->weak = m->weak != 0;
+	if (want_cap) {
+		if (object_frame(slot) == NULL)
+			out->cap = (struct vg_cap){ .guard = slot->guard,
+			    .guard_depth = slot->guard_depth };
+		else
+			out->cap = m->weak ? cap_weaken(*slot) : *slot;
+	}
+	return true;
+}
 
 /* A walk of ADDR from the capability in ROOT_SLOT, not yet started. */
 struct as_walk as_walk_start(struct vg_cap *root_slot, vg_addr_t addr);

@@ -393,6 +393,13 @@ test_as_straight_memo(void **state)
 	/* The next slot of B, from the memo; a store elsewhere keeps it. */
 	as_memo_slot_changed(&m, &bp->slot[5]);
 	assert_int_equal(m.npath, 2);
+	assert_true(as_memo_walk(&x->root, vg_addr(0x1204, 16), &m, &f, true));
+	assert_ptr_equal(f.slot, &bp->slot[4]);
+	assert_int_equal(f.cap.oid, bp->slot[4].oid);
+	/* Not past the slot it reaches, not for a shorter address. */
+	assert_false(as_memo_walk(&x->root, vg_addr(0x12040, 20), &m, &f,
+	    true));
+	assert_false(as_memo_walk(&x->root, vg_addr(0x12, 8), &m, &f, true));
 	assert_true(as_walk_straight(&x->root, vg_addr(0x1204, 16), &m,
 	    &f, true));
 	assert_ptr_equal(f.slot, &bp->slot[4]);
@@ -414,6 +421,8 @@ test_as_straight_memo(void **state)
 	x->top->slot[0x12] = c;
 	as_memo_slot_changed(&m, &x->top->slot[0x12]);
 	assert_int_equal(m.npath, 0);
+	assert_false(as_memo_walk(&x->root, vg_addr(0x1204, 16), &m, &f,
+	    true));
 	assert_true(as_walk_straight(&x->root, vg_addr(0x1204, 16), &m,
 	    &f, true));
 	assert_ptr_equal(f.slot, &cp->slot[4]);

@@ -191,6 +191,7 @@ struct stats {
 	unsigned long straight;		/* as_walk_straight answered */
 	unsigned long straight_memo;	/* ... starting from its memo */
 	unsigned long straight_declined; /* ... not, though a slot was found */
+	unsigned long memo_short;	/* as_memo_walk answered */
 };
 
 struct world {
@@ -1052,14 +1053,17 @@ check_straight(struct world *w, const char *bits, unsigned depth,
 	    depth >= (unsigned)m->consumed + m->n &&
 	    (m->consumed == 0 ||
 	    ((a.raw ^ m->addr.raw) >> (64 - m->consumed)) == 0);
-	struct as_found f, g;
+	struct as_found f, g, h;
 	struct as_memo copy = w->memo;
+	/* The memo's inline short way, where it answers. */
+	bool short_way = as_memo_walk(&w->root_k, a, &w->memo, &h, true);
 	/* Without the capability, for a slot to store into: the same
 	 * answer otherwise. */
 	bool slot_only = as_walk_straight(&w->root_k, a, &copy, &g, false);
 
 	if (!as_walk_straight(&w->root_k, a, &w->memo, &f, true)) {
 		EXPECT("straight: slot only", 0, slot_only);
+		EXPECT("memo: answered", 0, short_way);
 		w->st->straight_declined += r->err == VG_OK && r->slot != NULL;
 		return;
 	}
@@ -1073,6 +1077,12 @@ check_straight(struct world *w, const char *bits, unsigned depth,
 	EXPECT("straight: slot only: slot", (uintptr_t)f.slot,
 	    (uintptr_t)g.slot);
 	EXPECT("straight: slot only: weak", f.weak, g.weak);
+	if (short_way) {
+		w->st->memo_short++;
+		EXPECT("memo: slot", (uintptr_t)f.slot, (uintptr_t)h.slot);
+		EXPECT("memo: weak", f.weak, h.weak);
+		EXPECT("memo: cap", 0, memcmp(&f.cap, &h.cap, sizeof(h.cap)));
+	}
 }
 
 /* Translate BITS/DEPTH with the kernel and the model; all must agree. */
@@ -1576,9 +1586,9 @@ test_translate_random_trees(void **state)
 	    st.cycles, st.stale, st.stale_reused, st.chunk_reuse,
 	    st.folio_steps, st.lookup_weak, st.lookup_synth, st.object_ok,
 	    st.object_type, st.object_void);
-	print_message("# straight walks %lu (from the memo %lu), declined "
-	    "though a slot was found %lu\n", st.straight, st.straight_memo,
-	    st.straight_declined);
+	print_message("# straight walks %lu (from the memo %lu, its short "
+	    "way %lu), declined though a slot was found %lu\n", st.straight,
+	    st.straight_memo, st.memo_short, st.straight_declined);
 
 	/*
 	 * Enough of everything that agreement means something.  The counts
@@ -1588,6 +1598,7 @@ test_translate_random_trees(void **state)
 	assert_true(st.checks >= 400000);
 	assert_true(st.straight >= 14000);
 	assert_true(st.straight_memo >= 5000);
+	assert_true(st.memo_short >= 70);
 	assert_true(st.err[VG_OK] >= 20000);
 	assert_true(st.err[VG_ERR_GUARD_MISMATCH] >= 20000);
 	assert_true(st.err[VG_ERR_GUARD_DEPTH] >= 20000);
