@@ -207,13 +207,6 @@ as_walk_run(struct as_walk w)
 	}
 }
 
-/* The first N bits of A and B agree. */
-static inline bool
-same_prefix(vg_addr_t a, vg_addr_t b, unsigned n)
-{
-	return n == 0 || ((a.raw ^ b.raw) >> (64 - n)) == 0;
-}
-
 bool
 as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr, struct as_memo *m,
     struct as_found *out, bool want_cap)
@@ -226,9 +219,7 @@ as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr, struct as_memo *m,
 	struct as_memo next;
 
 	next.npath = 0;
-	if (m->npath != 0 && m->path[0] == root_slot &&
-	    depth >= (unsigned)m->consumed + m->n &&
-	    same_prefix(addr, m->addr, m->consumed)) {
+	if (as_memo_leads(m, root_slot, addr, depth)) {
 		/* The same way as the last walk up to its last index: the
 		 * same bits, so every guard on the way matched, and no slot
 		 * on the way has changed since. */

@@ -15,24 +15,35 @@
 uint64_t as_generation;
 uint64_t cap_epoch = 1;	/* 0: a cache entry never filled */
 
-/* Cache C's mark of the object whose frame holds P, or NULL if P is not
- * in an object frame; *PARTS its parts. */
-static uint32_t *
-mark_of(const void *p, enum cache_kind c, uint32_t **parts)
+/* The folio whose object frame holds P and the object's index there, or
+ * NULL if P is not in an object frame (a folio header, or outside
+ * storage). */
+static struct folio *
+owner_of(const void *p, int *index)
 {
 	const uint8_t *b = p;
 	uint32_t oid;
-	int index;
 
 	if (b < storage_base || b >= storage_base +
 	    (uint64_t)storage_nframes * FRAME_SIZE)
 		return NULL;
 	oid = storage_oid(b);
-	index = storage_owner_index(oid);
-	if (index < 0)
+	*index = storage_owner_index(oid);
+	return *index < 0 ? NULL : storage_owner(oid);
+}
+
+/* Cache C's mark of the object whose frame holds P, or NULL if P is not
+ * in an object frame; *PARTS its parts. */
+static uint32_t *
+mark_of(const void *p, enum cache_kind c, uint32_t **parts)
+{
+	int index;
+	struct folio *f = owner_of(p, &index);
+
+	if (f == NULL)
 		return NULL;
-	*parts = &storage_owner(oid)->mark_parts[c][index];
-	return &storage_owner(oid)->mark[c][index];
+	*parts = &f->mark_parts[c][index];
+	return &f->mark[c][index];
 }
 
 /* Cache C's generation, plus one (0 marks nothing). */
@@ -79,20 +90,13 @@ touches(const struct folio *f, int index, uint32_t part, enum cache_kind c)
 static void
 changed(const void *p, bool whole)
 {
-	const uint8_t *b = p;
-	const struct folio *f;
-	uint32_t oid, part;
 	int index;
+	const struct folio *f = owner_of(p, &index);
+	uint32_t part;
 
 	/* Outside an object frame we cannot tell: assume the worst. */
-	if (b < storage_base || b >= storage_base +
-	    (uint64_t)storage_nframes * FRAME_SIZE)
+	if (f == NULL)
 		goto all;
-	oid = storage_oid(b);
-	index = storage_owner_index(oid);
-	if (index < 0)
-		goto all;
-	f = storage_owner(oid);
 	part = whole ? 0 : part_of(p);
 	/* Dropping the page tables moves cap_epoch too. */
 	if (touches(f, index, part, CACHE_PAGES))

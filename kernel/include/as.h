@@ -133,6 +133,18 @@ struct as_found {
 bool as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr,
     struct as_memo *m, struct as_found *out, bool want_cap);
 
+/* M leads ADDR (of depth DEPTH) from ROOT_SLOT to its object: the same
+ * bits as M's address up to the object, and at least its index beyond. */
+static inline bool
+as_memo_leads(const struct as_memo *m, const struct vg_cap *root_slot,
+    vg_addr_t addr, unsigned depth)
+{
+	return m->npath != 0 && m->path[0] == root_slot &&
+	    depth >= (unsigned)m->consumed + m->n &&
+	    (m->consumed == 0 ||
+	    ((addr.raw ^ m->addr.raw) >> (64 - m->consumed)) == 0);
+}
+
 /*
  * The memo's short way, inline for the capability transfer's loop: ADDR
  * goes through M's object (the same bits lead there from ROOT_SLOT) to a
@@ -147,13 +159,10 @@ as_memo_walk(struct vg_cap *root_slot, vg_addr_t addr, const struct as_memo *m,
 	unsigned depth, consumed, gd;
 	struct vg_cap *slot;
 
-	if (m->npath == 0 || m->path[0] != root_slot || addr.raw == 0)
-		return false;
 	depth = vg_addr_depth(addr);
-	consumed = (unsigned)m->consumed + m->n;
-	if (depth < consumed || (m->consumed != 0 &&
-	    ((addr.raw ^ m->addr.raw) >> (64 - m->consumed)) != 0))
+	if (!as_memo_leads(m, root_slot, addr, depth))
 		return false;
+	consumed = (unsigned)m->consumed + m->n;
 	/* (M's index takes at least a bit.) */
 	slot = m->base + ((addr.raw << m->consumed) >> (64 - m->n));
 	gd = slot->guard_depth;

@@ -64,19 +64,12 @@ else
 fi
 mkdir "$tmp/img"
 cp "$O/x86_64/vg32-checked.elf" "$tmp/img/vg32.elf"
-modules=""
-old_ifs=$IFS
-IFS=,
-for m in $(make --no-print-directory -s -C "$root" O="$O" \
-    print-test-modules); do
-	IFS=$old_ifs
-	# shellcheck disable=SC2086
-	set -- $m
-	cp "$1" "$tmp/img/" || { not_ok "test program $1 is there"; finish; }
-	modules="$modules${modules:+,}$tmp/img/$(basename "$1") $2"
-	IFS=,
-done
-IFS=$old_ifs
+# shellcheck source=tests/support/test_modules.sh
+. "$root/tests/support/test_modules.sh"
+if ! modules=$(test_modules "$root" "$O" "$tmp/img"); then
+	not_ok "test program $modules is there"
+	finish
+fi
 
 # --- boot, stop, ask ---------------------------------------------------------
 mkfifo "$tmp/mon.in" "$tmp/mon.out"

@@ -99,23 +99,12 @@ kernel=$tmp/img/vg32.elf
 # count (a .bss variable), found in the image with symbols.
 kdata=$(${NM:-nm} "$O/x86_64/vg.elf" 2>/dev/null |
     awk '$3 == "x86_ticks" { print "0x" $1 }')
-modules=""
-old_ifs=$IFS
-IFS=,
-for m in $(make --no-print-directory -s -C "$root" O="$O" \
-    print-test-modules); do
-	IFS=$old_ifs
-	# "FILE NAME": the file, and the name troot looks for.
-	# shellcheck disable=SC2086
-	set -- $m
-	if ! cp "$1" "$tmp/img/"; then
-		not_ok "test program $1 is there"
-		finish
-	fi
-	modules="$modules${modules:+,}$tmp/img/$(basename "$1") $2"
-	IFS=,
-done
-IFS=$old_ifs
+# shellcheck source=tests/support/test_modules.sh
+. "$root/tests/support/test_modules.sh"
+if ! modules=$(test_modules "$root" "$O" "$tmp/img"); then
+	not_ok "test program $modules is there"
+	finish
+fi
 
 # --- boots ------------------------------------------------------------------
 
