@@ -308,9 +308,11 @@ QEMU_CPU := qemu64,+smep,+smap,+umip
 QEMU_FLAGS := -accel tcg -cpu $(QEMU_CPU) -m 512M -display none \
 	-serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
 QEMU_TIMEOUT ?= 60
-QEMU_MODULES ?= $(DEMO_QEMU_MODULES)
+# What the root task starts: APP (mk/app.mk) unless QEMU_MODULES says.
+QEMU_MODULES ?= $(APP_MODULES)
 VG_CMDLINE ?=
-QEMU_BOOT = -kernel $(X86_KERNEL_CHECKED) -append "$(VG_CMDLINE)" \
+QEMU_BOOT = -kernel $(X86_KERNEL_CHECKED) \
+	-append "$(strip $(APP_CMDLINE) $(VG_CMDLINE))" \
 	$(if $(QEMU_MODULES),-initrd "$(QEMU_MODULES)")
 GDBPORT := $(shell expr `id -u` % 5000 + 25000)
 DEBUG_TIMEOUT ?= 3600
@@ -328,9 +330,10 @@ deps-debug:
 
 # --- user programs ---------------------------------------------------------------
 
-# libvg and the programs (mk/user.mk defines DEMO_MODULES: the root task
-# first, then the programs it starts; and DEMO_ELFS, the files).
+# libvg and the programs (mk/user.mk), and which of them make run boots
+# (mk/app.mk: APP=).
 include mk/user.mk
+include mk/app.mk
 # The benchmarks' programs and make bench's run (bench/README.md).
 include mk/bench.mk
 
@@ -350,8 +353,8 @@ test: deps-test
 	CMOCKA_MESSAGE_OUTPUT=TAP VG_BUILD=$(O) NM=$(NM) \
 	    prove --exec '' $(UNIT_BIN) $(SCRIPT_TESTS)
 
-run: deps-run $(X86_KERNEL_CHECKED) $(DEMO_MODULES)
-	@echo "  QEMU    $(X86_KERNEL_CHECKED) $(VG_CMDLINE)"
+run: deps-run $(X86_KERNEL_CHECKED) $(USER_ELFS) app-check
+	@echo "  QEMU    $(X86_KERNEL_CHECKED) $(strip $(APP_CMDLINE) $(VG_CMDLINE))"
 	@status=0; timeout --foreground $(QEMU_TIMEOUT) \
 	    $(QEMU) $(QEMU_FLAGS) $(QEMU_BOOT) || status=$$?; \
 	case $$status in \
@@ -404,7 +407,7 @@ fuzz-vm: deps-run
 	    VMFUZZ_TIME='$(VMFUZZ_TIME)' VMFUZZ_THREADS='$(VMFUZZ_THREADS)' \
 	    VMFUZZ_CHECK='$(VMFUZZ_CHECK)' tools/fuzz-vm.sh
 
-debug: deps-debug $(X86_KERNEL_CHECKED) $(DEMO_MODULES)
+debug: deps-debug $(X86_KERNEL_CHECKED) $(USER_ELFS) app-check
 	@echo "make debug: QEMU waits for gdb on port $(GDBPORT); attach with:"
 	@echo "  gdb -ex 'set architecture i386:x86-64'" \
 	    "-ex 'target remote localhost:$(GDBPORT)'" \

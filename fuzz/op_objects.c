@@ -27,11 +27,12 @@ op_fault(void)
 	uint64_t vaddr = pick_vaddr();
 	enum vg_fault_access access = (enum vg_fault_access)(take8() % 3);
 	static const char *const names[] = { "read", "write", "execute" };
+	struct fault_detail d;
 	enum vg_err err;
 
 	if (t == NULL)
 		return;
-	err = fault_resolve(t, vaddr, access);
+	err = fault_resolve(t, vaddr, access, &d);
 	note("fault of thread %u at %#llx (%s) -> %d", oid_of(t),
 	    (unsigned long long)vaddr, names[access], err);
 	if ((unsigned)err >= VG_ERR_COUNT)
@@ -54,6 +55,7 @@ op_exception(void)
 	uint64_t vaddr = pick_vaddr();
 	enum vg_err err = VG_ERR_EXCEPTION;
 	uint32_t vector = take8() % 32;
+	struct fault_detail d = { .addr = vaddr, .ip = vaddr };
 	bool told;
 
 	if (t == NULL)
@@ -61,11 +63,12 @@ op_exception(void)
 	if (k & 1) {
 		vector = 14;	/* a page fault */
 		err = fault_resolve(t, vaddr,
-		    (enum vg_fault_access)((k >> 1) % 3));
+		    (enum vg_fault_access)((k >> 1) % 3), &d);
 		if (err == VG_OK)
 			return;
 	}
-	told = thread_exception(t, vaddr, vector, err);
+	d.vector = vector;
+	told = thread_exception(t, &d, err);
 	note("exception of thread %u at %#llx, vector %u, error %d -> %d",
 	    oid_of(t), (unsigned long long)vaddr, vector, err, told);
 }

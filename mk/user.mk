@@ -7,16 +7,33 @@
 # ELF64 at 0x400000 (lib/vg/arch/x86_64/user.ld), and no FPU/SSE
 # registers, which the kernel does not save yet (-mgeneral-regs-only).
 
-USER_PROGRAMS := root server client rpctrace vcapd
+# Programs are folders.  A folder of user/ or examples/ with .c files of
+# its own is one program, named after it, built from every .c file in it
+# and in its sub-folders; a folder with none holds one program per
+# sub-folder that has them, named <folder>-<sub> (examples/counter/server
+# is counter-server).  Its sources see the headers of the folder above
+# (-I): the protocol a server and its clients share lives there.  Nothing
+# here names a program: a new folder is a new program.
+PROGRAM_ROOTS := user examples
+prog_top := $(patsubst %/,%,$(sort $(dir $(wildcard \
+    $(PROGRAM_ROOTS:%=%/*/*.c)))))
+prog_sub := $(filter-out $(prog_top:%=%/%),$(patsubst %/,%,$(sort \
+    $(dir $(wildcard $(PROGRAM_ROOTS:%=%/*/*/*.c))))))
+prog_name = $(if $(filter $(1),$(prog_top)),$(notdir $(1)),$(notdir \
+    $(patsubst %/,%,$(dir $(1))))-$(notdir $(1)))
 
-# The demo's boot modules: the root task first (the kernel loads it from
-# the first module), then the programs it starts by name.  DEMO_MODULES
-# lists the files; DEMO_QEMU_MODULES is the same as QEMU's -initrd wants
-# it ("file name,file name"; the name is what the root task looks for).
-DEMO_MODULES := $(O)/user/root.elf $(O)/user/server.elf \
-	$(O)/user/client.elf $(O)/user/rpctrace.elf
-DEMO_QEMU_MODULES := $(O)/user/root.elf root,$(O)/user/server.elf \
-	server,$(O)/user/client.elf client,$(O)/user/rpctrace.elf rpctrace
+define program_folder
+USER_PROGRAMS += $(call prog_name,$(1))
+USER_SRC_$(call prog_name,$(1)) := $(sort $(wildcard $(1)/*.c $(1)/*/*.c))
+PROGRAM_DIR_$(call prog_name,$(1)) := $(1)
+$$(USER_SRC_$(call prog_name,$(1)):%.c=$$(O)/user/%.o): \
+    USER_EXTRA_CFLAGS := -I$(if $(filter $(1),$(prog_top)),$(1),$(patsubst %/,%,$(dir $(1))))
+endef
+USER_PROGRAMS :=
+$(foreach d,$(prog_top) $(prog_sub),$(eval $(call program_folder,$(d))))
+ifneq ($(words $(USER_PROGRAMS)),$(words $(sort $(USER_PROGRAMS))))
+$(error two program folders have the same name: $(sort $(foreach p,$(USER_PROGRAMS),$(if $(filter-out 1,$(words $(filter $(p),$(USER_PROGRAMS)))),$(p)))))
+endif
 
 # libvg's part for the machine: the system call instructions, the
 # activation handler's entry and exit, crt0, the linker script, and the
@@ -43,11 +60,6 @@ LIBVG_OBJ := $(LIBVG_SRC:%.c=$(O)/user/%.o) \
 LIBVG := $(O)/user/libvg.a
 USER_CRT0 := $(O)/user/$(LIBVG_ARCH)/crt0.S.o
 
-USER_SRC_root := $(wildcard user/root/*.c)
-USER_SRC_server := user/demo/server.c
-USER_SRC_client := user/demo/client.c
-USER_SRC_rpctrace := $(wildcard user/rpctrace/*.c)
-USER_SRC_vcapd := user/vcapd/vcapd.c
 USER_ELFS := $(USER_PROGRAMS:%=$(O)/user/%.elf)
 
 # The string functions must not be compiled into calls to themselves.

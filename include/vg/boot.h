@@ -62,11 +62,15 @@ enum vg_boot_slot {
 #define VG_BOOT_USER_LIMIT	0x20000000u	/* 512 MiB */
 
 #define VG_BOOT_MODULES_MAX	16
+#define VG_BOOT_MODULE_LINE	112	/* bytes of vg_boot_module name */
 
 struct vg_boot_module {
 	uint64_t start;			/* virtual address in the root task */
 	uint64_t size;			/* bytes */
-	char name[48];			/* from the boot loader's command line */
+	/* The module's command line from the boot loader, NUL-terminated
+	 * (truncated to fit): by vg's convention its file, the program's
+	 * name, then the program's arguments, separated by spaces. */
+	char name[VG_BOOT_MODULE_LINE];
 };
 
 struct vg_boot_info {
@@ -77,6 +81,9 @@ struct vg_boot_info {
 	char cmdline[256];		/* the kernel's command line */
 	struct vg_boot_module module[VG_BOOT_MODULES_MAX];
 };
+
+_Static_assert(sizeof(struct vg_boot_info) <= 4096,
+    "the boot information is one page");
 
 #define VG_BOOT_MAGIC	0x76672d626f6f7421ull	/* "vg-boot!" */
 

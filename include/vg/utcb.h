@@ -54,7 +54,27 @@ struct vg_utcb {
 				 * instruction's, for an exception) */
 	uint32_t exception;	/* ... and the processor exception vector,
 				 * if error is VG_ERR_EXCEPTION */
-	uint32_t reserved3;
+	/* VG_ACTIVATION_FAULT: what the faulting thread did.  The rest of
+	 * the fields below are valid only with that reason. */
+	uint8_t fault_info;	/* enum vg_fault_info bits */
+	uint8_t fault_access;	/* VG_FAULT_INFO_ACCESS: enum vg_fault_access */
+	uint8_t fault_consumed;	/* VG_FAULT_INFO_TRANSLATION: bits of the
+				 * address translated before the failure */
+	uint8_t fault_remaining; /* ... and bits left to translate then */
+	uint64_t fault_ip;	/* the faulting thread's ip (it may not be
+				 * the thread activated: a pager's) */
+};
+
+/* What vg_utcb fault_info says is known of a fault. */
+enum vg_fault_info {
+	/* A data fault (or instruction fetch): fault_access holds the
+	 * access and fault_address the address touched. */
+	VG_FAULT_INFO_ACCESS = 1u << 0,
+	/* The capability translation of the address failed part way:
+	 * fault_consumed and fault_remaining say where.  Without it, a
+	 * data fault translated the whole address and what it found does
+	 * not allow the access (error says why). */
+	VG_FAULT_INFO_TRANSLATION = 1u << 1,
 };
 
 #endif /* VG_UTCB_H */

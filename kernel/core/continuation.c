@@ -173,15 +173,27 @@ cont_resume(struct messenger *m, const struct as_result *r, bool stored)
 		t->fault_messenger = NULL;
 		err = thread_fault_resolved(t, addr, access, r);
 		if (err != VG_OK) {
+			struct fault_detail d;
+
 			/* Its handler runs and sees why. */
+			fault_detail_of(&d, t, addr, access, r);
 			thread_set_state(t, VG_THREAD_SUSPENDED);
-			activation_fault(m, addr, 0, err);
+			activation_fault(m, &d, err);
 		}
 		return;
 	}
 	default:
 		kpanic("cont_resume: no work in progress");
 	}
+}
+
+/* A virtualizer's answer failed the walk where it stood. */
+static void
+cont_failed_at(struct as_result *r, const struct continuation *c,
+    unsigned remaining)
+{
+	r->fault.consumed = (uint8_t)c->walk.consumed;
+	r->fault.remaining = (uint8_t)remaining;
 }
 
 bool
@@ -234,8 +246,10 @@ cont_answer(struct messenger *from, struct messenger *m)
 		/* Only the ABI's codes: anything else is malformed. */
 		r = (struct as_result){ .err = err < VG_ERR_COUNT ?
 		    (enum vg_err)err : VG_ERR_VIRTUALIZER };
+		cont_failed_at(&r, c, remaining);
 	} else if (consumed == 0 || consumed > remaining) {
 		r = (struct as_result){ .err = VG_ERR_VIRTUALIZER };
+		cont_failed_at(&r, c, remaining);
 	} else if (c->phase == CONT_DELIVERY &&
 	    c->delivery.stage == DELIVERY_SLOTS && consumed == remaining) {
 		r = (struct as_result){ .err = VG_OK };
@@ -256,6 +270,7 @@ cont_abort(struct messenger *m, enum vg_err err, bool tell)
 	struct messenger *dst = c->delivery.dst;
 	struct thread *t = c->thread;
 	uint64_t addr = c->fault_addr;
+	uint8_t access = c->fault_access;
 
 	if (phase == CONT_NONE)
 		return false;
@@ -272,8 +287,14 @@ cont_abort(struct messenger *m, enum vg_err err, bool tell)
 	if (phase == CONT_FAULT) {
 		t->fault_messenger = NULL;
 		thread_set_state(t, VG_THREAD_SUSPENDED);
-		if (tell)
-			activation_fault(m, addr, 0, err);
+		if (tell) {
+			struct fault_detail d = { .addr = addr,
+			    .ip = arch_thread_ip_sp(t).ip,
+			    .info = VG_FAULT_INFO_ACCESS,
+			    .access = access };
+
+			activation_fault(m, &d, err);
+		}
 		messenger_send_ended(m);
 		return true;
 	}

@@ -15,8 +15,26 @@
 #include "object.h"
 #include "thread.h"
 
+void
+fault_detail_of(struct fault_detail *d, const struct thread *t,
+    uint64_t addr, enum vg_fault_access access, const struct as_result *r)
+{
+	*d = (struct fault_detail){
+		.addr = addr,
+		.ip = arch_thread_ip_sp(t).ip,
+		.info = VG_FAULT_INFO_ACCESS,
+		.access = (uint8_t)access,
+	};
+	if (r->err != VG_OK) {
+		d->info |= VG_FAULT_INFO_TRANSLATION;
+		d->consumed = r->fault.consumed;
+		d->remaining = r->fault.remaining;
+	}
+}
+
 enum vg_err
-fault_resolve(struct thread *t, uint64_t addr, enum vg_fault_access access)
+fault_resolve(struct thread *t, uint64_t addr, enum vg_fault_access access,
+    struct fault_detail *d)
 {
 	const struct vg_cap *ecap = &t->slot[VG_THREAD_SLOT_EXCEPTION];
 	struct as_result r = as_walk_run(as_walk_suspendable(
@@ -24,8 +42,17 @@ fault_resolve(struct thread *t, uint64_t addr, enum vg_fault_access access)
 	    vg_addr_of_data(addr), CACHE_PAGES)));
 	struct messenger *e;
 
-	if (r.err != AS_VIRTUALIZED)
-		return thread_fault_resolved(t, addr, access, &r);
+	enum vg_err err;
+
+	if (r.err != AS_VIRTUALIZED) {
+		err = thread_fault_resolved(t, addr, access, &r);
+		if (err != VG_OK)
+			fault_detail_of(d, t, addr, access, &r);
+		return err;
+	}
+	fault_detail_of(d, t, addr, access, &r);
+	/* The walk stopped at the virtualized level, not at a failure. */
+	d->info &= (uint8_t)~VG_FAULT_INFO_TRANSLATION;
 	e = ecap->type == VG_TYPE_MESSENGER ? object_lookup(ecap) : NULL;
 	if (e == NULL)
 		return VG_ERR_VIRTUAL;	/* nobody to carry the request */
@@ -36,7 +63,7 @@ fault_resolve(struct thread *t, uint64_t addr, enum vg_fault_access access)
 }
 
 bool
-thread_exception(struct thread *t, uint64_t addr, uint32_t vector,
+thread_exception(struct thread *t, const struct fault_detail *d,
     enum vg_err err)
 {
 	const struct vg_cap *ecap = &t->slot[VG_THREAD_SLOT_EXCEPTION];
@@ -55,6 +82,6 @@ thread_exception(struct thread *t, uint64_t addr, uint32_t vector,
 	if (thread_lookup(&e->slot[VG_MESSENGER_SLOT_THREAD]) == t &&
 	    activation_in_handler(t))
 		thread_set_state(t, VG_THREAD_STOPPED);
-	activation_fault(e, addr, err == VG_ERR_EXCEPTION ? vector : 0, err);
+	activation_fault(e, d, err);
 	return true;
 }

@@ -20,6 +20,7 @@
 #include <vg/utcb.h>
 
 #include "arch.h"
+#include "fault.h"
 #include "messenger_object.h"
 #include "thread.h"
 
@@ -44,6 +45,13 @@ activation_utcb_fill(struct vg_utcb *u, struct thread *t, struct messenger *m,
 	u->fault_address = (reason & VG_ACTIVATION_FAULT) ?
 	    m->act_fault_addr : 0;
 	u->exception = (reason & VG_ACTIVATION_FAULT) ? m->act_exception : 0;
+	if (reason & VG_ACTIVATION_FAULT) {
+		u->fault_info = m->act_fault_info;
+		u->fault_access = m->act_fault_access;
+		u->fault_consumed = m->act_fault_consumed;
+		u->fault_remaining = m->act_fault_remaining;
+		u->fault_ip = m->act_fault_ip;
+	}
 	if ((reason & VG_ACTIVATION_RECEIVED) && m->received_inline) {
 		u->inline_nwords = m->inline_nwords;
 		u->inline_ncaps = m->inline_ncaps;
@@ -107,16 +115,20 @@ bool activation_drop_one(struct thread *t);
 
 /*
  * Report a fault through messenger E: a fault activation of E's thread
- * carrying ADDR, the exception VECTOR (0 for a failed data fault) and
- * ERR.  The address travels with the activation: E's thread may be a
+ * carrying D (its vector only with ERR VG_ERR_EXCEPTION) and ERR.  The address travels with the activation: E's thread may be a
  * pager rather than the thread that faulted.
  */
 static inline void
-activation_fault(struct messenger *e, uint64_t addr, uint32_t vector,
+activation_fault(struct messenger *e, const struct fault_detail *d,
     enum vg_err err)
 {
-	e->act_fault_addr = addr;
-	e->act_exception = vector;
+	e->act_fault_addr = d->addr;
+	e->act_exception = err == VG_ERR_EXCEPTION ? d->vector : 0;
+	e->act_fault_info = d->info;
+	e->act_fault_access = d->access;
+	e->act_fault_consumed = d->consumed;
+	e->act_fault_remaining = d->remaining;
+	e->act_fault_ip = d->ip;
 	activation_post(e, VG_ACTIVATION_FAULT | VG_ACTIVATION_ERROR, err);
 }
 

@@ -17,6 +17,22 @@
 struct thread;
 
 /*
+ * What a fault activation tells (vg/utcb.h): the address, the faulting
+ * thread's ip, the exception vector (0 for a failed data fault) and, by
+ * INFO (enum vg_fault_info), the access and how far the capability
+ * translation of the address got.
+ */
+struct fault_detail {
+	uint64_t addr;
+	uint64_t ip;
+	uint32_t vector;
+	uint8_t info;
+	uint8_t access;		/* enum vg_fault_access */
+	uint8_t consumed;
+	uint8_t remaining;
+};
+
+/*
  * A data fault of T at ADDR: an ACCESS of enum vg_fault_access (an
  * instruction fetch is VG_FAULT_EXECUTE).  Resolves it now if
  * translation needs no help (the mapping is handed to arch_map_page), or
@@ -25,20 +41,27 @@ struct thread;
  * resumes it).  Returns the error if the fault cannot be resolved:
  * VG_ERR_VIRTUAL if a level is virtualized and T has no exception
  * messenger to carry the request, VG_ERR_BUSY if that messenger is busy.
+ * On an error, *D describes the fault for thread_exception.
  */
 enum vg_err fault_resolve(struct thread *t, uint64_t addr,
-    enum vg_fault_access access);
+    enum vg_fault_access access, struct fault_detail *d);
 
 /*
  * T faulted and the kernel cannot resolve it (a failed data fault, or a
- * processor exception with VECTOR, ERR VG_ERR_EXCEPTION): tell T's
- * exception messenger's thread with a fault activation carrying ADDR.  T
+ * processor exception with D's vector, ERR VG_ERR_EXCEPTION): tell T's
+ * exception messenger's thread with a fault activation carrying D.  T
  * is suspended (its handler, if the activation goes to T itself, runs);
  * with no exception messenger T is stopped and false is returned.  A
  * fault of T's own handler, reported to T itself, stops T too: the
  * report is queued on the messenger, never delivered into a loop.
  */
-bool thread_exception(struct thread *t, uint64_t addr, uint32_t vector,
+bool thread_exception(struct thread *t, const struct fault_detail *d,
     enum vg_err err);
+
+/* *D for a data fault of ACCESS at ADDR that failed as R says (r->err
+ * VG_OK: the whole address translated), by thread T. */
+struct as_result;
+void fault_detail_of(struct fault_detail *d, const struct thread *t,
+    uint64_t addr, enum vg_fault_access access, const struct as_result *r);
 
 #endif /* VG_KERNEL_FAULT_H */

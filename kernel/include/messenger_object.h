@@ -123,7 +123,11 @@ struct messenger {
 	int32_t act_error;
 	uint64_t act_fault_addr;		/* with VG_ACTIVATION_FAULT */
 	uint32_t act_exception;			/* ... its exception vector */
-	uint32_t reserved4;
+	uint8_t act_fault_info;			/* ... vg_utcb fault_info etc. */
+	uint8_t act_fault_access;
+	uint8_t act_fault_consumed;
+	uint8_t act_fault_remaining;
+	uint64_t act_fault_ip;
 
 	/* The inline message it sends: words and a capability address
 	 * given to vg_ipc.  Separate from what it receives, so that one

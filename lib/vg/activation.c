@@ -150,7 +150,18 @@ handle(struct vg_act_state *st)
 		a.inline_words[i] = u->inline_words[i];
 	a.fault_address = u->fault_address;
 	a.exception = u->exception;
-	a.reserved3 = 0;
+	a.fault_info = 0;
+	a.fault_access = 0;
+	a.fault_consumed = 0;
+	a.fault_remaining = 0;
+	a.fault_ip = 0;
+	if (a.reason & VG_ACTIVATION_FAULT) {
+		a.fault_info = u->fault_info;
+		a.fault_access = u->fault_access;
+		a.fault_consumed = u->fault_consumed;
+		a.fault_remaining = u->fault_remaining;
+		a.fault_ip = u->fault_ip;
+	}
 	a.interrupted_ip = *vg_act_frame_ip(&st->frame);
 	h = lookup(a.messenger_id);
 	st->handled++;

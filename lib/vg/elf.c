@@ -230,7 +230,7 @@ write_env(struct vg_spawn *sp, struct vg_as *self)
 		return VG_ERR_INVALID;
 	memset(env, 0, sizeof(*env));
 	env->magic = VG_ENV_MAGIC;
-	env->version = 1;
+	env->version = 2;
 	env->folio_next = sp->alloc.next;
 	env->utcb = VG_BOOT_UTCB;
 	env->message_page = VG_MESSAGE_PAGE;
@@ -242,6 +242,8 @@ write_env(struct vg_spawn *sp, struct vg_as *self)
 		env->arg[i] = sp->arg[i];
 	strlcpy(env->name, sp->name != NULL ? sp->name : "?",
 	    sizeof(env->name));
+	strlcpy(env->args, sp->args != NULL ? sp->args : "",
+	    sizeof(env->args));
 	return VG_OK;
 }
 

@@ -21,10 +21,12 @@
 #include <vg/utcb.h>
 
 #include <libvg/activation.h>
+#include <libvg/args.h>
 #include <libvg/as.h>
 #include <libvg/call.h>
 #include <libvg/console.h>
 #include <libvg/env.h>
+#include <libvg/fault.h>
 #include <libvg/methods.h>
 #include <libvg/names.h>
 #include <libvg/stdio.h>
@@ -203,11 +205,13 @@ vg_runtime_init(void)
 		rt->root = true;
 		rt->boot = bi;
 		strlcpy(rt->name, "root", sizeof(rt->name));
+		vg_args_init(rt->name, NULL);
 		rt->utcb = VG_PTR(VG_BOOT_UTCB);
 		message_page = VG_MESSAGE_PAGE;
 	} else if (env->magic == VG_ENV_MAGIC) {
 		rt->env = env;
 		strlcpy(rt->name, env->name, sizeof(rt->name));
+		vg_args_init(rt->name, env->version >= 2 ? env->args : NULL);
 		rt->utcb = VG_PTR(env->utcb);
 		message_page = env->message_page;
 		rt->parent = vg_boot_slot(VG_SLOT_PARENT);
@@ -292,6 +296,9 @@ vg_runtime_init(void)
 	if (err != VG_OK)
 		fail("installing the activation handler", err);
 	rt->ready = true;
+	err = vg_fault_init();
+	if (err != VG_OK)
+		fail("the exception messenger", err);
 }
 
 enum vg_err

@@ -3,6 +3,7 @@
  * -fno-builtin and -fno-tree-loop-distribute-patterns so that the loops
  * below are not turned back into calls to themselves.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -177,4 +178,43 @@ strrchr(const char *s, int c)
 		if (*s == '\0')
 			return (char *)(uintptr_t)last;
 	}
+}
+
+unsigned long
+strtoul(const char *restrict s, char **restrict end, int base)
+{
+	unsigned long v = 0;
+	const char *p = s;
+	bool any = false;
+
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	if (*p == '+')
+		p++;
+	if ((base == 0 || base == 16) && p[0] == '0' &&
+	    (p[1] == 'x' || p[1] == 'X')) {
+		p += 2;
+		base = 16;
+	} else if (base == 0) {
+		base = *p == '0' ? 8 : 10;
+	}
+	for (;; p++) {
+		int d;
+
+		if (*p >= '0' && *p <= '9')
+			d = *p - '0';
+		else if (*p >= 'a' && *p <= 'z')
+			d = *p - 'a' + 10;
+		else if (*p >= 'A' && *p <= 'Z')
+			d = *p - 'A' + 10;
+		else
+			break;
+		if (d >= base)
+			break;
+		v = v * (unsigned long)base + (unsigned long)d;
+		any = true;
+	}
+	if (end != NULL)
+		*end = (char *)(uintptr_t)(any ? p : s);
+	return v;
 }

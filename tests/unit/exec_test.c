@@ -9,6 +9,10 @@
  */
 #include "vgtest.h"
 
+/* What a failed fault_resolve describes (the tests look at it where
+ * they say). */
+static struct fault_detail fd;
+
 struct fixture {
 	struct vgtest t;
 	struct vgtest_proc p;
@@ -78,7 +82,7 @@ fault(struct fixture *x, unsigned i, enum vg_fault_access access,
 	enum vg_err err;
 
 	hosted_events_clear();
-	err = fault_resolve(x->p.thread, va(i) | 0x24, access);
+	err = fault_resolve(x->p.thread, va(i) | 0x24, access, &fd);
 	*m = mapped();
 	return err;
 }

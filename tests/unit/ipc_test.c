@@ -625,19 +625,24 @@ test_ipc_exception_reported(void **state)
 	unsigned es;
 	struct messenger *e = vgtest_messenger(&x->client, 66, false, &es);
 	struct thread *t = x->client.thread;
+	struct fault_detail d = { .addr = 0x1000, .ip = 0x1000, .vector = 6 };
 
-	assert_false(thread_exception(x->server.thread, 0x1000, 6,
+	assert_false(thread_exception(x->server.thread, &d,
 	    VG_ERR_EXCEPTION));
 	assert_int_equal(x->server.thread->state, VG_THREAD_STOPPED);
 
 	t->slot[VG_THREAD_SLOT_EXCEPTION] = object_cap_of(e);
 	x->client.utcb->mode = 0;
-	assert_true(thread_exception(t, 0x401234, 13, VG_ERR_EXCEPTION));
+	d = (struct fault_detail){ .addr = 0x401234, .ip = 0x401234,
+	    .vector = 13 };
+	assert_true(thread_exception(t, &d, VG_ERR_EXCEPTION));
 	assert_int_equal(x->client.utcb->reason,
 	    VG_ACTIVATION_FAULT | VG_ACTIVATION_ERROR);
 	assert_int_equal(x->client.utcb->error, VG_ERR_EXCEPTION);
 	assert_int_equal(x->client.utcb->fault_address, 0x401234);
 	assert_int_equal(x->client.utcb->exception, 13);
+	assert_int_equal(x->client.utcb->fault_ip, 0x401234);
+	assert_int_equal(x->client.utcb->fault_info, 0);
 	assert_int_equal(x->client.utcb->messenger_id, 66);
 	/* Its handler runs. */
 	assert_int_equal(t->state, VG_THREAD_RUNNABLE);
@@ -647,7 +652,10 @@ test_ipc_exception_reported(void **state)
 	 * handler that faulted.  The thread stops; the report is queued,
 	 * once, and the UTCB keeps the first. */
 	assert_true(x->client.utcb->mode & VG_UTCB_ACTIVATED);
-	assert_true(thread_exception(t, t->handler_ip, 14, VG_ERR_VOID));
+	d = (struct fault_detail){ .addr = t->handler_ip, .ip = t->handler_ip,
+	    .vector = 14, .info = VG_FAULT_INFO_ACCESS,
+	    .access = VG_FAULT_EXECUTE };
+	assert_true(thread_exception(t, &d, VG_ERR_VOID));
 	assert_int_equal(t->state, VG_THREAD_STOPPED);
 	assert_ptr_equal(t->acts.head, e);
 	assert_int_equal(t->act_count, 1);

@@ -15,6 +15,10 @@
 #include "continuation.h"
 #include "vgtest.h"
 
+/* What a failed fault_resolve describes (the tests look at it where
+ * they say). */
+static struct fault_detail fd;
+
 /* Slots of the server's space that receive a request's capabilities. */
 #define RX_REPLY	240	/* capability 0: the reply right */
 #define RX_STORE	241	/* capability 1 of STORE: what to store */
@@ -451,7 +455,7 @@ fault_through_as(void **state, unsigned depth, bool exec)
 		top->slot[0x42].rights = VG_CAP_EXECUTE;
 
 	assert_int_equal(fault_resolve(x->client.thread, addr, exec ?
-	    VG_FAULT_EXECUTE : VG_FAULT_WRITE), VG_OK);
+	    VG_FAULT_EXECUTE : VG_FAULT_WRITE, &fd), VG_OK);
 	assert_int_equal(x->client.thread->state, VG_THREAD_FAULTED);
 	assert_ptr_equal(x->client.thread->fault_messenger, e);
 	vgtest_check_invariants();
@@ -503,7 +507,7 @@ test_virt_fault_execute_refused(void **state)
 	x->client.thread->slot[VG_THREAD_SLOT_EXCEPTION] = object_cap_of(e);
 
 	assert_int_equal(fault_resolve(x->client.thread, addr,
-	    VG_FAULT_EXECUTE), VG_OK);
+	    VG_FAULT_EXECUTE, &fd), VG_OK);
 	hosted_events_clear();
 	assert_int_equal(serve_all(x), 1);
 	assert_int_equal(x->v[0].last_word2, VG_FAULT_EXECUTE);
@@ -530,14 +534,14 @@ test_virt_fault_without_virtualizer(void **state)
 
 	vgtest_cappage(top)->slot[7] = page;
 	x->client.space->slot[ts] = vgtest_guarded(top, 0, 36);
-	assert_int_equal(fault_resolve(x->client.thread, addr, VG_FAULT_READ),
+	assert_int_equal(fault_resolve(x->client.thread, addr, VG_FAULT_READ, &fd),
 	    VG_OK);
 	/* Nothing there: the fault fails, and says why. */
 	assert_int_equal(fault_resolve(x->client.thread, addr + 4096,
-	    VG_FAULT_READ), VG_ERR_VOID);
+	    VG_FAULT_READ, &fd), VG_ERR_VOID);
 	/* No virtualizer to carry a request: none can be sent. */
 	x->client.space->slot[ts] = vgtest_send_right(x->answer);
-	assert_int_equal(fault_resolve(x->client.thread, addr, VG_FAULT_READ),
+	assert_int_equal(fault_resolve(x->client.thread, addr, VG_FAULT_READ, &fd),
 	    VG_ERR_VIRTUAL);
 }
 
@@ -1057,7 +1061,7 @@ test_virt_exregs_on_faulted_thread(void **state)
 
 	x->client.thread->slot[VG_THREAD_SLOT_EXCEPTION] = object_cap_of(e);
 	assert_int_equal(fault_resolve(x->client.thread,
-	    (prefix << 36) << 12, VG_FAULT_READ), VG_OK);
+	    (prefix << 36) << 12, VG_FAULT_READ, &fd), VG_OK);
 	assert_int_equal(x->client.thread->state, VG_THREAD_FAULTED);
 	inv.object = x->client.thread;
 	inv.target = x->client.thread_cap;

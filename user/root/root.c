@@ -4,35 +4,53 @@
  * It gets, in its capability slots, the root activity (all the memory of
  * the machine), its own thread, address space and folio, its UTCB, the
  * kernel's console, the machine's power, and the boot modules mapped into
- * its memory (vg/boot.h).  Everything else is up to it: here it starts
- * the demo's server and client, each in an address space it builds with
- * libvg's loader, connects them, and ends the machine with the client's
- * verdict.  The client runs under rpctrace (user/rpctrace), which logs
- * every invocation it makes.  All three get the console (rpctrace passes
- * it on to the client); the power stays here.
+ * its memory (vg/boot.h).  What it does with them it is told on the
+ * kernel command line (make run APP=...: mk/app.mk writes it):
+ *
+ *	start=a,b,c	start the programs of the boot modules named a, b
+ *			and c, in that order, each in an address space of
+ *			its own with its own activity; a program's
+ *			arguments are the rest of its module's line
+ *	trace=b		start b under the tracer (rpctrace logs every
+ *			invocation it makes)
+ *	tracer=name	the boot module of the tracer
+ *
+ * Each program gets the console (never the power: only the root task ends
+ * the machine) and, in VG_SLOT_SERVICE, the capability the last program
+ * before it registered (VG_PARENT_REGISTER), so that a server started
+ * first is reached by a client started after it.  A program is started
+ * once the one before it has registered a service or exited.  When all
+ * have exited the machine ends: status 0 if each exited with 0.  A
+ * program that faults without handling it (libvg/fault.h) ends the
+ * machine at once, with status 1, after saying what happened.
  */
 #include <libvg/libvg.h>
 
-#include "../demo/demo.h"
+#define QUOTA_FRAMES	(4 * 129)	/* four folios each */
+#define TRACED_QUOTA	(24 * 129)	/* the tracer and its program */
 
 /* A program the root task started, and the messenger it reports on. */
 struct child {
 	struct vg_act_handler h;	/* id of PARENT: first member */
-	const char *name;
+	char name[VG_ENV_NAME_LEN];
+	const struct vg_boot_module *mod;
+	const char *args;		/* its module's line after the name */
+	bool traced;
 	struct vg_spawn sp;
 	vg_addr_t parent;		/* messenger: the child's reports */
 	vg_addr_t parent_weak;		/* the send right the child gets */
 	vg_addr_t inbox;		/* where a report's capability lands */
-	vg_addr_t service;		/* a capability it registered */
-	volatile uint64_t registered;
+	uint64_t thread_id;
+	volatile uint64_t settled;	/* registered a service, or exited */
 	volatile uint64_t exited;
 	int64_t status;
 };
 
-static struct child server = { .name = "server" };
-static struct child tracer = { .name = "rpctrace" };	/* runs the client */
+static struct child children[VG_BOOT_MODULES_MAX];
+static unsigned nchildren;
+static vg_addr_t service = VG_ADDR_VOID;	/* the last one registered */
 
-/* Receive the next report, inline: two words and a capability. */
+/* Receive the next report, inline: four words and a capability. */
 static enum vg_err
 arm(struct child *ch)
 {
@@ -47,66 +65,113 @@ arm(struct child *ch)
 	return vg_ipc(&a);
 }
 
+/* In the activation handler: CH faulted.  Nothing more can come right
+ * of this run. */
+static _Noreturn void
+child_faulted(struct child *ch, const uint64_t *w)
+{
+	struct vg_fault f;
+	char what[160];
+
+	vg_fault_unpack(w, &f);
+	vg_fault_describe(&f, what, sizeof(what));
+	printf("root: FAILURE: the program \"%s\" (%s %lu) faulted: %s.  "
+	    "Ending the machine with status 1.\n", ch->name,
+	    ch->traced ? "under the tracer, whose thread is" : "thread",
+	    (unsigned long)ch->thread_id, what);
+	vg_exit(1);
+}
+
 /* In the activation handler: a child reported. */
 static void
 on_report(struct vg_act_handler *h, const struct vg_activation *a)
 {
 	struct child *ch = (struct child *)(void *)h;
 	struct vg_runtime *rt = vg_self();
+	const uint64_t *w = a->inline_words;
 	enum vg_err err;
 
 	if (!(a->reason & VG_ACTIVATION_RECEIVED))
 		return;
-	switch (a->inline_words[0]) {
+	switch (w[0]) {
 	case VG_PARENT_REGISTER:
-		printf("root: the %s registered service %#lx and sent a "
-		    "capability with it%s.\n", ch->name,
-		    (unsigned long)a->inline_words[1],
+		printf("root: %s registered service %#lx and sent a "
+		    "capability with it%s.\n", ch->name, (unsigned long)w[1],
 		    (a->inline_ncaps == 1 && !(a->cap_void & 1)) ? "" :
 		    " -- but it arrived void");
-		ch->service = vg_slot_alloc(&rt->slots);
-		err = vg_as_copy(vg_kcall(), rt->self_root, ch->service,
+		service = vg_slot_alloc(&rt->slots);
+		err = vg_as_copy(vg_kcall(), rt->self_root, service,
 		    ch->inbox, 0, (struct vg_cap_translator){ 0 });
 		if (err != VG_OK)
 			printf("root: cannot keep it: %s\n", vg_strerror(err));
-		ch->registered = 1;
+		ch->settled = 1;
 		break;
 	case VG_PARENT_EXIT:
-		ch->status = (int64_t)a->inline_words[1];
-		printf("root: the %s exited with status %ld.\n", ch->name,
+		ch->status = (int64_t)w[1];
+		printf("root: %s exited with status %ld.\n", ch->name,
 		    (long)ch->status);
 		ch->exited = 1;
+		ch->settled = 1;
 		break;
+	case VG_PARENT_FAULT:
+		child_faulted(ch, &w[1]);
 	case VG_PARENT_REPORT:
-		printf("root: the %s reports %#lx: %lu, %lu.\n", ch->name,
-		    (unsigned long)a->inline_words[1],
-		    (unsigned long)a->inline_words[2],
-		    (unsigned long)a->inline_words[3]);
+		printf("root: %s reports %#lx: %#lx, %#lx.\n", ch->name,
+		    (unsigned long)w[1], (unsigned long)w[2],
+		    (unsigned long)w[3]);
 		break;
 	default:
-		printf("root: the %s sent an unknown report %#lx.\n", ch->name,
-		    (unsigned long)a->inline_words[0]);
+		printf("root: %s sent an unknown report %#lx.\n", ch->name,
+		    (unsigned long)w[0]);
 		break;
 	}
 	err = arm(ch);
 	if (err != VG_OK)
-		printf("root: cannot listen to the %s: %s\n", ch->name,
+		printf("root: cannot listen to %s: %s\n", ch->name,
 		    vg_strerror(err));
 }
 
-/* Build program CH from its module, with a send right to report to us. */
+/*
+ * The boot module whose line names program NAME (its second word), and
+ * in *ARGS the rest of the line; NULL if none.
+ */
+static const struct vg_boot_module *
+module_named(const struct vg_boot_info *bi, const char *name,
+    const char **args)
+{
+	size_t n = strlen(name);
+
+	for (uint32_t i = 0; i < bi->nmodules && i < VG_BOOT_MODULES_MAX;
+	    i++) {
+		const char *s = bi->module[i].name, *w;
+
+		while (*s != '\0' && *s != ' ')
+			s++;
+		while (*s == ' ')
+			s++;
+		w = s;
+		while (*s != '\0' && *s != ' ')
+			s++;
+		if ((size_t)(s - w) == n && strncmp(w, name, n) == 0) {
+			while (*s == ' ')
+				s++;
+			*args = s;
+			return &bi->module[i];
+		}
+	}
+	return NULL;
+}
+
+/* Build program CH from its module, with a send right to report to us;
+ * under the tracer TRACER if CH is traced. */
 static enum vg_err
-load(struct child *ch, const struct vg_boot_info *bi)
+load(struct child *ch, const struct vg_boot_module *tracer)
 {
 	struct vg_runtime *rt = vg_self();
-	const struct vg_boot_module *mod = vg_boot_find_module(bi, ch->name);
+	const struct vg_boot_module *img = ch->traced ? tracer : ch->mod;
 	uint64_t usage = 0;
 	enum vg_err err;
 
-	if (mod == NULL) {
-		printf("root: no boot module is named \"%s\".\n", ch->name);
-		return VG_ERR_INVALID;
-	}
 	ch->h = (struct vg_act_handler){ .fn = on_report, .name = ch->name };
 	vg_act_register(&ch->h);
 	ch->inbox = vg_slot_alloc(&rt->slots);
@@ -119,52 +184,100 @@ load(struct child *ch, const struct vg_boot_info *bi)
 		return err;
 
 	ch->sp.name = ch->name;
-	ch->sp.image = VG_PTR(mod->start);
-	ch->sp.size = mod->size;
-	ch->sp.quota = 4 * 129;		/* four folios */
+	ch->sp.image = VG_PTR(img->start);
+	ch->sp.size = img->size;
+	ch->sp.quota = QUOTA_FRAMES;
+	ch->sp.args = ch->args;
 	/* My console, so that they can tell what they do; the power stays
 	 * mine: only I end the machine. */
 	ch->sp.give = VG_SPAWN_GIVE_CONSOLE;
-	if (ch == &tracer) {
-		/* rpctrace starts the client: its image, size and name. */
-		const struct vg_boot_module *prog = vg_boot_find_module(bi,
-		    "client");
-
-		if (prog == NULL)
-			return VG_ERR_INVALID;
-		ch->sp.quota = 24 * 129;
+	if (ch->traced) {
+		/* The tracer starts the program: its image, size and name
+		 * (user/rpctrace/main.c); the arguments are the program's. */
+		ch->sp.quota = TRACED_QUOTA;
 		ch->sp.nargs = 7;
-		ch->sp.arg[0] = prog->start;
-		ch->sp.arg[1] = prog->size;
-		vg_words_from_str(&ch->sp.arg[2], 5, "client");
+		ch->sp.arg[0] = ch->mod->start;
+		ch->sp.arg[1] = ch->mod->size;
+		vg_words_from_str(&ch->sp.arg[2], 5, ch->name);
 	}
 	err = vg_spawn_load(&ch->sp, &rt->as);
-	if (err == VG_OK && ch == &tracer)
-		err = vg_spawn_share(&ch->sp, &rt->as, ch->sp.arg[0],
-		    ch->sp.arg[1]);
+	if (err == VG_OK && ch->traced)
+		err = vg_spawn_share(&ch->sp, &rt->as, ch->mod->start,
+		    ch->mod->size);
 	if (err == VG_OK)
 		err = vg_spawn_give(&ch->sp, &rt->as, VG_SLOT_PARENT,
 		    ch->parent_weak, 0);
+	if (err == VG_OK && !vg_addr_is_void(service))
+		err = vg_spawn_give(&ch->sp, &rt->as, VG_SLOT_SERVICE, service,
+		    0);
+	if (err == VG_OK)
+		err = vg_thread_id(vg_kcall(), ch->sp.thread, &ch->thread_id);
 	if (err != VG_OK)
 		return err;
 	(void)vg_activity_info(vg_kcall(), ch->sp.activity, &usage, NULL,
 	    NULL);
-	printf("root: loaded the %s from module \"%s\" (%lu bytes): %u pages "
-	    "of image, entry %#lx, a stack, a UTCB and an environment page, "
-	    "in a new address space with its own activity (quota %lu frames, "
-	    "%lu in use) and a stopped thread.\n", ch->name, mod->name,
-	    (unsigned long)mod->size, ch->sp.pages,
+	printf("root: loaded %s%s from module \"%s\" (%lu bytes): %u pages "
+	    "of image, entry %#lx, in a new address space with its own "
+	    "activity (quota %lu frames, %lu in use) and a stopped thread "
+	    "(object %lu)%s.\n", ch->name, ch->traced ? " under the tracer" :
+	    "", ch->mod->name, (unsigned long)ch->mod->size, ch->sp.pages,
 	    (unsigned long)ch->sp.entry, (unsigned long)ch->sp.quota,
-	    (unsigned long)usage);
+	    (unsigned long)usage, (unsigned long)ch->thread_id,
+	    vg_addr_is_void(service) ? "" : "; it gets the last service "
+	    "registered in its slot 137");
 	return VG_OK;
 }
 
 static _Noreturn void
-give_up(const char *what, enum vg_err err)
+give_up(const char *what, const char *name, enum vg_err err)
 {
-	printf("root: %s: %s.  Stopping the machine.\n", what,
-	    vg_strerror(err));
+	printf("root: %s %s: %s.  Ending the machine with status 2.\n", what,
+	    name, vg_strerror(err));
 	vg_exit(2);
+}
+
+/* The children the command line names, in order, found in BI. */
+static void
+plan(const struct vg_boot_info *bi, const struct vg_boot_module **tracer)
+{
+	static char start[256];
+	char tname[VG_ENV_NAME_LEN];
+	const char *tracer_args;
+	char *p = start;
+
+	*tracer = NULL;
+	if (vg_cmdline_value(bi->cmdline, "tracer", tname, sizeof(tname)))
+		*tracer = module_named(bi, tname, &tracer_args);
+	if (!vg_cmdline_value(bi->cmdline, "start", start, sizeof(start)) ||
+	    start[0] == '\0') {
+		printf("root: the kernel command line names no program to "
+		    "start (start=a,b,...; make run APP=name writes it).  "
+		    "Ending the machine with status 2.\n");
+		vg_exit(2);
+	}
+	while (*p != '\0') {
+		struct child *ch;
+		char *e = p;
+
+		while (*e != '\0' && *e != ',')
+			e++;
+		if (*e == ',')
+			*e++ = '\0';
+		if (nchildren == VG_BOOT_MODULES_MAX)
+			give_up("too many programs from", p, VG_ERR_INVALID);
+		ch = &children[nchildren++];
+		strlcpy(ch->name, p, sizeof(ch->name));
+		ch->mod = module_named(bi, ch->name, &ch->args);
+		if (ch->mod == NULL)
+			give_up("there is no boot module for", ch->name,
+			    VG_ERR_INVALID);
+		ch->traced = vg_cmdline_lists(bi->cmdline, "trace",
+		    ch->name) == 1;
+		if (ch->traced && *tracer == NULL)
+			give_up("no tracer (tracer=) to trace", ch->name,
+			    VG_ERR_INVALID);
+		p = e;
+	}
 }
 
 int
@@ -172,7 +285,9 @@ main(void)
 {
 	struct vg_runtime *rt = vg_self();
 	const struct vg_boot_info *bi = rt->boot;
-	uint64_t usage = 0, quota = 0, depth = 0, id = 0;
+	const struct vg_boot_module *tracer;
+	uint64_t usage = 0, depth = 0, id = 0;
+	unsigned failed = 0;
 	enum vg_err err;
 
 	vg_act_trace = 1;
@@ -187,54 +302,51 @@ main(void)
 		    (unsigned long)bi->module[i].start);
 	err = vg_thread_id(vg_kcall(), rt->thread, &id);
 	if (err == VG_OK)
-		err = vg_activity_info(vg_kcall(), rt->activity, &usage, &quota,
+		err = vg_activity_info(vg_kcall(), rt->activity, &usage, NULL,
 		    &depth);
 	if (err != VG_OK)
-		give_up("kernel calls fail", err);
+		give_up("kernel calls fail", "", err);
 	printf("root: libvg is set up: my thread (object %lu) has an "
-	    "activation handler, and I have call messengers.  The root "
-	    "activity (depth %lu) has %lu frames in use.\n",
-	    (unsigned long)id, (unsigned long)depth, (unsigned long)usage);
+	    "activation handler, an exception messenger and call "
+	    "messengers.  The root activity (depth %lu) has %lu frames in "
+	    "use.\n", (unsigned long)id, (unsigned long)depth,
+	    (unsigned long)usage);
+	printf("root: [activation] lines are my activation handler's trace: "
+	    "each time the kernel activates my thread it says why "
+	    "(RECEIVED: a message arrived; DELIVERED: a message I sent "
+	    "arrived), on which messenger, how many more activations are "
+	    "queued, and where my thread was interrupted.\n");
 
-	printf("root: step 1: load the server and the client, each in an "
-	    "address space of its own, built with kernel methods only.\n");
-	err = load(&server, bi);
-	if (err != VG_OK)
-		give_up("cannot load the server", err);
-	err = load(&tracer, bi);
-	if (err != VG_OK)
-		give_up("cannot load the client", err);
+	plan(bi, &tracer);
+	for (unsigned i = 0; i < nchildren; i++) {
+		struct child *ch = &children[i];
 
-	printf("root: step 2: start the server and wait (suspended) until it "
-	    "registers its service.\n");
-	err = vg_spawn_start(&server.sp, &rt->as);
-	if (err != VG_OK)
-		give_up("cannot start the server", err);
-	vg_wait_nonzero(&server.registered);
+		err = load(ch, tracer);
+		if (err != VG_OK)
+			give_up("cannot load", ch->name, err);
+		printf("root: starting %s%s%s; I wait (suspended) until it "
+		    "registers a service or exits.\n", ch->name,
+		    ch->args[0] != '\0' ? " with arguments " : "", ch->args);
+		err = vg_spawn_start(&ch->sp, &rt->as);
+		if (err != VG_OK)
+			give_up("cannot start", ch->name, err);
+		vg_wait_nonzero(&ch->settled);
+	}
 
-	printf("root: step 3: start rpctrace, which starts the client with "
-	    "its IPC root virtualized and logs every invocation the client "
-	    "makes; the client gets the server's send right (its slot %u).\n",
-	    VG_SLOT_SERVICE);
-	err = vg_spawn_give(&tracer.sp, &rt->as, VG_SLOT_SERVICE,
-	    server.service, 0);
-	if (err == VG_OK)
-		err = vg_spawn_start(&tracer.sp, &rt->as);
-	if (err != VG_OK)
-		give_up("cannot start the client", err);
-
-	printf("root: step 4: wait for both to exit.\n");
-	vg_wait_nonzero(&tracer.exited);
-	vg_wait_nonzero(&server.exited);
+	printf("root: every program has started; I wait for all to exit.\n");
+	for (unsigned i = 0; i < nchildren; i++) {
+		vg_wait_nonzero(&children[i].exited);
+		if (children[i].status != 0)
+			failed++;
+	}
 	(void)vg_activity_info(vg_kcall(), rt->activity, &usage, NULL, NULL);
-	printf("root: done: the client reported status %ld, the server %ld; "
-	    "the root activity has %lu frames in use; I handled %lu "
-	    "activations.\n", (long)tracer.status, (long)server.status,
-	    (unsigned long)usage,
+	printf("root: done: programs %u, failed %u; the root activity has %lu "
+	    "frames in use; I handled %lu activations.\n", nchildren,
+	    failed, (unsigned long)usage,
 	    (unsigned long)vg_act_stack.state.handled);
-	if (tracer.status == 0 && server.status == 0) {
-		printf("root: SUCCESS: the demo worked.  Ending the machine "
-		    "with status 0.\n");
+	if (failed == 0) {
+		printf("root: SUCCESS: every program exited with status 0.  "
+		    "Ending the machine with status 0.\n");
 		return 0;
 	}
 	printf("root: FAILURE.  Ending the machine with status 1.\n");

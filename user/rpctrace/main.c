@@ -4,7 +4,8 @@
  *
  * Arguments (struct vg_env arg[]): 0 the address of the program's ELF
  * image in my space (my parent shares it with vg_spawn_share), 1 its
- * size, 2..6 its name (vg_words_from_str).  The program gets what I was
+ * size, 2..6 its name (vg_words_from_str); my command-line arguments
+ * are its.  The program gets what I was
  * given in VG_SLOT_SERVICE, my console, and me as its parent: its
  * REGISTER and REPORT messages go on to my parent, and when it exits I
  * report what I traced (VG_PARENT_REPORT: enum trace_report) and exit
@@ -122,6 +123,7 @@ main(void)
 	sp.size = env->arg[1];
 	sp.quota = 8 * 129;
 	sp.ipc_root = TRACE_IPC_ROOT_SLOT;
+	sp.args = env->args;		/* its arguments are mine */
 	sp.give = VG_SPAWN_GIVE_CONSOLE;	/* mine, whatever it is */
 	err = vg_spawn_load(&sp, &rt->as);
 	if (err != VG_OK)

@@ -12,7 +12,7 @@
 
 #define BOOT_REGIONS_MAX	32
 #define BOOT_MODULES_MAX	16
-#define BOOT_MODULE_NAME_MAX	64
+#define BOOT_MODULE_NAME_MAX	128
 #define BOOT_CMDLINE_MAX	256
 
 /* Usable RAM (multiboot memory type 1), physical. */

@@ -67,8 +67,8 @@ save_user(const struct trap_frame *f)
 		xthread(x86_current)->frame = *f;
 }
 
-static void user_exception(struct thread *t, uint64_t addr, unsigned vector,
-    enum vg_err err);
+static void user_exception(struct thread *t, const struct fault_detail *d,
+    unsigned vector, enum vg_err err);
 
 /*
  * The log of user faults is bounded: at most FAULT_LOG_BURST lines per
@@ -205,7 +205,10 @@ x86_return_to_user(void)
 		if (xthread(t)->frame.rip < USER_VA_LIMIT &&
 		    xthread(t)->frame.rsp <= USER_VA_LIMIT)
 			break;
-		user_exception(t, xthread(t)->frame.rip, 13, VG_ERR_EXCEPTION);
+		struct fault_detail d = { .addr = xthread(t)->frame.rip,
+		    .ip = xthread(t)->frame.rip, .vector = 13 };
+
+		user_exception(t, &d, 13, VG_ERR_EXCEPTION);
 		t = x86_current;
 	}
 	x86_resume(t);
@@ -268,17 +271,26 @@ x86_syscall(struct trap_frame *f)
 
 /* A fault the kernel could not resolve: to the exception messenger. */
 static void
-user_exception(struct thread *t, uint64_t addr, unsigned vector,
+user_exception(struct thread *t, const struct fault_detail *d, unsigned vector,
     enum vg_err err)
 {
-	const char *name = trap_name(vector);
-	uint64_t rip = xthread(t)->frame.rip;
-	bool told = thread_exception(t, addr, vector, err);
+	static const char *const access_name[] = {
+		[VG_FAULT_READ] = "read", [VG_FAULT_WRITE] = "write",
+		[VG_FAULT_EXECUTE] = "execute",
+	};
+	bool told = thread_exception(t, d, err);
+	char how[64] = "";
 
 	if (!fault_log_may())
 		return;
-	kprintf("vg: thread %u: %s at %lx (rip %lx): %s\n", storage_oid(t),
-	    name, (unsigned long)addr, (unsigned long)rip,
+	if (d->info & VG_FAULT_INFO_TRANSLATION)
+		ksnprintf(how, sizeof(how), ", translation stopped after %u "
+		    "bits with %u left", d->consumed, d->remaining);
+	kprintf("vg: thread %u: %s: %s at %lx (rip %lx): error %d%s: %s\n",
+	    storage_oid(t), trap_name(vector),
+	    (d->info & VG_FAULT_INFO_ACCESS) && d->access <= VG_FAULT_EXECUTE ?
+	    access_name[d->access] : "access", (unsigned long)d->addr,
+	    (unsigned long)d->ip, (int)err, how,
 	    !told ? "no exception messenger, thread stopped" :
 	    t->state == VG_THREAD_STOPPED ? "its own handler faulted, thread "
 	    "stopped, the report queued on its exception messenger" :
@@ -301,18 +313,24 @@ x86_user_trap(struct trap_frame *f)
 		/* Only the lower half is user memory, less its last page
 		 * (mmu.h): no translation of a kernel address can be
 		 * mapped. */
+		struct fault_detail d = { .addr = addr, .ip = f->rip,
+		    .vector = 14, .info = VG_FAULT_INFO_ACCESS,
+		    .access = (uint8_t)access };
 		enum vg_err err = addr >= USER_MAP_LIMIT ? VG_ERR_ADDR :
-		    fault_resolve(t, addr, access);
+		    fault_resolve(t, addr, access, &d);
 
+		d.vector = 14;
 		if (err != VG_OK)
-			user_exception(t, addr, 14, err);
+			user_exception(t, &d, 14, err);
 	} else if (f->vector == 7 && x86_fpu_ts) {
 		/* Device not available: its first FPU instruction since
 		 * another thread's (lazy switching, xthread.h). */
 		x86_fpu_trap(t);
 	} else {
-		user_exception(t, f->rip, (unsigned)f->vector,
-		    VG_ERR_EXCEPTION);
+		struct fault_detail d = { .addr = f->rip, .ip = f->rip,
+		    .vector = (uint32_t)f->vector };
+
+		user_exception(t, &d, (unsigned)f->vector, VG_ERR_EXCEPTION);
 	}
 	x86_return_to_user();
 }

@@ -59,7 +59,7 @@ x86_start(struct boot_info *bi)
 	    bi->module[0].name, n);
 
 	syscall_init();
-	kprintf("vg: entering user mode (rdtsc %lu; guest instructions under -icount)\n",
+	kprintf("vg: entering user mode (rdtsc %lu)\n",
 	    (unsigned long)rdtsc());
 	x86_current = NULL;
 	x86_return_to_user();

@@ -18,6 +18,8 @@ _start:
 	cld
 	rep stosb
 	call	vg_runtime_init
+	movl	vg_argc(%rip), %edi	/* main(argc, argv): libvg/args.h */
+	leaq	vg_argv(%rip), %rsi
 	call	main
 	movl	%eax, %edi
 	call	vg_exit

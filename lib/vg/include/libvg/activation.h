@@ -60,7 +60,11 @@ struct vg_activation {
 	uint64_t inline_words[VG_INLINE_WORDS];
 	uint64_t fault_address;
 	uint32_t exception;
-	uint32_t reserved3;
+	uint8_t fault_info;		/* with FAULT: vg/utcb.h */
+	uint8_t fault_access;
+	uint8_t fault_consumed;
+	uint8_t fault_remaining;
+	uint64_t fault_ip;
 	uint64_t interrupted_ip;	/* where the thread was */
 };
 

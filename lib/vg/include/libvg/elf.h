@@ -73,6 +73,8 @@ struct vg_spawn {
 					 * caller's) */
 	uint32_t nargs;
 	uint64_t arg[VG_ENV_ARGS];
+	const char *args;		/* its argv after argv[0], space-
+					 * separated (NULL: none) */
 	uint32_t ipc_root;		/* struct vg_env ipc_root (0: none) */
 	/* VG_SPAWN_GIVE_*: which of the caller's own capabilities it gets
 	 * in the same slots.  Nothing is given unless asked for: a program

@@ -59,6 +59,9 @@
 
 #define VG_ENV_MAGIC	0x2121766e652d6776ull	/* "vg-env!!" */
 #define VG_ENV_ARGS	8
+#define VG_ENV_NAME_LEN	48	/* bytes of struct vg_env name, with its NUL */
+#define VG_ENV_ARGS_LEN	256	/* bytes of struct vg_env args, with its NUL */
+#define VG_ARGV_MAX	16	/* main's argv entries, argv[0] included */
 
 /* The page at VG_BOOT_INFO of a program started by libvg's loader. */
 struct vg_env {
@@ -77,7 +80,10 @@ struct vg_env {
 	 * root; the targets and capabilities of messages go through it. */
 	uint32_t ipc_root;
 	uint64_t arg[VG_ENV_ARGS];	/* program arguments from the parent */
-	char name[48];
+	char name[VG_ENV_NAME_LEN];
+	/* Version 2: its command-line arguments, words separated by
+	 * spaces, as main's argv gets them (argv[0] is NAME). */
+	char args[VG_ENV_ARGS_LEN];
 };
 
 /*
@@ -88,6 +94,10 @@ enum vg_parent_msg {
 	VG_PARENT_REGISTER = 0x7001,	/* w1: a service id; c0: a capability */
 	VG_PARENT_EXIT = 0x7002,	/* w1: the exit status */
 	VG_PARENT_REPORT = 0x7003,	/* w1: what, w2 w3: values */
+	/* The program faulted and did not handle it (libvg/fault.h):
+	 * w1 the address, w2 the ip, w3 the rest (vg_fault_pack).  It is
+	 * stopped. */
+	VG_PARENT_FAULT = 0x7004,
 };
 
 /* The run time of the program (one thread). */

@@ -3,6 +3,7 @@
 #define LIBVG_LIBVG_H
 
 #include <libvg/activation.h>
+#include <libvg/args.h>
 #include <libvg/as.h>
 #include <libvg/call.h>
 #include <libvg/channel.h>
@@ -10,6 +11,7 @@
 #include <libvg/console.h>
 #include <libvg/elf.h>
 #include <libvg/env.h>
+#include <libvg/fault.h>
 #include <libvg/methods.h>
 #include <libvg/msg.h>
 #include <libvg/names.h>

@@ -22,5 +22,8 @@ char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 /* Copy SRC into DST of SIZE bytes, always terminated; returns strlen(SRC). */
 size_t strlcpy(char *restrict dst, const char *restrict src, size_t size);
+/* C's strtoul (stdlib.h there): BASE 0 takes 0x for hexadecimal and a
+ * leading 0 for octal; no locale, no errno (an overflow wraps). */
+unsigned long strtoul(const char *restrict s, char **restrict end, int base);
 
 #endif /* LIBVG_STRING_H */
