@@ -405,7 +405,7 @@ read_file(const char *name)
 static void
 test_elf_parse(void **state)
 {
-	struct file f = read_file("server.elf");
+	struct file f = read_file("demo-server.elf");
 	struct vg_elf e;
 	struct vg_elf_segment s;
 	int loads = 0;
@@ -491,13 +491,13 @@ setup_core(void **state)
 
 	(void)state;
 	images[0] = read_file("root.elf");
-	images[1] = read_file("server.elf");
-	images[2] = read_file("client.elf");
+	images[1] = read_file("demo-server.elf");
+	images[2] = read_file("demo-client.elf");
 	core = vgtest_boot(64);
 	mods[0] = (struct roottask_module){ images[1].bytes, images[1].size,
-	    "build/user/server.elf server" };
+	    "build/user/demo-server.elf demo-server" };
 	mods[1] = (struct roottask_module){ images[2].bytes, images[2].size,
-	    "build/user/client.elf client" };
+	    "build/user/demo-client.elf demo-client" };
 	r = roottask_load(&core.roots, images[0].bytes, images[0].size, mods,
 	    2, "libvg-test");
 	assert_int_equal(r.err, VG_OK);
@@ -811,13 +811,63 @@ test_channel(void **state)
 	vgtest_check_invariants();
 }
 
+/* main's argv: the name, then the words of the arguments. */
+static void
+test_args_split(void **state)
+{
+	(void)state;
+	vg_args_init("prog", "  a bb   ccc ");
+	assert_int_equal(vg_argc, 4);
+	assert_string_equal(vg_argv[0], "prog");
+	assert_string_equal(vg_argv[1], "a");
+	assert_string_equal(vg_argv[2], "bb");
+	assert_string_equal(vg_argv[3], "ccc");
+	assert_null(vg_argv[4]);
+	vg_args_init("prog", NULL);
+	assert_int_equal(vg_argc, 1);
+	assert_null(vg_argv[1]);
+	/* No more than VG_ARGV_MAX entries, argv[0] included. */
+	vg_args_init("p", "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18");
+	assert_int_equal(vg_argc, VG_ARGV_MAX);
+	assert_string_equal(vg_argv[VG_ARGV_MAX - 1], "15");
+	assert_null(vg_argv[VG_ARGV_MAX]);
+}
+
+/* A fault as the parent gets it is the fault the program saw, and reads
+ * as a person would say it. */
+static void
+test_fault_report(void **state)
+{
+	struct vg_fault f = { .address = 0x1234, .ip = 0x40005c,
+	    .error = VG_ERR_VOID, .vector = 14,
+	    .info = VG_FAULT_INFO_ACCESS | VG_FAULT_INFO_TRANSLATION,
+	    .access = VG_FAULT_WRITE, .consumed = 42, .remaining = 10 };
+	struct vg_fault g;
+	uint64_t w[3];
+	char buf[160];
+
+	(void)state;
+	vg_fault_pack(&f, w);
+	vg_fault_unpack(w, &g);
+	assert_memory_equal(&f, &g, sizeof(f));
+	vg_fault_describe(&g, buf, sizeof(buf));
+	assert_string_equal(buf, "write at 0x1234, ip 0x40005c: void "
+	    "capability (the capability translation stopped after 42 bits, "
+	    "10 left)");
+	g = (struct vg_fault){ .address = 0x400010, .ip = 0x400010,
+	    .error = VG_ERR_EXCEPTION, .vector = 6 };
+	vg_fault_describe(&g, buf, sizeof(buf));
+	assert_string_equal(buf, "#UD invalid opcode (vector 6) at ip "
+	    "0x400010");
+}
+
 static void
 test_loader_builds_program(void **state)
 {
 	struct vg_runtime *rt = vg_self();
 	struct vg_spawn sp = { .name = "server", .image = images[1].bytes,
 	    .size = images[1].size, .quota = 4 * 129, .nargs = 2,
-	    .arg = { 11, 22 }, .give = VG_SPAWN_GIVE_CONSOLE };
+	    .arg = { 11, 22 }, .args = "one  two", .give = VG_SPAWN_GIVE_CONSOLE };
 	struct vg_elf_segment s;
 	struct thread *t;
 	struct vg_env *env;
@@ -888,6 +938,8 @@ test_loader_builds_program(void **state)
 	env = (struct vg_env *)bytes_at(t, VG_BOOT_INFO);
 	assert_int_equal(env->magic, VG_ENV_MAGIC);
 	assert_string_equal(env->name, "server");
+	assert_int_equal(env->version, 2);
+	assert_string_equal(env->args, "one  two");
 	assert_int_equal(env->utcb, VG_BOOT_UTCB);
 	assert_int_equal(env->nargs, 2);
 	assert_int_equal(env->arg[1], 22);
@@ -958,6 +1010,8 @@ main(void)
 		cmocka_unit_test(test_method_stubs),
 		cmocka_unit_test(test_call_receiver_and_dispatcher),
 		cmocka_unit_test(test_channel),
+		cmocka_unit_test(test_args_split),
+		cmocka_unit_test(test_fault_report),
 		cmocka_unit_test_teardown(test_loader_builds_program,
 		    teardown_core),
 	};
