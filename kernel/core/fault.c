@@ -15,23 +15,6 @@
 #include "object.h"
 #include "thread.h"
 
-void
-fault_detail_of(struct fault_detail *d, const struct thread *t,
-    uint64_t addr, enum vg_fault_access access, const struct as_result *r)
-{
-	*d = (struct fault_detail){
-		.addr = addr,
-		.ip = arch_thread_ip_sp(t).ip,
-		.info = VG_FAULT_INFO_ACCESS,
-		.access = (uint8_t)access,
-	};
-	if (r->err != VG_OK) {
-		d->info |= VG_FAULT_INFO_TRANSLATION;
-		d->consumed = r->fault.consumed;
-		d->remaining = r->fault.remaining;
-	}
-}
-
 enum vg_err
 fault_resolve(struct thread *t, uint64_t addr, enum vg_fault_access access,
     struct fault_detail *d)

@@ -20,7 +20,6 @@
 #include <vg/utcb.h>
 
 #include "arch.h"
-#include "fault.h"
 #include "messenger_object.h"
 #include "thread.h"
 
@@ -112,6 +111,22 @@ void activation_unlink(struct messenger *m);
 /* Drop the first activation queued on T (T is being destroyed, one
  * step at a time); true once none is left. */
 bool activation_drop_one(struct thread *t);
+
+/*
+ * What a fault activation tells (vg/utcb.h): the address, the faulting
+ * thread's ip, the exception vector (0 for a failed data fault) and, by
+ * INFO (enum vg_fault_info), the access and how far the capability
+ * translation of the address got.
+ */
+struct fault_detail {
+	uint64_t addr;
+	uint64_t ip;
+	uint32_t vector;
+	uint8_t info;
+	uint8_t access;		/* enum vg_fault_access */
+	uint8_t consumed;
+	uint8_t remaining;
+};
 
 /*
  * Report a fault through messenger E: a fault activation of E's thread

@@ -89,4 +89,10 @@ bool cont_abort(struct messenger *m, enum vg_err err, bool tell);
 bool cont_messenger_destroy_step(struct messenger *m);
 void cont_thread_destroyed(struct thread *t);
 
+/* *D for a data fault of ACCESS at ADDR that failed as R says (r->err
+ * VG_OK: the whole address translated), by thread T. */
+struct fault_detail;
+void fault_detail_of(struct fault_detail *d, const struct thread *t,
+    uint64_t addr, enum vg_fault_access access, const struct as_result *r);
+
 #endif /* VG_KERNEL_CONTINUATION_H */

@@ -16,21 +16,7 @@
 
 struct thread;
 
-/*
- * What a fault activation tells (vg/utcb.h): the address, the faulting
- * thread's ip, the exception vector (0 for a failed data fault) and, by
- * INFO (enum vg_fault_info), the access and how far the capability
- * translation of the address got.
- */
-struct fault_detail {
-	uint64_t addr;
-	uint64_t ip;
-	uint32_t vector;
-	uint8_t info;
-	uint8_t access;		/* enum vg_fault_access */
-	uint8_t consumed;
-	uint8_t remaining;
-};
+struct fault_detail;	/* activation.h */
 
 /*
  * A data fault of T at ADDR: an ACCESS of enum vg_fault_access (an
@@ -58,10 +44,5 @@ enum vg_err fault_resolve(struct thread *t, uint64_t addr,
 bool thread_exception(struct thread *t, const struct fault_detail *d,
     enum vg_err err);
 
-/* *D for a data fault of ACCESS at ADDR that failed as R says (r->err
- * VG_OK: the whole address translated), by thread T. */
-struct as_result;
-void fault_detail_of(struct fault_detail *d, const struct thread *t,
-    uint64_t addr, enum vg_fault_access access, const struct as_result *r);
 
 #endif /* VG_KERNEL_FAULT_H */
