@@ -26,13 +26,13 @@
  * root and are not traced, nor are the messages to its parent (those
  * come to me as its parent and go on to mine).  The virtual root takes
  * the program's root slot TRACE_IPC_ROOT_SLOT: the program cannot use
- * it, and an address in it, void when untraced, is not void when
- * traced -- a capability operation on it fails with VG_ERR_VIRTUAL
- * ("virtualized level") where it would fail with VG_ERR_VOID ("void
- * capability"), and a message sent to it comes to my virtual root.  A
- * target proxy carries one message, a return proxy one reply.  The
- * pools are fixed: a send that finds no free proxy goes through
- * untraced and is counted.  A forwarded message carries at most
+ * it, and the slot, void when untraced, holds an rmessenger -- a
+ * capability operation on an address through it fails with
+ * VG_ERR_VIRTUAL ("virtualized level") where it would fail with
+ * VG_ERR_VOID ("void capability"), and a message sent to it comes to
+ * my virtual root.  A target proxy carries one message, a return proxy
+ * one reply.  The pools are fixed: a send that finds no free proxy goes
+ * through untraced and is counted.  A forwarded message carries at most
  * PROXY_CAPS capabilities.  Every invocation is put down to the
  * program's first thread (a message does not say which of its
  * messengers sent it), and a server is known only by the address the
