@@ -3,6 +3,7 @@
 #   make            build the hosted core, its tests and the freestanding core
 #   make test       build and run every test (installs what it needs)
 #   make run        boot vg under QEMU with its demo
+#   make trace      the same, its rpctrace log as a Chrome trace (build/trace.json)
 #   make bench      benchmarks          make fuzz    fuzz, open-ended
 #   make bench-vg   vg's benchmarks alone (BENCH_ONLY=queue,virt: those groups)
 #   make fuzz-check a bounded fuzzing run, as TAP (make test runs it too)
@@ -25,7 +26,7 @@ LD ?= ld
 NM ?= nm
 
 # Debian packages each target needs (tools/deps.sh installs them).
-DEPS_TEST := libcmocka-dev perl clang-14 libclang-rt-14-dev qemu-system-x86
+DEPS_TEST := libcmocka-dev perl clang-14 libclang-rt-14-dev qemu-system-x86 jq
 DEPS_FUZZ := clang-14 libclang-rt-14-dev
 DEPS_FUZZ_COV := $(DEPS_FUZZ) llvm-14
 DEPS_RUN := qemu-system-x86
@@ -336,6 +337,8 @@ include mk/user.mk
 include mk/app.mk
 # The benchmarks' programs and make bench's run (bench/README.md).
 include mk/bench.mk
+# make trace: make run's boot, its rpctrace events as a Chrome trace.
+include mk/trace.mk
 
 # --- targets -------------------------------------------------------------------
 

@@ -99,66 +99,56 @@ format_caps(char *buf, size_t size, const struct vg_message *m,
 	}
 }
 
-/* " caps [t1, t2]" for the capabilities of M from FIRST on, or "". */
-static void
-caps_clause(char *buf, size_t size, const struct vg_message *m,
-    const vg_addr_t *slots, uint32_t first)
-{
-	size_t n;
-
-	buf[0] = '\0';
-	if (vg_msg_ncaps(m) <= first || size < 16)
-		return;
-	strlcpy(buf, " caps [", size);
-	format_caps(buf + 7, size - 8, m, slots, first);
-	n = strlen(buf);
-	buf[n] = ']';
-	buf[n + 1] = '\0';
-}
-
 void
-trace_request(struct proxy *p, uint64_t seq)
+trace_request(struct proxy *p, uint64_t seq, struct trace_call *c)
 {
 	const struct vg_message *m = p->page;
 	const char *name = vg_method_name(vg_msg_word(m, 0));
-	char where[48], args[160], caps[96];
+	const char *caps_open = vg_msg_ncaps(m) > 1 ? " caps [" : "";
+	const char *caps_close = vg_msg_ncaps(m) > 1 ? "]" : "";
 
-	trace_addr(where, sizeof(where), p->addr);
-	caps_clause(caps, sizeof(caps), m, p->slot, 1);
-	if (p->real_type == VG_TYPE_RMESSENGER) {
-		printf("rpctrace: %lu %s [%s] message %#lx (%u words, %u "
-		    "bytes)%s\n", (unsigned long)seq,
-		    vg_type_name(p->real_type), where,
-		    (unsigned long)vg_msg_word(m, 0), vg_msg_nwords(m),
-		    vg_msg_len(m), caps);
+	c->type = vg_type_name(p->real_type);
+	trace_addr(c->where, sizeof(c->where), p->addr);
+	format_caps(c->caps, sizeof(c->caps), m, p->slot, 1);
+	c->message = p->real_type == VG_TYPE_RMESSENGER;
+	if (c->message) {
+		vg_snprintf(c->name, sizeof(c->name), "message %#lx",
+		    (unsigned long)vg_msg_word(m, 0));
+		vg_snprintf(c->args, sizeof(c->args), "%u words, %u bytes",
+		    vg_msg_nwords(m), vg_msg_len(m));
+		printf("rpctrace: %lu %s [%s] %s (%s)%s%s%s\n",
+		    (unsigned long)seq, c->type, c->where, c->name, c->args,
+		    caps_open, c->caps, caps_close);
 		return;
 	}
-	format_args(args, sizeof(args), m);
+	format_args(c->args, sizeof(c->args), m);
 	if (name != NULL)
-		printf("rpctrace: %lu %s [%s] %s(%s)%s\n",
-		    (unsigned long)seq, vg_type_name(p->real_type), where,
-		    name, args, caps);
+		strlcpy(c->name, name, sizeof(c->name));
 	else
-		printf("rpctrace: %lu %s [%s] method %#lx(%s)%s\n",
-		    (unsigned long)seq, vg_type_name(p->real_type), where,
-		    (unsigned long)vg_msg_word(m, 0), args, caps);
+		vg_snprintf(c->name, sizeof(c->name), "method %#lx",
+		    (unsigned long)vg_msg_word(m, 0));
+	printf("rpctrace: %lu %s [%s] %s(%s)%s%s%s\n", (unsigned long)seq,
+	    c->type, c->where, c->name, c->args, caps_open, c->caps,
+	    caps_close);
 }
 
 void
-trace_reply(uint64_t seq, const struct vg_message *m, const vg_addr_t *slots)
+trace_reply(uint64_t seq, const struct vg_message *m, const vg_addr_t *slots,
+    struct trace_result *r)
 {
 	uint64_t err = vg_msg_word(m, 0);
-	char words[128], caps[96];
+	bool words = vg_msg_nwords(m) > 1, caps = vg_msg_ncaps(m) > 0;
 	size_t n = 0;
 
-	words[0] = '\0';
+	r->result = err < VG_ERR_COUNT ? vg_strerror((enum vg_err)err) : "?";
+	r->words[0] = '\0';
 	for (uint32_t i = 1; i < vg_msg_nwords(m) && i < 6 &&
-	    n < sizeof(words); i++)
-		n += (size_t)vg_snprintf(words + n, sizeof(words) - n, "%s%#lx",
-		    i > 1 ? " " : "", (unsigned long)vg_msg_word(m, i));
-	caps_clause(caps, sizeof(caps), m, slots, 0);
-	printf("rpctrace: %lu -> %s%s%s%s%s\n", (unsigned long)seq,
-	    err < VG_ERR_COUNT ? vg_strerror((enum vg_err)err) : "?",
-	    words[0] != '\0' ? " (" : "", words, words[0] != '\0' ? ")" : "",
-	    caps);
+	    n < sizeof(r->words); i++)
+		n += (size_t)vg_snprintf(r->words + n, sizeof(r->words) - n,
+		    "%s%#lx", i > 1 ? " " : "",
+		    (unsigned long)vg_msg_word(m, i));
+	format_caps(r->caps, sizeof(r->caps), m, slots, 0);
+	printf("rpctrace: %lu -> %s%s%s%s%s%s%s\n", (unsigned long)seq,
+	    r->result, words ? " (" : "", r->words, words ? ")" : "",
+	    caps ? " caps [" : "", r->caps, caps ? "]" : "");
 }

@@ -129,6 +129,9 @@ main(void)
 	if (err != VG_OK)
 		give_up("loading the program", err);
 	tr.tracee_root = sp.as.base;
+	err = vg_thread_id(vg_kcall(), sp.thread, &tr.tracee_tid);
+	if (err != VG_OK)
+		give_up("the program's thread", err);
 	err = vg_spawn_give(&sp, &rt->as, VG_SLOT_PARENT, child.weak, 0);
 	if (err == VG_OK)
 		err = vg_spawn_give(&sp, &rt->as, VG_SLOT_SERVICE,
@@ -143,6 +146,7 @@ main(void)
 
 	printf("rpctrace: tracing \"%s\": its messengers resolve addresses "
 	    "through a virtual root that I serve\n", name);
+	event_thread(event_now(), tr.tracee_tid, name);
 	err = vg_spawn_start(&sp, &rt->as);
 	if (err != VG_OK)
 		give_up("starting the program", err);

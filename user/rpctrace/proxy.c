@@ -21,28 +21,43 @@
  */
 #include "rpctrace.h"
 
+/* A free sender, for invocation SEQ's message of kind JOB. */
 static struct sender *
-sender_take(void)
+sender_take(enum sender_job job, uint64_t seq)
 {
 	for (unsigned i = 0; i < NSENDERS; i++)
 		if (!tr.sender[i].busy) {
 			tr.sender[i].busy = true;
 			tr.sender[i].release = NULL;
+			tr.sender[i].job = job;
+			tr.sender[i].seq = seq;
 			return &tr.sender[i];
 		}
 	return NULL;
+}
+
+static const char *
+job_name(enum sender_job job)
+{
+	return job == SENDER_FORWARD ? "forward" : "relay";
 }
 
 static void
 on_sender(struct vg_act_handler *h, const struct vg_activation *a)
 {
 	struct sender *s = (struct sender *)(void *)h;
+	uint64_t ts = event_now();
 
 	if (!(a->reason & (VG_ACTIVATION_DELIVERED | VG_ACTIVATION_ERROR)))
 		return;
-	if (a->reason & VG_ACTIVATION_ERROR)
+	if (a->reason & VG_ACTIVATION_ERROR) {
 		printf("rpctrace: a forwarded message failed: %s\n",
 		    vg_strerror((enum vg_err)a->error));
+		event_failed(ts, s->seq, job_name(s->job),
+		    vg_strerror((enum vg_err)a->error));
+	} else {
+		event_delivered(ts, s);
+	}
 	if (s->release != NULL)
 		proxy_free(s->release);
 	s->release = NULL;
@@ -58,15 +73,19 @@ sender_send(struct sender *s, vg_addr_t target)
 		.target = target,
 		.send_messenger = s->m,
 	};
+	uint64_t ts = event_now();
 	enum vg_err err = vg_ipc(&a);
 
 	if (err != VG_OK) {
+		event_failed(ts, s->seq, job_name(s->job), vg_strerror(err));
 		if (s->release != NULL)
 			proxy_free(s->release);
 		s->release = NULL;
 		s->busy = false;
+		return err;
 	}
-	return err;
+	event_sent(ts, s);
+	return VG_OK;
 }
 
 struct proxy *
@@ -123,13 +142,16 @@ forward_kernel(struct proxy *p, uint64_t seq)
 	struct vg_runtime *rt = vg_self();
 	const struct vg_message *m = p->page;
 	struct vg_call *c = &tr.fwd;
-	struct sender *s = sender_take();
+	struct sender *s = sender_take(SENDER_RELAY, seq);
 	bool reply_to = vg_msg_cap_arrived(m, 0);
+	struct trace_result res;
 	enum vg_err err;
+	uint64_t ts;
 
 	if (s == NULL) {
 		printf("rpctrace: %lu: no sender left; the call is dropped\n",
 		    (unsigned long)seq);
+		event_failed(event_now(), seq, "call", "no sender left");
 		proxy_free(p);
 		return;
 	}
@@ -142,17 +164,22 @@ forward_kernel(struct proxy *p, uint64_t seq)
 	for (uint32_t i = 0; i < VG_CALL_SLOTS; i++)
 		vg_call_expect(c, s->slot[i]);
 	err = vg_call_kernel(c, p->real);
+	ts = event_now();
 	if (err != VG_OK && vg_call_nresults(c) == 0) {
 		/* The call itself failed: say so as the object would. */
 		vg_message_clear(c->reply_buf);
 		(void)vg_message_append_word(c->reply_buf, (uint64_t)err);
 	}
-	trace_reply(seq, c->reply_buf, s->slot);
+	trace_reply(seq, c->reply_buf, s->slot, &res);
+	event_reply(ts, seq, &res);
 
 	if (reply_to)
 		err = vg_as_copy(vg_kcall(), rt->self_root, p->c0w, p->slot[0],
 		    VG_CAP_COPY_WEAKEN, (struct vg_cap_translator){ 0 });
 	if (!reply_to || err != VG_OK) {
+		if (reply_to)
+			event_failed(event_now(), seq, "relay",
+			    vg_strerror(err));
 		s->busy = false;
 		proxy_free(p);
 		return;
@@ -165,17 +192,21 @@ forward_kernel(struct proxy *p, uint64_t seq)
 	proxy_free(p);
 }
 
-/* Forward P's message to DST as it is, capability 0 replaced by C0. */
+/* Forward P's message to DST as it is, capability 0 replaced by C0:
+ * JOB says whether it is a message or a reply. */
 static void
-forward_message(struct proxy *p, uint64_t seq, vg_addr_t dst, vg_addr_t c0)
+forward_message(struct proxy *p, uint64_t seq, vg_addr_t dst, vg_addr_t c0,
+    enum sender_job job)
 {
-	struct sender *s = sender_take();
+	struct sender *s = sender_take(job, seq);
 	vg_addr_t caps[PROXY_CAPS];
 	enum vg_err err;
 
 	if (s == NULL) {
 		printf("rpctrace: %lu: no sender left; the message is "
 		    "dropped\n", (unsigned long)seq);
+		event_failed(event_now(), seq, job_name(job),
+		    "no sender left");
 		proxy_free(p);
 		return;
 	}
@@ -214,14 +245,16 @@ forward_server(struct proxy *p, uint64_t seq)
 	} else if (r != NULL) {
 		proxy_free(r);
 	}
-	forward_message(p, seq, p->real, c0);
+	forward_message(p, seq, p->real, c0, SENDER_FORWARD);
 }
 
 static void
 on_proxy(struct vg_act_handler *h, const struct vg_activation *a)
 {
 	struct proxy *p = (struct proxy *)(void *)h;
-	uint64_t seq;
+	uint64_t ts = event_now(), seq;
+	struct trace_result res;
+	struct trace_call call;
 
 	if (a->reason & VG_ACTIVATION_ERROR)
 		printf("rpctrace: error on a proxy: %s\n",
@@ -230,14 +263,16 @@ on_proxy(struct vg_act_handler *h, const struct vg_activation *a)
 		return;
 	p->armed = false;
 	if (p->kind == PROXY_RETURN) {
-		trace_reply(p->seq, p->page, p->slot);
-		forward_message(p, p->seq, p->real, p->slot[0]);
+		trace_reply(p->seq, p->page, p->slot, &res);
+		event_reply(ts, p->seq, &res);
+		forward_message(p, p->seq, p->real, p->slot[0], SENDER_RELAY);
 		return;
 	}
 	if (p->kind != PROXY_TARGET)
 		return;
 	seq = ++tr.seq;
-	trace_request(p, seq);
+	trace_request(p, seq, &call);
+	event_call(ts, seq, &call);
 	if (vg_addr_depth(p->addr) >= 24)
 		tr.deep++;
 	tr.methods |= 1ull << vg_method_index(vg_msg_word(p->page, 0));
