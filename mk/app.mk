@@ -6,7 +6,8 @@
 #					order of examples/counter/boot
 #   make run APP="hello counter"	several, one after the other
 #   make run APP=hello ARGS="a b"	with arguments (main's argv)
-#   make run TRACE=all			every program under rpctrace
+#   make run TRACE=all			every program under rpctrace (TRACE=last:
+#					the last one; TRACE=name: that one)
 #
 # APP defaults to the demo (user/demo), whose client runs under rpctrace.
 # tools/app.sh turns APP, ARGS and TRACE into the boot modules (each "file

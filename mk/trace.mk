@@ -11,13 +11,18 @@
 # What is booted comes from make run's variables: the checked kernel,
 # QEMU_FLAGS, QEMU_BOOT (QEMU_MODULES for the -initrd list, VG_CMDLINE
 # for the command line) and TRACE_FILES, the module files to build
-# first (make run's: DEMO_MODULES).  The trace has what rpctrace printed:
+# first (make run's: every program, and APP checked).  The trace has what rpctrace printed:
 # the boot must run some program under it.
 
 TRACE2JSON := $(O)/tools/trace2json
 TRACE_LOG := $(O)/trace.log
 TRACE_JSON := $(O)/trace.json
-TRACE_FILES ?= $(DEMO_MODULES)
+TRACE_FILES ?= $(USER_ELFS) app-check
+# make trace APP=x traces the last program x starts (the demo: its
+# client, as make run does) unless TRACE= names one.  One: each tracer
+# numbers the invocations it sees on its own, and tools/trace2json reads
+# the events of one.
+trace: TRACE = last
 
 $(TRACE2JSON): tools/trace2json.c
 	@mkdir -p $(@D)
@@ -31,7 +36,8 @@ all: $(TRACE2JSON)
 # worth reading; make fails after it.
 .PHONY: trace
 trace: deps-run $(X86_KERNEL_CHECKED) $(TRACE_FILES) $(TRACE2JSON)
-	@echo "  QEMU    $(X86_KERNEL_CHECKED) $(VG_CMDLINE) > $(TRACE_LOG)"
+	@echo "  QEMU    $(X86_KERNEL_CHECKED)" \
+	    "$(strip $(APP_CMDLINE) $(VG_CMDLINE)) > $(TRACE_LOG)"
 	@status=0; timeout --foreground $(QEMU_TIMEOUT) \
 	    $(QEMU) $(QEMU_FLAGS) $(QEMU_BOOT) </dev/null >$(TRACE_LOG) \
 	    || status=$$?; \

@@ -9,8 +9,8 @@
 # a folder stands for its programs, in the order of its file "boot" (one
 # program per line, by sub-folder or program name, then its arguments;
 # '#' starts a comment), else in name order.  ARGS goes to every program
-# whose boot line gives none.  TRACE lists programs (or "all") that the
-# root task starts under rpctrace.  The root task is told the order with
+# whose boot line gives none.  TRACE lists programs (or "all", or "last":
+# the last one started) that the root task starts under rpctrace.  The root task is told the order with
 # start=, the traced ones with trace= and the tracer with tracer=.
 set -u
 build=$1 app=$2 args=$3 trace=$4
@@ -89,6 +89,7 @@ IFS=$IFS_SAVE
 cmdline="start=$start"
 if [ -n "$trace" ]; then
 	[ "$trace" = all ] && trace=$names
+	[ "$trace" = last ] && trace=${names##* }
 	t=
 	for p in $trace; do
 		case " $names " in

@@ -26,7 +26,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 diag() { sed 's/^/#   /' "$1" | tail -n "${2:-40}"; }
 
-echo "1..9"
+echo "1..10"
 
 # The blocks of doc $1 that name a file, compared with the files.
 doc_matches() {
@@ -131,6 +131,27 @@ if [ "$(status fault)" -ne 0 ] &&
 else
 	not_ok "make run APP=fault: one program handles its faults, the other ends the run, named"
 	diag "$tmp/fault.log"
+fi
+
+# make trace APP=counter: a slice per invocation the text log shows,
+# the counter's messages among them, and a flow for each message.
+make --no-print-directory -s O="$O" trace APP=counter ARGS=2 \
+    >"$tmp/trace.out" 2>&1
+st=$?
+inv=$(grep -c '^rpctrace: [0-9]* ->' "$O/trace.log" 2>/dev/null)
+got=$(jq '[.traceEvents[] | select(.ph == "X" and .cat == "invocation")]
+    | length' "$O/trace.json" 2>/dev/null)
+adds=$(jq '[.traceEvents[] | select(.ph == "X" and .cat == "message" and
+    .name == "message 0x2000")] | length' "$O/trace.json" 2>/dev/null)
+flows=$(jq '[.traceEvents[] | select(.ph == "s")] | length' \
+    "$O/trace.json" 2>/dev/null)
+if [ "$st" -eq 0 ] && [ -n "$inv" ] && [ "$inv" -gt 0 ] &&
+    [ "$got" = "$inv" ] && [ "$adds" = 2 ] && [ "${flows:-0}" -ge 8 ]; then
+	ok "make trace APP=counter: $got invocations, the 2 ADDs, $flows flows"
+else
+	not_ok "make trace APP=counter: one slice per traced invocation"
+	echo "# status $st, log $inv, slices $got, ADD messages $adds, flows $flows"
+	diag "$tmp/trace.out"
 fi
 
 run nope APP=no-such-program
