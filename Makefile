@@ -281,6 +281,9 @@ $(X86_KERNEL_IRQOFF): $(X86_ELF_IRQOFF)
 	@echo "  OBJCOPY $@"
 	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
 
+# The version the kernel's banner prints (VERSION).
+include mk/version.mk
+
 # In-VM test programs that need no library: assembly against the system
 # call ABI alone, linked at the user base.
 QEMU_SMOKE := $(O)/qemu/smoke.elf
