@@ -33,6 +33,9 @@ DEPS_DEBUG := qemu-system-x86 gdb
 # QEMU for vg and the Linux peer, gnuplot for the charts, and what
 # bench/linux/run.sh builds and packs the Linux peer with.
 DEPS_BENCH := qemu-system-x86 gnuplot-nox libc6-dev cpio gzip
+# make compile_commands.json: bear records a build that includes the
+# unit tests (cmocka); perl checks the result.
+DEPS_COMPDB := bear perl libcmocka-dev
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wvla
@@ -336,6 +339,9 @@ deps-debug:
 include mk/user.mk
 # The benchmarks' programs and make bench's run (bench/README.md).
 include mk/bench.mk
+
+# make compile_commands.json (after every compile rule).
+include mk/compdb.mk
 
 # --- targets -------------------------------------------------------------------
 
