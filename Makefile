@@ -1,18 +1,7 @@
 # vg: top-level build.
 #
-#   make            build the hosted core, its tests and the freestanding core
-#   make test       build and run every test (installs what it needs)
-#   make run        boot vg under QEMU with its demo
-#   make bench      benchmarks          make fuzz    fuzz, open-ended
-#   make bench-vg   vg's benchmarks alone (BENCH_ONLY=queue,virt: those groups)
-#   make fuzz-check a bounded fuzzing run, as TAP (make test runs it too)
-#   make fuzz-coverage  kernel/core's line coverage from the fuzzer's
-#                   committed inputs (fuzz/seeds, fuzz/corpus)
-#   make fuzz-vm    the in-VM fuzzer, open-ended (FUZZ_SEED=, VMFUZZ_CALLS=)
-#   make debug      QEMU paused with its gdb stub
-#   make clean
-#
-# V=1 shows the commands.
+# make help lists every target and variable, one line each (mk/help.mk);
+# CONTRIBUTING.md says how to build, test and add to vg.
 #
 # Everything is built under $(O) (default: build/), never in the source tree.
 
@@ -342,6 +331,8 @@ include mk/bench.mk
 
 # make compile_commands.json (after every compile rule).
 include mk/compdb.mk
+# make help.
+include mk/help.mk
 
 # --- targets -------------------------------------------------------------------
 
