@@ -1,7 +1,13 @@
 # make help: every user-facing target and variable, one line each.
 # Included by the Makefile.  This list is the one place they are
 # described for the command line (the Makefile's header points here):
-# a target added for users gets its line here.
+# a target added for users gets its line here, one that is only a step
+# of others goes into HELP_INTERNAL (tests/build/help.sh checks that
+# every .PHONY target is in one or the other).
+
+HELP_INTERNAL := bench-build bench-run compdb-bench compdb-hosted \
+	compdb-kernel deps-bench deps-compdb deps-debug deps-run deps-test \
+	fuzz-build print-test-modules qemu-tests
 
 define HELP_TEXT
 Usage: make [TARGET...] [VARIABLE=value...]
@@ -30,6 +36,7 @@ Targets:
                        (FUZZ_SEED=, VMFUZZ_CALLS=, VMFUZZ_TIME=)
   make check-qemu      the in-VM tests alone, as TAP
   make kernel          the release and the checked kernel images
+  make user            libvg and the user programs alone
   make compile_commands.json
                        the compilation database at the top of the tree, for
                        clangd (a clean build in $(O)/compile-commands)
