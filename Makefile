@@ -1,19 +1,7 @@
 # vg: top-level build.
 #
-#   make            build the hosted core, its tests and the freestanding core
-#   make test       build and run every test (installs what it needs)
-#   make run        boot vg under QEMU with its demo
-#   make trace      the same, its rpctrace log as a Chrome trace (build/trace.json)
-#   make bench      benchmarks          make fuzz    fuzz, open-ended
-#   make bench-vg   vg's benchmarks alone (BENCH_ONLY=queue,virt: those groups)
-#   make fuzz-check a bounded fuzzing run, as TAP (make test runs it too)
-#   make fuzz-coverage  kernel/core's line coverage from the fuzzer's
-#                   committed inputs (fuzz/seeds, fuzz/corpus)
-#   make fuzz-vm    the in-VM fuzzer, open-ended (FUZZ_SEED=, VMFUZZ_CALLS=)
-#   make debug      QEMU paused with its gdb stub
-#   make clean
-#
-# V=1 shows the commands.
+# make help lists every target and variable, one line each (mk/help.mk);
+# CONTRIBUTING.md says how to build, test and add to vg.
 #
 # Everything is built under $(O) (default: build/), never in the source tree.
 
@@ -34,6 +22,9 @@ DEPS_DEBUG := qemu-system-x86 gdb
 # QEMU for vg and the Linux peer, gnuplot for the charts, and what
 # bench/linux/run.sh builds and packs the Linux peer with.
 DEPS_BENCH := qemu-system-x86 gnuplot-nox libc6-dev cpio gzip
+# make compile_commands.json: bear records a build that includes the
+# unit tests (cmocka); perl checks the result.
+DEPS_COMPDB := bear perl libcmocka-dev
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wvla
@@ -282,6 +273,9 @@ $(X86_KERNEL_IRQOFF): $(X86_ELF_IRQOFF)
 	@echo "  OBJCOPY $@"
 	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
 
+# The version the kernel's banner prints (VERSION).
+include mk/version.mk
+
 # In-VM test programs that need no library: assembly against the system
 # call ABI alone, linked at the user base.
 QEMU_SMOKE := $(O)/qemu/smoke.elf
@@ -339,6 +333,11 @@ include mk/app.mk
 include mk/bench.mk
 # make trace: make run's boot, its rpctrace events as a Chrome trace.
 include mk/trace.mk
+
+# make compile_commands.json (after every compile rule).
+include mk/compdb.mk
+# make help.
+include mk/help.mk
 
 # --- targets -------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 #
 #   boot 1, "-append test" with the smallest root task (tests/qemu/smoke.S)
 #     as the module: QEMU exits with status 1 (isa-debug-exit 0), the log
-#     has the banner, the memory map and the root task's lines from ring 3
+#     has the banner (its first line "vg <version>", the version in
+#     VERSION), the memory map and the root task's lines from ring 3
 #     across timer interrupts, and no panic;
 #   boot 2, "test test-ud2" and a module: the module is listed, and a
 #     kernel-mode #UD is reported and panics (QEMU status 3);
@@ -52,7 +53,7 @@ diag() {
 	sed 's/^/#   /' "$1"
 }
 
-echo "1..15"
+echo "1..16"
 
 if [ -n "$VG_KERNEL" ]; then
 	kernel=$VG_KERNEL
@@ -105,6 +106,13 @@ else
 	not_ok "boot: QEMU exits with status 1 (isa-debug-exit 0): got $status"
 fi
 check "$log" "boot: banner" "^vg: booting"
+version=$(cat "$root/VERSION")
+if [ -n "$version" ] &&
+    [ "$(grep -m1 '^vg' "$log" | tr -d '\r')" = "vg $version" ]; then
+	ok "boot: the banner's first line is the version (vg $version)"
+else
+	not_ok "boot: the banner's first line is the version (vg $version)"
+fi
 if grep -q "^vg: memory map: [1-9]" "$log" &&
     grep -q "^vg:   ram 0x" "$log"; then
 	ok "boot: memory map with RAM regions"

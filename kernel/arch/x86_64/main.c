@@ -24,6 +24,11 @@
 #include "trap.h"
 #include "x86.h"
 
+/* The release, from VERSION (mk/version.mk): the banner's first line. */
+#ifndef VG_VERSION
+#error "VG_VERSION is not defined: the Makefile passes it (mk/version.mk)"
+#endif
+
 static struct boot_info boot_info;
 
 static void
@@ -62,7 +67,7 @@ _Noreturn void
 kmain(uint32_t magic, uint32_t mbinfo_phys)
 {
 	console_init();
-	kprintf("\nvg: booting\n");
+	kprintf("\nvg %s\nvg: booting\n", VG_VERSION);
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		kpanic("kmain: not booted by a multiboot loader");
 
