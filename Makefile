@@ -14,7 +14,8 @@ LD ?= ld
 NM ?= nm
 
 # Debian packages each target needs (tools/deps.sh installs them).
-DEPS_TEST := libcmocka-dev perl clang-14 libclang-rt-14-dev qemu-system-x86 jq
+DEPS_TEST := libcmocka-dev perl clang-14 libclang-rt-14-dev qemu-system-x86 jq \
+	gdb
 DEPS_FUZZ := clang-14 libclang-rt-14-dev
 DEPS_FUZZ_COV := $(DEPS_FUZZ) llvm-14
 DEPS_RUN := qemu-system-x86
@@ -60,7 +61,7 @@ $(HOSTED_LIB): $(HOSTED_OBJ)
 # headers resolve (-nostdinc keeps only the compiler's own), and the
 # relocatable result may reference nothing but arch_* hooks.
 include kernel/arch/x86_64/arch.mk
-FREESTANDING_CFLAGS := -std=c11 -O2 $(WARN) -ffreestanding -fno-common \
+FREESTANDING_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-common \
 	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-fno-stack-protector -fno-pic $(ARCH_CFLAGS) $(INCLUDES)
 FREESTANDING_OBJ := $(CORE_SRC:%.c=$(O)/kernel/%.o) \
@@ -409,16 +410,48 @@ fuzz-vm: deps-run
 	    VMFUZZ_TIME='$(VMFUZZ_TIME)' VMFUZZ_THREADS='$(VMFUZZ_THREADS)' \
 	    VMFUZZ_CHECK='$(VMFUZZ_CHECK)' tools/fuzz-vm.sh
 
-debug: deps-debug $(X86_KERNEL_CHECKED) $(USER_ELFS) app-check
-	@echo "make debug: QEMU waits for gdb on port $(GDBPORT); attach with:"
-	@echo "  gdb -ex 'set architecture i386:x86-64'" \
-	    "-ex 'target remote localhost:$(GDBPORT)'" \
-	    "-ex 'symbol-file $(abspath $(X86_ELF_CHECKED))'" \
-	    "-ex 'hbreak kmain' -ex 'continue'"
+# Debugging (docs/debugging.md).  make qemu is make run; make qemu-gdb
+# boots the same paused on QEMU's gdb stub, for a gdb started by hand
+# with $(O)/gdbinit (the checked kernel's symbols, the project's helpers,
+# tools/gdb/vg.py, and the connection); make debug starts both, QEMU's
+# serial output on the terminal (its input is gdb's), and stops QEMU
+# when gdb quits.
+# GDB_SCRIPT=file runs gdb in batch mode on that script instead.
+GDB ?= gdb
+GDB_SCRIPT ?=
+GDB_INIT := $(O)/gdbinit
+QEMU_GDB_STUB = -S -gdb tcp:localhost:$(GDBPORT)
+
+.PHONY: qemu qemu-gdb
+qemu: run
+
+# Written every time (FORCE has no rule, so it is always out of date):
+# it holds the port, which a command line may set.
+$(GDB_INIT): FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' 'set pagination off' 'set confirm off' \
+	    'set architecture i386:x86-64' \
+	    'file $(abspath $(X86_ELF_CHECKED))' \
+	    'source $(abspath tools/gdb/vg.py)' \
+	    'target remote localhost:$(GDBPORT)' \
+	    'echo vg: paused before the first instruction (try: hbreak x86_syscall,\n' \
+	    'echo continue, vg-threads, help vg-walk; docs/debugging.md)\n' \
+	    > $@
+
+qemu-gdb: deps-debug $(X86_KERNEL_CHECKED) $(USER_ELFS) $(GDB_INIT) app-check
+	@echo "make qemu-gdb: QEMU waits for gdb on port $(GDBPORT); in another" \
+	    "terminal: $(GDB) -x $(GDB_INIT)"
 	timeout --foreground $(DEBUG_TIMEOUT) $(QEMU) $(QEMU_FLAGS) \
-	    $(QEMU_BOOT) -S -gdb tcp::$(GDBPORT)
+	    $(QEMU_BOOT) $(QEMU_GDB_STUB)
+
+debug: deps-debug $(X86_KERNEL_CHECKED) $(USER_ELFS) $(GDB_INIT) app-check
+	@tools/debug.sh "$(GDB) -q -x $(GDB_INIT)$(if $(GDB_SCRIPT), -batch -x $(GDB_SCRIPT))" \
+	    timeout $(DEBUG_TIMEOUT) $(QEMU) $(QEMU_FLAGS) $(QEMU_BOOT) \
+	    $(QEMU_GDB_STUB)
 
 clean:
 	rm -rf $(O)
+
+FORCE:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
