@@ -54,12 +54,14 @@ stamp(enum cache_kind c)
 	    1);
 }
 
-/* The 32nd of its frame that P lies in (8 slots of a cappage), as a
- * bit. */
+/* A mark's part: a 32nd of a frame (8 slots of a cappage). */
+#define PART_BYTES	(FRAME_SIZE / 32)
+
+/* The part of its frame that P lies in, as a bit. */
 static uint32_t
 part_of(const void *p)
 {
-	return 1u << (((uintptr_t)p & (FRAME_SIZE - 1)) / (FRAME_SIZE / 32));
+	return 1u << (((uintptr_t)p & (FRAME_SIZE - 1)) / PART_BYTES);
 }
 
 void
@@ -120,3 +122,15 @@ cache_object_changed(const void *frame)
 	changed(frame, true);
 }
 
+
+void
+cache_slots_changed(const void *p, size_t len)
+{
+	const uint8_t *b = p, *end = b + len;
+
+	/* A mark covers a whole part: one check per part does. */
+	while (b < end) {
+		changed(b, false);
+		b = (const uint8_t *)(((uintptr_t)b | (PART_BYTES - 1)) + 1);
+	}
+}
