@@ -133,6 +133,18 @@ struct as_found {
 bool as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr,
     struct as_memo *m, struct as_found *out, bool want_cap);
 
+/*
+ * as_walk_straight for a lookup the IPC path keeps (OUT's capability not
+ * filled): every slot whose capability it indexes is noted for
+ * CACHE_LOOKUPS as as_walk_keep notes them, so that a lookup ending at
+ * OUT's slot, and M, hold while cap_epoch does not move.  M must be empty
+ * or kept from such walks since cap_epoch last moved (its way is noted).
+ * A walk that declines may have noted a prefix of the slots as_walk_keep
+ * then notes again.
+ */
+bool as_walk_straight_noted(struct vg_cap *root_slot, vg_addr_t addr,
+    struct as_memo *m, struct as_found *out);
+
 /* M leads ADDR (of depth DEPTH) from ROOT_SLOT to its object: the same
  * bits as M's address up to the object, and at least its index beyond. */
 static inline bool
