@@ -367,7 +367,8 @@ transfer_run(struct messenger *src, struct delivery *d,
 				}
 				if (as_walk_straight(src_root, a, &memo, &f,
 				    true)) {
-					as_memo_fast_load(&q, &memo);
+					if (i + 1 < n)	/* (more to come) */
+						as_memo_fast_load(&q, &memo);
 					source_put(d, i, f.cap);
 					continue;
 				}
@@ -411,7 +412,8 @@ transfer_run(struct messenger *src, struct delivery *d,
 			}
 			if (as_walk_straight(dst_root, a, &memo, &f, false)) {
 				target_put(d, i, VG_OK, &f, &run, &memo);
-				as_memo_fast_load(&q, &memo);
+				if (i + 1 < n)
+					as_memo_fast_load(&q, &memo);
 				continue;
 			}
 			r = general_walk(dst_root, a, suspend);
@@ -445,7 +447,8 @@ walked:
 			f.slot = r.slot;
 			f.weak = r.weak;
 			target_put(d, i, r.err, &f, &run, &memo);
-			as_memo_fast_load(&q, &memo);
+			if (i + 1 < n)
+				as_memo_fast_load(&q, &memo);
 		}
 		i++;
 	}
