@@ -292,9 +292,9 @@ $(O)/qemu/%.elf: tests/qemu/%.S
 # Booting it.  QEMU_FLAGS is the machine, shared by make run, make debug
 # and the tests (exported: tests/build/boot.sh reads it).  vg ends a run
 # through isa-debug-exit: QEMU's status is (value << 1) | 1, so 1 means
-# success.  VG_CMDLINE is the kernel command line ("test" makes the boot
-# skeleton exit after its checks); QEMU_MODULES, comma-separated "file
-# args" entries, become multiboot modules.  QEMU_CPU is QEMU's default
+# success, and a panic ends it with status 3.  VG_CMDLINE is the kernel
+# command line; QEMU_MODULES, comma-separated "file args" entries, become
+# multiboot modules.  QEMU_CPU is QEMU's default
 # model under TCG with the protections the kernel turns on
 # (kernel/arch/x86_64/protect.c); bench/run.sh and bench/linux/run.sh
 # boot vg and Linux with the same.

@@ -351,9 +351,6 @@ extern bool x86_smap;
 
 /* power.c */
 
-/* Set by kmain when the kernel command line has the word "test". */
-extern bool x86_test_mode;
-
 /*
  * Exit QEMU through isa-debug-exit: QEMU's status is (VALUE << 1) | 1,
  * so QEMU_EXIT_SUCCESS gives 1.  Off QEMU, halts instead.
