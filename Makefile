@@ -198,6 +198,8 @@ $(FUZZ_COV_BIN): $(FUZZ_COV_OBJ)
 # the freestanding core.  vg.elf is the ELF64 image (for gdb; vg.sym and
 # vg.asm are its symbol table and disassembly); vg32.elf is the same image
 # as ELF32, the form QEMU's multiboot loader (-kernel) accepts.
+# --eh-frame-hdr indexes the unwind tables that the panic's backtrace
+# reads (unwind.c).
 X86_DIR := kernel/arch/x86_64
 X86_C_SRC := $(wildcard $(X86_DIR)/*.c)
 X86_S_SRC := $(wildcard $(X86_DIR)/*.S)
@@ -205,7 +207,7 @@ X86_OBJ := $(X86_S_SRC:$(X86_DIR)/%.S=$(O)/x86_64/%.S.o) \
 	$(X86_C_SRC:$(X86_DIR)/%.c=$(O)/x86_64/%.o)
 X86_CFLAGS := $(FREESTANDING_CFLAGS) -g -I$(X86_DIR)
 X86_ASFLAGS := -m64 -g $(INCLUDES) -I$(X86_DIR) -Wa,--noexecstack
-X86_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
+X86_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 --eh-frame-hdr \
 	-T $(X86_DIR)/linker.ld
 X86_ELF := $(O)/x86_64/vg.elf
 X86_KERNEL := $(O)/x86_64/vg32.elf
