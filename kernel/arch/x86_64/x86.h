@@ -354,6 +354,15 @@ extern bool x86_smap;
 
 /* power.c */
 
+struct trap_frame;
+
+/*
+ * Panic on a kernel-mode trap: arch_panic's report, with the backtrace
+ * of the code TF interrupted (trap.c).
+ */
+_Noreturn void x86_panic_trap(const struct trap_frame *tf, const char *why,
+    const char *file, int line);
+
 /*
  * Exit QEMU through isa-debug-exit: QEMU's status is (VALUE << 1) | 1,
  * so QEMU_EXIT_SUCCESS gives 1.  Off QEMU, halts instead.
