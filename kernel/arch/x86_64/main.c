@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 
+#include "acpi.h"
 #include "boot_info.h"
 #include "console.h"
 #include "gdt.h"
@@ -17,6 +18,7 @@
 #include "kernel.h"
 #include "kassert.h"
 #include "kprintf.h"
+#include "madt.h"
 #include "multiboot.h"
 #include "pic.h"
 #include "pit.h"
@@ -81,6 +83,8 @@ kmain(uint32_t magic, uint32_t mbinfo_phys)
 	gdt_init();
 	idt_init();
 	protect_init();
+	acpi_init();
+	madt_init();
 	pic_init();
 	pit_init(PIT_HZ_DEFAULT);
 	kprintf("vg: gdt, tss, idt, pic, pit (%u Hz) ready\n", pit_hz());
