@@ -3,7 +3,9 @@
  * stack, with the boot page tables (identity, direct map, kernel image)
  * and interrupts disabled.  It brings up the console, reads the
  * multiboot information, sets up the descriptor tables, the hardware
- * protections (protect.c) and the timer, and hands over to x86_start.
+ * protections (protect.c), the interrupt controllers and the timer
+ * (the local APIC's, as ACPI's MADT describes them), and hands over to
+ * x86_start.
  *
  * x86_start (start.c) then brings up the core and the root task.
  */
@@ -14,10 +16,12 @@
 #include "console.h"
 #include "gdt.h"
 #include "idt.h"
+#include "ioapic.h"
 #include "ipc_fast.h"
 #include "kernel.h"
 #include "kassert.h"
 #include "kprintf.h"
+#include "lapic.h"
 #include "madt.h"
 #include "multiboot.h"
 #include "pic.h"
@@ -83,11 +87,15 @@ kmain(uint32_t magic, uint32_t mbinfo_phys)
 	gdt_init();
 	idt_init();
 	protect_init();
+	/* The legacy timer and PICs quiet first, then the APICs. */
+	pit_stop();
+	pic_init();
 	acpi_init();
 	madt_init();
-	pic_init();
-	pit_init(PIT_HZ_DEFAULT);
-	kprintf("vg: gdt, tss, idt, pic, pit (%u Hz) ready\n", pit_hz());
+	lapic_init();
+	ioapic_init();
+	kprintf("vg: gdt, tss, idt, pic (masked), ioapic, lapic timer "
+	    "(%u Hz) ready\n", LAPIC_TIMER_HZ);
 	kprintf("vg: ipc fast path %s\n", ipc_fast_needs == IPC_FAST_NEEDS ? "on" : "off");
 
 	x86_start(&boot_info);
