@@ -106,7 +106,18 @@ if [ $started != 0 ]; then
 fi
 # Let the group's programs run a while: the hang is in user mode.
 sleep 1
-printf 'stop\ninfo registers\ninfo tlb\ninfo lapic\ninfo pic\nquit\n' >&3
+printf 'stop\ninfo registers\ninfo lapic\ninfo pic\ninfo tlb\n' >&3
+# Quit once every answer is out, its prompt after it (one more than the
+# commands): a QEMU that quits with output still buffered for a slow
+# reader loses its end, info tlb's last mappings.
+i=0
+while [ $i -lt $((BOOT_TIMEOUT * 5)) ] &&
+    [ "$(grep -o '(qemu)' "$tmp/mon.log" | wc -l)" -lt 6 ]; do
+	kill -0 "$qemu_pid" 2>/dev/null || break
+	sleep 0.2
+	i=$((i + 1))
+done
+printf 'quit\n' >&3
 exec 3>&-
 wait "$qemu_pid"
 qemu_pid=""
