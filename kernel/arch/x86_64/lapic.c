@@ -6,10 +6,12 @@
  * The timer's input clock is not architectural, so it is measured: the
  * timer counts down from its largest value while the PIT's channel 2
  * counts CALIBRATE_US, and what it counted in that time, scaled, is the
- * count of one tick.  Seeing the PIT run out late (the processor taken
- * away, under QEMU by the host) can only make the count too large, so
- * the least of CALIBRATE_RUNS is taken.  Both count virtual time under
- * QEMU, so the tick is the same 10 ms with or without -icount.
+ * count of one tick.  The timer is read on either side of the PIT's
+ * start and of each look at its output, so a run knows the least and
+ * the most it may have counted; when the processor was taken away there
+ * (under QEMU, by a busy host) the two are far apart, and further runs
+ * narrow them.  Both count virtual time under QEMU, so the tick is the
+ * same 10 ms with or without -icount.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -53,7 +55,7 @@
 #define TIMER_DIV_16	0x3
 
 #define CALIBRATE_US	10000
-#define CALIBRATE_RUNS	3
+#define CALIBRATE_RUNS	8	/* at most, while none is close enough */
 #define CALIBRATE_SPINS	100000000u	/* a PIT that never runs out */
 
 volatile uint32_t *lapic_regs;
@@ -119,32 +121,74 @@ lint_nmi(unsigned lint, uint32_t acpi_id, bool known)
 	return LVT_MASKED;
 }
 
-/* The timer's count in CALIBRATE_US, counting at divide 16. */
-static uint32_t
-calibrate(void)
+/*
+ * One run: the bounds of the timer's count in CALIBRATE_US at divide
+ * 16.  The PIT started between two reads of the timer and ran out
+ * between two more (the look before the one that saw it out, and
+ * after), so the count lies between the inner and the outer pair's.
+ */
+static void
+calibrate_run(uint32_t *lo, uint32_t *hi)
 {
-	uint32_t spins = 0, left;
+	uint32_t before, after, last, a, end, spins = 0;
 
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
-	pit_delay_start(CALIBRATE_US);
 	lapic_write(LAPIC_TIMER_INIT, 0xffffffffu);
-	while (!pit_delay_over()) {
+	before = lapic_read(LAPIC_TIMER_CUR);
+	pit_delay_start(CALIBRATE_US);
+	after = lapic_read(LAPIC_TIMER_CUR);
+	last = after;
+	for (;;) {
+		a = lapic_read(LAPIC_TIMER_CUR);
+		if (pit_delay_over())
+			break;
+		last = a;
 		if (++spins == CALIBRATE_SPINS)
 			kpanic("lapic: the PIT's channel 2 never ran out");
 	}
-	left = lapic_read(LAPIC_TIMER_CUR);
+	end = lapic_read(LAPIC_TIMER_CUR);
 	lapic_write(LAPIC_TIMER_INIT, 0);
-	if (left == 0)
+	if (end == 0)
 		kpanic("lapic: the timer ran out while being calibrated");
-	return 0xffffffffu - left;
+	/* It counts down: before >= after >= last >= end. */
+	*lo = after - last;
+	*hi = before - end;
+}
+
+/*
+ * The timer's count in CALIBRATE_US, within *SPREAD: the middle of what
+ * the bounds of up to CALIBRATE_RUNS runs leave, the first time that is
+ * within 1/512 of it.  Runs that disagree (a PIT clock's rounding) start
+ * the bounds again.
+ */
+static uint32_t
+calibrate(uint32_t *spread)
+{
+	uint32_t lo = 0, hi = 0xffffffffu, rlo, rhi;
+
+	for (unsigned i = 0; i < CALIBRATE_RUNS; i++) {
+		calibrate_run(&rlo, &rhi);
+		if (rlo > lo)
+			lo = rlo;
+		if (rhi < hi)
+			hi = rhi;
+		if (lo > hi) {
+			lo = rlo;
+			hi = rhi;
+		}
+		if (hi - lo <= hi / 512)
+			break;
+	}
+	*spread = hi - lo;
+	return lo + (hi - lo) / 2;
 }
 
 void
 lapic_init(void)
 {
 	uint64_t pa = lapic_base();
-	uint32_t version, acpi_id = 0, counted;
+	uint32_t version, acpi_id = 0, counted, spread;
 	uint64_t per_tick;
 	unsigned maxlvt, i;
 	bool known = false;
@@ -182,13 +226,7 @@ lapic_init(void)
 	if (lint_nmi(0, acpi_id, known) != LVT_MASKED)
 		lapic_write(LAPIC_LVT_LINT0, lint_nmi(0, acpi_id, known));
 
-	counted = calibrate();
-	for (i = 1; i < CALIBRATE_RUNS; i++) {
-		uint32_t again = calibrate();
-
-		if (again < counted)
-			counted = again;
-	}
+	counted = calibrate(&spread);
 	per_tick = (uint64_t)counted * 1000000 /
 	    ((uint64_t)CALIBRATE_US * LAPIC_TIMER_HZ);
 	if (per_tick < 100 || per_tick > 0xffffffffu)
@@ -197,9 +235,10 @@ lapic_init(void)
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | T_LAPIC_TIMER);
 	lapic_write(LAPIC_TIMER_INIT, (uint32_t)per_tick);
 	kprintf("vg: lapic %u at 0x%lx (version 0x%x, %u lvt entries): "
-	    "timer %u Hz, %lu counts a tick at divide 16 (%lu MHz)\n",
-	    boot_id, (unsigned long)pa, version & 0xff, maxlvt + 1,
-	    LAPIC_TIMER_HZ, (unsigned long)per_tick,
+	    "timer %u Hz, %lu counts a tick at divide 16 (%lu MHz, "
+	    "calibrated within %u counts in %u)\n", boot_id,
+	    (unsigned long)pa, version & 0xff, maxlvt + 1, LAPIC_TIMER_HZ,
+	    (unsigned long)per_tick,
 	    (unsigned long)((per_tick * 16 * LAPIC_TIMER_HZ + 500000) /
-	    1000000));
+	    1000000), spread, counted);
 }
