@@ -118,6 +118,10 @@ $(O)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(HOSTED_LIB)
 	$(Q)$(CC) $(UNIT_CFLAGS) -MMD -MP $< $(UNIT_SUPPORT) $(HOSTED_LIB) \
 	    -lcmocka -o $@
 
+# madt_test compiles the x86-64 kernel's MADT parser in.
+$(O)/tests/madt_test: kernel/arch/x86_64/madt.c kernel/arch/x86_64/madt.h \
+    kernel/arch/x86_64/acpi.h
+
 # Shell tests (TAP producers) that check builds rather than behaviour.
 SCRIPT_TESTS := $(wildcard tests/build/*.sh)
 

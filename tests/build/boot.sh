@@ -22,7 +22,15 @@
 #     (calls a page of the direct map): each ends in a kernel #PF with
 #     the error code that protection gives, and a panic (QEMU status 3).
 #   Boot 1 also logs the protections on: with QEMU_FLAGS's CPU model,
-#   SMEP, SMAP and UMIP as well as CR0.WP and EFER.NXE.
+#   SMEP, SMAP and UMIP as well as CR0.WP and EFER.NXE; and the interrupt
+#   hardware as ACPI describes QEMU's pc machine: the RSDP and its RSDT,
+#   the MADT's processors, the local APIC timer at 100 Hz, the IOAPIC
+#   with its pins and ISA IRQ 0 on GSI 2 (the override), and a timer tick
+#   that interrupted ring 3;
+#   boot 9, boot 1 with two processors (-smp 2): the MADT lists both;
+#   boot 10, boot 1 without ACPI tables (-machine acpi=off): the kernel
+#   says so, takes the PC defaults (the IOAPIC at 0xfec00000, ISA IRQ n
+#   on GSI n) and still runs the root task across timer interrupts.
 #
 # Environment: VG_BUILD (build directory, default build), QEMU and
 # QEMU_FLAGS (exported by the Makefile), VG_KERNEL (an image to boot
@@ -62,7 +70,7 @@ diag() {
 	sed 's/^/#   /' "$1"
 }
 
-echo "1..19"
+echo "1..25"
 
 if [ -n "$VG_KERNEL" ]; then
 	kernel=$VG_KERNEL
@@ -139,6 +147,30 @@ if grep -q "vg panic" "$log"; then
 else
 	ok "boot: no panic"
 fi
+if grep -q "^vg: acpi: rsdp at 0x[0-9a-f]* (revision [0-9]*, oem \"[^\"]*\"), [rx]sdt at 0x[0-9a-f]* with [1-9][0-9]* tables" "$log" &&
+    grep -q "^vg: acpi: madt at 0x[0-9a-f]*: 1 processor (apic ids 0), local apic at 0xfee00000, 1 ioapic" "$log"; then
+	ok "acpi: the RSDP, the RSDT and the MADT's one processor"
+else
+	not_ok "acpi: the RSDP, the RSDT and the MADT's one processor"
+fi
+if grep -q "^vg: acpi: [1-9][0-9]* isa irq overrides: irq 0 -> gsi 2 edge high" "$log" &&
+    grep -q "^vg: ioapic 0 at 0xfec00000 (version 0x[0-9a-f]*): 24 pins, gsi 0-23" "$log" &&
+    grep -q "^vg: ioapic: 24 gsis on vectors 48 + gsi, masked; irq 0 -> gsi 2;" "$log"; then
+	ok "ioapic: 24 pins, all masked; ISA IRQ 0 on GSI 2 by the MADT's override"
+else
+	not_ok "ioapic: 24 pins, all masked; ISA IRQ 0 on GSI 2 by the MADT's override"
+fi
+if grep -q "^vg: lapic 0 at 0xfee00000 (version 0x[0-9a-f]*, [0-9]* lvt entries): timer 100 Hz, [1-9][0-9]* counts a tick" "$log" &&
+    grep -q "^vg: gdt, tss, idt, pic (masked), ioapic, lapic timer (100 Hz) ready" "$log"; then
+	ok "lapic: enabled, its timer calibrated to 100 Hz"
+else
+	not_ok "lapic: enabled, its timer calibrated to 100 Hz"
+fi
+if grep -q "^vg: timer: tick [1-9][0-9]* interrupted ring 3" "$log"; then
+	ok "lapic: a timer tick interrupted ring 3 (preemption)"
+else
+	not_ok "lapic: a timer tick interrupted ring 3 (preemption)"
+fi
 if grep -q "^vg: protection: cr0.wp on, efer.nxe on, smep on, smap on, umip on" "$log" &&
     grep -q "^vg: kernel pages: text r-x, rodata r--, data rw- nx" "$log"; then
 	ok "boot: logs the protections on (wp, nx, smep, smap, umip; kernel pages)"
@@ -146,6 +178,36 @@ else
 	not_ok "boot: logs the protections on (wp, nx, smep, smap, umip; kernel pages)"
 fi
 [ "$failed" -ne "$before" ] && diag "$log"
+
+# --- boot 9: two processors -------------------------------------------------
+log=$tmp/boot-smp.log
+boot "$log" "test" -initrd "$smoke" -smp 2
+status=$?
+if [ "$status" -eq 1 ] &&
+    grep -q "^vg: acpi: madt at 0x[0-9a-f]*: 2 processors (apic ids 0 1)," "$log" &&
+    grep -q "^smoke: preempted by the timer and resumed" "$log"; then
+	ok "acpi: with -smp 2 the MADT lists two processors, apic ids 0 and 1"
+else
+	not_ok "acpi: with -smp 2 the MADT lists two processors (status $status)"
+	diag "$log"
+fi
+
+# --- boot 10: no ACPI --------------------------------------------------------
+log=$tmp/boot-noacpi.log
+boot "$log" "test" -initrd "$smoke" -machine acpi=off
+status=$?
+if [ "$status" -eq 1 ] &&
+    grep -q "^vg: acpi: no RSDP" "$log" &&
+    grep -q "^vg: acpi: no madt: one processor, the ioapic at 0xfec00000, isa irq n on gsi n" "$log" &&
+    grep -q "^vg: ioapic: [1-9][0-9]* gsis on vectors 48 + gsi, masked; irq 0 -> gsi 0;" "$log" &&
+    grep -q "^vg: timer: tick [1-9][0-9]* interrupted ring 3" "$log" &&
+    grep -q "^smoke: preempted by the timer and resumed" "$log" &&
+    ! grep -q "vg panic" "$log"; then
+	ok "acpi: without ACPI tables the PC defaults, and the root task runs (status 1)"
+else
+	not_ok "acpi: without ACPI tables the PC defaults, and the root task runs (status $status)"
+	diag "$log"
+fi
 
 # --- boot 2: a kernel-mode exception is reported --------------------------
 log=$tmp/boot2.log

@@ -14,7 +14,15 @@
 #   with PCID on, CR3 carries a PCID other than 0 (the kernel's own);
 #   every kernel mapping (upper half) global and supervisor-only, every
 #   user mapping (lower half) user and not global, so that a switch of
-#   address space keeps the kernel's TLB entries and drops the user's.
+#   address space keeps the kernel's TLB entries and drops the user's;
+#   the local APIC's and the IOAPIC's registers mapped uncached
+#   (PCD|PWT) in the kernel half;
+#   the interrupt controllers ("info lapic", "info pic"): the local APIC
+#   enabled with spurious vector 127, its timer periodic on vector 112
+#   and counting, LINT0 (the 8259's virtual wire) masked; both 8259s
+#   remapped (bases 0x20 and 0x28) with every line masked; every IOAPIC
+#   pin masked on vector 48 + its number, ISA IRQ 0's line (pin 2)
+#   edge-triggered.
 #
 # TCG offers no PCID, so under TCG the PCID checks see it off; on a
 # processor with PCID (QEMU_FLAGS with -accel kvm) they check it on.
@@ -98,7 +106,18 @@ if [ $started != 0 ]; then
 fi
 # Let the group's programs run a while: the hang is in user mode.
 sleep 1
-printf 'stop\ninfo registers\ninfo tlb\nquit\n' >&3
+printf 'stop\ninfo registers\ninfo lapic\ninfo pic\ninfo tlb\n' >&3
+# Quit once every answer is out, its prompt after it (one more than the
+# commands): a QEMU that quits with output still buffered for a slow
+# reader loses its end, info tlb's last mappings.
+i=0
+while [ $i -lt $((BOOT_TIMEOUT * 5)) ] &&
+    [ "$(grep -o '(qemu)' "$tmp/mon.log" | wc -l)" -lt 6 ]; do
+	kill -0 "$qemu_pid" 2>/dev/null || break
+	sleep 0.2
+	i=$((i + 1))
+done
+printf 'quit\n' >&3
 exec 3>&-
 wait "$qemu_pid"
 qemu_pid=""
@@ -158,4 +177,34 @@ check "$bad" "every kernel mapping global and supervisor-only ($bad not)"
 bad=$(awk '$1 !~ /^ffff/ && (substr($2, 2, 1) == "G" ||
     substr($2, 8, 1) != "U")' "$tmp/maps" | wc -l)
 check "$bad" "every user mapping user and not global ($bad not)"
+tr -d '\r' <"$tmp/mon.log" >"$tmp/mon.txt"
+for pa in fee00000 fec00000; do
+	uc=$(awk -v pa="00000000$pa" '$1 ~ /^ffff/ && $2 == pa &&
+	    substr($3, 6, 2) == "CT" && substr($3, 8, 1) != "U"' \
+	    "$tmp/mon.txt")
+	[ -n "$uc" ]
+	check $? "the registers at 0x$pa are mapped uncached (PCD|PWT) for the kernel"
+done
+
+# info lapic and info pic, in the monitor's words.
+mon() {
+	grep -q -- "$1" "$tmp/mon.txt"
+}
+mon '^SPIV.*APIC enabled.*spurious vec 127'
+check $? "the local APIC is enabled, spurious interrupts on vector 127"
+mon '^LVTT[[:space:]].*periodic.*(vec 112)' &&
+    ! mon '^LVTT[[:space:]].*masked' &&
+    mon '^Timer.*initial_count = [1-9]'
+check $? "its timer is periodic on vector 112, unmasked and counting"
+mon '^LVT0.*masked'
+check $? "its LINT0 (the 8259s' virtual wire) is masked"
+mon '^pic0: .*imr=ff .*irq_base=20 ' && mon '^pic1: .*imr=ff .*irq_base=28 '
+check $? "both 8259s remapped to 0x20 and 0x28, every line masked"
+pins=$(grep -c '^  pin [0-9]' "$tmp/mon.txt")
+bad=$(awk '/^  pin [0-9]/ { if ($0 !~ / masked / || $5 != "vec=" $2 + 48)
+    print }' "$tmp/mon.txt" | wc -l)
+[ "$pins" -ge 16 ] && [ "$bad" = 0 ]
+check $? "every IOAPIC pin masked on vector 48 + pin ($pins pins, $bad not)"
+mon '^  pin 2 .* edge '
+check $? "pin 2 (ISA IRQ 0 by the override) is edge-triggered"
 finish

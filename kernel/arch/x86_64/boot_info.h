@@ -49,8 +49,9 @@ bool boot_cmdline_has(const struct boot_info *bi, const char *word);
 _Noreturn void kmain(uint32_t magic, uint32_t mbinfo_phys);
 
 /*
- * Called by kmain once the console, GDT, TSS, IDT, PIC and PIT (IRQ 0
- * unmasked) are set up, with interrupts disabled.  Never returns
+ * Called by kmain once the console, GDT, TSS, IDT, the interrupt
+ * controllers and the local APIC timer are set up, with interrupts
+ * disabled.  Never returns
  * (start.c: the core, the root task, then user mode).
  */
 void x86_start(struct boot_info *bi);

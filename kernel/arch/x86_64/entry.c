@@ -24,6 +24,7 @@
 #include "fault.h"
 #include "folio.h"
 #include "gdt.h"
+#include "ioapic.h"
 #include "irqoff.h"
 #include "kassert.h"
 #include "kprintf.h"
@@ -36,6 +37,7 @@
 #include "xthread.h"
 
 uint64_t x86_ticks;
+bool x86_log_user_tick;
 bool x86_need_resched;
 
 /* The one kernel stack: every entry from user mode starts at its top. */
@@ -336,19 +338,32 @@ x86_user_trap(struct trap_frame *f)
 }
 
 void
-x86_irq(struct trap_frame *f, unsigned irq)
+x86_irq(struct trap_frame *f, unsigned vector)
 {
 	bool from_user = (f->cs & 3) == 3;
 
 	if (from_user)
 		save_user(f);
-	if (irq == 0) {
+	if (vector == T_LAPIC_TIMER) {
+		static bool told;
+
 		x86_ticks++;
 		x86_need_resched = true;
 		if (x86_current != NULL)
 			sched_tick(x86_current);
 		else if (reaping)
 			sched_tick_reaper();
+		/* For the boot test: the tick does take the processor from
+		 * ring 3. */
+		if (unlikely(from_user && !told) && x86_log_user_tick) {
+			told = true;
+			kprintf("vg: timer: tick %lu interrupted ring 3\n",
+			    (unsigned long)x86_ticks);
+		}
+	} else {
+		/* Nothing takes a device's interrupts yet: it must not
+		 * come again (a level-triggered line would at once). */
+		(void)ioapic_mask(vector - T_GSI0);
 	}
 	/* trap_dispatch sent the EOI already. */
 	if (from_user)

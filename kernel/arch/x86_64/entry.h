@@ -15,6 +15,8 @@
 struct boot_info;
 
 extern uint64_t x86_ticks;		/* timer interrupts so far */
+/* Boot tests: say once that a tick took the processor from ring 3. */
+extern bool x86_log_user_tick;
 extern bool x86_need_resched;		/* the time slice is over */
 extern uint64_t x86_kstack_top;		/* the kernel stack (its top) */
 #define X86_KSTACK_SIZE	16384		/* and its size */

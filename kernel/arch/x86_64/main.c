@@ -3,20 +3,27 @@
  * stack, with the boot page tables (identity, direct map, kernel image)
  * and interrupts disabled.  It brings up the console, reads the
  * multiboot information, sets up the descriptor tables, the hardware
- * protections (protect.c) and the timer, and hands over to x86_start.
+ * protections (protect.c), the interrupt controllers and the timer
+ * (the local APIC's, as ACPI's MADT describes them), and hands over to
+ * x86_start.
  *
  * x86_start (start.c) then brings up the core and the root task.
  */
 #include <stdint.h>
 
+#include "acpi.h"
 #include "boot_info.h"
 #include "console.h"
+#include "entry.h"
 #include "gdt.h"
 #include "idt.h"
+#include "ioapic.h"
 #include "ipc_fast.h"
 #include "kernel.h"
 #include "kassert.h"
 #include "kprintf.h"
+#include "lapic.h"
+#include "madt.h"
 #include "multiboot.h"
 #include "pic.h"
 #include "pit.h"
@@ -75,14 +82,21 @@ kmain(uint32_t magic, uint32_t mbinfo_phys)
 	/* The general IPC path alone: the tests run both ways. */
 	if (boot_cmdline_has(&boot_info, "fastpath=off"))
 		ipc_fast_set_enabled(false);
+	x86_log_user_tick = boot_cmdline_has(&boot_info, "test");
 	print_boot_info(&boot_info);
 
 	gdt_init();
 	idt_init();
 	protect_init();
+	/* The legacy timer and PICs quiet first, then the APICs. */
+	pit_stop();
 	pic_init();
-	pit_init(PIT_HZ_DEFAULT);
-	kprintf("vg: gdt, tss, idt, pic, pit (%u Hz) ready\n", pit_hz());
+	acpi_init();
+	madt_init();
+	lapic_init();
+	ioapic_init();
+	kprintf("vg: gdt, tss, idt, pic (masked), ioapic, lapic timer "
+	    "(%u Hz) ready\n", LAPIC_TIMER_HZ);
 	kprintf("vg: ipc fast path %s\n", ipc_fast_needs == IPC_FAST_NEEDS ? "on" : "off");
 
 	x86_start(&boot_info);

@@ -34,15 +34,14 @@
 #define PTE_P		(1ull << 0)
 #define PTE_W		(1ull << 1)
 #define PTE_U		(1ull << 2)
+#define PTE_PWT		(1ull << 3)	/* write-through */
+#define PTE_PCD		(1ull << 4)	/* no caching: UC with PWT */
 #define PTE_PS		(1ull << 7)	/* a 2 MiB page, in a page directory */
 #define PTE_G		(1ull << 8)	/* global: kept across CR3 loads */
 #define PTE_NX		(1ull << 63)	/* no instruction fetch (EFER.NXE) */
 #define PTE_ADDR	0x000ffffffffff000ull
 
 #define POOL_FRAMES	2048		/* 8 MiB of page-table pages */
-#define DIRECT_MAP_LIMIT 0x100000000ull		/* boot.S maps 0..4 GiB */
-
-
 
 static uint64_t *kernel_pml4;
 static uint64_t *pool_free;		/* free list through the frames */
@@ -473,6 +472,52 @@ mmu_protect_kernel(void)
 			    PTE_NX;
 	}
 	write_cr3(read_cr3());
+}
+
+/* --- device registers --------------------------------------------------- */
+
+/*
+ * Device registers (the local APIC, the IOAPICs) have their own window,
+ * DEVICE_VIRT_BASE (x86.h): the direct map's pages are write-back, and a
+ * register must be read and written as the program says, uncached
+ * (PCD|PWT, which the power-on PAT makes UC).  Supervisor-only,
+ * no-execute and global like every kernel mapping.  Devices are mapped at
+ * boot and never unmapped, so the window is a bump allocator over one
+ * page table: DEVICE_PAGES pages.  The direct map's write-back alias of
+ * the same addresses is never used for a device (and the firmware's
+ * MTRRs make that range uncached whatever a page table says).
+ */
+#define DEVICE_PAGES	512
+static _Alignas(FRAME_SIZE) uint64_t device_pd[512];
+static _Alignas(FRAME_SIZE) uint64_t device_pt[DEVICE_PAGES];
+static unsigned device_next;
+
+volatile void *
+mmu_map_device(uint64_t pa, uint64_t size)
+{
+	uint64_t first = pa & ~(uint64_t)(FRAME_SIZE - 1), n, i, va;
+
+	if (size == 0 || pa > PTE_ADDR || size > PTE_ADDR - pa)
+		kpanic("mmu_map_device: not a physical range");
+	n = (round_up(pa + size) - first) / FRAME_SIZE;
+	if (n > DEVICE_PAGES - device_next)
+		kpanic("mmu_map_device: the device window is full");
+	if (device_next == 0) {
+		uint64_t *pml4 = phys_to_virt(read_cr3() & PTE_ADDR);
+		uint64_t *pdpt_high = phys_to_virt(pml4[511] & PTE_ADDR);
+
+		/* In the PDPT every PML4 shares: every thread sees it. */
+		device_pd[0] = virt_to_phys(device_pt) | PTE_P | PTE_W;
+		pdpt_high[511] = virt_to_phys(device_pd) | PTE_P | PTE_W;
+	}
+	va = DEVICE_VIRT_BASE + (uint64_t)device_next * FRAME_SIZE;
+	for (i = 0; i < n; i++) {
+		device_pt[device_next + i] = (first + i * FRAME_SIZE) | PTE_P |
+		    PTE_W | PTE_PCD | PTE_PWT | PTE_G | PTE_NX;
+		invlpg(va + i * FRAME_SIZE);
+	}
+	device_next += (unsigned)n;
+	return (volatile void *)(uintptr_t)(va + (pa - first));
 }
 
 /* --- PCIDs --------------------------------------------------------------- */

@@ -101,6 +101,14 @@ void mmu_thread_gone(struct thread *t);
 void mmu_protect_kernel(void);
 
 /*
+ * Map SIZE bytes of device registers at physical PA into the kernel's
+ * device window (x86.h): uncached, supervisor-only, no-execute, global,
+ * for good.  Boot only (after mmu_protect_kernel); returns PA's kernel
+ * address, and panics when the window is full.
+ */
+volatile void *mmu_map_device(uint64_t pa, uint64_t size);
+
+/*
  * For the boot probes of protect.c only: a frame from the pool, and one
  * mapped as a user page at VADDR in the kernel's own tables (the current
  * ones before the first thread runs).  Both return the frame's kernel

@@ -1,7 +1,9 @@
 /*
  * The 8259A PIC pair in its classic PC wiring: the slave cascades into
- * the master's IRQ 2.  Initialisation uses the standard ICW sequence;
- * afterwards only the masks change.
+ * the master's IRQ 2.  Initialisation uses the standard ICW sequence and
+ * leaves every line masked for good: the IOAPICs take the devices.  The
+ * pair still exists, and a line it raised before the masks or a glitch
+ * can still reach the processor, on a known vector.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,9 +25,6 @@
 
 #define CASCADE_IRQ	2
 
-/* The masks as last written (a set bit masks the line). */
-static uint8_t mask1 = 0xff, mask2 = 0xff;
-
 void
 pic_init(void)
 {
@@ -36,9 +35,9 @@ pic_init(void)
 	io_wait();
 	outb(PIC2_CMD, ICW1_INIT | ICW1_ICW4);
 	io_wait();
-	outb(PIC1_DATA, T_IRQ0);		/* ICW2: vector base */
+	outb(PIC1_DATA, T_PIC0);		/* ICW2: vector base */
 	io_wait();
-	outb(PIC2_DATA, T_IRQ0 + 8);
+	outb(PIC2_DATA, T_PIC0 + 8);
 	io_wait();
 	outb(PIC1_DATA, 1 << CASCADE_IRQ);	/* ICW3: slave on IRQ 2 */
 	io_wait();
@@ -49,34 +48,16 @@ pic_init(void)
 	outb(PIC2_DATA, ICW4_8086);
 	io_wait();
 
-	mask1 = 0xff;
-	mask2 = 0xff;
-	outb(PIC1_DATA, mask1);
-	outb(PIC2_DATA, mask2);
+	outb(PIC1_DATA, 0xff);
+	outb(PIC2_DATA, 0xff);
 }
 
-void
-pic_unmask(unsigned irq)
-{
-	if (irq >= 8) {
-		mask2 &= (uint8_t)~(1 << (irq - 8));
-		outb(PIC2_DATA, mask2);
-		irq = CASCADE_IRQ;
-	}
-	mask1 &= (uint8_t)~(1 << irq);
-	outb(PIC1_DATA, mask1);
-}
-
-void
-pic_eoi(unsigned irq)
-{
-	if (irq >= 8)
-		outb(PIC2_CMD, OCW2_EOI);
-	outb(PIC1_CMD, OCW2_EOI);
-}
-
-bool
-pic_spurious(unsigned irq)
+/*
+ * IRQ 7 or 15 with nothing in service is the PIC's own spurious
+ * interrupt, which takes no EOI on its PIC.
+ */
+static bool
+spurious(unsigned irq)
 {
 	uint16_t cmd = irq >= 8 ? PIC2_CMD : PIC1_CMD;
 
@@ -84,4 +65,17 @@ pic_spurious(unsigned irq)
 		return false;
 	outb(cmd, OCW3_READ_ISR);
 	return (inb(cmd) & 0x80) == 0;
+}
+
+void
+pic_stray(unsigned irq)
+{
+	bool own = spurious(irq);
+
+	if (!own && irq >= 8)
+		outb(PIC2_CMD, OCW2_EOI);
+	/* The master raised the cascade line even for the slave's
+	 * spurious one. */
+	if (!own || irq >= 8)
+		outb(PIC1_CMD, OCW2_EOI);
 }

@@ -1,44 +1,53 @@
 /*
- * The 8254 programmable interval timer: channel 0 as a rate generator
- * (mode 2) on IRQ 0.  The input clock is 1.193182 MHz, so rates below
- * 19 Hz do not fit the 16-bit divisor.
+ * The 8254 programmable interval timer (see pit.h).  Both channels are
+ * used in mode 0, "interrupt on terminal count": the output rises once,
+ * when the count runs out, and stays up; it does not count again until a
+ * new count is written.  Channel 2's gate and output are in port 0x61
+ * (with the speaker's enable, kept off).
  */
+#include <stdbool.h>
+
 #include "kassert.h"
-#include "pic.h"
 #include "pit.h"
 #include "x86.h"
 
 #define PIT_CH0		0x40
+#define PIT_CH2		0x42
 #define PIT_CMD		0x43
-#define PIT_INPUT_HZ	1193182u
+#define PIT_PORTB	0x61
+#define PORTB_GATE2	0x01	/* channel 2 counts */
+#define PORTB_SPEAKER	0x02	/* channel 2 drives the speaker */
+#define PORTB_OUT2	0x20	/* channel 2's output */
 
-/* Channel 0, low byte then high byte, mode 2, binary. */
-#define PIT_CMD_CH0_RATE	0x34
-
-static unsigned current_hz;
+/* Channel N, low byte then high byte, mode 0, binary. */
+#define PIT_CMD_CH0_ONESHOT	0x30
+#define PIT_CMD_CH2_ONESHOT	0xb0
 
 void
-pit_init(unsigned hz)
+pit_stop(void)
 {
-	unsigned divisor;
-
-	if (hz == 0 || hz > PIT_INPUT_HZ)
-		kpanic("pit_init: rate out of range");
-	divisor = (PIT_INPUT_HZ + hz / 2) / hz;
-	if (divisor > 0xffff)
-		kpanic("pit_init: rate too low for the 16-bit divisor");
-	if (divisor < 2)
-		divisor = 2;	/* mode 2 does not count from 1 */
-
-	outb(PIT_CMD, PIT_CMD_CH0_RATE);
-	outb(PIT_CH0, divisor & 0xff);
-	outb(PIT_CH0, divisor >> 8);
-	current_hz = hz;
-	pic_unmask(0);
+	outb(PIT_CMD, PIT_CMD_CH0_ONESHOT);
+	outb(PIT_CH0, 1);
+	outb(PIT_CH0, 0);
 }
 
-unsigned
-pit_hz(void)
+void
+pit_delay_start(unsigned us)
 {
-	return current_hz;
+	uint64_t count = ((uint64_t)us * PIT_INPUT_HZ + 500000) / 1000000;
+
+	if (count == 0 || count > 0xffff)
+		kpanic("pit_delay_start: out of the 16-bit count");
+	/* Gate up first: in mode 0 the count starts when it is written. */
+	outb(PIT_PORTB, (uint8_t)((inb(PIT_PORTB) & ~PORTB_SPEAKER) |
+	    PORTB_GATE2));
+	outb(PIT_CMD, PIT_CMD_CH2_ONESHOT);
+	outb(PIT_CH2, (uint8_t)count);
+	outb(PIT_CH2, (uint8_t)(count >> 8));
+}
+
+bool
+pit_delay_over(void)
+{
+	return (inb(PIT_PORTB) & PORTB_OUT2) != 0;
 }

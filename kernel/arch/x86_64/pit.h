@@ -1,16 +1,22 @@
-/* The 8254 PIT, channel 0, as the periodic timer on IRQ 0. */
+/*
+ * The 8254 PIT.  It is not the timer (the local APIC's is, lapic.c):
+ * channel 0, which firmware leaves running, is stopped, and channel 2,
+ * polled, times the local APIC timer's calibration.
+ */
 #ifndef VG_X86_64_PIT_H
 #define VG_X86_64_PIT_H
 
-#define PIT_HZ_DEFAULT	100
+#include <stdbool.h>
 
-/*
- * Make channel 0 interrupt HZ times a second (19..1193182) and unmask
- * IRQ 0; ticks arrive once interrupts are enabled.
- */
-void pit_init(unsigned hz);
+#define PIT_INPUT_HZ	1193182u
 
-/* The rate pit_init set (0 before). */
-unsigned pit_hz(void);
+/* Channel 0 counts once more and stops: no IRQ 0 after it. */
+void pit_stop(void);
+
+/* Start channel 2 counting down US microseconds (at most 54925). */
+void pit_delay_start(unsigned us);
+
+/* Whether the count pit_delay_start began has run out. */
+bool pit_delay_over(void);
 
 #endif /* VG_X86_64_PIT_H */

@@ -10,8 +10,6 @@
 #include "kassert.h"
 #include "kprintf.h"
 #include "mmu.h"
-#include "pic.h"
-#include "pit.h"
 #include "protect.h"
 #include "roottask.h"
 #include "storage.h"

@@ -4,7 +4,9 @@
  *
  *	exception from user mode	-> x86_user_trap
  *	exception from kernel mode	-> report and panic
- *	PIC IRQ				-> EOI, then x86_irq
+ *	local APIC timer, GSI		-> EOI, then x86_irq
+ *	local APIC spurious		-> nothing (it takes no EOI)
+ *	8259 IRQ (masked: a stray)	-> the PIC's EOI, if any
  *
  * x86_user_trap and x86_irq are in entry.c.
  */
@@ -12,6 +14,7 @@
 
 #include "irqoff.h"
 #include "kprintf.h"
+#include "lapic.h"
 #include "pic.h"
 #include "trap.h"
 #include "x86.h"
@@ -48,8 +51,14 @@ trap_name(uint64_t vector)
 {
 	if (vector < T_NEXCEPTIONS && exception_names[vector] != NULL)
 		return exception_names[vector];
-	if (vector >= T_IRQ0 && vector < T_IRQ0 + T_NIRQS)
-		return "interrupt";
+	if (vector >= T_PIC0 && vector < T_PIC0 + T_NPIC)
+		return "8259 interrupt";
+	if (vector >= T_GSI0 && vector < T_GSI0 + T_NGSIS)
+		return "device interrupt";
+	if (vector == T_LAPIC_TIMER)
+		return "timer interrupt";
+	if (vector == T_LAPIC_SPURIOUS)
+		return "spurious interrupt";
 	return "unknown";
 }
 
@@ -112,18 +121,17 @@ dispatch(struct trap_frame *f)
 			kernel_trap(f);
 		return;
 	}
-	if (f->vector < T_IRQ0 + T_NIRQS) {
-		unsigned irq = (unsigned)(f->vector - T_IRQ0);
-
-		if (pic_spurious(irq)) {
-			/* The master did raise the cascade line for it. */
-			if (irq >= 8)
-				pic_eoi(0);
-			return;
-		}
+	if (f->vector == T_LAPIC_TIMER ||
+	    (f->vector >= T_GSI0 && f->vector < T_GSI0 + T_NGSIS)) {
 		/* EOI first: x86_irq may switch threads and not return. */
-		pic_eoi(irq);
-		x86_irq(f, irq);
+		lapic_eoi();
+		x86_irq(f, (unsigned)f->vector);
+		return;
+	}
+	if (f->vector == T_LAPIC_SPURIOUS)
+		return;
+	if (f->vector < T_PIC0 + T_NPIC) {
+		pic_stray((unsigned)(f->vector - T_PIC0));
 		return;
 	}
 	kernel_trap(f);
@@ -135,6 +143,6 @@ trap_dispatch(struct trap_frame *f)
 	irqoff_begin();
 	dispatch(f);
 	/* Back where the interrupt came in: the idle loop, a window of the
-	 * reaper's, or user mode (a spurious IRQ). */
+	 * reaper's, or user mode (a spurious or stray interrupt). */
 	irqoff_end();
 }

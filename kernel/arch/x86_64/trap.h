@@ -1,5 +1,5 @@
 /*
- * Traps: exceptions (vectors 0..31) and PIC interrupts (32..47).
+ * Traps: exceptions (vectors 0..31) and interrupts (32..127, below).
  *
  * Every entry stub in trap.S builds a struct trap_frame on the stack it
  * was entered on (the TSS rsp0 stack when coming from user mode, an IST
@@ -70,9 +70,20 @@
 #define T_VE		20	/* virtualization */
 #define T_CP		21	/* control protection */
 #define T_NEXCEPTIONS	32
-#define T_IRQ0		32	/* PIC IRQ n arrives at T_IRQ0 + n */
-#define T_NIRQS		16
-#define T_NVECTORS	(T_IRQ0 + T_NIRQS)	/* vectors with a stub */
+/*
+ * Interrupts.  The 8259 pair is remapped above the exceptions and masked:
+ * what arrives there is a stray, ignored.  The IOAPICs' GSIs follow, one
+ * vector each, then the local APIC's own; everything from 0x80 on has no
+ * gate.  The local APIC's priority class is the vector's high nibble, so
+ * the timer outranks every device.
+ */
+#define T_PIC0		32	/* 8259 IRQ n (a stray) at T_PIC0 + n */
+#define T_NPIC		16
+#define T_GSI0		48	/* GSI n at T_GSI0 + n */
+#define T_NGSIS		64
+#define T_LAPIC_TIMER	112	/* the preemption tick */
+#define T_LAPIC_SPURIOUS 127	/* low nibble all ones, as old APICs need */
+#define T_NVECTORS	128	/* vectors with a stub */
 
 /* Page-fault error code bits. */
 #define PF_P		(1 << 0)	/* protection violation (else not present) */
@@ -192,6 +203,9 @@ _Static_assert(offsetof(struct trap_frame, args) == TF_RDI &&
     sizeof(union syscall_args) == TF_RAX - TF_RDI, "the arguments");
 _Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap frame size");
 _Static_assert(TF_SIZE % 16 == 0, "the frame keeps the stack 16-aligned");
+_Static_assert(T_PIC0 + T_NPIC <= T_GSI0 && T_GSI0 + T_NGSIS <=
+    T_LAPIC_TIMER && T_LAPIC_SPURIOUS < T_NVECTORS,
+    "the interrupt vectors overlap");
 
 /* trap.S: the stubs, in vector order (idt.c installs them). */
 extern const uint64_t trap_stubs[T_NVECTORS];
@@ -219,12 +233,12 @@ void trap_dispatch(struct trap_frame *f);
 void x86_user_trap(struct trap_frame *f);
 
 /*
- * PIC interrupt IRQ (0..15) arrived, in user or kernel mode.  The EOI is
- * already sent, so this may switch threads (trap_return_to) instead of
- * returning; interrupts stay disabled until the iretq.  Spurious IRQs 7
- * and 15 never get here.
+ * Interrupt VECTOR arrived, in user or kernel mode: the local APIC's
+ * timer or a GSI.  The EOI is already sent, so this may switch threads
+ * (trap_return_to) instead of returning; interrupts stay disabled until
+ * the iretq.  Spurious and stray interrupts never get here.
  */
-void x86_irq(struct trap_frame *f, unsigned irq);
+void x86_irq(struct trap_frame *f, unsigned vector);
 
 /* Print F's registers (and CR2, CR3) to the console. */
 void trap_print_frame(const struct trap_frame *f);

@@ -15,6 +15,9 @@
  *	0xffffffff80000000	KERNEL_VIRT_BASE: the kernel image, linked at
  *				+1 MiB, in 4 KiB pages: text r-x, rodata r--,
  *				data and bss rw- no-execute; nothing else
+ *	0xffffffffc0000000	DEVICE_VIRT_BASE: device registers (the
+ *				local APIC, the IOAPICs), 4 KiB pages
+ *				uncached, rw- no-execute (mmu_map_device)
  */
 #ifndef VG_X86_64_X86_H
 #define VG_X86_64_X86_H
@@ -28,6 +31,8 @@
 #define KERNEL_VIRT_BASE	X86_UL(0xffffffff80000000)
 #define KERNEL_PHYS_BASE	X86_UL(0x100000)	/* image load address */
 #define DIRECT_MAP_BASE		X86_UL(0xffff800000000000)
+#define DIRECT_MAP_LIMIT	X86_UL(0x100000000)	/* maps 0..4 GiB */
+#define DEVICE_VIRT_BASE	X86_UL(0xffffffffc0000000)
 
 #define PAGE_SIZE		4096
 

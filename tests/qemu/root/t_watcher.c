@@ -4,7 +4,7 @@
  */
 #include "troot.h"
 
-/* The kernel's timer: 100 Hz (kernel/arch/x86_64/pit.h). */
+/* The kernel's timer: 100 Hz (kernel/arch/x86_64/lapic.h). */
 #define TICK_CMS	1000u		/* a tick in hundredths of a ms */
 
 bool

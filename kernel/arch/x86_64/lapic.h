@@ -1,0 +1,35 @@
+/*
+ * The boot processor's local APIC, in xAPIC mode: enabled, its timer
+ * periodic at LAPIC_TIMER_HZ on T_LAPIC_TIMER (the preemption tick),
+ * spurious interrupts on T_LAPIC_SPURIOUS.
+ */
+#ifndef VG_X86_64_LAPIC_H
+#define VG_X86_64_LAPIC_H
+
+#include <stdint.h>
+
+#define LAPIC_TIMER_HZ	100
+
+#define LAPIC_EOI	0x0b0	/* register offsets */
+
+/*
+ * Map and enable it, mask the 8259's virtual wire (LINT0), make the
+ * MADT's LINT pins NMIs, and start the timer, calibrated against the
+ * PIT (boot, after madt_init; ticks arrive once interrupts are on).
+ */
+void lapic_init(void);
+
+/* Its registers (lapic_init maps them). */
+extern volatile uint32_t *lapic_regs;
+
+/* End of interrupt: the next one of the same or a lower class may come. */
+static inline void
+lapic_eoi(void)
+{
+	lapic_regs[LAPIC_EOI / 4] = 0;
+}
+
+/* The boot processor's APIC id (after lapic_init). */
+uint32_t lapic_id(void);
+
+#endif /* VG_X86_64_LAPIC_H */
