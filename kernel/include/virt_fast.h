@@ -258,7 +258,8 @@ virt_fast_answer(struct thread *caller, const struct vg_ipc_args *a)
 	ipc_load_send(s, a, f);
 
 	QUEUE_REMOVE(&c->asked->askers, m, cont.asked_link);
-	cont_clear(c);
+	/* cont_clear, in line. */
+	__builtin_memset(c, 0, offsetof(struct continuation, delivery.value));
 
 	d->inline_words[0] = nw > 0 ? m->send_words[0] : 0;
 	d->inline_words[1] = nw > 1 ? m->send_words[1] : 0;
@@ -278,14 +279,15 @@ virt_fast_answer(struct thread *caller, const struct vg_ipc_args *a)
 static inline __attribute__((always_inline)) struct thread *
 ipc_fast_any(struct thread *caller, const struct vg_ipc_args *a)
 {
-	struct thread *to;
+	const struct messenger *s = caller->mcache[1].m;
 
 	if (a->flags & VG_IPC_INLINE_CAP)
 		return virt_fast_answer(caller, a);
-	to = ipc_fast_shaped(caller, a);
-	if (to == NULL)
-		to = virt_fast_index(caller, a);
-	return to;
+	/* Each declines a target the other takes: one is tried.  (S is
+	 * checked before it is used; a stale one is still a frame.) */
+	if (s != NULL && s->target_virtual)
+		return virt_fast_index(caller, a);
+	return ipc_fast_shaped(caller, a);
 }
 
 #endif /* VG_KERNEL_VIRT_FAST_H */
