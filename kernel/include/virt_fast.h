@@ -1,6 +1,6 @@
 /*
  * The two system calls of a virtualized index, in one pass each, beside
- * the IPC fast path (ipc_fast.h; docs/virtualization.md, "The fast
+ * the IPC fast path (ipc_fast.h; docs/virtualization.md 2.9, "The fast
  * delivery of a request and its answer").
  *
  * The request: a call of the fast path's shape whose target the sending
