@@ -13,6 +13,7 @@
 #include "cache.h"
 #include "hosted.h"
 #include "ipc_fast.h"
+#include "virt_fast.h"
 #include "storage.h"
 
 #include "fuzz.h"
@@ -47,12 +48,13 @@ ipc_differential(struct thread *t, const struct vg_ipc_args *a)
 	struct thread *to;
 	enum vg_err err;
 
-	if (!ipc_fast_shape((uint64_t)a->flags | (uint64_t)a->reserved << 32))
+	if (!ipc_fast_any_shape((uint64_t)a->flags |
+	    (uint64_t)a->reserved << 32))
 		return ipc(t, a);
 	buffers();
 	memcpy(before, storage_base, bytes);
 	(void)hosted_events(&n0);
-	to = ipc_fast(t, a);
+	to = ipc_fast_any(t, a);
 	ev = hosted_events(&n1);
 	if (to == NULL) {
 		if (memcmp(before, storage_base, bytes) != 0 || n1 != n0 ||

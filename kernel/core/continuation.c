@@ -53,22 +53,12 @@ cont_clear(struct continuation *c)
 	memset(c, 0, offsetof(struct continuation, delivery.value));
 }
 
-/* The residual of a suspended walk: the bits not yet translated. */
-static vg_addr_t
-walk_residual(const struct as_walk *w)
-{
-	unsigned depth = vg_addr_depth(w->addr);
-	unsigned rest = depth - w->consumed;
-
-	return vg_addr(vg_addr_prefix(w->addr) & vg_bits_mask(rest), rest);
-}
-
 void
 cont_suspend(struct messenger *m, const struct as_result *at, uint64_t method)
 {
 	struct continuation *c = &m->cont;
-	struct messenger *v = object_lookup(&at->cap);
-	struct vg_cap reply = object_cap_of(m);
+	struct messenger *v = object_frame(&at->cap);
+	struct vg_cap reply = m->self;
 
 	VG_ASSERT(v != NULL && m->target == NULL && c->phase != CONT_NONE);
 	c->walk = at->walk;
@@ -78,7 +68,7 @@ cont_suspend(struct messenger *m, const struct as_result *at, uint64_t method)
 
 	reply.type = VG_TYPE_RMESSENGER;
 	m->kreq_words[0] = method;
-	m->kreq_words[1] = walk_residual(&c->walk).raw;
+	m->kreq_words[1] = cont_walk_residual(&c->walk).raw;
 	if (method == VG_METHOD_FAULT) {
 		m->kreq_words[2] = c->fault_access;
 		m->kreq_nwords = 3;
@@ -204,6 +194,47 @@ fault_detail_of(struct fault_detail *d, const struct thread *t,
 	}
 }
 
+/*
+ * The capability FROM's answer names at ADDR in FROM's space, void if the
+ * lookup fails.  A virtualizer answers with the same one again and again:
+ * the lookup is kept in FROM (struct answer_lookup).
+ */
+static struct vg_cap
+answer_cap(struct messenger *from, vg_addr_t addr)
+{
+	struct answer_lookup *l = &from->answer_lookup;
+	struct vg_cap *root = &from->slot[VG_MESSENGER_SLOT_ASPACE];
+	struct as_memo memo;
+	struct as_found found;
+	struct as_result r;
+	uint32_t n;
+
+	if (answer_lookup_holds(l, addr, object_deaths))
+		return from->answer_cap;
+	l->deaths = 0;
+	/* A straight walk says which slots it went through. */
+	as_memo_clear(&memo);
+	if (as_walk_straight(root, addr, &memo, &found, true)) {
+		n = memo.npath;
+		if ((n != 0 || found.slot == root) && n < ANSWER_PATH) {
+			for (uint32_t i = 0; i < n; i++) {
+				l->slot[i] = memo.path[i];
+				l->seen[i] = *memo.path[i];
+			}
+			l->slot[n] = found.slot;
+			l->seen[n] = *found.slot;
+			l->n = n + 1;
+			l->addr = addr;
+			l->deaths = object_deaths;
+			from->answer_cap = found.cap;
+			from->answer_object = object_frame(&found.cap);
+		}
+		return found.cap;
+	}
+	r = as_walk_run(as_walk_start(root, addr));
+	return r.err == VG_OK ? r.cap : VG_CAP_VOID;
+}
+
 /* A virtualizer's answer failed the walk where it stood. */
 static void
 cont_failed_at(struct as_result *r, const struct continuation *c,
@@ -237,11 +268,7 @@ cont_answer(struct messenger *from, struct messenger *m)
 		if (s.values != NULL) {
 			cap = cap_validate(s.values[0]);
 		} else {
-			struct as_result rc = as_walk_run(as_walk_start(
-			    &from->slot[VG_MESSENGER_SLOT_ASPACE], s.addr[0]));
-
-			if (rc.err == VG_OK)
-				cap = rc.cap;
+			cap = answer_cap(from, s.addr[0]);
 		}
 	}
 	/* FROM's message is consumed: as far as FROM knows, delivered. */
@@ -271,6 +298,16 @@ cont_answer(struct messenger *from, struct messenger *m)
 	    c->delivery.stage == DELIVERY_SLOTS && consumed == remaining) {
 		r = (struct as_result){ .err = VG_OK };
 		stored = true;
+	} else if (consumed == remaining && cap.guard_depth == 0 &&
+	    cap.guard == 0) {
+		/* Every bit consumed, no guard to check: the walk ends at CAP
+		 * (as_walk_resume would find just that, with no slot). */
+		if (object_frame(&cap) == NULL)
+			cap = VG_CAP_VOID;
+		else if (c->walk.weak)
+			cap = cap_weaken(cap);
+		r = (struct as_result){ .err = VG_OK, .cap = cap,
+		    .weak = c->walk.weak != 0 };
 	} else {
 		r = as_walk_resume(c->walk, cap, (unsigned)consumed);
 	}

@@ -15,16 +15,45 @@
 #include "object.h"
 #include "thread.h"
 
+/*
+ * The walk of T's data fault at ADDR (of depth 52), from where T's last
+ * fault met a virtualized level if ADDR goes there too: the same bits up
+ * to it (every guard on the way matched them), no slot on the way
+ * changed (their marks), the level's slot unchanged.
+ */
+static struct as_result
+fault_walk(struct thread *t, vg_addr_t addr)
+{
+	struct as_walk *w = &t->vfault_walk;
+	struct as_result r;
+
+	if (t->vfault_gen == as_generation + 1 &&
+	    ((addr.raw ^ w->addr.raw) >> (64 - w->consumed)) == 0 &&
+	    cap_same(w->slot, &t->vfault_seen)) {
+		r = (struct as_result){ .err = AS_VIRTUALIZED, .cap = w->cap,
+		    .weak = w->weak != 0, .walk = *w };
+		r.walk.addr = addr;
+		return r;
+	}
+	r = as_walk_run(as_walk_suspendable(as_walk_start_cached(
+	    &t->slot[VG_THREAD_SLOT_ASPACE], addr, CACHE_PAGES)));
+	t->vfault_gen = 0;
+	if (r.err == AS_VIRTUALIZED && r.walk.slot != NULL &&
+	    r.walk.consumed != 0) {
+		t->vfault_walk = r.walk;
+		t->vfault_seen = *r.walk.slot;
+		t->vfault_gen = as_generation + 1;
+	}
+	return r;
+}
+
 enum vg_err
 fault_resolve(struct thread *t, uint64_t addr, enum vg_fault_access access,
     struct fault_detail *d)
 {
 	const struct vg_cap *ecap = &t->slot[VG_THREAD_SLOT_EXCEPTION];
-	struct as_result r = as_walk_run(as_walk_suspendable(
-	    as_walk_start_cached(&t->slot[VG_THREAD_SLOT_ASPACE],
-	    vg_addr_of_data(addr), CACHE_PAGES)));
+	struct as_result r = fault_walk(t, vg_addr_of_data(addr));
 	struct messenger *e;
-
 	enum vg_err err;
 
 	if (r.err != AS_VIRTUALIZED) {
@@ -33,16 +62,19 @@ fault_resolve(struct thread *t, uint64_t addr, enum vg_fault_access access,
 			fault_detail_of(d, t, addr, access, &r);
 		return err;
 	}
+	e = ecap->type == VG_TYPE_MESSENGER ? object_frame(ecap) : NULL;
+	if (e == NULL)
+		err = VG_ERR_VIRTUAL;	/* nobody to carry the request */
+	else if (messenger_busy(e) || t->fault_messenger != NULL)
+		err = VG_ERR_BUSY;
+	else {
+		cont_suspend_fault(e, t, addr, access, &r);
+		return VG_OK;
+	}
 	fault_detail_of(d, t, addr, access, &r);
 	/* The walk stopped at the virtualized level, not at a failure. */
 	d->info &= (uint8_t)~VG_FAULT_INFO_TRANSLATION;
-	e = ecap->type == VG_TYPE_MESSENGER ? object_lookup(ecap) : NULL;
-	if (e == NULL)
-		return VG_ERR_VIRTUAL;	/* nobody to carry the request */
-	if (messenger_busy(e) || t->fault_messenger != NULL)
-		return VG_ERR_BUSY;
-	cont_suspend_fault(e, t, addr, access, &r);
-	return VG_OK;
+	return err;
 }
 
 bool

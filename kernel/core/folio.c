@@ -75,6 +75,7 @@ object_kill(struct folio *f, unsigned index)
 		;
 	o->type = VG_TYPE_VOID;
 	o->version++;
+	object_deaths++;
 	cache_invalidate_all();	/* its frame may be mapped */
 }
 
@@ -90,6 +91,7 @@ object_doom(struct folio *f, unsigned index)
 	if (o->type == VG_TYPE_VOID || o->dying)
 		return;
 	o->version++;
+	object_deaths++;
 	o->dying = 1;
 	object_dying((enum vg_type)o->type, folio_object_frame(f, index));
 }
@@ -104,6 +106,7 @@ folio_doom(struct folio *f)
 		object_doom(f, i);
 	f->doomed = 1;
 	f->version++;
+	object_deaths++;
 	cache_invalidate_all();	/* its frames may be mapped */
 	reclaim_push(f);
 }

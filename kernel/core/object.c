@@ -17,6 +17,8 @@ const uint8_t object_strong_type[VG_TYPE_COUNT] = {
 	[VG_TYPE_CONSOLE] = VG_TYPE_CONSOLE, [VG_TYPE_POWER] = VG_TYPE_POWER,
 };
 
+uint64_t object_deaths = 1;	/* 0: a lookup never kept */
+
 void *
 object_lookup(const struct vg_cap *cap)
 {

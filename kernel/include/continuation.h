@@ -44,6 +44,16 @@
 struct messenger;
 struct thread;
 
+/* The residual of a suspended walk W: the bits not yet translated, the
+ * request's word 1. */
+static inline vg_addr_t
+cont_walk_residual(const struct as_walk *w)
+{
+	unsigned rest = vg_addr_depth(w->addr) - w->consumed;
+
+	return vg_addr(vg_addr_prefix(w->addr) & vg_bits_mask(rest), rest);
+}
+
 /* Clear C, all but the values its delivery writes before it reads. */
 void cont_clear(struct continuation *c);
 

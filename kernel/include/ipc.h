@@ -78,6 +78,24 @@ ipc_fast_shape(uint64_t word0)
 	return (word0 & ~(uint64_t)IPC_FAST_ALLOWS) == ipc_fast_needs;
 }
 
+/* The shape of a virtualizer's answer (virt_fast.h): the fast path's,
+ * with an inline capability. */
+static inline bool
+virt_fast_answer_shape(uint64_t word0)
+{
+	return (word0 & ~(uint64_t)IPC_FAST_ALLOWS) ==
+	    (ipc_fast_needs | VG_IPC_INLINE_CAP);
+}
+
+/* Either shape, in one compare: the calls the platform gives to
+ * ipc_fast_any. */
+static inline bool
+ipc_fast_any_shape(uint64_t word0)
+{
+	return (word0 & ~(uint64_t)(IPC_FAST_ALLOWS | VG_IPC_INLINE_CAP)) ==
+	    ipc_fast_needs;
+}
+
 /*
  * What a vg_ipc loads into the caller's messengers once its checks have
  * passed: the receive options and the message to send.  Shared by the

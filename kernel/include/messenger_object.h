@@ -46,6 +46,37 @@ enum messenger_kflags {
 #define KREQ_WORDS	4
 #define KREQ_CAPS	2
 
+/*
+ * The lookup of the capability a virtualizer answers with, in its space:
+ * it answers with the same one again and again (continuation.c).  Kept
+ * without marks -- a virtualizer stores each request's reply right beside
+ * the slots it answers from, and marks there would drop every lookup the
+ * IPC path keeps -- so it holds while no object has died (object_deaths)
+ * and the slots of the walk, the root slot, those indexed and the one it
+ * ended at, hold what they held.
+ */
+#define ANSWER_PATH	4
+struct answer_lookup {
+	uint64_t deaths;		/* object_deaths then; 0: never kept */
+	vg_addr_t addr;
+	uint32_t n;			/* slots in SLOT */
+	uint32_t reserved;
+	const struct vg_cap *slot[ANSWER_PATH];
+	struct vg_cap seen[ANSWER_PATH];
+};
+
+/* L holds for a lookup of ADDR (DEATHS: object_deaths, read once). */
+static inline __attribute__((always_inline)) bool
+answer_lookup_holds(const struct answer_lookup *l, vg_addr_t addr,
+    uint64_t deaths)
+{
+	bool same = l->deaths == deaths && l->addr.raw == addr.raw;
+
+	for (uint32_t i = 0; same && i < l->n; i++)
+		same = cap_same(l->slot[i], &l->seen[i]);
+	return same;
+}
+
 /* What a continuation is doing: the work of its messenger that the
  * kernel has started and may have to suspend. */
 enum cont_phase {
@@ -188,6 +219,11 @@ struct messenger {
 	struct cache_lookup reply_lookup;
 	struct vg_cap reply_cap;
 	struct messenger *reply;
+	/* As a virtualizer's answering messenger: the lookup of its last
+	 * answer's capability, the capability found and its object. */
+	struct answer_lookup answer_lookup;
+	struct vg_cap answer_cap;
+	void *answer_object;
 	struct vg_cap self;			/* a capability to itself */
 };
 

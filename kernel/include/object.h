@@ -49,6 +49,13 @@ object_frame(const struct vg_cap *cap)
 	return storage_base + (uint64_t)oid * FRAME_SIZE;
 }
 
+/*
+ * Moves whenever an object or a folio dies (its version moves): a lookup
+ * kept without marks (messenger_object.h, struct answer_lookup) holds
+ * only while it has not.
+ */
+extern uint64_t object_deaths;
+
 /* object_frame, out of line (for callers off the hot paths). */
 void *object_lookup(const struct vg_cap *cap);
 

@@ -66,12 +66,13 @@ syscall_dispatch(struct thread *t, uint64_t nr, const union syscall_args *a)
 
 /*
  * True if system call NR with arguments A has the shape of the fast path
- * (ipc_fast.h), which the platform then tries before syscall_dispatch.
+ * or of a virtualizer's answer (ipc_fast.h, virt_fast.h), which the
+ * platform then tries before syscall_dispatch.
  */
 static inline bool
 syscall_fast_shape(uint64_t nr, const union syscall_args *a)
 {
-	return nr == VG_SYSCALL_IPC && ipc_fast_shape(a->word[0]);
+	return nr == VG_SYSCALL_IPC && ipc_fast_any_shape(a->word[0]);
 }
 
 #endif /* VG_KERNEL_SYSCALL_H */

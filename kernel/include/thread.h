@@ -63,6 +63,14 @@ struct thread {
 	struct as_memo mmemo;
 	uint64_t utcb_epoch;
 	struct vg_utcb *utcb;
+	/* Where its last data fault met a virtualized level (fault.c):
+	 * the walk there, kept while as_generation + 1 is VFAULT_GEN (the
+	 * walk marked every slot it indexed for the page tables) and the
+	 * level's slot holds VFAULT_SEEN.  A pager's region faults page by
+	 * page through the same level. */
+	uint64_t vfault_gen;
+	struct as_walk vfault_walk;
+	struct vg_cap vfault_seen;
 	_Alignas(16) uint8_t arch[ARCH_THREAD_STATE_SIZE];
 };
 

@@ -324,6 +324,10 @@ x86_user_trap(struct trap_frame *f)
 		d.vector = 14;
 		if (err != VG_OK)
 			user_exception(t, &d, 14, err);
+		/* A pager asked: it may run in the waiting thread's place,
+		 * as after a system call. */
+		if (x86_wakee != NULL)
+			wakee_handoff(t);
 	} else if (f->vector == 7 && x86_fpu_ts) {
 		/* Device not available: its first FPU instruction since
 		 * another thread's (lazy switching, xthread.h). */

@@ -13,6 +13,7 @@
 
 #include "entry.h"
 #include "ipc_fast.h"
+#include "virt_fast.h"
 #include "sched.h"
 #include "xthread.h"
 
@@ -26,7 +27,7 @@ x86_syscall_fast(struct trap_frame *f)
 {
 	struct thread *t = x86_current;
 	/* x86_syscall checked the shape. */
-	struct thread *to = ipc_fast_shaped(t, &f->args.ipc);
+	struct thread *to = ipc_fast_any(t, &f->args.ipc);
 
 	if (to == NULL)
 		x86_syscall_general(f);

@@ -1,0 +1,293 @@
+/*
+ * The two system calls of a virtualized index, in one pass each, beside
+ * the IPC fast path (ipc_fast.h; docs/virtualization.md 2.9, "The fast
+ * delivery of a request and its answer").
+ *
+ * The request: a call of the fast path's shape whose target the sending
+ * messenger's target cache keeps as a virtualized level.  The send is
+ * suspended (CONT_TARGET) and its INDEX request, a small fixed kernel
+ * message, delivered inline to the virtualizer, which receives inline
+ * with no slot for the reply right and activates a thread that waits for
+ * just that.  The answer: the virtualizer's call that receives again and
+ * sends the inline answer -- VG_OK, every residual bit consumed, the
+ * inline capability a send right -- to the messenger that awaits it; its
+ * capability comes from the answering messenger's answer lookup, and the
+ * resumed send is delivered inline, as the fast path delivers, to a
+ * receiver that activates a thread waiting for it.
+ *
+ * Like the fast path: every lookup from a cache the general path filled,
+ * every check before the first write, a miss changes nothing and the
+ * general path takes the call from the start, and what is written is
+ * exactly what the general path writes (the fuzzer compares the two,
+ * fuzz/fastpath.c).
+ */
+#ifndef VG_KERNEL_VIRT_FAST_H
+#define VG_KERNEL_VIRT_FAST_H
+
+#include "continuation.h"
+#include "ipc_fast.h"
+
+/*
+ * The checks both calls make of the caller's messengers, R (receive) and
+ * S (send), as ipc_fast_shaped makes them; F the flags as the shape has
+ * them.  True with *R and *S if they hold.
+ */
+static inline __attribute__((always_inline)) bool
+virt_fast_messengers(struct thread *caller, const struct vg_ipc_args *a,
+    uint32_t f, uint64_t epoch, struct messenger **rp, struct messenger **sp)
+{
+	struct messenger *r, *s;
+
+	if (!cache_lookup_holds_at(&caller->mcache[0].l, a->recv_messenger,
+	    epoch) ||
+	    !cache_lookup_holds_at(&caller->mcache[1].l, a->send_messenger,
+	    epoch))
+		return false;
+	r = caller->mcache[0].m;
+	s = caller->mcache[1].m;
+	if (r == s || ((uintptr_t)r->reserved_by | (uintptr_t)r->waiters.head |
+	    (uintptr_t)s->target | (uintptr_t)s->waiters.head |
+	    (s->kflags & (MSGR_KMSG | MSGR_KREQ)) | s->cont.phase) != 0)
+		return false;
+	if (unlikely(f & (VG_IPC_RECEIVE_SET_THREAD_TO_CALLER |
+	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS |
+	    VG_IPC_SEND_SET_THREAD_TO_CALLER |
+	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)) &&
+	    (!ipc_fast_bound(r, caller, f, VG_IPC_RECEIVE_SET_THREAD_TO_CALLER,
+	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS) ||
+	    !ipc_fast_bound(s, caller, f, VG_IPC_SEND_SET_THREAD_TO_CALLER,
+	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)))
+		return false;
+	*rp = r;
+	*sp = s;
+	return true;
+}
+
+/*
+ * D receives inline now and activates its thread, which waits for just
+ * that (ipc_fast_shaped's conditions on its receiver): the thread, its
+ * UTCB in *UP, or NULL.
+ */
+static inline __attribute__((always_inline)) struct thread *
+virt_fast_receiver(struct thread *caller, struct messenger *d,
+    uint64_t epoch, struct vg_utcb **up)
+{
+	struct thread *to;
+	struct vg_utcb *u;
+
+	if ((d->flags & (VG_MESSENGER_BLOCKED |
+	    VG_MESSENGER_ACTIVATE_ON_RECEIVE | VG_MESSENGER_RECEIVE_INLINE)) !=
+	    (VG_MESSENGER_ACTIVATE_ON_RECEIVE | VG_MESSENGER_RECEIVE_INLINE) ||
+	    ((uintptr_t)d->target | (uintptr_t)d->waiters.head |
+	    (uintptr_t)d->reserved_by | (uintptr_t)d->act_thread |
+	    d->cont.phase | d->cont.awaiting |
+	    (d->thread_epoch ^ epoch)) != 0)
+		return NULL;
+	to = d->thread;
+	if (to == NULL || to == caller || to->state != VG_THREAD_SUSPENDED ||
+	    ((uintptr_t)to->acts.head | (uintptr_t)caller->acts.head |
+	    (to->utcb_epoch ^ epoch)) != 0 ||
+	    (u = to->utcb) == NULL || (u->mode & VG_UTCB_ACTIVATED))
+		return NULL;
+	if (!sched_may_hand_off(caller, to))
+		return NULL;
+	*up = u;
+	return to;
+}
+
+/* The end of both: D's thread TO activated for the message just
+ * delivered (WAS its ip and sp before), the caller waiting. */
+static inline __attribute__((always_inline)) void
+virt_fast_activate(struct thread *caller, struct thread *to,
+    struct vg_utcb *u, struct messenger *d, struct arch_ip_sp was)
+{
+	d->inline_ncaps = 0;
+	d->inline_cap_void = 0;
+	d->received_inline = 1;
+	d->flags |= VG_MESSENGER_BLOCKED;
+	activation_write_utcb(to, u, d, VG_ACTIVATION_RECEIVED, VG_OK, was);
+	arch_fast_set_ip_sp(to, to->handler_ip, to->handler_sp);
+	to->state = VG_THREAD_RUNNABLE;
+	caller->state = VG_THREAD_SUSPENDED;
+	arch_fast_handoff(caller, to);
+}
+
+/*
+ * The request: ARGS has the fast path's shape, and the sending
+ * messenger's target is a virtualized level.  Suspend the send and
+ * deliver its INDEX request to the virtualizer (messenger_send_to,
+ * cont_suspend_target, messenger_send, msg_commit).
+ */
+static inline __attribute__((always_inline)) struct thread *
+virt_fast_index(struct thread *caller, const struct vg_ipc_args *a)
+{
+	uint32_t f = (a->flags & (IPC_FAST_ALLOWS & ~IPC_FAST_NEEDS)) |
+	    IPC_FAST_NEEDS;
+	uint32_t n = (f & VG_IPC_INLINE_WORDS_MASK) >>
+	    VG_IPC_INLINE_WORDS_SHIFT;
+	uint64_t epoch = cap_epoch;
+	struct messenger *r, *s, *v;
+	struct continuation *c;
+	struct thread *to;
+	struct vg_utcb *u;
+	struct arch_ip_sp was;
+	struct vg_cap reply;
+	uint64_t residual;
+
+	if (n > VG_INLINE_WORDS ||
+	    !virt_fast_messengers(caller, a, f, epoch, &r, &s))
+		return NULL;
+	if (!cache_lookup_holds_at(&s->target_lookup, a->target, epoch) ||
+	    !s->target_virtual)
+		return NULL;
+	/* The virtualizer takes the request inline and keeps no reply
+	 * right: nothing to store in its space. */
+	v = s->target_object;
+	if (v == r || v == s || !vg_addr_is_void(v->inline_cap))
+		return NULL;
+	to = virt_fast_receiver(caller, v, epoch, &u);
+	if (to == NULL)
+		return NULL;
+
+	/* --- commit: the receive phase, the send's suspension, the
+	 * request's delivery --- */
+	was = arch_fast_ip_sp(to);
+	ipc_load_receive(r, a, f);
+	r->flags &= ~(uint32_t)VG_MESSENGER_BLOCKED;
+	ipc_load_send(s, a, f);
+
+	/* The continuation was clear (no work in progress). */
+	c = &s->cont;
+	c->phase = CONT_TARGET;
+	c->nonblocking = (f & VG_IPC_SEND_NONBLOCKING) != 0;
+	c->walk = s->target_walk;
+	c->walk.slot = NULL;
+	c->awaiting = 1;
+	c->requests++;
+	residual = cont_walk_residual(&c->walk).raw;
+	/* The request, built where cont_suspend builds it; MSGR_KREQ would
+	 * be set and cleared again by its delivery. */
+	s->kreq_words[0] = VG_METHOD_INDEX;
+	s->kreq_words[1] = residual;
+	s->kreq_words[2] = VG_INDEX_FOR_TARGET;
+	s->kreq_words[3] = 0;
+	s->kreq_nwords = 4;
+	reply = s->self;
+	reply.type = VG_TYPE_RMESSENGER;
+	s->kreq_caps[0] = reply;
+	s->kreq_ncaps = 1;
+	c->asked = v;
+	QUEUE_APPEND(&v->askers, s, cont.asked_link);
+
+	_Static_assert(VG_INLINE_WORDS == 4, "the request fills the words");
+	v->inline_words[0] = VG_METHOD_INDEX;
+	v->inline_words[1] = residual;
+	v->inline_words[2] = VG_INDEX_FOR_TARGET;
+	v->inline_words[3] = 0;
+	v->inline_nwords = 4;
+	virt_fast_activate(caller, to, u, v, was);
+	return to;
+}
+
+/*
+ * The answer: ARGS has the answer's shape (virt_fast_answer_shape), to a
+ * messenger whose send awaits it.  Resume that send and deliver it
+ * (cont_answer, cont_resume, messenger_send_resolved, msg_commit).
+ */
+static inline __attribute__((always_inline)) struct thread *
+virt_fast_answer(struct thread *caller, const struct vg_ipc_args *a)
+{
+	uint32_t f = (a->flags & (IPC_FAST_ALLOWS & ~IPC_FAST_NEEDS)) |
+	    IPC_FAST_NEEDS | VG_IPC_INLINE_CAP;
+	uint32_t n = (f & VG_IPC_INLINE_WORDS_MASK) >>
+	    VG_IPC_INLINE_WORDS_SHIFT;
+	uint64_t epoch = cap_epoch;
+	struct messenger *r, *s, *m, *d;
+	struct continuation *c;
+	struct thread *to;
+	struct vg_utcb *u;
+	struct arch_ip_sp was;
+	struct vg_cap cap;
+	unsigned remaining, nw;
+
+	if (n < 2 || n > VG_INLINE_WORDS ||
+	    !virt_fast_messengers(caller, a, f, epoch, &r, &s))
+		return NULL;
+	/* To a send right, as S's target cache keeps it, to M, whose send
+	 * awaits an answer, its request delivered (queued nowhere). */
+	if (!cache_lookup_holds_at(&s->target_lookup, a->target, epoch) ||
+	    s->target_virtual || s->target_cap.type != VG_TYPE_RMESSENGER)
+		return NULL;
+	m = s->target_object;
+	c = &m->cont;
+	if (m == r || m == s || !c->awaiting || c->phase != CONT_TARGET ||
+	    c->asked == NULL || ((uintptr_t)m->target |
+	    (uintptr_t)m->waiters.head | (m->kflags & (MSGR_KMSG | MSGR_KREQ)))
+	    != 0)
+		return NULL;
+	/* VG_OK, every bit consumed, and the capability, as S's answer
+	 * lookup keeps it, a send right without a guard: the send's
+	 * target. */
+	remaining = vg_addr_depth(c->walk.addr) - c->walk.consumed;
+	if (a->inline_words[0] != VG_OK || remaining == 0 ||
+	    a->inline_words[1] != remaining ||
+	    !answer_lookup_holds(&s->answer_lookup, a->inline_cap,
+	    object_deaths))
+		return NULL;
+	cap = s->answer_cap;
+	if (cap.type != VG_TYPE_RMESSENGER || cap.guard_depth != 0 ||
+	    cap.guard != 0)
+		return NULL;
+	/* M's message: inline, without a capability, and M's thread asked
+	 * to hear of nothing. */
+	d = s->answer_object;
+	nw = m->send_nwords;
+	if (d == r || d == s || d == m || !m->send_inline ||
+	    m->send_ncaps != 0 || nw > VG_INLINE_WORDS ||
+	    (m->flags & VG_MESSENGER_ACTIVATE_ON_SEND))
+		return NULL;
+	to = virt_fast_receiver(caller, d, epoch, &u);
+	if (to == NULL)
+		return NULL;
+
+	/* --- commit: the receive phase, the answer, the resumed send's
+	 * delivery --- */
+	was = arch_fast_ip_sp(to);
+	ipc_load_receive(r, a, f);
+	r->flags &= ~(uint32_t)VG_MESSENGER_BLOCKED;
+	ipc_load_send(s, a, f);
+
+	QUEUE_REMOVE(&c->asked->askers, m, cont.asked_link);
+	/* cont_clear, in line. */
+	__builtin_memset(c, 0, offsetof(struct continuation, delivery.value));
+
+	d->inline_words[0] = nw > 0 ? m->send_words[0] : 0;
+	d->inline_words[1] = nw > 1 ? m->send_words[1] : 0;
+	d->inline_words[2] = nw > 2 ? m->send_words[2] : 0;
+	d->inline_words[3] = nw > 3 ? m->send_words[3] : 0;
+	d->inline_nwords = (uint8_t)nw;
+	virt_fast_activate(caller, to, u, d, was);
+	return to;
+}
+
+/*
+ * The platform's fast system call for ARGS of either shape
+ * (ipc_fast_any_shape): the fast path, or the request or the answer of
+ * a virtualized index; NULL, having changed nothing, for the general
+ * path.
+ */
+static inline __attribute__((always_inline)) struct thread *
+ipc_fast_any(struct thread *caller, const struct vg_ipc_args *a)
+{
+	const struct messenger *s = caller->mcache[1].m;
+
+	if (a->flags & VG_IPC_INLINE_CAP)
+		return virt_fast_answer(caller, a);
+	/* Each declines a target the other takes: one is tried.  (S is
+	 * checked before it is used; a stale one is still a frame.) */
+	if (s != NULL && s->target_virtual)
+		return virt_fast_index(caller, a);
+	return ipc_fast_shaped(caller, a);
+}
+
+#endif /* VG_KERNEL_VIRT_FAST_H */
