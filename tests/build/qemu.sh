@@ -36,7 +36,8 @@
 # last, since the number of boots is not known in advance.
 #
 # Environment: VG_BUILD (build directory, default build), QEMU and
-# QEMU_FLAGS (exported by the Makefile), VG_QEMU_TIMEOUT (seconds per
+# QEMU_FLAGS (exported by the Makefile), VG_QEMU_CLOCK (QEMU's clock
+# options, default instruction counting, below), VG_QEMU_TIMEOUT (seconds per
 # boot, default 90: every group takes about 10 s under TCG, the in-VM
 # fuzzer half of it), VG_QEMU_BUDGET (seconds for all boots, default 240),
 # VG_QEMU_ARGS (more kernel command-line words: "only=ipc,caps" runs
@@ -49,6 +50,12 @@ QEMU=${QEMU:-qemu-system-x86_64}
 QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -cpu qemu64,+smep,+smap,+umip -m 512M \
 -display none -serial stdio -no-reboot \
 -device isa-debug-exit,iobase=0xf4,iosize=4"}
+# Guest time from the instruction count (4 ns an instruction), not from
+# the host's clock: the tests that bound how long a thread is kept off
+# the processor (the isolation group) measure the kernel's scheduling,
+# whatever else the host is running, and every run is the same.
+# VG_QEMU_CLOCK= (empty) runs on the host's clock instead.
+QEMU_CLOCK=${VG_QEMU_CLOCK-"-icount shift=2,align=off,sleep=off"}
 BOOT_TIMEOUT=${VG_QEMU_TIMEOUT:-90}
 BUDGET=${VG_QEMU_BUDGET:-240}
 MAX_BOOTS=4
@@ -134,7 +141,7 @@ boots() {
 		    "\"$cmdline\"${todo:+ (known bug: $todo)}"
 		t0=$(date +%s)
 		# shellcheck disable=SC2086
-		timeout "$t" "$QEMU" $QEMU_FLAGS -kernel "$kernel" \
+		timeout "$t" "$QEMU" $QEMU_FLAGS $QEMU_CLOCK -kernel "$kernel" \
 		    -append "$cmdline" -initrd "$modules" </dev/null \
 		    >"$log.raw" 2>&1
 		status=$?

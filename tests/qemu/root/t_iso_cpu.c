@@ -25,10 +25,12 @@
  * reaper has no work during the bomb's watch, and the destroyed attacker
  * is no member during the reaper's), plus SLACK for the kernel's own
  * work at the switches.  The ticks are the watcher's: it calibrates the
- * time stamp counter against the timer tick itself (watch.c).  Under
- * QEMU's TCG the host may stop the whole machine for a few ms, which
- * the watcher sees as gaps inside its own runs: a watch past the bound
- * with such gaps is made again (TRIES), one without them fails.
+ * time stamp counter against the timer tick itself (watch.c).
+ * tests/build/qemu.sh runs the machine on QEMU's instruction count, so
+ * the host cannot stop it; on the host's clock (VG_QEMU_CLOCK=) it may,
+ * for a few ms, which the watcher sees as gaps inside its own runs: a
+ * watch past the bound with such gaps is made again (TRIES), one
+ * without them fails.
  */
 #include "troot.h"
 
