@@ -350,6 +350,8 @@ x86_irq(struct trap_frame *f, unsigned irq)
 		else if (reaping)
 			sched_tick_reaper();
 	}
+	else
+		x86_irq_device(irq);
 	/* trap_dispatch sent the EOI already. */
 	if (from_user)
 		x86_return_to_user();

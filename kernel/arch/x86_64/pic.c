@@ -68,6 +68,19 @@ pic_unmask(unsigned irq)
 }
 
 void
+pic_mask(unsigned irq)
+{
+	/* The cascade stays open: the slave's other lines need it. */
+	if (irq >= 8) {
+		mask2 |= (uint8_t)(1 << (irq - 8));
+		outb(PIC2_DATA, mask2);
+		return;
+	}
+	mask1 |= (uint8_t)(1 << irq);
+	outb(PIC1_DATA, mask1);
+}
+
+void
 pic_eoi(unsigned irq)
 {
 	if (irq >= 8)

@@ -12,6 +12,9 @@ void pic_init(void);
 /* Let IRQ (0..15) through; a slave IRQ also unmasks the cascade (2). */
 void pic_unmask(unsigned irq);
 
+/* Hold IRQ (0..15) back; the cascade stays as it is. */
+void pic_mask(unsigned irq);
+
 /* End of interrupt for IRQ: to the slave (IRQ >= 8), then the master. */
 void pic_eoi(unsigned irq);
 
