@@ -144,6 +144,8 @@ enum {
 	SL_POWER = 69,
 	SL_SUBACT_OWN = 70,	/* B without VG_CAP_LIMIT, as its program
 				 * has its own activity */
+	SL_IRQ_CONTROL = 71,	/* the interrupt control */
+	SL_IOPORT_CONTROL = 80,	/* the I/O port control */
 	SL_NEW = 72,		/* + k (k < NNEW): what storage replies make */
 };
 #define NNEW		8
@@ -396,12 +398,16 @@ enum vg_err send_msg(int p, vg_addr_t send, vg_addr_t target, uint64_t *w,
     bool inline_msg, uint32_t extra);
 enum vg_err call_method(int p, vg_addr_t target, const uint64_t *w,
     uint32_t nw, bool inline_msg);
+/* The same with capability CAP1 after the reply's (in the buffer page). */
+enum vg_err call_method_cap(int p, vg_addr_t target, const uint64_t *w,
+    uint32_t nw, vg_addr_t cap1);
 
 /* The operations, by group: through vg_ipc (op_ipc.c), the virtualizer
  * step (op_virt.c), on objects (op_objects.c), storage methods on the
  * playground (op_storage.c), the methods op_invoke leaves out
  * (op_methods.c), building root tasks (op_roottask.c). */
 void op_ipc(void);
+void op_devices(void);
 void op_send(void);
 void op_receive(void);
 void op_invoke(void);

@@ -631,10 +631,17 @@ ledger_delivery_end(const struct commit_watch *d, struct messenger *src,
 		uint64_t w0 = 0;
 
 		memcpy(&w0, d->before, d->blen >= 8 ? 8 : 0);
-		if (d->s.len < 8 || w0 >= VG_ERR_COUNT)
+		/* An interrupt object's message: its carrier is the start
+		 * of the object's frame (irq.h). */
+		if (w0 == VG_METHOD_IRQ_FIRED && d->s.len == 24 &&
+		    storage_owner(storage_oid(src))->object[
+		    storage_owner_index(storage_oid(src))].type == VG_TYPE_IRQ)
+			record_rx(dst, RX_USER, d->before, d->blen, n);
+		else if (d->s.len < 8 || w0 >= VG_ERR_COUNT)
 			die("a kernel reply from %u to %u has error word %#llx",
 			    oid_of(src), oid_of(dst), (unsigned long long)w0);
-		record_rx(dst, RX_REPLY, d->before, d->blen, n);
+		else
+			record_rx(dst, RX_REPLY, d->before, d->blen, n);
 	} else {
 		record_rx(dst, RX_USER, d->before, d->blen, n);
 	}

@@ -34,7 +34,7 @@ static const struct op {
 	{ 13, 14, op_invoke, NULL, op_converse },
 	{ 15, 20, op_virtualizer, NULL, op_reap },
 	{ 21, 22, op_fault, NULL, op_exception },
-	{ 23, 23, op_cancel, NULL, NULL },
+	{ 23, 23, op_cancel, NULL, op_devices },
 	{ 24, 25, op_alloc, NULL, NULL },
 	{ 26, 26, op_scribble, op_folio_free, NULL },
 	{ 27, 27, op_mode, NULL, NULL },
@@ -288,6 +288,9 @@ send_msg(int p, vg_addr_t send, vg_addr_t target, uint64_t *w, uint32_t nw,
  * check every one: a reply with an error must find the invoked object and
  * the free storage as they were.
  */
+static enum vg_err method_run(int p, struct thread *t,
+    struct vg_ipc_args *ap, const uint64_t *w);
+
 enum vg_err
 call_method(int p, vg_addr_t target, const uint64_t *w, uint32_t nw,
     bool inline_msg)
@@ -302,9 +305,6 @@ call_method(int p, vg_addr_t target, const uint64_t *w, uint32_t nw,
 		.send_messenger = slot_addr(SL_MSGR),
 		.target = target,
 	};
-	const struct rx *rx;
-	uint32_t seq;
-	enum vg_err err;
 
 	if (t == NULL)
 		return VG_ERR_INVALID;
@@ -317,6 +317,40 @@ call_method(int p, vg_addr_t target, const uint64_t *w, uint32_t nw,
 		(void)write_page_msg(resolve_msgr(t, a.send_messenger), &reply,
 		    1, w, nw, false);
 	}
+	return method_run(p, t, &a, w);
+}
+
+enum vg_err
+call_method_cap(int p, vg_addr_t target, const uint64_t *w, uint32_t nw,
+    vg_addr_t cap1)
+{
+	struct thread *t = runnable(p);
+	vg_addr_t caps[2] = { slot_addr(SL_MSGR + M_INLINE), cap1 };
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_INLINE |
+		    VG_IPC_SEND | VG_IPC_RETURN,
+		.recv_messenger = caps[0],
+		.recv_inline_cap = slot_addr(SL_NEW + take8() % NNEW),
+		.send_messenger = slot_addr(SL_MSGR),
+		.target = target,
+	};
+
+	if (t == NULL)
+		return VG_ERR_INVALID;
+	(void)write_page_msg(resolve_msgr(t, a.send_messenger), caps, 2, w,
+	    nw, false);
+	return method_run(p, t, &a, w);
+}
+
+/* call_method's system call and the note of its reply. */
+static enum vg_err
+method_run(int p, struct thread *t, struct vg_ipc_args *ap, const uint64_t *w)
+{
+	struct vg_ipc_args a = *ap;
+	const struct rx *rx;
+	uint32_t seq;
+	enum vg_err err;
+
 	seq = last_received(p, M_INLINE)->seq;
 	err = do_ipc(t, &a, ledger_new_tag(), -1);
 	rx = last_received(p, M_INLINE);

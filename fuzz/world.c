@@ -201,6 +201,8 @@ fill_space(int p)
 	sp->slot[SL_BFOLIO] = cur(bfolio_cap);
 	sp->slot[SL_CONSOLE] = roots.console;
 	sp->slot[SL_POWER] = roots.power;
+	sp->slot[SL_IRQ_CONTROL] = roots.irq_control;
+	sp->slot[SL_IOPORT_CONTROL] = roots.ioport_control;
 	sp->slot[SL_INNER] = std_cap(p, OBJ_INNER);
 	sp->slot[SL_RINNER] = weak(procs[p].obj[OBJ_INNER]);
 	sp->slot[SL_BACKING] = std_cap(p, OBJ_BACKING);

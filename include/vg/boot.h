@@ -50,7 +50,14 @@ enum vg_boot_slot {
 	 * them away. */
 	VG_BOOT_SLOT_CONSOLE = 134,
 	VG_BOOT_SLOT_POWER = 135,
-	VG_BOOT_SLOT_FIRST_FREE = 136,	/* first slot free for its own use */
+	/* 136, 137: libvg's parent and service slots (libvg/env.h). */
+	/* The interrupt control and the I/O port control
+	 * (VG_TYPE_IRQ_CONTROL, VG_TYPE_IOPORT_CONTROL): the authority over
+	 * the machine's devices, which the root task hands out to drivers
+	 * as interrupt objects and port ranges (docs/drivers.md). */
+	VG_BOOT_SLOT_IRQ_CONTROL = 138,
+	VG_BOOT_SLOT_IOPORT_CONTROL = 139,
+	VG_BOOT_SLOT_FIRST_FREE = 140,	/* first slot free for its own use */
 };
 
 #define VG_BOOT_STACK_TOP	0x1ff00000u	/* stack grows down from here */

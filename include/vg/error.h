@@ -42,6 +42,9 @@ enum vg_err {
 	VG_ERR_LIMIT,		/* the value is beyond what the activity's
 				 * parent allows (a priority above its
 				 * maximum) */
+	VG_ERR_IN_USE,		/* the interrupt line already has an
+				 * interrupt object, or the object is
+				 * already bound */
 	VG_ERR_COUNT		/* number of codes; not an error */
 };
 

@@ -150,6 +150,64 @@ enum vg_method {
 	 * VG_ERR_INVALID.  The machine stops: no reply comes.
 	 */
 	VG_METHOD_POWER_OFF = 0x800,
+
+	/*
+	 * The interrupt control (one object, the kernel's; strong only).
+	 * Make the interrupt object of line w1 in slot w2 of the folio that
+	 * capability 1 designates (its storage, charged as any object's),
+	 * destroying what was there.  in: line, index; cap 1: the folio.
+	 * out cap: the interrupt object.  VG_ERR_INVALID for a line the
+	 * machine does not have or the kernel keeps for itself, or an index
+	 * beyond the folio; VG_ERR_IN_USE if the line has an interrupt
+	 * object already; VG_ERR_TYPE if capability 1 is no folio; and the
+	 * errors of FOLIO_OBJECT_ALLOC for the slot.
+	 */
+	VG_METHOD_IRQ_CONTROL_CREATE = 0x900,
+
+	/*
+	 * An interrupt object (strong only).  BIND: deliver the line's
+	 * interrupts to the messenger (or rmessenger) capability 1
+	 * designates, VG_ERR_IN_USE if one is bound already, VG_ERR_TYPE
+	 * if capability 1 is no messenger.  ACK: let the line through again
+	 * (the kernel masks it each time it fires; a new object's line is
+	 * masked until its first ACK).  UNBIND: mask the line and forget the
+	 * messenger; a message not yet delivered is withdrawn and its count
+	 * kept for the next BIND.  None takes words; every one replies with
+	 * the error only.
+	 */
+	VG_METHOD_IRQ_BIND = 0xa00,
+	VG_METHOD_IRQ_ACK = 0xa01,
+	VG_METHOD_IRQ_UNBIND = 0xa02,
+	/*
+	 * Not a method but the message the kernel sends the bound messenger
+	 * when the line fired: w0 VG_METHOD_IRQ_FIRED, w1 the line, w2 how
+	 * many times it fired since the last message was delivered (at least
+	 * 1).  It has no capabilities and wants no reply.  Invoked on an
+	 * interrupt object it is VG_ERR_METHOD.
+	 */
+	VG_METHOD_IRQ_FIRED = 0xa80,
+
+	/*
+	 * The I/O port control (one object, the kernel's; strong only).
+	 * Make an I/O port range object for ports w1 .. w1 + w2 - 1 in slot
+	 * w3 of the folio capability 1 designates.  in: first port, count,
+	 * index; cap 1: the folio.  out cap: the range.  VG_ERR_INVALID for
+	 * an empty range, one past port 0xffff, one holding a port the
+	 * kernel keeps for itself (its console, timer, interrupt
+	 * controllers), or an index beyond the folio; VG_ERR_TYPE if
+	 * capability 1 is no folio; and FOLIO_OBJECT_ALLOC's errors.
+	 */
+	VG_METHOD_IOPORT_CONTROL_CREATE = 0xb00,
+
+	/*
+	 * An I/O port range (strong only): read or write port w1, w2 bytes
+	 * wide (1, 2 or 4).  IN: out w1 the value.  OUT: in w3 the value,
+	 * which must fit the width.  VG_ERR_INVALID for another width, a
+	 * value too wide, or an access whose ports (port .. port + width -
+	 * 1) are not all in the range.
+	 */
+	VG_METHOD_IOPORT_IN = 0xc00,
+	VG_METHOD_IOPORT_OUT = 0xc01,
 };
 
 /* FAULT word 2: the access that faulted. */

@@ -26,6 +26,10 @@ enum vg_type {
 	VG_TYPE_RMESSENGER,	/* weak messenger: send a message to it */
 	VG_TYPE_CONSOLE,	/* the kernel's console: write bytes to it */
 	VG_TYPE_POWER,		/* the machine's power: turn it off */
+	VG_TYPE_IRQ_CONTROL,	/* makes interrupt objects (one, the kernel's) */
+	VG_TYPE_IRQ,		/* one interrupt line, delivered as messages */
+	VG_TYPE_IOPORT_CONTROL,	/* makes I/O port ranges (one, the kernel's) */
+	VG_TYPE_IOPORT,		/* a range of I/O ports: read and write them */
 	VG_TYPE_COUNT
 };
 
@@ -55,9 +59,10 @@ vg_type_strong(enum vg_type type)
 
 /*
  * The weak type of TYPE.  Types without a weak variant (folio, activity,
- * thread, console, power) weaken to void: a read-only path never yields
- * the authority to allocate storage, control a thread, write to the
- * console or stop the machine.
+ * thread, console, power, the interrupt and I/O port objects and their
+ * controls) weaken to void: a read-only path never yields the authority
+ * to allocate storage, control a thread, write to the console, stop the
+ * machine or touch a device.
  */
 static inline enum vg_type
 vg_type_weaken(enum vg_type type)

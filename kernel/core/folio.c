@@ -171,8 +171,8 @@ folio_reclaim_drain(void)
 
 /*
  * True if F's slot INDEX holds an object nobody may destroy: the activity
- * F is charged to (only the root folio's slot 0 does), the console or the
- * power object (only the root folio holds them).
+ * F is charged to (only the root folio's slot 0 does), the console, the
+ * power object or a device control (only the root folio holds them).
  */
 static bool
 folio_slot_permanent(const struct folio *f, unsigned index)
@@ -181,7 +181,18 @@ folio_slot_permanent(const struct folio *f, unsigned index)
 
 	return (type == VG_TYPE_ACTIVITY &&
 	    folio_object_frame(f, index) == (void *)f->activity) ||
-	    type == VG_TYPE_CONSOLE || type == VG_TYPE_POWER;
+	    type == VG_TYPE_CONSOLE || type == VG_TYPE_POWER ||
+	    type == VG_TYPE_IRQ_CONTROL || type == VG_TYPE_IOPORT_CONTROL;
+}
+
+/* Types only the kernel makes: its devices at boot, and the device
+ * objects their controls make (folio_device_alloc). */
+static bool
+kernel_made(enum vg_type type)
+{
+	return type == VG_TYPE_CONSOLE || type == VG_TYPE_POWER ||
+	    type == VG_TYPE_IRQ_CONTROL || type == VG_TYPE_IRQ ||
+	    type == VG_TYPE_IOPORT_CONTROL || type == VG_TYPE_IOPORT;
 }
 
 enum vg_err
@@ -200,18 +211,39 @@ folio_free(struct folio *f)
 	return VG_OK;
 }
 
+static struct folio_ret object_alloc(struct folio *f, unsigned index,
+    enum vg_type type, unsigned flags);
+
 struct folio_ret
 folio_object_alloc(struct folio *f, unsigned index, enum vg_type type,
+    unsigned flags)
+{
+	/* The kernel's devices are made once; device objects only by
+	 * their controls. */
+	if (type < VG_TYPE_COUNT && kernel_made(type))
+		return (struct folio_ret){ .err = VG_ERR_INVALID };
+	return object_alloc(f, index, type, flags);
+}
+
+struct folio_ret
+folio_device_alloc(struct folio *f, unsigned index, enum vg_type type)
+{
+	VG_ASSERT(type == VG_TYPE_IRQ || type == VG_TYPE_IOPORT);
+	return object_alloc(f, index, type, 0);
+}
+
+static struct folio_ret
+object_alloc(struct folio *f, unsigned index, enum vg_type type,
     unsigned flags)
 {
 	struct folio_object *o;
 	struct vg_cap cap;
 	void *frame;
 
-	/* The console and the power object are the kernel's, made once. */
 	if (index >= VG_FOLIO_OBJECTS || type >= VG_TYPE_COUNT ||
 	    type == VG_TYPE_FOLIO || vg_type_is_weak(type) ||
 	    type == VG_TYPE_CONSOLE || type == VG_TYPE_POWER ||
+	    type == VG_TYPE_IRQ_CONTROL || type == VG_TYPE_IOPORT_CONTROL ||
 	    (flags & ~(unsigned)VG_FOLIO_ALLOC_FLAGS_ALL) != 0 ||
 	    ((flags & VG_FOLIO_ALLOC_EXECUTE) && type != VG_TYPE_PAGE))
 		return (struct folio_ret){ .err = VG_ERR_INVALID };
@@ -275,11 +307,17 @@ folio_boot(void)
 	root = folio_object_frame(f, 0);
 	memset(root, 0, FRAME_SIZE);
 	f->object[0].type = VG_TYPE_ACTIVITY;
-	/* The console and the power object have no state: a zero frame. */
+	/* The console, the power object and the device controls have no
+	 * state: a zero frame. */
 	memset(folio_object_frame(f, FOLIO_BOOT_CONSOLE), 0, FRAME_SIZE);
 	f->object[FOLIO_BOOT_CONSOLE].type = VG_TYPE_CONSOLE;
 	memset(folio_object_frame(f, FOLIO_BOOT_POWER), 0, FRAME_SIZE);
 	f->object[FOLIO_BOOT_POWER].type = VG_TYPE_POWER;
+	memset(folio_object_frame(f, FOLIO_BOOT_IRQ_CONTROL), 0, FRAME_SIZE);
+	f->object[FOLIO_BOOT_IRQ_CONTROL].type = VG_TYPE_IRQ_CONTROL;
+	memset(folio_object_frame(f, FOLIO_BOOT_IOPORT_CONTROL), 0,
+	    FRAME_SIZE);
+	f->object[FOLIO_BOOT_IOPORT_CONTROL].type = VG_TYPE_IOPORT_CONTROL;
 	activity_init_root(root);
 	sched_activity_init(root);
 	folio_list_add(root, f);

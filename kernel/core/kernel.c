@@ -1,10 +1,12 @@
 /*
  * Core bring-up: storage, then the root of the resource tree and the
- * kernel's two devices, the console and the machine's power.
+ * kernel's devices: the console, the machine's power, and the controls
+ * of interrupts and I/O ports.
  */
 #include <stddef.h>
 
 #include "folio.h"
+#include "irq.h"
 #include "kernel.h"
 #include "storage.h"
 
@@ -20,6 +22,7 @@ kernel_init(void *storage, uint32_t nchunks)
 	struct folio *root_folio;
 	struct vg_cap root_activity;
 
+	irq_boot();
 	if (!storage_init(storage, nchunks))
 		return (struct kernel_roots){ .err = VG_ERR_NO_STORAGE };
 	root_folio = folio_boot();
@@ -34,5 +37,9 @@ kernel_init(void *storage, uint32_t nchunks)
 		.root_folio = folio_cap(root_folio),
 		.console = folio_object_cap(root_folio, FOLIO_BOOT_CONSOLE),
 		.power = folio_object_cap(root_folio, FOLIO_BOOT_POWER),
+		.irq_control = folio_object_cap(root_folio,
+		    FOLIO_BOOT_IRQ_CONTROL),
+		.ioport_control = folio_object_cap(root_folio,
+		    FOLIO_BOOT_IOPORT_CONTROL),
 	};
 }

@@ -12,6 +12,7 @@
 #include "activity.h"
 #include "arch.h"
 #include "continuation.h"
+#include "irq.h"
 #include "lifecycle.h"
 #include "messenger.h"
 #include "sched.h"
@@ -64,6 +65,10 @@ object_dying(enum vg_type type, void *frame)
 		}
 		break;
 	}
+	case VG_TYPE_IRQ:
+		/* Unbound and masked now; nothing of it outlives this. */
+		irq_destroy(frame);
+		break;
 	default:
 		break;
 	}

@@ -286,6 +286,8 @@ roottask_load(const struct kernel_roots *roots, const void *elf,
 	b.root->slot[VG_BOOT_SLOT_UTCB] = utcb;
 	b.root->slot[VG_BOOT_SLOT_CONSOLE] = roots->console;
 	b.root->slot[VG_BOOT_SLOT_POWER] = roots->power;
+	b.root->slot[VG_BOOT_SLOT_IRQ_CONTROL] = roots->irq_control;
+	b.root->slot[VG_BOOT_SLOT_IOPORT_CONTROL] = roots->ioport_control;
 
 	t->slot[VG_THREAD_SLOT_ASPACE] = root;
 	t->slot[VG_THREAD_SLOT_ASPACE].guard_depth = VG_BOOT_ROOT_GUARD_DEPTH;

@@ -101,4 +101,31 @@ void arch_reclaim_wake(void);
 /* T is being destroyed; forget it (current thread, page tables). */
 void arch_thread_destroyed(struct thread *t);
 
+/*
+ * Interrupt lines (irq.h).  The platform numbers its lines 0 ..
+ * arch_irq_lines() - 1 (x86-64: the IOAPICs' GSIs); arch_irq_available says
+ * whether user space may have line LINE, false for a line the kernel
+ * keeps (its timer, its console) or one that does not exist.  A line a
+ * program may have is masked until the core unmasks it; mask and unmask
+ * are O(1) and called with interrupts off.  When such a line fires, the
+ * platform's interrupt handler acknowledges it to the interrupt
+ * controller and calls irq_raise(line) with interrupts off, at a point
+ * where the core's state is whole (user mode, the idle loop, a window
+ * between two of the reaper's steps).
+ */
+unsigned arch_irq_lines(void);
+bool arch_irq_available(unsigned line);
+void arch_irq_mask(unsigned line);
+void arch_irq_unmask(unsigned line);
+
+/*
+ * I/O ports (the I/O port range objects).  arch_ioport_available: true
+ * if ports FIRST .. FIRST + COUNT - 1 exist and none is the kernel's.
+ * In and out move WIDTH (1, 2 or 4) bytes at PORT, which the core has
+ * checked against a range.
+ */
+bool arch_ioport_available(uint32_t first, uint32_t count);
+uint32_t arch_ioport_in(uint16_t port, unsigned width);
+void arch_ioport_out(uint16_t port, unsigned width, uint32_t value);
+
 #endif /* VG_KERNEL_ARCH_H */

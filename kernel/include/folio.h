@@ -65,27 +65,40 @@ void folio_reclaim_drain(void);
  * messenger others wait on) is the reaper's: allocating VOID over it
  * commits its destruction, anything else is VG_ERR_BUSY, as is any
  * allocation in the slot until the reaper has its frame back.
- * TYPE must be a strong type other than folio, console and power;
+ * TYPE must be a strong type other than folio, console, power and the
+ * device types (the controls, interrupt objects, I/O port ranges);
  * VG_TYPE_VOID only destroys.  Returns a capability with no guard and the
  * whole object; a page's has the execute right only with
  * VG_FOLIO_ALLOC_EXECUTE in FLAGS (enum vg_folio_alloc_flags; any other
  * flag, or that one with another type, is VG_ERR_INVALID).  The root
  * folio's permanent objects (the root activity, the console, the power
- * object) cannot be replaced: VG_ERR_INVALID.
+ * object, the device controls) cannot be replaced: VG_ERR_INVALID.
  */
 struct folio_ret folio_object_alloc(struct folio *f, unsigned index,
     enum vg_type type, unsigned flags);
 
-/* The root folio's slots of the console and the power object (slot 0
- * holds the root activity). */
-#define FOLIO_BOOT_CONSOLE	(VG_FOLIO_OBJECTS - 2)
-#define FOLIO_BOOT_POWER	(VG_FOLIO_OBJECTS - 1)
+/*
+ * folio_object_alloc for the objects only the kernel makes, on the
+ * request of a device control: TYPE is VG_TYPE_IRQ or VG_TYPE_IOPORT
+ * (which folio_object_alloc refuses).  The caller initializes the new
+ * object (zeroed) once this succeeded.
+ */
+struct folio_ret folio_device_alloc(struct folio *f, unsigned index,
+    enum vg_type type);
+
+/* The root folio's slots of the console, the power object and the
+ * device controls (slot 0 holds the root activity). */
+#define FOLIO_BOOT_IRQ_CONTROL		(VG_FOLIO_OBJECTS - 4)
+#define FOLIO_BOOT_IOPORT_CONTROL	(VG_FOLIO_OBJECTS - 3)
+#define FOLIO_BOOT_CONSOLE		(VG_FOLIO_OBJECTS - 2)
+#define FOLIO_BOOT_POWER		(VG_FOLIO_OBJECTS - 1)
 
 /*
  * At boot: take the first folio, create the root activity in its slot 0,
- * the console and the power object (the only ones there will ever be) in
- * slots FOLIO_BOOT_CONSOLE and FOLIO_BOOT_POWER, and charge the folio to
- * the root activity.  NULL if there is no storage at all.
+ * the console, the power object, the interrupt control and the I/O port
+ * control (the only ones there will ever be) in slots FOLIO_BOOT_*, and
+ * charge the folio to the root activity.  NULL if there is no storage at
+ * all.
  */
 struct folio *folio_boot(void);
 

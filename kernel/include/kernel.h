@@ -18,11 +18,14 @@ struct kernel_roots {
 	struct vg_cap root_folio;	/* charged to the root activity */
 	struct vg_cap console;		/* in the root folio, for good */
 	struct vg_cap power;		/* in the root folio, for good */
+	struct vg_cap irq_control;	/* in the root folio, for good */
+	struct vg_cap ioport_control;	/* in the root folio, for good */
 };
 
 /*
  * Take over the storage window (see storage.h) and create the root folio
- * with the root activity, the console and the power object in it.
+ * with the root activity, the console, the power object and the device
+ * controls in it.
  */
 struct kernel_roots kernel_init(void *storage, uint32_t nchunks);
 

@@ -6,7 +6,8 @@
  * charged to the root activity -- its thread, UTCB, capability tree,
  * pages holding the image, stack, boot information and modules -- exactly
  * as vg/boot.h describes, gives it the capabilities of ROOTS (the root
- * activity, the console, the power object), and leaves the thread
+ * activity, the console, the power object, the device controls), and
+ * leaves the thread
  * runnable.
  */
 #ifndef VG_KERNEL_ROOTTASK_H

@@ -350,3 +350,91 @@ vg_power_off(struct vg_call *c, vg_addr_t power, uint64_t status)
 	vg_call_word(c, status);
 	return vg_call_kernel(c, power);
 }
+
+/* A control's CREATE: WORDS, the folio as capability 1, the result at
+ * SLOT. */
+static enum vg_err
+create(struct vg_call *c, vg_addr_t control, uint64_t method,
+    const uint64_t *words, unsigned n, vg_addr_t folio, vg_addr_t slot)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, method);
+	vg_call_cap(c, folio);
+	for (unsigned i = 0; i < n; i++)
+		vg_call_word(c, words[i]);
+	if (!vg_addr_is_void(slot))
+		vg_call_expect(c, slot);
+	err = vg_call_kernel(c, control);
+	if (err == VG_OK && !vg_addr_is_void(slot) && !vg_call_cap_arrived(c, 0))
+		return VG_ERR_VOID;	/* the slot could not be written */
+	return err;
+}
+
+enum vg_err
+vg_irq_control_create(struct vg_call *c, vg_addr_t control, unsigned line,
+    vg_addr_t folio, unsigned index, vg_addr_t slot)
+{
+	const uint64_t w[] = { line, index };
+
+	return create(c, control, VG_METHOD_IRQ_CONTROL_CREATE, w, 2, folio,
+	    slot);
+}
+
+enum vg_err
+vg_irq_bind(struct vg_call *c, vg_addr_t irq, vg_addr_t messenger)
+{
+	vg_call_begin(c, VG_METHOD_IRQ_BIND);
+	vg_call_cap(c, messenger);
+	return vg_call_kernel(c, irq);
+}
+
+enum vg_err
+vg_irq_ack(struct vg_call *c, vg_addr_t irq)
+{
+	vg_call_begin(c, VG_METHOD_IRQ_ACK);
+	return vg_call_kernel(c, irq);
+}
+
+enum vg_err
+vg_irq_unbind(struct vg_call *c, vg_addr_t irq)
+{
+	vg_call_begin(c, VG_METHOD_IRQ_UNBIND);
+	return vg_call_kernel(c, irq);
+}
+
+enum vg_err
+vg_ioport_control_create(struct vg_call *c, vg_addr_t control, uint32_t first,
+    uint32_t count, vg_addr_t folio, unsigned index, vg_addr_t slot)
+{
+	const uint64_t w[] = { first, count, index };
+
+	return create(c, control, VG_METHOD_IOPORT_CONTROL_CREATE, w, 3,
+	    folio, slot);
+}
+
+enum vg_err
+vg_ioport_in(struct vg_call *c, vg_addr_t range, uint32_t port,
+    unsigned width, uint32_t *value)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_IOPORT_IN);
+	vg_call_word(c, port);
+	vg_call_word(c, width);
+	err = vg_call_kernel(c, range);
+	if (err == VG_OK && value != NULL)
+		*value = (uint32_t)vg_call_result(c, 1);
+	return err;
+}
+
+enum vg_err
+vg_ioport_out(struct vg_call *c, vg_addr_t range, uint32_t port,
+    unsigned width, uint32_t value)
+{
+	vg_call_begin(c, VG_METHOD_IOPORT_OUT);
+	vg_call_word(c, port);
+	vg_call_word(c, width);
+	vg_call_word(c, value);
+	return vg_call_kernel(c, range);
+}

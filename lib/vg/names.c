@@ -41,6 +41,7 @@ vg_strerror(enum vg_err err)
 		[VG_ERR_NO_EXECUTE] = "no execute right",
 		[VG_ERR_RIGHTS] = "the capability lacks the right",
 		[VG_ERR_LIMIT] = "beyond the limit its parent set",
+		[VG_ERR_IN_USE] = "in use",
 	};
 
 	if ((unsigned)err < VG_ERR_COUNT && names[err] != NULL)
@@ -54,7 +55,7 @@ vg_type_name(enum vg_type type)
 	static const char *const names[VG_TYPE_COUNT] = {
 		"void", "page", "rpage", "cappage", "rcappage", "folio",
 		"activity", "thread", "messenger", "rmessenger", "console",
-		"power",
+		"power", "irq_control", "irq", "ioport_control", "ioport",
 	};
 
 	if ((unsigned)type < VG_TYPE_COUNT)
@@ -93,6 +94,14 @@ static const struct {
 	{ VG_METHOD_CONSOLE_WRITE, "console_write" },
 	{ VG_METHOD_CONSOLE_IRQOFF, "console_irqoff" },
 	{ VG_METHOD_POWER_OFF, "power_off" },
+	{ VG_METHOD_IRQ_CONTROL_CREATE, "irq_control_create" },
+	{ VG_METHOD_IRQ_BIND, "irq_bind" },
+	{ VG_METHOD_IRQ_ACK, "irq_ack" },
+	{ VG_METHOD_IRQ_UNBIND, "irq_unbind" },
+	{ VG_METHOD_IRQ_FIRED, "irq_fired" },
+	{ VG_METHOD_IOPORT_CONTROL_CREATE, "ioport_control_create" },
+	{ VG_METHOD_IOPORT_IN, "ioport_in" },
+	{ VG_METHOD_IOPORT_OUT, "ioport_out" },
 };
 
 unsigned

@@ -141,7 +141,8 @@ boots() {
 		    "\"$cmdline\"${todo:+ (known bug: $todo)}"
 		t0=$(date +%s)
 		# shellcheck disable=SC2086
-		timeout "$t" "$QEMU" $QEMU_FLAGS $QEMU_CLOCK -kernel "$kernel" \
+		# A second serial port, COM2, for the drivers group.
+		timeout "$t" "$QEMU" $QEMU_FLAGS $QEMU_CLOCK -serial null -kernel "$kernel" \
 		    -append "$cmdline" -initrd "$modules" </dev/null \
 		    >"$log.raw" 2>&1
 		status=$?

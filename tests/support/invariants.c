@@ -21,6 +21,8 @@
 
 #include "activity.h"
 #include "folio.h"
+#include "hosted.h"
+#include "irq.h"
 #include "messenger.h"
 #include "reclaim.h"
 #include "storage.h"
@@ -124,7 +126,7 @@ type_name(int type)
 	static const char *const names[VG_TYPE_COUNT] = {
 		"void", "page", "rpage", "cappage", "rcappage", "folio",
 		"activity", "thread", "messenger", "rmessenger", "console",
-		"power",
+		"power", "irq_control", "irq", "ioport_control", "ioport",
 	};
 
 	if (type < 0)
@@ -132,6 +134,19 @@ type_name(int type)
 	if (type >= VG_TYPE_COUNT)
 		return "a bad type";
 	return names[type];
+}
+
+/* A sender on a wait queue: a messenger, or the messenger that carries
+ * an interrupt object's message at the start of its frame (irq.h).
+ * As check_link's TYPE: either. */
+#define SENDER	VG_TYPE_COUNT
+
+static bool
+is_sender(const void *p)
+{
+	int t = frame_type(p);
+
+	return t == VG_TYPE_MESSENGER || t == VG_TYPE_IRQ;
 }
 
 /* The link WHAT of object ID (an OWNER) is NULL or a live TYPE. */
@@ -144,7 +159,7 @@ check_link(const char *owner, uint32_t id, const char *what, const void *p,
 	if (p == NULL)
 		return NULL;
 	t = frame_type(p);
-	if (t == (int)type)
+	if (t == (int)type || (type == SENDER && is_sender(p)))
 		return NULL;
 	return fail("%s %u: %s points at frame %u, which holds %s, not a %s "
 	    "(a destroyed object is still reachable)", owner, id, what,
@@ -177,15 +192,11 @@ check_messenger_links(const struct messenger *m, uint32_t id)
 	const struct continuation *c = &m->cont;
 	static const char me[] = "messenger";
 
-	CHECK(check_link(me, id, "waiters.head", m->waiters.head,
-	    VG_TYPE_MESSENGER));
-	CHECK(check_link(me, id, "waiters.tail", m->waiters.tail,
-	    VG_TYPE_MESSENGER));
+	CHECK(check_link(me, id, "waiters.head", m->waiters.head, SENDER));
+	CHECK(check_link(me, id, "waiters.tail", m->waiters.tail, SENDER));
 	CHECK(check_link(me, id, "target", m->target, VG_TYPE_MESSENGER));
-	CHECK(check_link(me, id, "wait_link.next", m->wait_link.next,
-	    VG_TYPE_MESSENGER));
-	CHECK(check_link(me, id, "wait_link.prev", m->wait_link.prev,
-	    VG_TYPE_MESSENGER));
+	CHECK(check_link(me, id, "wait_link.next", m->wait_link.next, SENDER));
+	CHECK(check_link(me, id, "wait_link.prev", m->wait_link.prev, SENDER));
 	CHECK(check_link(me, id, "act_thread", m->act_thread,
 	    VG_TYPE_THREAD));
 	CHECK(check_link(me, id, "act_link.next", m->act_link.next, VG_TYPE_MESSENGER));
@@ -227,7 +238,7 @@ check_wait_queue(const struct messenger *m, uint32_t id, struct totals *tot)
 	for (s = m->waiters.head; s != NULL; prev = s, s = s->wait_link.next) {
 		uint32_t sid = frame_oid(s);
 
-		if (!is_live(s, VG_TYPE_MESSENGER))
+		if (!is_sender(s))
 			return fail("messenger %u: its wait queue holds frame "
 			    "%u, which holds %s", id, sid,
 			    type_name(frame_type(s)));
@@ -527,10 +538,53 @@ check_activity(const struct activity *a, struct totals *tot)
 	return NULL;
 }
 
+/* An interrupt object: its line's, and its carrier sends only while it
+ * carries its message (irq.h). */
+static const char *
+check_irq(const struct irq *q, struct totals *tot)
+{
+	const struct messenger *c = &q->carrier;
+	uint32_t id = frame_oid(q);
+
+	if (irq_of_line(q->line) != q)
+		return fail("interrupt object %u: line %u's table entry is "
+		    "frame %u", id, q->line, oid_or_0(irq_of_line(q->line)));
+	CHECK(check_link("interrupt object", id, "carrier.target", c->target,
+	    VG_TYPE_MESSENGER));
+	CHECK(check_link("interrupt object", id, "carrier.wait_link.next",
+	    c->wait_link.next, SENDER));
+	CHECK(check_link("interrupt object", id, "carrier.wait_link.prev",
+	    c->wait_link.prev, SENDER));
+	if ((c->target != NULL) != ((c->kflags & MSGR_KMSG) != 0) ||
+	    (c->kflags & ~(uint32_t)MSGR_KMSG) != 0 || c->act_thread != NULL ||
+	    c->cont.phase != CONT_NONE || c->waiters.head != NULL)
+		return fail("interrupt object %u: its carrier is queued on %u "
+		    "with kflags %x", id, oid_or_0(c->target), c->kflags);
+	if (c->target != NULL) {
+		tot->queued_named++;
+		/* UNBIND withdraws it first; a destroyed receiver drops it
+		 * when the reaper comes to it. */
+		if (object_lookup(&q->bound) != c->target &&
+		    !slot_dying(c->target))
+			return fail("interrupt object %u: its message waits on "
+			    "%u, not on the messenger it is bound to", id,
+			    oid_or_0(c->target));
+	}
+	if (!q->masked && hosted_irq_masked(q->line))
+		return fail("interrupt object %u: line %u is masked, the "
+		    "object says not", id, q->line);
+	if (q->masked && !hosted_irq_masked(q->line))
+		return fail("interrupt object %u: line %u is let through, "
+		    "the object says masked", id, q->line);
+	return NULL;
+}
+
 static const char *
 check_object(void *frame, int type, struct totals *tot)
 {
 	switch (type) {
+	case VG_TYPE_IRQ:
+		return check_irq(frame, tot);
 	case VG_TYPE_MESSENGER:
 		return check_messenger(frame, tot);
 	case VG_TYPE_THREAD:
@@ -564,11 +618,16 @@ walk_storage(visit_fn fn, struct totals *tot)
 			    type == VG_TYPE_FOLIO)
 				return fail("folio %u: slot %u holds type %d",
 				    storage_oid(f), i, type);
-			/* The kernel's console and power, made once. */
+			/* The kernel's console, power and device controls,
+			 * made once. */
 			if ((type == VG_TYPE_CONSOLE && (chunk != 0 ||
 			    i != FOLIO_BOOT_CONSOLE)) ||
 			    (type == VG_TYPE_POWER && (chunk != 0 ||
-			    i != FOLIO_BOOT_POWER)))
+			    i != FOLIO_BOOT_POWER)) ||
+			    (type == VG_TYPE_IRQ_CONTROL && (chunk != 0 ||
+			    i != FOLIO_BOOT_IRQ_CONTROL)) ||
+			    (type == VG_TYPE_IOPORT_CONTROL && (chunk != 0 ||
+			    i != FOLIO_BOOT_IOPORT_CONTROL)))
 				return fail("folio %u: slot %u holds a %s",
 				    storage_oid(f), i, type_name(type));
 			/* The frame by arithmetic (storage.h), as the core
@@ -686,7 +745,10 @@ check_devices(void)
 
 	if (!root->in_use ||
 	    root->object[FOLIO_BOOT_CONSOLE].type != VG_TYPE_CONSOLE ||
-	    root->object[FOLIO_BOOT_POWER].type != VG_TYPE_POWER)
+	    root->object[FOLIO_BOOT_POWER].type != VG_TYPE_POWER ||
+	    root->object[FOLIO_BOOT_IRQ_CONTROL].type != VG_TYPE_IRQ_CONTROL ||
+	    root->object[FOLIO_BOOT_IOPORT_CONTROL].type !=
+	    VG_TYPE_IOPORT_CONTROL)
 		return fail("the root folio lost its console or its power "
 		    "object (slots %u, %u hold %s, %s)", FOLIO_BOOT_CONSOLE,
 		    FOLIO_BOOT_POWER,

@@ -71,6 +71,12 @@ static const struct type_row type_table[] = {
 	    false },
 	{ VG_TYPE_CONSOLE, false, VG_TYPE_CONSOLE, VG_TYPE_VOID, false },
 	{ VG_TYPE_POWER, false, VG_TYPE_POWER, VG_TYPE_VOID, false },
+	{ VG_TYPE_IRQ_CONTROL, false, VG_TYPE_IRQ_CONTROL, VG_TYPE_VOID,
+	    false },
+	{ VG_TYPE_IRQ, false, VG_TYPE_IRQ, VG_TYPE_VOID, false },
+	{ VG_TYPE_IOPORT_CONTROL, false, VG_TYPE_IOPORT_CONTROL, VG_TYPE_VOID,
+	    false },
+	{ VG_TYPE_IOPORT, false, VG_TYPE_IOPORT, VG_TYPE_VOID, false },
 };
 
 /* A new type must get a row here. */

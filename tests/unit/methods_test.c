@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "irq.h"
 #include "vgtest.h"
 
 /* Chunks a test core gets: the root folio, the process's folio, and a
@@ -358,6 +359,25 @@ invoke_fails(struct fixture *x, enum vg_err err, vg_addr_t target,
 	invoke_fails((x), (err), (target), WORDS(__VA_ARGS__), VG_ADDR_VOID)
 #define FAILS1(x, err, target, cap1, ...) \
 	invoke_fails((x), (err), (target), WORDS(__VA_ARGS__), (cap1))
+
+/* The line the interrupt tests use (hosted: any but HOSTED_IRQ_KERNEL). */
+#define TEST_LINE	3
+
+/* The interrupt object of LINE, made through the interrupt control in
+ * the process's folio; its slot. */
+static unsigned
+irq_make(struct fixture *x, unsigned line)
+{
+	const unsigned ic = give(x, x->t.roots.irq_control);
+	struct reply r = CALL1(x, vgtest_slot(ic), vgtest_slot(SLOT_FOLIO),
+	    VG_METHOD_IRQ_CONTROL_CREATE, line, reserve_index(x));
+
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.ncaps, 1);
+	assert_int_equal(r.cap_void, 0);
+	assert_int_equal(slot_cap(x, x->rcap).type, VG_TYPE_IRQ);
+	return give(x, slot_cap(x, x->rcap));
+}
 
 /* Run-state changes of the thread OID to STATE in the event log. */
 static size_t
@@ -771,10 +791,14 @@ test_method_invoke_unknown_methods(void **state)
 		{ ms, VG_TYPE_MESSENGER },
 		{ give(x, x->t.roots.console), VG_TYPE_CONSOLE },
 		{ give(x, x->t.roots.power), VG_TYPE_POWER },
+		{ give(x, x->t.roots.irq_control), VG_TYPE_IRQ_CONTROL },
+		{ irq_make(x, TEST_LINE), VG_TYPE_IRQ },
+		{ give(x, x->t.roots.ioport_control), VG_TYPE_IOPORT_CONTROL },
 	};
 	const uint64_t unknown[] = {
 		0x000, 0x003, 0x0ff, 0x202, 0x303, 0x404, 0x506, 0x603,
-		0x702, 0x801, 0xfff,
+		0x702, 0x801, 0x901, 0xa03, VG_METHOD_IRQ_FIRED, 0xb01, 0xc02,
+		0xfff,
 		UINT64_C(1) << 32 | VG_METHOD_OBJECT_STATUS,
 		UINT64_C(1) << 32 | VG_METHOD_CONSOLE_WRITE,
 		UINT64_C(1) << 32 | VG_METHOD_POWER_OFF,
@@ -797,6 +821,12 @@ test_method_invoke_unknown_methods(void **state)
 		{ VG_TYPE_CONSOLE, VG_METHOD_CONSOLE_WRITE,
 		    VG_METHOD_CONSOLE_IRQOFF },
 		{ VG_TYPE_POWER, VG_METHOD_POWER_OFF, VG_METHOD_POWER_OFF },
+		{ VG_TYPE_IRQ_CONTROL, VG_METHOD_IRQ_CONTROL_CREATE,
+		    VG_METHOD_IRQ_CONTROL_CREATE },
+		{ VG_TYPE_IRQ, VG_METHOD_IRQ_BIND, VG_METHOD_IRQ_UNBIND },
+		{ VG_TYPE_IOPORT_CONTROL, VG_METHOD_IOPORT_CONTROL_CREATE,
+		    VG_METHOD_IOPORT_CONTROL_CREATE },
+		{ VG_TYPE_IOPORT, VG_METHOD_IOPORT_IN, VG_METHOD_IOPORT_OUT },
 	};
 	unsigned i, j, k;
 	uint64_t m;
@@ -1828,7 +1858,8 @@ test_method_folio_object_alloc_rejects(void **state)
 	const uint64_t bad_types[] = {
 		VG_TYPE_RPAGE, VG_TYPE_RCAPPAGE, VG_TYPE_FOLIO,
 		VG_TYPE_RMESSENGER, VG_TYPE_CONSOLE, VG_TYPE_POWER,
-		VG_TYPE_COUNT, 0xff,
+		VG_TYPE_IRQ_CONTROL, VG_TYPE_IRQ, VG_TYPE_IOPORT_CONTROL,
+		VG_TYPE_IOPORT, VG_TYPE_COUNT, 0xff,
 		UINT64_C(1) << 32 | VG_TYPE_PAGE, UINT64_MAX,
 	};
 	unsigned i;
@@ -3081,11 +3112,471 @@ test_method_messenger_cancel_kernel_reply(void **state)
 	vgtest_check_invariants();
 }
 
+/* ------------------------------------------------------------------ */
+/* Interrupt objects and I/O port ranges                               */
+/* ------------------------------------------------------------------ */
+
+/* The driver's messenger: activated on receipt, blocked. */
+static struct messenger *
+driver_messenger(struct fixture *x, uint64_t id, unsigned *slot)
+{
+	struct messenger *d = vgtest_messenger(&x->p, id, true, slot);
+
+	d->flags |= VG_MESSENGER_ACTIVATE_ON_RECEIVE;
+	return d;
+}
+
+/* D received the interrupt message of LINE with COUNT. */
+static void
+assert_irq_message(struct messenger *d, unsigned line, uint64_t count)
+{
+	struct vg_message *msg = vgtest_buffer(d);
+
+	assert_int_equal(msg->data_count, 3 * sizeof(uint64_t));
+	assert_int_equal(msg->cap_count, 0);
+	assert_int_equal(vg_message_word(msg, 0), VG_METHOD_IRQ_FIRED);
+	assert_int_equal(vg_message_word(msg, 1), line);
+	assert_int_equal(vg_message_word(msg, 2), count);
+}
+
+/* Create, bind, ack, raise: the message arrives with the line and a
+ * count of 1, the thread is activated, the line is masked again. */
+static void
+test_method_irq_delivered(void **state)
+{
+	struct fixture *x = *state;
+	unsigned ds, qs = irq_make(x, TEST_LINE);
+	struct messenger *d = driver_messenger(x, 0xd0, &ds);
+	struct vg_cap qc = slot_cap(x, qs);
+	struct irq *q = object_lookup(&qc);
+	struct reply r;
+
+	assert_non_null(q);
+	assert_ptr_equal(irq_of_line(TEST_LINE), q);
+	assert_true(hosted_irq_masked(TEST_LINE));
+	r = CALL1(x, vgtest_slot(qs), vgtest_slot(ds), VG_METHOD_IRQ_BIND);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_true(hosted_irq_masked(TEST_LINE));
+	r = CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_false(hosted_irq_masked(TEST_LINE));
+	vgtest_check_invariants();
+
+	assert_int_equal(messenger_receive(d, false), VG_OK);
+	vgtest_activations(&x->p);
+	irq_raise(TEST_LINE);
+	assert_true(hosted_irq_masked(TEST_LINE));
+	assert_irq_message(d, TEST_LINE, 1);
+	assert_true(d->flags & VG_MESSENGER_BLOCKED);
+	assert_int_equal(vgtest_activations(&x->p), 1);
+	assert_int_equal(x->p.utcb->messenger_id, 0xd0);
+	assert_true(x->p.utcb->reason & VG_ACTIVATION_RECEIVED);
+	assert_null(q->carrier.target);
+	vgtest_check_invariants();
+
+	/* ACK again, and the next one comes the same way. */
+	r = CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(messenger_receive(d, false), VG_OK);
+	irq_raise(TEST_LINE);
+	assert_irq_message(d, TEST_LINE, 1);
+	vgtest_check_invariants();
+}
+
+/* While the messenger is blocked, raises queue one message whose count
+ * grows; it is delivered, counted, when the messenger receives. */
+static void
+test_method_irq_coalesced_while_blocked(void **state)
+{
+	struct fixture *x = *state;
+	unsigned ds, qs = irq_make(x, TEST_LINE);
+	struct messenger *d = driver_messenger(x, 0xd1, &ds);
+	struct vg_cap qc = slot_cap(x, qs);
+	struct irq *q = object_lookup(&qc);
+
+	assert_int_equal(CALL1(x, vgtest_slot(qs), vgtest_slot(ds),
+	    VG_METHOD_IRQ_BIND).w[0], VG_OK);
+	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK).w[0],
+	    VG_OK);
+	irq_raise(TEST_LINE);
+	assert_ptr_equal(q->carrier.target, d);
+	assert_int_equal(d->wait_count, 1);
+	vgtest_check_invariants();
+	/* Acknowledged before the message was taken: the next raise adds
+	 * to the message still queued, and queues nothing more. */
+	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK).w[0],
+	    VG_OK);
+	irq_raise(TEST_LINE);
+	irq_raise(TEST_LINE);
+	assert_int_equal(d->wait_count, 1);
+	vgtest_check_invariants();
+	vgtest_activations(&x->p);
+	assert_int_equal(messenger_receive(d, false), VG_OK);
+	assert_irq_message(d, TEST_LINE, 3);
+	assert_int_equal(d->wait_count, 0);
+	assert_null(q->carrier.target);
+	assert_int_equal(vgtest_activations(&x->p), 1);
+	/* Delivered: the next message counts from 1 again. */
+	irq_raise(TEST_LINE);
+	assert_int_equal(messenger_receive(d, false), VG_OK);
+	assert_irq_message(d, TEST_LINE, 1);
+	vgtest_check_invariants();
+}
+
+/*
+ * Raising allocates nothing: no storage is charged or taken, and the
+ * only frames written are the interrupt object's (its carrier), the
+ * receiver's, its buffer page, and its thread and UTCB (the activation).
+ */
+static void
+test_method_irq_raise_allocates_nothing(void **state)
+{
+	struct fixture *x = *state;
+	unsigned ds, qs = irq_make(x, TEST_LINE);
+	struct messenger *d = driver_messenger(x, 0xd2, &ds);
+	struct vg_cap qc = slot_cap(x, qs);
+	const uint32_t allowed[] = {
+		qc.oid, storage_oid(d), d->slot[VG_MESSENGER_SLOT_BUFFER].oid,
+		x->p.thread_cap.oid, x->p.thread->slot[VG_THREAD_SLOT_UTCB].oid,
+	};
+	uint64_t usage = x->t.root_activity->usage;
+	uint32_t oid, n = storage_nchunks * FOLIO_FRAMES;
+	unsigned round;
+
+	assert_int_equal(CALL1(x, vgtest_slot(qs), vgtest_slot(ds),
+	    VG_METHOD_IRQ_BIND).w[0], VG_OK);
+	for (round = 0; round < 2; round++) {
+		/* Queued (blocked receiver), then delivered at once. */
+		if (round == 1)
+			assert_int_equal(messenger_receive(d, false), VG_OK);
+		snapshot(x);
+		irq_raise(TEST_LINE);
+		irq_raise(TEST_LINE);
+		for (oid = 0; oid < n; oid++) {
+			bool ok = false;
+
+			for (unsigned i = 0; i < sizeof(allowed) /
+			    sizeof(allowed[0]); i++)
+				ok |= allowed[i] == oid;
+			if (ok)
+				continue;
+			ignore_caches(x->snap + (size_t)oid * FRAME_SIZE,
+			    storage_frame(oid), oid);
+			if (memcmp(x->snap + (size_t)oid * FRAME_SIZE,
+			    storage_frame(oid), FRAME_SIZE) != 0)
+				fail_msg("raise: frame %u changed", (unsigned)oid);
+		}
+		assert_int_equal(x->t.root_activity->usage, usage);
+	}
+	assert_int_equal(messenger_receive(d, false), VG_OK);
+	assert_irq_message(d, TEST_LINE, 2);
+	vgtest_check_invariants();
+}
+
+/* BIND twice is VG_ERR_IN_USE; BIND wants a messenger; UNBIND masks,
+ * withdraws a queued message and keeps its count for the next BIND. */
+static void
+test_method_irq_bind_unbind(void **state)
+{
+	struct fixture *x = *state;
+	unsigned ds, d2s, qs = irq_make(x, TEST_LINE);
+	struct messenger *d = driver_messenger(x, 0xd3, &ds);
+	struct messenger *d2 = driver_messenger(x, 0xd4, &d2s);
+	const unsigned weak = give(x, vgtest_send_right(d2));
+	struct vg_cap qc = slot_cap(x, qs);
+	struct irq *q = object_lookup(&qc);
+
+	FAILS(x, VG_ERR_INVALID, vgtest_slot(qs), VG_METHOD_IRQ_BIND);
+	FAILS1(x, VG_ERR_TYPE, vgtest_slot(qs), vgtest_slot(SLOT_THREAD),
+	    VG_METHOD_IRQ_BIND);
+	FAILS1(x, VG_ERR_VOID, vgtest_slot(qs), vgtest_slot(give(x,
+	    VG_CAP_VOID)), VG_METHOD_IRQ_BIND);
+	assert_int_equal(CALL1(x, vgtest_slot(qs), vgtest_slot(ds),
+	    VG_METHOD_IRQ_BIND).w[0], VG_OK);
+	FAILS1(x, VG_ERR_IN_USE, vgtest_slot(qs), vgtest_slot(ds),
+	    VG_METHOD_IRQ_BIND);
+	FAILS1(x, VG_ERR_IN_USE, vgtest_slot(qs), vgtest_slot(d2s),
+	    VG_METHOD_IRQ_BIND);
+	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK).w[0],
+	    VG_OK);
+	irq_raise(TEST_LINE);
+	assert_ptr_equal(q->carrier.target, d);
+
+	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_UNBIND).w[0],
+	    VG_OK);
+	assert_true(hosted_irq_masked(TEST_LINE));
+	assert_null(q->carrier.target);
+	assert_int_equal(d->wait_count, 0);
+	/* Unbound, a raise is only counted. */
+	irq_raise(TEST_LINE);
+	assert_int_equal(q->pending, 2);
+	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_UNBIND).w[0],
+	    VG_OK);
+	vgtest_check_invariants();
+	/* Bound again (a send right will do): the count arrives at once. */
+	assert_int_equal(messenger_receive(d2, false), VG_OK);
+	assert_int_equal(CALL1(x, vgtest_slot(qs), vgtest_slot(weak),
+	    VG_METHOD_IRQ_BIND).w[0], VG_OK);
+	assert_irq_message(d2, TEST_LINE, 2);
+	assert_int_equal(q->pending, 0);
+	vgtest_check_invariants();
+}
+
+/* The bound messenger destroyed: its queued message goes with it, and
+ * the object may be bound again. */
+static void
+test_method_irq_messenger_destroyed(void **state)
+{
+	struct fixture *x = *state;
+	unsigned ds, d2s, qs = irq_make(x, TEST_LINE);
+	struct messenger *d = driver_messenger(x, 0xd5, &ds);
+	struct messenger *d2 = driver_messenger(x, 0xd6, &d2s);
+	struct vg_cap dc = slot_cap(x, ds), qc = slot_cap(x, qs);
+	struct irq *q = object_lookup(&qc);
+
+	assert_int_equal(CALL1(x, vgtest_slot(qs), vgtest_slot(ds),
+	    VG_METHOD_IRQ_BIND).w[0], VG_OK);
+	irq_raise(TEST_LINE);
+	assert_ptr_equal(q->carrier.target, d);
+	assert_int_equal(folio_object_alloc(x->p.folio,
+	    (unsigned)storage_owner_index(dc.oid), VG_TYPE_VOID, 0).err,
+	    VG_OK);
+	folio_reclaim_drain();
+	assert_null(q->carrier.target);
+	assert_false(q->carrier.kflags & MSGR_KMSG);
+	vgtest_check_invariants();
+	assert_int_equal(messenger_receive(d2, false), VG_OK);
+	assert_int_equal(CALL1(x, vgtest_slot(qs), vgtest_slot(d2s),
+	    VG_METHOD_IRQ_BIND).w[0], VG_OK);
+	irq_raise(TEST_LINE);
+	assert_irq_message(d2, TEST_LINE, 1);
+	vgtest_check_invariants();
+}
+
+/* The capability in SLOT reads as void: a send to it fails at once. */
+static void
+assert_stale(struct fixture *x, unsigned slot, uint64_t method)
+{
+	const vg_addr_t reply = vgtest_slot(x->reply_slot);
+
+	assert_int_equal(send_request(x, x->send_slot, vgtest_slot(slot),
+	    &method, 1, &reply, 1), VG_ERR_VOID);
+}
+
+/* Destroying the object (VOID over it, or its folio freed) unbinds and
+ * masks the line, withdraws its message and frees the line; its
+ * capabilities read as void. */
+static void
+test_method_irq_destroyed(void **state)
+{
+	struct fixture *x = *state;
+	unsigned ds, qs = irq_make(x, TEST_LINE);
+	struct messenger *d = driver_messenger(x, 0xd7, &ds);
+	struct vg_cap qc = slot_cap(x, qs);
+	struct folio_ret fr;
+	struct folio *f2;
+	struct reply r;
+	unsigned qs2;
+
+	assert_int_equal(CALL1(x, vgtest_slot(qs), vgtest_slot(ds),
+	    VG_METHOD_IRQ_BIND).w[0], VG_OK);
+	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK).w[0],
+	    VG_OK);
+	irq_raise(TEST_LINE);
+	assert_int_equal(d->wait_count, 1);
+	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK).w[0],
+	    VG_OK);
+	r = CALL(x, vgtest_slot(SLOT_FOLIO), VG_METHOD_FOLIO_OBJECT_ALLOC,
+	    (unsigned)storage_owner_index(qc.oid), VG_TYPE_VOID);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_null(irq_of_line(TEST_LINE));
+	assert_true(hosted_irq_masked(TEST_LINE));
+	assert_int_equal(d->wait_count, 0);
+	assert_null(object_lookup(&qc));
+	assert_stale(x, qs, VG_METHOD_IRQ_ACK);
+	assert_stale(x, qs, VG_METHOD_OBJECT_STATUS);
+	/* A raise of the free line does nothing but mask it. */
+	irq_raise(TEST_LINE);
+	assert_int_equal(d->wait_count, 0);
+	vgtest_check_invariants();
+
+	/* The line is free again; this time its folio goes. */
+	fr = folio_alloc(x->t.root_activity);
+	assert_int_equal(fr.err, VG_OK);
+	f2 = object_lookup(&fr.cap);
+	{
+		const unsigned ic = give(x, x->t.roots.irq_control);
+		const unsigned fs = give(x, fr.cap);
+
+		r = CALL1(x, vgtest_slot(ic), vgtest_slot(fs),
+		    VG_METHOD_IRQ_CONTROL_CREATE, TEST_LINE, 5);
+		assert_int_equal(r.w[0], VG_OK);
+		qs2 = give(x, slot_cap(x, x->rcap));
+		assert_int_equal(CALL1(x, vgtest_slot(qs2), vgtest_slot(ds),
+		    VG_METHOD_IRQ_BIND).w[0], VG_OK);
+		assert_int_equal(CALL(x, vgtest_slot(qs2),
+		    VG_METHOD_IRQ_ACK).w[0], VG_OK);
+		irq_raise(TEST_LINE);
+		assert_int_equal(d->wait_count, 1);
+		assert_int_equal(folio_free(f2), VG_OK);
+	}
+	assert_null(irq_of_line(TEST_LINE));
+	assert_true(hosted_irq_masked(TEST_LINE));
+	assert_int_equal(d->wait_count, 0);
+	assert_stale(x, qs2, VG_METHOD_IRQ_ACK);
+	folio_reclaim_drain();
+	vgtest_check_invariants();
+}
+
+/* CREATE's refusals, each leaving storage as it was. */
+static void
+test_method_irq_control_refusals(void **state)
+{
+	struct fixture *x = *state;
+	const unsigned ic = give(x, x->t.roots.irq_control);
+	const vg_addr_t c = vgtest_slot(ic), f = vgtest_slot(SLOT_FOLIO);
+	const unsigned idx = reserve_index(x);
+	struct vg_cap cpc;
+
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IRQ_CONTROL_CREATE,
+	    TEST_LINE);
+	FAILS(x, VG_ERR_INVALID, c, VG_METHOD_IRQ_CONTROL_CREATE, TEST_LINE,
+	    idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IRQ_CONTROL_CREATE,
+	    HOSTED_IRQ_KERNEL, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IRQ_CONTROL_CREATE,
+	    HOSTED_IRQ_LINES, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IRQ_CONTROL_CREATE,
+	    UINT64_MAX, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IRQ_CONTROL_CREATE,
+	    TEST_LINE, VG_FOLIO_OBJECTS);
+	FAILS1(x, VG_ERR_TYPE, c, vgtest_slot(SLOT_THREAD),
+	    VG_METHOD_IRQ_CONTROL_CREATE, TEST_LINE, idx);
+	FAILS1(x, VG_ERR_VOID, c, vgtest_slot(give(x, VG_CAP_VOID)),
+	    VG_METHOD_IRQ_CONTROL_CREATE, TEST_LINE, idx);
+	FAILS1(x, VG_ERR_METHOD, c, f, VG_METHOD_IRQ_CONTROL_CREATE + 1,
+	    TEST_LINE, idx);
+	/* Not through a weak path: the control weakens to void. */
+	new_object(x, VG_TYPE_CAPPAGE, &cpc);
+	vgtest_cappage(cpc)->slot[3] = x->t.roots.irq_control;
+	{
+		const unsigned rc = give(x, cap_weaken(cpc));
+		const vg_addr_t reply = vgtest_slot(x->reply_slot);
+
+		assert_int_equal(send_request(x, x->send_slot,
+		    vg_addr(rc << 8 | 3, 16), WORDS(
+		    VG_METHOD_IRQ_CONTROL_CREATE, TEST_LINE, idx), &reply, 1),
+		    VG_ERR_VOID);
+	}
+	/* One object per line. */
+	irq_make(x, TEST_LINE);
+	FAILS1(x, VG_ERR_IN_USE, c, f, VG_METHOD_IRQ_CONTROL_CREATE,
+	    TEST_LINE, idx);
+	/* No folio makes one, and the control stays where it is. */
+	FAILS(x, VG_ERR_INVALID, f, VG_METHOD_FOLIO_OBJECT_ALLOC, idx,
+	    VG_TYPE_IRQ);
+	FAILS(x, VG_ERR_INVALID, f, VG_METHOD_FOLIO_OBJECT_ALLOC, idx,
+	    VG_TYPE_IOPORT);
+	FAILS(x, VG_ERR_INVALID, f, VG_METHOD_FOLIO_OBJECT_ALLOC, idx,
+	    VG_TYPE_IRQ_CONTROL);
+	FAILS(x, VG_ERR_INVALID, f, VG_METHOD_FOLIO_OBJECT_ALLOC, idx,
+	    VG_TYPE_IOPORT_CONTROL);
+	{
+		const unsigned rf = give(x, folio_cap(x->t.root_folio));
+
+		FAILS(x, VG_ERR_INVALID, vgtest_slot(rf),
+		    VG_METHOD_FOLIO_OBJECT_ALLOC, FOLIO_BOOT_IRQ_CONTROL,
+		    VG_TYPE_VOID);
+		FAILS(x, VG_ERR_INVALID, vgtest_slot(rf),
+		    VG_METHOD_FOLIO_OBJECT_ALLOC, FOLIO_BOOT_IOPORT_CONTROL,
+		    VG_TYPE_PAGE);
+	}
+	vgtest_check_invariants();
+}
+
+/* An I/O port range: reads and writes inside it, every refusal. */
+static void
+test_method_ioport(void **state)
+{
+	struct fixture *x = *state;
+	const unsigned pc = give(x, x->t.roots.ioport_control);
+	const vg_addr_t c = vgtest_slot(pc), f = vgtest_slot(SLOT_FOLIO);
+	const unsigned idx = reserve_index(x);
+	struct reply r;
+	vg_addr_t io;
+
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IOPORT_CONTROL_CREATE,
+	    0x2f8, 0, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IOPORT_CONTROL_CREATE,
+	    0xfff0, 0x11, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IOPORT_CONTROL_CREATE,
+	    0x10000, 1, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IOPORT_CONTROL_CREATE,
+	    0x3f0, 9, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IOPORT_CONTROL_CREATE,
+	    HOSTED_PORTS_KERNEL + HOSTED_PORTS_KERNEL_N - 1, 1, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IOPORT_CONTROL_CREATE,
+	    0x2f8, 8);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IOPORT_CONTROL_CREATE,
+	    0x2f8, 8, VG_FOLIO_OBJECTS);
+	FAILS1(x, VG_ERR_TYPE, c, vgtest_slot(SLOT_THREAD),
+	    VG_METHOD_IOPORT_CONTROL_CREATE, 0x2f8, 8, idx);
+	r = CALL1(x, c, f, VG_METHOD_IOPORT_CONTROL_CREATE, 0x2f8, 8, idx);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.ncaps, 1);
+	assert_int_equal(slot_cap(x, x->rcap).type, VG_TYPE_IOPORT);
+	io = vgtest_slot(give(x, slot_cap(x, x->rcap)));
+
+	hosted_ports[0x2f8] = 0x5a;
+	r = CALL(x, io, VG_METHOD_IOPORT_IN, 0x2f8, 1);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.w[1], 0x5a);
+	r = CALL(x, io, VG_METHOD_IOPORT_OUT, 0x2fc, 4, 0x11223344);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(hosted_ports[0x2fc], 0x44);
+	assert_int_equal(hosted_ports[0x2ff], 0x11);
+	r = CALL(x, io, VG_METHOD_IOPORT_IN, 0x2fe, 2);
+	assert_int_equal(r.w[1], 0x1122);
+	r = CALL(x, io, VG_METHOD_IOPORT_OUT, 0x2f9, 2, 0xbeef);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(hosted_ports[0x2f9], 0xef);
+
+	/* Outside the range, partly outside, bad widths and values. */
+	memset(hosted_ports + 0x2f0, 0x77, 8);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_IN, 0x2f7, 1);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_IN, 0x300, 1);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_IN, 0x2fe, 4);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUT, 0x2f6, 4, 0);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUT, 0x3f8, 1, 0);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUT,
+	    UINT64_C(1) << 32 | 0x2f8, 1, 0);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_IN, 0x2f8, 3);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_IN, 0x2f8, 0);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_IN, 0x2f8, 8);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUT, 0x2f8, 1, 0x100);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUT, 0x2f8, 2,
+	    0x10000);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUT, 0x2f8, 1);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_IN, 0x2f8);
+	FAILS(x, VG_ERR_METHOD, io, VG_METHOD_IOPORT_OUT + 1, 0x2f8, 1, 0);
+	for (unsigned i = 0x2f0; i < 0x2f8; i++)
+		assert_int_equal(hosted_ports[i], 0x77);
+	vgtest_check_invariants();
+}
+
 int
 main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		T(test_method_irq_delivered),
+		T(test_method_irq_coalesced_while_blocked),
+		T(test_method_irq_raise_allocates_nothing),
+		T(test_method_irq_bind_unbind),
+		T(test_method_irq_messenger_destroyed),
+		T(test_method_irq_destroyed),
+		T(test_method_irq_control_refusals),
+		T(test_method_ioport),
 		T(test_method_invoke_reply_queued_until_received),
 		T(test_method_invoke_reply_delivered_at_once),
 		T(test_method_invoke_reply_inline),

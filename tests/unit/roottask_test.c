@@ -184,6 +184,22 @@ test_roottask_loads_image_and_environment(void **state)
 	    vg_boot_slot(VG_BOOT_SLOT_POWER), VG_TYPE_POWER);
 	assert_int_equal(c.err, VG_OK);
 	assert_memory_equal(&c.cap, &t->roots.power, sizeof(struct vg_cap));
+	/* And the device controls; libvg's two slots between are void. */
+	c = as_lookup_object(&r.thread->slot[VG_THREAD_SLOT_ASPACE],
+	    vg_boot_slot(VG_BOOT_SLOT_IRQ_CONTROL), VG_TYPE_IRQ_CONTROL);
+	assert_int_equal(c.err, VG_OK);
+	assert_memory_equal(&c.cap, &t->roots.irq_control,
+	    sizeof(struct vg_cap));
+	c = as_lookup_object(&r.thread->slot[VG_THREAD_SLOT_ASPACE],
+	    vg_boot_slot(VG_BOOT_SLOT_IOPORT_CONTROL), VG_TYPE_IOPORT_CONTROL);
+	assert_int_equal(c.err, VG_OK);
+	assert_memory_equal(&c.cap, &t->roots.ioport_control,
+	    sizeof(struct vg_cap));
+	for (i = VG_BOOT_SLOT_POWER + 1; i < VG_BOOT_SLOT_IRQ_CONTROL; i++) {
+		c = as_walk_run(as_walk_start(
+		    &r.thread->slot[VG_THREAD_SLOT_ASPACE], vg_boot_slot(i)));
+		assert_int_equal(c.cap.type, VG_TYPE_VOID);
+	}
 	/* The rest of the capability slots are void. */
 	for (i = VG_BOOT_SLOT_FIRST_FREE; i < VG_CAPPAGE_SLOTS; i++) {
 		c = as_walk_run(as_walk_start(

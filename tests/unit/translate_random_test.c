@@ -230,10 +230,14 @@ static const uint8_t model_strong_of[VG_TYPE_COUNT] = {
 	[VG_TYPE_RMESSENGER] = VG_TYPE_MESSENGER,
 	[VG_TYPE_CONSOLE] = VG_TYPE_CONSOLE,
 	[VG_TYPE_POWER] = VG_TYPE_POWER,
+	[VG_TYPE_IRQ_CONTROL] = VG_TYPE_IRQ_CONTROL,
+	[VG_TYPE_IRQ] = VG_TYPE_IRQ,
+	[VG_TYPE_IOPORT_CONTROL] = VG_TYPE_IOPORT_CONTROL,
+	[VG_TYPE_IOPORT] = VG_TYPE_IOPORT,
 };
 
-/* Folio, activity, thread, console and power have no weak variant: they
- * weaken to void. */
+/* Folio, activity, thread, console, power and the device types have no
+ * weak variant: they weaken to void. */
 static const uint8_t model_weak_of[VG_TYPE_COUNT] = {
 	[VG_TYPE_PAGE] = VG_TYPE_RPAGE,
 	[VG_TYPE_RPAGE] = VG_TYPE_RPAGE,

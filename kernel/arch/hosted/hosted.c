@@ -36,6 +36,8 @@ static char console[HOSTED_CONSOLE_MAX];
 static size_t console_len;
 static unsigned power_offs;
 static uint64_t power_status;
+static bool irq_masked[HOSTED_IRQ_LINES];
+uint8_t hosted_ports[HOSTED_PORTS];
 
 _Noreturn void
 arch_panic(const char *why, const char *file, int line)
@@ -222,6 +224,69 @@ hosted_power_offs(uint64_t *status)
 	return power_offs;
 }
 
+unsigned
+arch_irq_lines(void)
+{
+	return HOSTED_IRQ_LINES;
+}
+
+bool
+arch_irq_available(unsigned line)
+{
+	return line < HOSTED_IRQ_LINES && line != HOSTED_IRQ_KERNEL;
+}
+
+void
+arch_irq_mask(unsigned line)
+{
+	if (!arch_irq_available(line))
+		arch_panic("arch_irq_mask: a line that is not the programs'",
+		    __FILE__, __LINE__);
+	irq_masked[line] = true;
+}
+
+void
+arch_irq_unmask(unsigned line)
+{
+	if (!arch_irq_available(line))
+		arch_panic("arch_irq_unmask: a line that is not the programs'",
+		    __FILE__, __LINE__);
+	irq_masked[line] = false;
+}
+
+bool
+hosted_irq_masked(unsigned line)
+{
+	return line >= HOSTED_IRQ_LINES || irq_masked[line];
+}
+
+bool
+arch_ioport_available(uint32_t first, uint32_t count)
+{
+	return count != 0 && first < HOSTED_PORTS &&
+	    count <= HOSTED_PORTS - first &&
+	    (first + count <= HOSTED_PORTS_KERNEL ||
+	    first >= HOSTED_PORTS_KERNEL + HOSTED_PORTS_KERNEL_N);
+}
+
+uint32_t
+arch_ioport_in(uint16_t port, unsigned width)
+{
+	uint32_t v = 0;
+
+	for (unsigned i = 0; i < width; i++)
+		v |= (uint32_t)hosted_ports[(port + i) % HOSTED_PORTS] << (8 * i);
+	return v;
+}
+
+void
+arch_ioport_out(uint16_t port, unsigned width, uint32_t value)
+{
+	for (unsigned i = 0; i < width; i++)
+		hosted_ports[(port + i) % HOSTED_PORTS] =
+		    (uint8_t)(value >> (8 * i));
+}
+
 uint64_t
 hosted_storage_bytes(uint32_t nchunks)
 {
@@ -247,4 +312,7 @@ hosted_shutdown(void)
 	hosted_console_clear();
 	power_offs = 0;
 	power_status = 0;
+	for (unsigned i = 0; i < HOSTED_IRQ_LINES; i++)
+		irq_masked[i] = true;
+	memset(hosted_ports, 0, sizeof(hosted_ports));
 }

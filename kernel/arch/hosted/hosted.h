@@ -71,6 +71,29 @@ unsigned hosted_power_offs(uint64_t *status);
  */
 extern bool hosted_reclaim_later;
 
+/*
+ * Interrupt lines: HOSTED_IRQ_LINES of them, all masked at boot, line
+ * HOSTED_IRQ_KERNEL kept by the "kernel" (refused to programs, as the
+ * x86-64 kernel keeps its timer's).  Nothing fires by itself: a test
+ * raises a line by calling the core's irq_raise (irq.h), as a real
+ * platform's interrupt handler would.  hosted_irq_masked: the mask as
+ * the core last set it.
+ */
+#define HOSTED_IRQ_LINES	16
+#define HOSTED_IRQ_KERNEL	0
+bool hosted_irq_masked(unsigned line);
+
+/*
+ * I/O ports: a byte array a test reads and writes as the devices would;
+ * IOPORT_OUT stores into it and IOPORT_IN reads from it, little-endian.
+ * Ports HOSTED_PORTS_KERNEL .. + HOSTED_PORTS_KERNEL_N - 1 are the
+ * kernel's (as the x86-64 kernel keeps its console's): refused.
+ */
+#define HOSTED_PORTS		0x10000u
+#define HOSTED_PORTS_KERNEL	0x3f8u
+#define HOSTED_PORTS_KERNEL_N	8u
+extern uint8_t hosted_ports[HOSTED_PORTS];
+
 /* Bytes of storage in NCHUNKS chunks. */
 uint64_t hosted_storage_bytes(uint32_t nchunks);
 

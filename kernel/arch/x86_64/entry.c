@@ -364,11 +364,8 @@ x86_irq(struct trap_frame *f, unsigned vector)
 			kprintf("vg: timer: tick %lu interrupted ring 3\n",
 			    (unsigned long)x86_ticks);
 		}
-	} else {
-		/* Nothing takes a device's interrupts yet: it must not
-		 * come again (a level-triggered line would at once). */
-		(void)ioapic_mask(vector - T_GSI0);
-	}
+	} else
+		x86_irq_device(vector - T_GSI0);
 	/* trap_dispatch sent the EOI already. */
 	if (from_user)
 		x86_return_to_user();

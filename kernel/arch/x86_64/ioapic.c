@@ -67,6 +67,14 @@ ioapic_of(uint32_t gsi, unsigned *pin)
 	return NULL;
 }
 
+bool
+ioapic_has(uint32_t gsi)
+{
+	unsigned pin;
+
+	return ioapic_of(gsi, &pin) != NULL;
+}
+
 static void
 redir_write(const struct ioapic *io, unsigned pin, uint32_t low)
 {

@@ -25,6 +25,9 @@ void ioapic_init(void);
 bool ioapic_route(uint32_t gsi, uint8_t vector, enum irq_trigger trigger,
     enum irq_polarity polarity);
 
+/* Whether an IOAPIC has GSI. */
+bool ioapic_has(uint32_t gsi);
+
 /* Stop and let through GSI's interrupts; false if no IOAPIC has it. */
 bool ioapic_mask(uint32_t gsi);
 bool ioapic_unmask(uint32_t gsi);

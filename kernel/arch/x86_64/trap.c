@@ -12,6 +12,7 @@
  */
 #include <stdint.h>
 
+#include "ioapic.h"
 #include "irqoff.h"
 #include "kprintf.h"
 #include "lapic.h"
@@ -123,7 +124,13 @@ dispatch(struct trap_frame *f)
 	}
 	if (f->vector == T_LAPIC_TIMER ||
 	    (f->vector >= T_GSI0 && f->vector < T_GSI0 + T_NGSIS)) {
-		/* EOI first: x86_irq may switch threads and not return. */
+		/* A device's line is masked before the EOI, so that a
+		 * level-triggered one still asserted does not come again;
+		 * its interrupt object unmasks it when the driver
+		 * acknowledges.  EOI first: x86_irq may switch threads and
+		 * not return. */
+		if (f->vector != T_LAPIC_TIMER)
+			(void)ioapic_mask((uint32_t)(f->vector - T_GSI0));
 		lapic_eoi();
 		x86_irq(f, (unsigned)f->vector);
 		return;

@@ -240,6 +240,13 @@ void x86_user_trap(struct trap_frame *f);
  */
 void x86_irq(struct trap_frame *f, unsigned vector);
 
+/*
+ * A device's IRQ (not the timer's) arrived: to the core's interrupt
+ * objects (irq.c of this directory, the one file that knows which
+ * controller routes the lines).
+ */
+void x86_irq_device(unsigned line);
+
 /* Print F's registers (and CR2, CR3) to the console. */
 void trap_print_frame(const struct trap_frame *f);
 

@@ -50,7 +50,9 @@
 #define VG_SLOT_POWER		VG_BOOT_SLOT_POWER		/* 135 */
 #define VG_SLOT_PARENT		136
 #define VG_SLOT_SERVICE		137
-#define VG_SLOT_FIRST_FREE	138
+#define VG_SLOT_IRQ_CONTROL	VG_BOOT_SLOT_IRQ_CONTROL	/* 138 */
+#define VG_SLOT_IOPORT_CONTROL	VG_BOOT_SLOT_IOPORT_CONTROL	/* 139 */
+#define VG_SLOT_FIRST_FREE	VG_BOOT_SLOT_FIRST_FREE		/* 140 */
 #define VG_MESSAGE_PAGE		VG_BOOT_MESSAGE		/* 0x1ff30000 */
 
 /* Where the run time takes pages for its buffers (libvg/as.h layout). */

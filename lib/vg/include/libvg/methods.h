@@ -143,4 +143,30 @@ enum vg_err vg_console_irqoff(struct vg_call *c, vg_addr_t console,
 enum vg_err vg_power_off(struct vg_call *c, vg_addr_t power,
     uint64_t status);
 
+/*
+ * IRQ_CONTROL_CREATE: the interrupt object of LINE in slot INDEX of
+ * FOLIO (an address in the caller's space), its capability stored at
+ * SLOT.
+ */
+enum vg_err vg_irq_control_create(struct vg_call *c, vg_addr_t control,
+    unsigned line, vg_addr_t folio, unsigned index, vg_addr_t slot);
+/* IRQ_BIND: deliver the line's interrupts to MESSENGER (my address). */
+enum vg_err vg_irq_bind(struct vg_call *c, vg_addr_t irq,
+    vg_addr_t messenger);
+/* IRQ_ACK: let the line through again.  IRQ_UNBIND: mask it, forget
+ * the messenger. */
+enum vg_err vg_irq_ack(struct vg_call *c, vg_addr_t irq);
+enum vg_err vg_irq_unbind(struct vg_call *c, vg_addr_t irq);
+
+/* IOPORT_CONTROL_CREATE: a range of COUNT ports from FIRST in slot INDEX
+ * of FOLIO, its capability stored at SLOT. */
+enum vg_err vg_ioport_control_create(struct vg_call *c, vg_addr_t control,
+    uint32_t first, uint32_t count, vg_addr_t folio, unsigned index,
+    vg_addr_t slot);
+/* IOPORT_IN, IOPORT_OUT: WIDTH (1, 2, 4) bytes at PORT. */
+enum vg_err vg_ioport_in(struct vg_call *c, vg_addr_t range, uint32_t port,
+    unsigned width, uint32_t *value);
+enum vg_err vg_ioport_out(struct vg_call *c, vg_addr_t range, uint32_t port,
+    unsigned width, uint32_t value);
+
 #endif /* LIBVG_METHODS_H */
