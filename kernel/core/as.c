@@ -337,8 +337,12 @@ as_walk_keep(struct cache_lookup *l, struct vg_cap *root_slot, vg_addr_t addr,
 	r = as_walk_run(w);
 	end = r.err == VG_OK ? r.slot : r.err == AS_VIRTUALIZED ?
 	    r.walk.slot : NULL;
-	if (end != NULL)
+	if (end != NULL) {
+		/* What the slot holds is the result: a store there must
+		 * drop it too. */
+		cache_note(end, CACHE_LOOKUPS);
 		cache_lookup_keep(l, addr, end);
+	}
 	else
 		cache_lookup_forget(l);
 	return r;

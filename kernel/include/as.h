@@ -185,12 +185,9 @@ as_memo_walk(struct vg_cap *root_slot, vg_addr_t addr, const struct as_memo *m,
 struct as_walk as_walk_start(struct vg_cap *root_slot, vg_addr_t addr);
 /*
  * The same, for a walk whose result will be kept in cache C.  It marks
- * every slot whose capability it indexes (the slot's object and the 32nd
- * of the object it lies in), so that a store there invalidates cache C;
- * for page tables it marks the slot it ends at too.  The IPC path's
- * lookups compare that slot on every use instead (struct cache_lookup), so
- * that storing a new capability where a program sends to -- a reply
- * right -- costs them nothing.
+ * every slot whose capability it indexes, so that a store there
+ * invalidates cache C; for page tables it marks the slot it ends at too,
+ * and so does as_walk_keep for the IPC path's lookups.
  */
 struct as_walk as_walk_start_cached(struct vg_cap *root_slot, vg_addr_t addr,
     enum cache_kind c);

@@ -8,12 +8,12 @@
  * program's messengers, a messenger's last target and reply messenger,
  * a thread's UTCB).  Each kind has a generation; moving it drops every
  * translation of that kind.  A walk whose result will be cached marks
- * the objects whose slots it indexed (to a 32nd of the object), so that
- * a store elsewhere moves no generation at all.
+ * the slots it went through, each exactly, so that a store elsewhere
+ * moves no generation at all.
  *
  * Every write of a slot must be followed by cache_slot_changed (or
  * cache_object_changed for a whole object), or cached translations go
- * stale.
+ * stale; a store that leaves a slot as it was needs neither.
  */
 #ifndef VG_KERNEL_CACHE_H
 #define VG_KERNEL_CACHE_H
@@ -49,6 +49,13 @@ enum cache_kind {
 
 _Static_assert(CACHE_KINDS == CACHE_LOOKUPS + 1, "CACHE_KINDS");
 
+/*
+ * Exact marks come from slot maps, this many per kind of cache and
+ * generation; an object marked once they have run out is marked by
+ * 32nds of its frame (8 slots of a cappage) instead.
+ */
+#define CACHE_MARK_MAPS	512
+
 /* Drop every cached translation of both kinds. */
 static inline void
 cache_invalidate_all(void)
@@ -59,9 +66,9 @@ cache_invalidate_all(void)
 
 /*
  * A translation through slot P is about to be kept in cache C: mark it
- * (its object and the 32nd of the object it lies in), so that a store
- * there moves C's generation.  For a cache of what one slot holds, this
- * is cheaper on every use than comparing the slot (struct cache_lookup).
+ * (exactly that slot of its object), so that a store there moves C's
+ * generation.  For a cache of what one slot holds, this is cheaper on
+ * every use than comparing the slot.
  */
 void cache_note(const void *p, enum cache_kind c);
 
@@ -93,16 +100,15 @@ cap_same(const struct vg_cap *a, const struct vg_cap *b)
 
 /*
  * One lookup the IPC path keeps (its result is kept next to it): the
- * address looked up, the slot the lookup ended at and what that slot
- * held.  It holds while cap_epoch has not moved -- no store into a slot
- * the walk went through (as_walk_keep marks them), no object destroyed
- * -- and the slot still holds the same capability.
+ * address looked up and the slot the lookup ended at.  It holds while
+ * cap_epoch has not moved: as_walk_keep marks every slot the walk went
+ * through and the one it ended at, so that a store into any of them, or
+ * an object destroyed, moves it.
  */
 struct cache_lookup {
 	uint64_t epoch;			/* 0: never filled */
 	vg_addr_t addr;
 	struct vg_cap *slot;
-	struct vg_cap seen;
 };
 
 /* cache_lookup_holds with cap_epoch as EPOCH, read once by a caller
@@ -111,8 +117,7 @@ static inline __attribute__((always_inline)) bool
 cache_lookup_holds_at(const struct cache_lookup *l, vg_addr_t addr,
     uint64_t epoch)
 {
-	return l->epoch == epoch && l->addr.raw == addr.raw &&
-	    cap_same(l->slot, &l->seen);
+	return l->epoch == epoch && l->addr.raw == addr.raw;
 }
 
 static inline bool
@@ -121,14 +126,14 @@ cache_lookup_holds(const struct cache_lookup *l, vg_addr_t addr)
 	return cache_lookup_holds_at(l, addr, cap_epoch);
 }
 
-/* Keep a lookup of ADDR that ended at SLOT. */
+/* Keep a lookup of ADDR that ended at SLOT, which the caller has marked
+ * (cache_note). */
 static inline void
 cache_lookup_keep(struct cache_lookup *l, vg_addr_t addr, struct vg_cap *slot)
 {
 	l->epoch = cap_epoch;
 	l->addr = addr;
 	l->slot = slot;
-	l->seen = *slot;
 }
 
 /* Forget L: it holds nothing until kept again. */
