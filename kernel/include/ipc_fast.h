@@ -47,6 +47,15 @@
 #include "sched.h"
 #include "thread.h"
 
+/* Which of the inline words a message of N words keeps. */
+static const uint64_t ipc_fast_keep[VG_INLINE_WORDS + 1][VG_INLINE_WORDS] = {
+	{ 0, 0, 0, 0 },
+	{ ~0ull, 0, 0, 0 },
+	{ ~0ull, ~0ull, 0, 0 },
+	{ ~0ull, ~0ull, ~0ull, 0 },
+	{ ~0ull, ~0ull, ~0ull, ~0ull },
+};
+
 /* The binding options change nothing: M is bound as they ask already. */
 static inline __attribute__((always_inline)) bool
 ipc_fast_bound(const struct messenger *m, const struct thread *caller,
@@ -112,7 +121,7 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 		return NULL;
 	/* The target: a send right, as S's target cache keeps it ... */
 	if (!cache_lookup_holds_at(&s->target_lookup, a->target, epoch) ||
-	    s->target_virtual || s->target_cap.type != VG_TYPE_RMESSENGER)
+	    !s->target_send_right)
 		return NULL;
 	dst = s->target_object;
 	/* ... to a messenger that receives inline now, activating its
@@ -148,12 +157,13 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	r->flags &= ~(uint32_t)VG_MESSENGER_BLOCKED;
 	ipc_load_send(s, a, f);
 
-	/* The words sent, the rest zero (msg_commit). */
+	/* The words sent, the rest zero (msg_commit): masked, without a
+	 * branch. */
 	_Static_assert(VG_INLINE_WORDS == 4, "the words, one by one");
-	dst->inline_words[0] = n > 0 ? a->inline_words[0] : 0;
-	dst->inline_words[1] = n > 1 ? a->inline_words[1] : 0;
-	dst->inline_words[2] = n > 2 ? a->inline_words[2] : 0;
-	dst->inline_words[3] = n > 3 ? a->inline_words[3] : 0;
+	dst->inline_words[0] = a->inline_words[0] & ipc_fast_keep[n][0];
+	dst->inline_words[1] = a->inline_words[1] & ipc_fast_keep[n][1];
+	dst->inline_words[2] = a->inline_words[2] & ipc_fast_keep[n][2];
+	dst->inline_words[3] = a->inline_words[3] & ipc_fast_keep[n][3];
 	dst->inline_nwords = (uint8_t)n;
 	dst->inline_ncaps = 0;
 	dst->inline_cap_void = 0;

@@ -184,6 +184,7 @@ struct messenger {
 	void *target_object;			/* TARGET_CAP's object */
 	bool target_weak;
 	bool target_virtual;
+	bool target_send_right;	/* resolved, to an rmessenger (ipc_fast.h) */
 	struct as_walk target_walk;
 	struct cache_lookup reply_lookup;
 	struct vg_cap reply_cap;
