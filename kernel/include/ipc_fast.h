@@ -140,11 +140,13 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	/* Its thread waits for an activation, and gets this one now: not
 	 * in activated mode, nothing queued, its UTCB known.  The caller
 	 * waits (nothing is queued for it to collect). */
-	to = dst->thread;
-	if (to == NULL || to == caller || to->state != VG_THREAD_SUSPENDED ||
+	to = dst->thread;	/* kept only if there is one */
+	if (to == caller || to->state != VG_THREAD_SUSPENDED ||
 	    ((uintptr_t)to->acts.head | (uintptr_t)caller->acts.head |
-	    (to->utcb_epoch ^ epoch)) != 0 ||
-	    (u = to->utcb) == NULL || (u->mode & VG_UTCB_ACTIVATED))
+	    (to->utcb_epoch ^ epoch)) != 0)
+		return NULL;
+	u = to->utcb;		/* the same */
+	if (u->mode & VG_UTCB_ACTIVATED)
 		return NULL;
 	/* The thread it wakes may run in its place. */
 	if (!sched_may_hand_off(caller, to))

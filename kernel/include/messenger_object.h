@@ -137,15 +137,17 @@ struct messenger {
 	uint8_t send_nwords;
 	uint8_t send_ncaps;
 	uint8_t send_inline;			/* the message to send is inline */
-	uint8_t received_inline;		/* the last receipt was inline */
+	uint8_t reserved1;
 
 	/* The inline message it received, and the slot address (in its
 	 * space) where an inline receipt's capability is stored. */
 	uint64_t inline_words[VG_INLINE_WORDS];
 	vg_addr_t inline_cap;
 	uint8_t inline_nwords;
+	/* Next to each other, so that a receipt's stores merge. */
 	uint8_t inline_ncaps;
-	uint8_t reserved2[2];
+	uint8_t received_inline;		/* the last receipt was inline */
+	uint8_t reserved2;
 	uint32_t inline_cap_void;		/* receipt: cap arrived void */
 
 	/* The kernel-built reply it carries (MSGR_KMSG). */
