@@ -90,6 +90,51 @@ test_ipc_inline_delivery_and_activations(void **state)
 	assert_null(s->target);
 }
 
+/*
+ * A sender's target lookup holds until a store into a slot it went
+ * through or ended at: a new send right stored where the client sends
+ * to makes the next send look the target up again and reach the new
+ * messenger; a store into the next slot, or the same right stored
+ * again, leaves the lookup in place.
+ */
+static void
+test_ipc_target_cache_marks(void **state)
+{
+	struct fixture *x = *state;
+	unsigned r1s, r2s, ss, to, next;
+	struct messenger *r1 = vgtest_messenger(&x->server, 1, false, &r1s);
+	struct messenger *r2 = vgtest_messenger(&x->server, 2, false, &r2s);
+	struct messenger *s = vgtest_messenger(&x->client, 5, false, &ss);
+	uint64_t epoch;
+
+	to = vgtest_give(&x->client, vgtest_send_right(r1));
+	next = vgtest_give(&x->client, VG_CAP_VOID);
+	assert_int_equal(next, to + 1);
+	assert_int_equal(vgtest_receive(&x->server, r1s,
+	    VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_int_equal(send_words(&x->client, ss, to, 0, 1, 0), VG_OK);
+	assert_int_equal(r1->inline_words[0], 1);
+	assert_true(cache_lookup_holds(&s->target_lookup, vgtest_slot(to)));
+
+	/* Beside it, or the same again: nothing moves. */
+	epoch = cap_epoch;
+	cap_store(&x->client.space->slot[next], vgtest_send_right(r2));
+	cap_store(&x->client.space->slot[to], vgtest_send_right(r1));
+	assert_true(cap_epoch == epoch);
+	assert_true(cache_lookup_holds(&s->target_lookup, vgtest_slot(to)));
+
+	/* Into the slot it ended at: the next send finds the new right. */
+	cap_store(&x->client.space->slot[to], vgtest_send_right(r2));
+	assert_false(cache_lookup_holds(&s->target_lookup, vgtest_slot(to)));
+	assert_int_equal(vgtest_receive(&x->server, r2s,
+	    VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_int_equal(send_words(&x->client, ss, to, 0, 2, 0), VG_OK);
+	assert_int_equal(r2->inline_words[0], 2);
+	assert_int_equal(r1->inline_words[0], 1);
+	assert_ptr_equal(s->target_object, r2);
+	assert_true(cache_lookup_holds(&s->target_lookup, vgtest_slot(to)));
+}
+
 /* Sending to a blocked messenger queues the sender; receiving delivers
  * the first at once.  Non-blocking variants fail instead. */
 static void
@@ -952,6 +997,7 @@ main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_ipc_inline_delivery_and_activations),
+		T(test_ipc_target_cache_marks),
 		T(test_ipc_queue_and_nonblocking),
 		T(test_ipc_fifo_1000_senders),
 		T(test_ipc_transfer_16_caps),
