@@ -115,8 +115,7 @@ cache_note(const void *p, enum cache_kind c)
 	int index;
 	struct folio *f = owner_of(p, &index);
 	uint32_t st = stamp(c);
-	uint64_t *b;
-	unsigned s = slot_of(p);
+	unsigned i, s;
 
 	if (f == NULL)
 		return;
@@ -125,14 +124,17 @@ cache_note(const void *p, enum cache_kind c)
 		f->mark_parts[c][index] = 0;
 		f->mark_map[c][index] = map_take(c, st);
 	}
+	/* With a map of this generation the 32nds are never read. */
+	i = f->mark_map[c][index];
+	if (i < maps[c].used && maps[c].stamp == st) {
+		s = slot_of(p);
+		maps[c].bits[i][s / 64] |= (uint64_t)1 << (s % 64);
+		return;
+	}
+	/* Its 32nds only, from now on in this generation, even if the
+	 * index comes to name a map handed out later. */
 	f->mark_parts[c][index] |= part_of(p);
-	b = map_of(f, index, c, st);
-	if (b != NULL)
-		b[s / 64] |= (uint64_t)1 << (s % 64);
-	else
-		/* Its 32nds only, from now on in this generation, even if
-		 * the index comes to name a map handed out later. */
-		f->mark_map[c][index] = MARK_MAP_NONE;
+	f->mark_map[c][index] = MARK_MAP_NONE;
 }
 
 /* Did cache C keep a translation through the slot at P (any of the

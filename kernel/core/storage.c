@@ -9,7 +9,6 @@
 #include "kstring.h"
 
 #include "kassert.h"
-#include "cache.h"
 #include "storage.h"
 
 uint8_t *storage_base;
@@ -50,9 +49,6 @@ storage_init(void *base, uint32_t nchunks)
 		free_chunks = f;
 		nfree_chunks++;
 	}
-	/* The slot maps of the marks start empty, whatever a former
-	 * window left in them. */
-	cache_invalidate_all();
 	return true;
 }
 
