@@ -199,6 +199,8 @@ $(FUZZ_COV_BIN): $(FUZZ_COV_OBJ)
 # the freestanding core.  vg.elf is the ELF64 image (for gdb; vg.sym and
 # vg.asm are its symbol table and disassembly); vg32.elf is the same image
 # as ELF32, the form QEMU's multiboot loader (-kernel) accepts.
+# --eh-frame-hdr indexes the unwind tables that the panic's backtrace
+# reads (unwind.c).
 X86_DIR := kernel/arch/x86_64
 X86_C_SRC := $(wildcard $(X86_DIR)/*.c)
 X86_S_SRC := $(wildcard $(X86_DIR)/*.S)
@@ -206,7 +208,7 @@ X86_OBJ := $(X86_S_SRC:$(X86_DIR)/%.S=$(O)/x86_64/%.S.o) \
 	$(X86_C_SRC:$(X86_DIR)/%.c=$(O)/x86_64/%.o)
 X86_CFLAGS := $(FREESTANDING_CFLAGS) -g -I$(X86_DIR)
 X86_ASFLAGS := -m64 -g $(INCLUDES) -I$(X86_DIR) -Wa,--noexecstack
-X86_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
+X86_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 --eh-frame-hdr \
 	-T $(X86_DIR)/linker.ld
 X86_ELF := $(O)/x86_64/vg.elf
 X86_KERNEL := $(O)/x86_64/vg32.elf
@@ -225,13 +227,52 @@ $(O)/x86_64/%.o: $(X86_DIR)/%.c
 
 $(O)/x86_64/fastpath.o: X86_CFLAGS += $(X86_FASTPATH_CFLAGS)
 
-$(X86_ELF): $(X86_OBJ) $(CORE_RELOC) $(X86_DIR)/linker.ld
-	@echo "  LD      $@"
-	$(Q)$(LD) $(X86_LDFLAGS) -o $@ $(X86_OBJ) $(CORE_RELOC)
-	$(Q)$(NM) -n $@ > $(@D)/vg.sym
-	$(Q)$(OBJDUMP) -d -S $@ > $(@D)/vg.asm
+# Each image is linked twice, for its own symbol table (ksyms.h): first
+# with an empty table (.pass1.elf), from which tools/ksyms.sh writes the
+# table of its text symbols (.ksyms.c), then with that table, in a section
+# after the text (linker.ld).  The text is the same in both links; the
+# second fails unless its text symbols are exactly the first's.
+# kernel_image ELF OBJECTS: the rules for ELF, linked from OBJECTS.
+KSYMS_EMPTY := $(O)/x86_64/ksyms-empty.o
 
-$(X86_KERNEL): $(X86_ELF)
+$(O)/x86_64/ksyms-empty.c: tools/ksyms.sh
+	@mkdir -p $(@D)
+	@echo "  KSYMS   $@"
+	$(Q)NM=$(NM) sh tools/ksyms.sh table > $@.tmp && mv $@.tmp $@
+
+$(KSYMS_EMPTY): $(O)/x86_64/ksyms-empty.c
+	@echo "  CC      $@"
+	$(Q)$(CC) $(X86_CFLAGS) -c $< -o $@
+
+define kernel_image
+$(1:.elf=.pass1.elf): $(2) $(KSYMS_EMPTY) $(X86_DIR)/linker.ld
+	@echo "  LD      $$@"
+	$(Q)$(LD) $(X86_LDFLAGS) -o $$@ $(2) $(KSYMS_EMPTY)
+
+$(1:.elf=.ksyms.c): $(1:.elf=.pass1.elf) tools/ksyms.sh
+	@echo "  KSYMS   $$@"
+	$(Q)NM=$(NM) sh tools/ksyms.sh table $$< > $$@.tmp && mv $$@.tmp $$@
+
+$(1:.elf=.ksyms.o): $(1:.elf=.ksyms.c)
+	@echo "  CC      $$@"
+	$(Q)$(CC) $(X86_CFLAGS) -c $$< -o $$@
+
+$(1): $(1:.elf=.pass1.elf) $(1:.elf=.ksyms.o)
+	@echo "  LD      $$@"
+	$(Q)$(LD) $(X86_LDFLAGS) -o $$@ $(2) $(1:.elf=.ksyms.o)
+	$(Q)NM=$(NM) sh tools/ksyms.sh same $(1:.elf=.pass1.elf) $$@ || \
+	    { rm -f $$@; exit 1; }
+endef
+
+$(eval $(call kernel_image,$(X86_ELF),$(X86_OBJ) $(CORE_RELOC)))
+
+$(O)/x86_64/vg.sym: $(X86_ELF)
+	$(Q)$(NM) -n $< > $@
+
+$(O)/x86_64/vg.asm: $(X86_ELF)
+	$(Q)$(OBJDUMP) -d -S $< > $@
+
+$(X86_KERNEL): $(X86_ELF) $(O)/x86_64/vg.sym $(O)/x86_64/vg.asm
 	@echo "  OBJCOPY $@"
 	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
 
@@ -239,12 +280,12 @@ $(X86_KERNEL): $(X86_ELF)
 X86_ELF_CHECKED := $(O)/x86_64/vg-checked.elf
 X86_KERNEL_CHECKED := $(O)/x86_64/vg32-checked.elf
 
-$(X86_ELF_CHECKED): $(X86_OBJ) $(CORE_RELOC_CHECKED) $(X86_DIR)/linker.ld
-	@echo "  LD      $@"
-	$(Q)$(LD) $(X86_LDFLAGS) -o $@ $(X86_OBJ) $(CORE_RELOC_CHECKED)
-	$(Q)$(NM) -n $@ > $(@D)/vg-checked.sym
+$(eval $(call kernel_image,$(X86_ELF_CHECKED),$(X86_OBJ) $(CORE_RELOC_CHECKED)))
 
-$(X86_KERNEL_CHECKED): $(X86_ELF_CHECKED)
+$(O)/x86_64/vg-checked.sym: $(X86_ELF_CHECKED)
+	$(Q)$(NM) -n $< > $@
+
+$(X86_KERNEL_CHECKED): $(X86_ELF_CHECKED) $(O)/x86_64/vg-checked.sym
 	@echo "  OBJCOPY $@"
 	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
 
@@ -266,9 +307,7 @@ $(O)/x86_64-irqoff/%.o: $(X86_DIR)/%.c
 	@echo "  CC      $@"
 	$(Q)$(CC) $(X86_CFLAGS) -DVG_MEASURE_IRQOFF -MMD -MP -c $< -o $@
 
-$(X86_ELF_IRQOFF): $(X86_IRQOFF_OBJ) $(CORE_RELOC) $(X86_DIR)/linker.ld
-	@echo "  LD      $@"
-	$(Q)$(LD) $(X86_LDFLAGS) -o $@ $(X86_IRQOFF_OBJ) $(CORE_RELOC)
+$(eval $(call kernel_image,$(X86_ELF_IRQOFF),$(X86_IRQOFF_OBJ) $(CORE_RELOC)))
 
 $(X86_KERNEL_IRQOFF): $(X86_ELF_IRQOFF)
 	@echo "  OBJCOPY $@"
@@ -293,9 +332,9 @@ $(O)/qemu/%.elf: tests/qemu/%.S
 # Booting it.  QEMU_FLAGS is the machine, shared by make run, make debug
 # and the tests (exported: tests/build/boot.sh reads it).  vg ends a run
 # through isa-debug-exit: QEMU's status is (value << 1) | 1, so 1 means
-# success.  VG_CMDLINE is the kernel command line ("test" makes the boot
-# skeleton exit after its checks); QEMU_MODULES, comma-separated "file
-# args" entries, become multiboot modules.  QEMU_CPU is QEMU's default
+# success, and a panic ends it with status 3.  VG_CMDLINE is the kernel
+# command line; QEMU_MODULES, comma-separated "file args" entries, become
+# multiboot modules.  QEMU_CPU is QEMU's default
 # model under TCG with the protections the kernel turns on
 # (kernel/arch/x86_64/protect.c); bench/run.sh and bench/linux/run.sh
 # boot vg and Linux with the same.

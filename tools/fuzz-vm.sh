@@ -110,7 +110,7 @@ if [ -z "$why" ]; then
 fi
 echo "make fuzz-vm: FINDING: $why: seed $seed, ${ops:-0} operations in" \
     "$(($(date +%s) - start)) s"
-grep -B 20 "vg panic" "$log" | sed 's/^/  /'
+grep -B 20 -A 36 "vg panic" "$log" | sed 's/^/  /'
 grep -E "^not ok|^# vmfuzz" "$log" | grep -v "a line written by" |
     tail -n 40 | sed 's/^/  /'
 echo "make fuzz-vm: the last lines of the log:"

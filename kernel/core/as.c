@@ -207,9 +207,9 @@ as_walk_run(struct as_walk w)
 	}
 }
 
-bool
-as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr, struct as_memo *m,
-    struct as_found *out, bool want_cap)
+static inline __attribute__((always_inline)) bool
+walk_straight(struct vg_cap *root_slot, vg_addr_t addr, struct as_memo *m,
+    struct as_found *out, bool want_cap, bool note)
 {
 	unsigned depth = vg_addr_depth(addr), consumed, np;
 	struct vg_cap *slot;
@@ -275,6 +275,9 @@ as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr, struct as_memo *m,
 		}
 		if (n > depth - consumed)
 			return false;
+		/* As walk_index notes it: the same slots, the same order. */
+		if (note)
+			cache_note(slot, CACHE_LOOKUPS);
 		if (np < AS_MEMO_PATH)
 			m->path[np] = slot;
 		np++;
@@ -307,6 +310,20 @@ as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr, struct as_memo *m,
 		m->npath = next.npath;
 	}
 	return true;
+}
+
+bool
+as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr, struct as_memo *m,
+    struct as_found *out, bool want_cap)
+{
+	return walk_straight(root_slot, addr, m, out, want_cap, false);
+}
+
+bool
+as_walk_straight_noted(struct vg_cap *root_slot, vg_addr_t addr,
+    struct as_memo *m, struct as_found *out)
+{
+	return walk_straight(root_slot, addr, m, out, false, true);
 }
 
 struct as_result

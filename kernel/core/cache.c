@@ -60,12 +60,14 @@ stamp(enum cache_kind c)
 	    1);
 }
 
-/* The 32nd of its frame that P lies in (8 slots of a cappage), as a
- * bit. */
+/* A mark's part: a 32nd of a frame (8 slots of a cappage). */
+#define PART_BYTES	(FRAME_SIZE / 32)
+
+/* The part of its frame that P lies in, as a bit. */
 static uint32_t
 part_of(const void *p)
 {
-	return 1u << (((uintptr_t)p & (FRAME_SIZE - 1)) / (FRAME_SIZE / 32));
+	return 1u << (((uintptr_t)p & (FRAME_SIZE - 1)) / PART_BYTES);
 }
 
 /* The slot of its frame that P lies in. */
@@ -189,3 +191,55 @@ cache_object_changed(const void *frame)
 	changed(frame, true);
 }
 
+/* Did cache C keep a translation through any of the slots [LO, HI) of
+ * one frame, of the object with mark index INDEX in folio F? */
+static bool
+touches_run(const struct folio *f, int index, unsigned lo, unsigned hi,
+    enum cache_kind c)
+{
+	uint32_t st = stamp(c);
+	const uint64_t *b;
+
+	if (f->mark[c][index] != st)
+		return false;
+	b = map_of(f, index, c, st);
+	for (unsigned s = lo; s < hi; s++) {
+		if (b == NULL ? (f->mark_parts[c][index] &
+		    (1u << (s * sizeof(struct vg_cap) / PART_BYTES))) != 0 :
+		    ((b[s / 64] >> (s % 64)) & 1) != 0)
+			return true;
+	}
+	return false;
+}
+
+void
+cache_slots_changed(const void *p, size_t len)
+{
+	const uint8_t *b = p, *end = b + len;
+
+	/* One owner and one mark per frame the run covers, then its
+	 * slots' bits. */
+	while (b < end) {
+		const uint8_t *next = (const uint8_t *)
+		    (((uintptr_t)b | (FRAME_SIZE - 1)) + 1);
+		int index;
+		const struct folio *f = owner_of(b, &index);
+		unsigned lo, hi;
+
+		if (next > end)
+			next = end;
+		if (f == NULL) {
+			cache_invalidate_all();
+			return;
+		}
+		lo = slot_of(b);
+		hi = slot_of(next - 1) + 1;
+		if (touches_run(f, index, lo, hi, CACHE_PAGES)) {
+			cache_invalidate_all();
+			return;
+		}
+		if (touches_run(f, index, lo, hi, CACHE_LOOKUPS))
+			cap_epoch++;
+		b = next;
+	}
+}

@@ -216,97 +216,240 @@ transfer_begin(struct messenger *src, struct messenger *dst,
 	dst->reserved_by = src;
 }
 
+/*
+ * The slots a delivery stored into and has not yet told the caches about:
+ * one contiguous run, told with one call (cache_slots_changed) when the
+ * next store falls elsewhere or the run of the delivery ends.  Nothing in
+ * between reads a cached translation.
+ */
+struct stored_run {
+	struct vg_cap *lo, *hi;		/* [lo, hi); empty if lo == hi */
+};
+
+static void
+stored_flush(struct stored_run *s)
+{
+	if (s->lo != s->hi)
+		cache_slots_changed(s->lo,
+		    (size_t)((uint8_t *)s->hi - (uint8_t *)s->lo));
+	s->lo = s->hi = NULL;
+}
+
+/* *FROM to *TO as two words (a struct copy is built field by field). */
+static inline void
+cap_move(struct vg_cap *to, const struct vg_cap *from)
+{
+	cap_word_t *t = (cap_word_t *)(void *)to;
+	const cap_word_t *f = (const cap_word_t *)(const void *)from;
+
+	t[0] = f[0];
+	t[1] = f[1];
+}
+
+/* Store *CAP into SLOT as cap_store does, telling the caches later. */
+static inline void
+stored_put(struct stored_run *s, struct vg_cap *slot, const struct vg_cap *cap)
+{
+	static const struct vg_cap none = VG_CAP_VOID;
+	uint32_t guard = slot->guard;
+	uint8_t depth = slot->guard_depth;
+
+	cap_move(slot, cap->type == VG_TYPE_VOID ? &none : cap);
+	slot->guard = guard;
+	slot->guard_depth = depth;
+	if (slot != s->hi) {
+		stored_flush(s);
+		s->lo = slot;
+	}
+	s->hi = slot + 1;
+}
+
+/* The reference walk of ADDR from ROOT, for anything unusual. */
+static struct as_result
+general_walk(struct vg_cap *root, vg_addr_t addr, bool suspend)
+{
+	struct as_walk w = as_walk_start(root, addr);
+
+	w.suspend = suspend;
+	return as_walk_run(w);
+}
+
+/*
+ * Target slot I of D gets D's value I (R: where its address led), or
+ * arrives void.  Never the receiver's ASPACE slot, however the address
+ * names it: the root's guard alone ends there as the root address does,
+ * and so does a path through the receiver's own messenger.
+ */
+static inline void
+target_put(struct delivery *d, unsigned i, enum vg_err err,
+    const struct as_found *f, struct stored_run *s, struct as_memo *memo)
+{
+	struct vg_cap *dst_root = &d->dst->slot[VG_MESSENGER_SLOT_ASPACE];
+
+	if (err == VG_OK && f->slot != NULL && !f->weak && f->slot != dst_root) {
+		stored_put(s, f->slot, &d->value[i]);
+		as_memo_slot_changed(memo, f->slot);
+	} else {
+		d->cap_void |= 1u << i;
+	}
+}
+
+/* Source capability I of D is CAP (void if it failed). */
+static inline void
+source_put(struct delivery *d, unsigned i, struct vg_cap cap)
+{
+	d->value[i] = cap;
+	if (cap.type == VG_TYPE_VOID)
+		d->cap_void |= 1u << i;
+}
+
+/*
+ * Two loops, the sources and then the target slots, each walking its
+ * addresses straight through the memo (as.h) while nothing is unusual, so
+ * that the consecutive slots of one cappage cost one index each; anything
+ * else goes to the reference walk, which may suspend.
+ */
 bool
 transfer_run(struct messenger *src, struct delivery *d,
     const struct as_result *r_in, bool stored, bool suspend,
     struct as_result *at)
 {
 	struct msg_caps sources, targets;
+	struct vg_cap *src_root = &src->slot[VG_MESSENGER_SLOT_ASPACE];
 	struct vg_cap *dst_root = &d->dst->slot[VG_MESSENGER_SLOT_ASPACE];
+	struct stored_run run = { NULL, NULL };
 	struct as_memo memo;
+	struct as_memo_fast q;
+	struct as_result r;
+	struct as_found f;
+	struct vg_cap *slot;
+	unsigned i, n = d->ncaps;
 
 	/* Where the addresses are, read once (the addresses themselves as
 	 * each is used, as the user may rewrite them meanwhile). */
 	msg_source_caps(src, &sources);
 	msg_target_caps(d->dst, &targets);
 	as_memo_clear(&memo);
-	for (;;) {
-		bool slots = d->stage == DELIVERY_SLOTS;
-		const struct msg_caps *c = slots ? &targets : &sources;
-		struct vg_cap *root = slots ? dst_root :
-		    &src->slot[VG_MESSENGER_SLOT_ASPACE];
-		unsigned i = d->index;
-		struct as_result r;
-		struct as_found f;
-		enum vg_err err = VG_OK;
-		bool walked = false;
+	as_memo_fast_load(&q, &memo);
+	i = d->index;
+	if (r_in != NULL) {
+		/* The current step, as a virtualizer's answer ended it. */
+		r = *r_in;
+		goto walked;
+	}
 
-		if (i == d->ncaps) {
-			if (slots) {
-				d->stage = DELIVERY_RESOLVED;
-				return true;
+	for (;;) {
+		if (d->stage == DELIVERY_SOURCES) {
+			for (; i < n; i++) {
+				vg_addr_t a;
+
+				if (i >= sources.n) {
+					source_put(d, i, VG_CAP_VOID);
+					continue;
+				}
+				if (sources.value != NULL) {
+					source_put(d, i,
+					    cap_validate(sources.value[i]));
+					continue;
+				}
+				a = sources.addr[i];
+				slot = as_memo_fast_slot(&q, a);
+				if (slot != NULL && !q.weak &&
+				    object_frame(slot) != NULL) {
+					/* Valid, as it is. */
+					cap_move(&d->value[i], slot);
+					continue;
+				}
+				if (slot != NULL) {
+					source_put(d, i,
+					    as_found_cap(slot, q.weak != 0));
+					continue;
+				}
+				if (as_walk_straight(src_root, a, &memo, &f,
+				    true)) {
+					if (i + 1 < n)	/* (more to come) */
+						as_memo_fast_load(&q, &memo);
+					source_put(d, i, f.cap);
+					continue;
+				}
+				r = general_walk(src_root, a, suspend);
+				goto walked;
 			}
 			d->stage = DELIVERY_SLOTS;
-			d->index = 0;
+			i = 0;
 			as_memo_clear(&memo);
-			continue;
+			as_memo_fast_load(&q, &memo);
 		}
-		if (r_in != NULL) {
-			r = *r_in;
-			r_in = NULL;
-			walked = true;
-		} else if (i >= c->n) {
-			err = VG_ERR_ADDR;
-		} else if (c->value != NULL) {
-			f.cap = cap_validate(c->value[i]);
-			f.slot = NULL;	/* (sources only: never stored to) */
-		} else if (slots && vg_addr_depth(c->addr[i]) == 0) {
-			/* The root address names the receiver's own ASPACE
-			 * slot, which a message must not overwrite (and void
-			 * names nothing). */
-			err = VG_ERR_ADDR;
-		} else if (!as_memo_walk(root, c->addr[i], &memo, &f, !slots) &&
-		    !as_walk_straight(root, c->addr[i], &memo, &f, !slots)) {
-			/* Anything unusual: the reference walk says what. */
-			struct as_walk w = as_walk_start(root, c->addr[i]);
+		for (; i < n; i++) {
+			vg_addr_t a;
 
-			w.suspend = suspend;
-			r = as_walk_run(w);
-			walked = true;
+			if (i >= targets.n) {
+				d->cap_void |= 1u << i;
+				continue;
+			}
+			a = targets.addr[i];
+			if (vg_addr_depth(a) == 0) {
+				/* The root address names the receiver's own
+				 * ASPACE slot, which a message must not
+				 * overwrite (and void names nothing). */
+				d->cap_void |= 1u << i;
+				continue;
+			}
+			slot = as_memo_fast_slot(&q, a);
+			if (slot != NULL) {
+				/* (Never the receiver's ASPACE slot: see
+				 * target_put.) */
+				if (q.weak || slot == dst_root) {
+					d->cap_void |= 1u << i;
+					continue;
+				}
+				stored_put(&run, slot, &d->value[i]);
+				if (q.inside) {
+					as_memo_slot_changed(&memo, slot);
+					as_memo_fast_load(&q, &memo);
+				}
+				continue;
+			}
+			if (as_walk_straight(dst_root, a, &memo, &f, false)) {
+				target_put(d, i, VG_OK, &f, &run, &memo);
+				if (i + 1 < n)
+					as_memo_fast_load(&q, &memo);
+				continue;
+			}
+			r = general_walk(dst_root, a, suspend);
+			goto walked;
 		}
-		if (walked) {
+		stored_flush(&run);
+		d->stage = DELIVERY_RESOLVED;
+		d->index = (uint8_t)i;
+		return true;
+
+walked:
+		/* Step I ended in the reference walk R. */
+		if (d->stage == DELIVERY_SLOTS) {
 			/* Below a weak capability nothing may be stored, so
 			 * no virtualizer is asked to store either. */
-			if (r.err == AS_VIRTUALIZED && slots && r.walk.weak)
+			if (r.err == AS_VIRTUALIZED && r.walk.weak)
 				r.err = VG_ERR_WEAK;
-			if (r.err == AS_VIRTUALIZED) {
-				VG_ASSERT(suspend);
-				*at = r;
-				return false;
-			}
-			err = r.err;
-			f.cap = r.cap;
-			f.slot = r.slot;
-			f.weak = r.weak;
 		}
-
-		if (!slots) {
-			d->value[i] = err == VG_OK ? f.cap : VG_CAP_VOID;
-			if (d->value[i].type == VG_TYPE_VOID)
-				d->cap_void |= 1u << i;
+		if (r.err == AS_VIRTUALIZED) {
+			VG_ASSERT(suspend);
+			stored_flush(&run);
+			d->index = (uint8_t)i;
+			*at = r;
+			return false;
+		}
+		if (d->stage == DELIVERY_SOURCES) {
+			source_put(d, i, r.err == VG_OK ? r.cap : VG_CAP_VOID);
 		} else if (stored) {
 			stored = false;
-		} else if (err == VG_OK && f.slot != NULL && !f.weak &&
-		    f.slot != dst_root) {
-			/* Never the receiver's ASPACE slot, however the
-			 * address names it: the root's guard alone ends there
-			 * as the root address does, and so does a path
-			 * through the receiver's own messenger. */
-			cap_store(f.slot, d->value[i]);
-			as_memo_slot_changed(&memo, f.slot);
 		} else {
-			d->cap_void |= 1u << i;
+			f.slot = r.slot;
+			f.weak = r.weak;
+			target_put(d, i, r.err, &f, &run, &memo);
+			if (i + 1 < n)
+				as_memo_fast_load(&q, &memo);
 		}
-		d->index++;
+		i++;
 	}
 }

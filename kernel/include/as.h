@@ -133,6 +133,18 @@ struct as_found {
 bool as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr,
     struct as_memo *m, struct as_found *out, bool want_cap);
 
+/*
+ * as_walk_straight for a lookup the IPC path keeps (OUT's capability not
+ * filled): every slot whose capability it indexes is noted for
+ * CACHE_LOOKUPS as as_walk_keep notes them, so that a lookup ending at
+ * OUT's slot, and M, hold while cap_epoch does not move.  M must be empty
+ * or kept from such walks since cap_epoch last moved (its way is noted).
+ * A walk that declines may have noted a prefix of the slots as_walk_keep
+ * then notes again.
+ */
+bool as_walk_straight_noted(struct vg_cap *root_slot, vg_addr_t addr,
+    struct as_memo *m, struct as_found *out);
+
 /* M leads ADDR (of depth DEPTH) from ROOT_SLOT to its object: the same
  * bits as M's address up to the object, and at least its index beyond. */
 static inline bool
@@ -146,38 +158,104 @@ as_memo_leads(const struct as_memo *m, const struct vg_cap *root_slot,
 }
 
 /*
- * The memo's short way, inline for the capability transfer's loop: ADDR
- * goes through M's object (the same bits lead there from ROOT_SLOT) to a
- * slot there whose guard takes the rest of it.  True with *OUT as
- * as_walk_straight would give it (M unchanged); false: ask
- * as_walk_straight, which may still take the memo.
+ * The memo's short way, in the form a loop over the addresses of one
+ * message keeps in registers (as_memo_fast_load after every walk that may
+ * have changed the memo): an address into the memo's object costs a
+ * compare, an index and the found slot's guard.  Only for walks from the
+ * root slot the memo was made from.
  */
-static inline __attribute__((always_inline)) bool
+struct as_memo_fast {
+	uint64_t prefix;	/* the memo's address: its bits up to the index */
+	uint64_t mask;		/* which of them count (0: none) */
+	struct vg_cap *base;	/* as struct as_memo's */
+	uint8_t consumed;	/* bits before the index */
+	uint8_t end;		/* bits up to the found slot's guard; 64: none */
+	uint8_t rshift;		/* 64 - the index's bits */
+	uint8_t weak;
+	uint8_t inside;		/* a slot on the way lies in the object */
+};
+
+static inline void
+as_memo_fast_load(struct as_memo_fast *q, const struct as_memo *m)
+{
+	const struct vg_cap *top;
+
+	if (m->npath == 0) {
+		/* No address is 64 bits deep. */
+		*q = (struct as_memo_fast){ .end = 64, .rshift = 63 };
+		return;
+	}
+	q->prefix = m->addr.raw;
+	q->mask = m->consumed == 0 ? 0 : ~0ull << (64 - m->consumed);
+	q->base = m->base;
+	q->consumed = m->consumed;
+	q->end = (uint8_t)(m->consumed + m->n);
+	q->rshift = (uint8_t)(64 - m->n);
+	q->weak = m->weak;
+	/* A store into the object forgets the memo only if its way goes
+	 * through the object itself (a cyclic tree). */
+	top = m->base + (1u << m->n);
+	q->inside = 0;
+	for (unsigned i = 0; i < m->npath; i++)
+		if (m->path[i] >= m->base && m->path[i] < top)
+			q->inside = 1;
+}
+
+/*
+ * The slot ADDR ends at if it goes through Q's object to a slot there
+ * whose guard takes the rest of it, as as_walk_straight would find it;
+ * NULL: ask as_walk_straight.
+ */
+static inline __attribute__((always_inline)) struct vg_cap *
+as_memo_fast_slot(const struct as_memo_fast *q, vg_addr_t addr)
+{
+	unsigned depth = vg_addr_depth(addr), gd;
+	struct vg_cap *slot;
+
+	if (depth < q->end || ((addr.raw ^ q->prefix) & q->mask) != 0)
+		return NULL;
+	slot = q->base + ((addr.raw << q->consumed) >> q->rshift);
+	gd = slot->guard_depth;
+	if (gd != depth - q->end || (gd != 0 &&
+	    ((addr.raw << q->end) >> (64 - gd)) != slot->guard))
+		return NULL;
+	return slot;
+}
+
+/* The capability in SLOT as a walk finds it: valid or void (keeping the
+ * guard), weakened on a weak path. */
+static inline __attribute__((always_inline)) struct vg_cap
+as_found_cap(const struct vg_cap *slot, bool weak)
+{
+	if (object_frame(slot) == NULL)
+		return (struct vg_cap){ .guard = slot->guard,
+		    .guard_depth = slot->guard_depth };
+	return weak ? cap_weaken(*slot) : *slot;
+}
+
+/*
+ * The memo's short way for one walk: ADDR goes through M's object (the
+ * same bits lead there from ROOT_SLOT) to a slot there whose guard takes
+ * the rest of it.  True with *OUT as as_walk_straight would give it (M
+ * unchanged); false: ask as_walk_straight, which may still take the memo.
+ */
+static inline bool
 as_memo_walk(struct vg_cap *root_slot, vg_addr_t addr, const struct as_memo *m,
     struct as_found *out, bool want_cap)
 {
-	unsigned depth, consumed, gd;
+	struct as_memo_fast q;
 	struct vg_cap *slot;
 
-	depth = vg_addr_depth(addr);
-	if (!as_memo_leads(m, root_slot, addr, depth))
+	if (m->npath == 0 || m->path[0] != root_slot)
 		return false;
-	consumed = (unsigned)m->consumed + m->n;
-	/* (M's index takes at least a bit.) */
-	slot = m->base + ((addr.raw << m->consumed) >> (64 - m->n));
-	gd = slot->guard_depth;
-	if (gd != depth - consumed ||
-	    (gd == 0 ? 0 : (addr.raw << consumed) >> (64 - gd)) != slot->guard)
+	as_memo_fast_load(&q, m);
+	slot = as_memo_fast_slot(&q, addr);
+	if (slot == NULL)
 		return false;
 	out->slot = slot;
-	out->weak = m->weak != 0;
-	if (want_cap) {
-		if (object_frame(slot) == NULL)
-			out->cap = (struct vg_cap){ .guard = slot->guard,
-			    .guard_depth = slot->guard_depth };
-		else
-			out->cap = m->weak ? cap_weaken(*slot) : *slot;
-	}
+	out->weak = q.weak != 0;
+	if (want_cap)
+		out->cap = as_found_cap(slot, q.weak != 0);
 	return true;
 }
 

@@ -19,6 +19,7 @@
 #define VG_KERNEL_CACHE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <vg/addr.h>
@@ -82,6 +83,10 @@ void cache_slot_changed(const void *p);
 
 /* The same for a change to any slots of the object at FRAME. */
 void cache_object_changed(const void *frame);
+
+/* The same as cache_slot_changed for every slot of the LEN bytes at P,
+ * one check per part of a frame they cover (a delivery's stores). */
+void cache_slots_changed(const void *p, size_t len);
 
 /* Capabilities are two words: compare them as such, in registers. */
 typedef uint64_t __attribute__((may_alias)) cap_word_t;

@@ -57,6 +57,10 @@ struct thread {
 		struct cache_lookup l;
 		struct messenger *m;
 	} mcache[2];
+	/* The last cappage those lookups indexed, while cap_epoch is
+	 * MMEMO_EPOCH: a program's messengers lie side by side. */
+	uint64_t mmemo_epoch;
+	struct as_memo mmemo;
 	uint64_t utcb_epoch;
 	struct vg_utcb *utcb;
 	_Alignas(16) uint8_t arch[ARCH_THREAD_STATE_SIZE];

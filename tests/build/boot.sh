@@ -7,8 +7,15 @@
 #     VERSION), the memory map and the root task's lines from ring 3
 #     across timer interrupts, and no panic;
 #   boot 2, "test test-ud2" and a module: the module is listed, and a
-#     kernel-mode #UD is reported and panics (QEMU status 3);
-#   boots 3..8, the protection probes (kernel/arch/x86_64/protect.c):
+#     kernel-mode #UD is reported and panics (QEMU status 3), with a
+#     backtrace from the trapping instruction: frame #0 is x86_start+0x..,
+#     and kmain is named;
+#   boot 3, "test-ud2" without "test": the panic ends the QEMU run just
+#     the same, at once (status 3 well within a 20 s timeout);
+#   boot 4, "test-panic": kpanic in x86_start is reported with a
+#     backtrace from arch_panic's caller (frame #0 x86_start+0x.., then
+#     kmain) and ends the run (status 3);
+#   boots 5..10, the protection probes (kernel/arch/x86_64/protect.c):
 #     "test test-smep" (the kernel calls a user page), test-smap (reads
 #     one), test-wp (writes its text), test-wp-dmap (writes its text
 #     through the direct map), test-nx (calls its data), test-nx-dmap
@@ -29,6 +36,8 @@ QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -cpu qemu64,+smep,+smap,+umip -m 512M \
 -device isa-debug-exit,iobase=0xf4,iosize=4"}
 NM=${NM:-nm}
 BOOT_TIMEOUT=60
+# A panic must end the run at once: the boots that check it wait less.
+PANIC_TIMEOUT=20
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -53,7 +62,7 @@ diag() {
 	sed 's/^/#   /' "$1"
 }
 
-echo "1..16"
+echo "1..19"
 
 if [ -n "$VG_KERNEL" ]; then
 	kernel=$VG_KERNEL
@@ -160,8 +169,52 @@ else
 	not_ok "boot: modules are listed with their command lines"
 	diag "$log"
 fi
+# backtrace LOG: the log's backtrace starts in x86_start and names kmain.
+backtrace() {
+	sed -n '/^vg: backtrace:/,/^  (end: /p' "$1" >"$1.bt"
+	grep -q "^  #0 ffffffff8[0-9a-f]* x86_start+0x[0-9a-f]" "$1.bt" &&
+	    grep -q "^  #[1-9][0-9]* ffffffff8[0-9a-f]* kmain+0x[0-9a-f]" \
+	    "$1.bt" && grep -q "^  (end: " "$1.bt"
+}
+what="the backtrace starts at the trap (#0 x86_start+0x..), names kmain"
+if backtrace "$log"; then
+	ok "trap: $what"
+else
+	not_ok "trap: $what"
+	diag "$log"
+fi
 
-# --- boots 3..8: the kernel breaks each protection and traps -------------
+# --- boot 3: a panic ends the run in every mode --------------------------
+log=$tmp/boot3.log
+BOOT_TIMEOUT=$PANIC_TIMEOUT
+boot "$log" "test-ud2"
+status=$?
+BOOT_TIMEOUT=60
+what="without \"test\" too, QEMU exits at once"
+if [ "$status" -eq 3 ] && grep -q "^vg panic: kernel trap 6" "$log"; then
+	ok "panic: $what (status 3)"
+else
+	not_ok "panic: $what (status $status; 124: timed out)"
+	diag "$log"
+fi
+
+# --- boot 4: kpanic's own report --------------------------------------------
+log=$tmp/boot4.log
+BOOT_TIMEOUT=$PANIC_TIMEOUT
+boot "$log" "test-panic"
+status=$?
+BOOT_TIMEOUT=60
+what="kpanic is reported with a backtrace from its caller"
+if [ "$status" -eq 3 ] && grep -q "^vg panic: x86_start: test-panic on the \
+command line (kernel/arch/x86_64/start.c:[0-9]*)" "$log" && backtrace "$log"
+then
+	ok "panic: $what (#0 x86_start+0x.., kmain; status 3)"
+else
+	not_ok "panic: $what (status $status)"
+	diag "$log"
+fi
+
+# --- boots 5..10: the kernel breaks each protection and traps ------------
 # probe WORD ERROR CR2 WHAT: "test test-WORD" must end in a kernel #PF
 # with error code ERROR (hex) at an address matching CR2, and a panic.
 probe() {

@@ -227,7 +227,7 @@ check_boot() {
 	# The kernel's own line (a program's text is labelled "# ...").
 	if grep -q "^vg panic" "$log"; then
 		result false "boot $nboots: no kernel panic"
-		grep -B 12 "^vg panic" "$log" | sed 's/^/#   /'
+		grep -B 12 -A 36 "^vg panic" "$log" | sed 's/^/#   /'
 	else
 		result true "boot $nboots: no kernel panic"
 	fi

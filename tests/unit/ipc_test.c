@@ -213,6 +213,48 @@ test_ipc_fifo_1000_senders(void **state)
 }
 
 /*
+ * The sending messenger is looked up through the thread's memo of the
+ * cappage its last lookup indexed (its messengers lie side by side): a
+ * store into the slot a send names, or into a slot on the way there,
+ * must be seen by the next send.
+ */
+static void
+test_ipc_messenger_lookup_follows_stores(void **state)
+{
+	struct fixture *x = *state;
+	struct vgtest_proc *c = &x->client;
+	unsigned rs, s1, s2, s3, to, sp;
+	struct messenger *r = vgtest_messenger(&x->server, 1, false, &rs);
+	struct messenger *m1 = vgtest_messenger(c, 2, false, &s1);
+	struct messenger *m2 = vgtest_messenger(c, 3, false, &s2);
+	struct messenger *m3 = vgtest_messenger(c, 4, false, &s3);
+	struct messenger *m4 = vgtest_messenger(c, 5, false, &sp);
+	struct vg_cap other;
+	struct cappage *op;
+
+	to = vgtest_give(c, vgtest_send_right(r));
+	/* R is blocked: each send queues its messenger on R. */
+	assert_int_equal(send_words(c, s1, to, 0, 1, 0), VG_OK);
+	assert_ptr_equal(m1->target, r);
+	/* Slot S2 now names M3: the send is M3's. */
+	cap_store(&c->space->slot[s2], m3->self);
+	assert_int_equal(send_words(c, s2, to, 0, 2, 0), VG_OK);
+	assert_ptr_equal(m3->target, r);
+	assert_null(m2->target);
+	/* Another root cappage, whose slot S1 names M4: the thread's ASPACE
+	 * slot is on the way to every messenger. */
+	other = vgtest_proc_object(c, VG_TYPE_CAPPAGE, NULL);
+	op = vgtest_cappage(other);
+	op->slot[s1] = m4->self;
+	op->slot[to] = vgtest_send_right(r);
+	cap_store(&c->thread->slot[VG_THREAD_SLOT_ASPACE], other);
+	assert_int_equal(send_words(c, s1, to, 0, 3, 0), VG_OK);
+	assert_ptr_equal(m4->target, r);
+	assert_int_equal(r->wait_count, 3);
+	(void)sp;
+}
+
+/*
  * A buffer-page message with data and 16 capabilities, some of which
  * cannot be looked up in the sender's space or cannot be stored in the
  * receiver's: those arrive void and are reported; the rest arrive, weak
@@ -1000,6 +1042,7 @@ main(void)
 		T(test_ipc_target_cache_marks),
 		T(test_ipc_queue_and_nonblocking),
 		T(test_ipc_fifo_1000_senders),
+		T(test_ipc_messenger_lookup_follows_stores),
 		T(test_ipc_transfer_16_caps),
 		T(test_ipc_transfer_not_into_receivers_space),
 		T(test_ipc_transfer_store_on_the_way),

@@ -39,7 +39,7 @@ uint64_t x86_ticks;
 bool x86_need_resched;
 
 /* The one kernel stack: every entry from user mode starts at its top. */
-static _Alignas(16) uint8_t kstack[16384];
+static _Alignas(16) uint8_t kstack[X86_KSTACK_SIZE];
 uint64_t x86_kstack_top;
 /* Until the first thread runs, a frame nobody reads. */
 static struct trap_frame no_thread_frame;

@@ -17,6 +17,7 @@ struct boot_info;
 extern uint64_t x86_ticks;		/* timer interrupts so far */
 extern bool x86_need_resched;		/* the time slice is over */
 extern uint64_t x86_kstack_top;		/* the kernel stack (its top) */
+#define X86_KSTACK_SIZE	16384		/* and its size */
 /* The end of the current thread's saved frame: syscall_entry pushes the
  * user registers there, into the thread itself. */
 extern uint64_t x86_syscall_frame;

@@ -106,3 +106,19 @@ tss_set_rsp0(uint64_t rsp0)
 {
 	tss.rsp[0] = rsp0;
 }
+
+bool
+gdt_ist_stack(uint64_t sp, uint64_t *lo, uint64_t *hi)
+{
+	for (unsigned i = 0; i < sizeof(ist_stacks) / sizeof(ist_stacks[0]);
+	    i++) {
+		uint64_t base = (uint64_t)(uintptr_t)ist_stacks[i];
+
+		if (sp >= base && sp <= base + IST_STACK_SIZE) {
+			*lo = base;
+			*hi = base + IST_STACK_SIZE;
+			return true;
+		}
+	}
+	return false;
+}

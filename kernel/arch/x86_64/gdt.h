@@ -40,6 +40,7 @@
 
 #ifndef __ASSEMBLER__
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -55,6 +56,10 @@ void gdt_init(void);
  * trap frame's end) before returning to user mode.
  */
 void tss_set_rsp0(uint64_t rsp0);
+
+/* Whether SP lies on an IST stack, and that stack's bounds if so (for
+ * backtraces). */
+bool gdt_ist_stack(uint64_t sp, uint64_t *lo, uint64_t *hi);
 
 #endif /* !__ASSEMBLER__ */
 

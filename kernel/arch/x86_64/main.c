@@ -72,7 +72,6 @@ kmain(uint32_t magic, uint32_t mbinfo_phys)
 		kpanic("kmain: not booted by a multiboot loader");
 
 	multiboot_parse(mbinfo_phys, &boot_info);
-	x86_test_mode = boot_cmdline_has(&boot_info, "test");
 	/* The general IPC path alone: the tests run both ways. */
 	if (boot_cmdline_has(&boot_info, "fastpath=off"))
 		ipc_fast_set_enabled(false);

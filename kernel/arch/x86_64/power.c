@@ -1,14 +1,15 @@
 /*
- * Stopping the machine: halt, exit QEMU (isa-debug-exit), and the power
- * off and panic hooks the core calls.
+ * Stopping the machine: halt, exit QEMU (isa-debug-exit), the power off
+ * and panic hooks the core calls, and the kernel-trap panic.
  */
 #include <stdbool.h>
 
 #include "arch.h"
+#include "backtrace.h"
 #include "kprintf.h"
 #include "x86.h"
 
-bool x86_test_mode;
+static bool panicking;
 
 _Noreturn void
 x86_halt(void)
@@ -37,22 +38,37 @@ arch_power_off(uint64_t status)
 }
 
 /*
- * Report and stop.  In test mode (kernel command line "test"), end the
- * QEMU run with a failure status so that the test harness sees it at
- * once instead of waiting for its timeout.  A panic while panicking
- * (say, a fault in the report) just stops.
+ * Report and stop: the reason, a backtrace, and the end of the QEMU run
+ * with a failure status, whatever the command line, so that whoever runs
+ * it sees the panic at once instead of waiting for a timeout (without
+ * isa-debug-exit the machine halts).  A panic while panicking (say, a
+ * fault in the report) just stops.
  */
 _Noreturn void
 arch_panic(const char *why, const char *file, int line)
 {
-	static bool panicking;
+	struct unwind_frame f;
 
+	cli();
+	backtrace_here(&f);
+	if (!panicking) {
+		panicking = true;
+		kprintf("vg panic: %s (%s:%d)\n", why, file, line);
+		/* From the caller: frame #0 is where kpanic was. */
+		backtrace_print(&f, 1);
+	}
+	x86_qemu_exit(QEMU_EXIT_FAILURE);
+}
+
+_Noreturn void
+x86_panic_trap(const struct trap_frame *tf, const char *why,
+    const char *file, int line)
+{
 	cli();
 	if (!panicking) {
 		panicking = true;
 		kprintf("vg panic: %s (%s:%d)\n", why, file, line);
+		backtrace_print_trap(tf);
 	}
-	if (x86_test_mode)
-		x86_qemu_exit(QEMU_EXIT_FAILURE);
-	x86_halt();
+	x86_qemu_exit(QEMU_EXIT_FAILURE);
 }

@@ -29,11 +29,13 @@ x86_start(struct boot_info *bi)
 	struct roottask_ret rt;
 	unsigned i, n = 0;
 
-	/* A kernel-mode exception, to test the trap report. */
+	/* A kernel-mode exception and a panic, to test their reports. */
 	if (boot_cmdline_has(bi, "test-ud2")) {
 		kprintf("vg: executing ud2\n");
 		__asm__ volatile("ud2");
 	}
+	if (boot_cmdline_has(bi, "test-panic"))
+		kpanic("x86_start: test-panic on the command line");
 	s = mmu_init(bi);
 	protect_probe(bi);
 

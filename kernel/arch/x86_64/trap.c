@@ -11,7 +11,6 @@
 #include <stdint.h>
 
 #include "irqoff.h"
-#include "kassert.h"
 #include "kprintf.h"
 #include "pic.h"
 #include "trap.h"
@@ -84,7 +83,10 @@ trap_print_frame(const struct trap_frame *f)
 	    read_cr3(), (const void *)f);
 }
 
-/* An exception in the kernel is a kernel bug: report it and stop. */
+/*
+ * An exception in the kernel is a kernel bug: report it and stop, with
+ * the backtrace of the code it interrupted.
+ */
 static _Noreturn void
 kernel_trap(struct trap_frame *f)
 {
@@ -94,7 +96,7 @@ kernel_trap(struct trap_frame *f)
 	trap_print_frame(f);
 	ksnprintf(why, sizeof(why), "kernel trap %lu (%s)", f->vector,
 	    trap_name(f->vector));
-	arch_panic(why, __FILE__, __LINE__);
+	x86_panic_trap(f, why, __FILE__, __LINE__);
 }
 
 static void

@@ -99,6 +99,9 @@ extern char __kernel_phys_start[], __kernel_phys_end[];	/* same, physical */
 extern char __kernel_text_start[], __kernel_text_end[];	/* R-X */
 extern char __kernel_rodata_start[], __kernel_rodata_end[];	/* R-- */
 extern char __kernel_data_start[], __kernel_data_end[];	/* RW-, with .bss */
+/* The unwinder's tables, in rodata (unwind.c). */
+extern char __eh_frame_hdr_start[], __eh_frame_hdr_end[];
+extern char __eh_frame_start[], __eh_frame_end[];
 
 /* The boot/kernel stack boot.S runs kmain on (16 KiB). */
 extern char boot_stack_bottom[], boot_stack_top[];
@@ -351,8 +354,14 @@ extern bool x86_smap;
 
 /* power.c */
 
-/* Set by kmain when the kernel command line has the word "test". */
-extern bool x86_test_mode;
+struct trap_frame;
+
+/*
+ * Panic on a kernel-mode trap: arch_panic's report, with the backtrace
+ * of the code TF interrupted (trap.c).
+ */
+_Noreturn void x86_panic_trap(const struct trap_frame *tf, const char *why,
+    const char *file, int line);
 
 /*
  * Exit QEMU through isa-debug-exit: QEMU's status is (VALUE << 1) | 1,

@@ -31,10 +31,40 @@ caller_messenger_walk(struct thread *caller, vg_addr_t addr,
     struct messenger **m, unsigned which)
 {
 	struct cache_lookup *l = &caller->mcache[which].l;
-	struct as_result r = as_result_want_object(as_walk_keep(l,
-	    &caller->slot[VG_THREAD_SLOT_ASPACE], addr, false),
-	    VG_TYPE_MESSENGER);
+	struct vg_cap *root = &caller->slot[VG_THREAD_SLOT_ASPACE];
+	struct as_memo *memo = &caller->mmemo;
+	struct vg_cap *slot = NULL;
+	struct as_result r;
+	struct as_found f;
+	bool weak = false;
 
+	/* Straight, often from the memo: no slot on its way has changed
+	 * while cap_epoch has not moved (its slots are noted). */
+	if (caller->mmemo_epoch != cap_epoch) {
+		as_memo_clear(memo);
+		caller->mmemo_epoch = cap_epoch;
+	}
+	if (memo->npath != 0 && memo->path[0] == root) {
+		struct as_memo_fast q;
+
+		as_memo_fast_load(&q, memo);
+		slot = as_memo_fast_slot(&q, addr);
+		weak = q.weak != 0;
+	}
+	if (slot == NULL && as_walk_straight_noted(root, addr, memo, &f)) {
+		slot = f.slot;
+		weak = f.weak;
+	}
+	if (slot != NULL && !weak && slot->type == VG_TYPE_MESSENGER &&
+	    (*m = object_frame(slot)) != NULL) {
+		/* The slot it ends at too, as as_walk_keep notes it. */
+		cache_note(slot, CACHE_LOOKUPS);
+		cache_lookup_keep(l, addr, slot);
+		caller->mcache[which].m = *m;
+		return VG_OK;
+	}
+	r = as_result_want_object(as_walk_keep(l, root, addr, false),
+	    VG_TYPE_MESSENGER);
 	if (r.err != VG_OK) {
 		cache_lookup_forget(l);
 		return r.err;
