@@ -68,8 +68,9 @@ cache_invalidate_all(void)
 /*
  * A translation through slot P is about to be kept in cache C: mark it
  * (exactly that slot of its object), so that a store there moves C's
- * generation.  For a cache of what one slot holds, this is cheaper on
- * every use than comparing the slot.
+ * generation.  For a cache of what one slot holds, where that slot
+ * rarely changes, this is cheaper on every use than comparing the slot
+ * (struct cache_lookup_noted).
  */
 void cache_note(const void *p, enum cache_kind c);
 
@@ -104,16 +105,30 @@ cap_same(const struct vg_cap *a, const struct vg_cap *b)
 }
 
 /*
- * One lookup the IPC path keeps (its result is kept next to it): the
- * address looked up and the slot the lookup ended at.  It holds while
- * cap_epoch has not moved: as_walk_keep marks every slot the walk went
- * through and the one it ended at, so that a store into any of them, or
- * an object destroyed, moves it.
+ * The IPC path keeps two kinds of lookups (their results are kept next
+ * to them), which differ in how they learn of a store into the slot they
+ * end at.  Both hold only while cap_epoch has not moved -- no store into
+ * a slot the walk indexed (the walk marks them), no object destroyed --
+ * and only for the address they were made for.
+ *
+ * A lookup whose final slot rarely changes (vg_ipc's messengers: struct
+ * cache_lookup_noted) marks that slot too, and so costs two compares on
+ * use.  One whose final slot often takes a new capability (a send's
+ * target, an invocation's reply messenger: the slots replies are
+ * delivered to) compares the slot instead (struct cache_lookup): marking
+ * it would make every delivery of another reply right there move
+ * cap_epoch and drop every lookup in the system.
  */
 struct cache_lookup {
 	uint64_t epoch;			/* 0: never filled */
 	vg_addr_t addr;
 	struct vg_cap *slot;
+	struct vg_cap seen;		/* what SLOT held */
+};
+
+struct cache_lookup_noted {
+	uint64_t epoch;			/* 0: never filled */
+	vg_addr_t addr;
 };
 
 /* cache_lookup_holds with cap_epoch as EPOCH, read once by a caller
@@ -122,7 +137,8 @@ static inline __attribute__((always_inline)) bool
 cache_lookup_holds_at(const struct cache_lookup *l, vg_addr_t addr,
     uint64_t epoch)
 {
-	return l->epoch == epoch && l->addr.raw == addr.raw;
+	return l->epoch == epoch && l->addr.raw == addr.raw &&
+	    cap_same(l->slot, &l->seen);
 }
 
 static inline bool
@@ -131,19 +147,48 @@ cache_lookup_holds(const struct cache_lookup *l, vg_addr_t addr)
 	return cache_lookup_holds_at(l, addr, cap_epoch);
 }
 
-/* Keep a lookup of ADDR that ended at SLOT, which the caller has marked
- * (cache_note). */
+/* Keep a lookup of ADDR that ended at SLOT (not marked: compared). */
 static inline void
 cache_lookup_keep(struct cache_lookup *l, vg_addr_t addr, struct vg_cap *slot)
 {
 	l->epoch = cap_epoch;
 	l->addr = addr;
 	l->slot = slot;
+	l->seen = *slot;
 }
 
 /* Forget L: it holds nothing until kept again. */
 static inline void
 cache_lookup_forget(struct cache_lookup *l)
+{
+	l->epoch = 0;
+}
+
+/* The same for a noted lookup. */
+static inline __attribute__((always_inline)) bool
+cache_lookup_noted_holds_at(const struct cache_lookup_noted *l,
+    vg_addr_t addr, uint64_t epoch)
+{
+	return l->epoch == epoch && l->addr.raw == addr.raw;
+}
+
+static inline bool
+cache_lookup_noted_holds(const struct cache_lookup_noted *l, vg_addr_t addr)
+{
+	return cache_lookup_noted_holds_at(l, addr, cap_epoch);
+}
+
+/* Keep a lookup of ADDR whose every slot, the final one too, the caller
+ * has marked (cache_note). */
+static inline void
+cache_lookup_noted_keep(struct cache_lookup_noted *l, vg_addr_t addr)
+{
+	l->epoch = cap_epoch;
+	l->addr = addr;
+}
+
+static inline void
+cache_lookup_noted_forget(struct cache_lookup_noted *l)
 {
 	l->epoch = 0;
 }

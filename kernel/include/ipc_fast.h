@@ -96,10 +96,10 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	 * object. --- */
 	if (n > VG_INLINE_WORDS)
 		return NULL;
-	if (!cache_lookup_holds_at(&caller->mcache[0].l, a->recv_messenger,
-	    epoch) ||
-	    !cache_lookup_holds_at(&caller->mcache[1].l, a->send_messenger,
-	    epoch))
+	if (!cache_lookup_noted_holds_at(&caller->mcache[0].l,
+	    a->recv_messenger, epoch) ||
+	    !cache_lookup_noted_holds_at(&caller->mcache[1].l,
+	    a->send_messenger, epoch))
 		return NULL;
 	r = caller->mcache[0].m;
 	s = caller->mcache[1].m;

@@ -175,7 +175,8 @@ struct messenger {
 
 	/* Lookups the IPC path repeats, with their results: the thread its
 	 * THREAD slot names, while cap_epoch is THREAD_EPOCH (the slot is
-	 * marked); kept as struct cache_lookup, the last target it sent to
+	 * marked); kept as struct cache_lookup (compared: the slots replies
+	 * are delivered to change often), the last target it sent to
 	 * (where translation ended: the target, or a virtualized level and
 	 * the walk to resume); the reply messenger (capability 0) of its
 	 * last invocation. */

@@ -51,10 +51,11 @@ struct thread {
 	 * outlives every object in its folios. */
 	struct activity *paying;
 	struct vg_cap self;			/* a capability to itself */
-	/* Lookups kept (as.h): vg_ipc's messengers (0: receive, 1: send);
-	 * its UTCB while cap_epoch is UTCB_EPOCH (its slot is marked). */
+	/* Lookups kept (as.h): vg_ipc's messengers (0: receive, 1: send;
+	 * noted: their slots are marked); its UTCB while cap_epoch is
+	 * UTCB_EPOCH (its slot is marked). */
 	struct {
-		struct cache_lookup l;
+		struct cache_lookup_noted l;
 		struct messenger *m;
 	} mcache[2];
 	/* The last cappage those lookups indexed, while cap_epoch is

@@ -539,6 +539,7 @@ test_as_cache_marks(void **state)
 	struct vg_cap other = vgtest_object(x->f, 3, VG_TYPE_CAPPAGE);
 	struct cappage *cp = vgtest_cappage(inner);
 	struct cache_lookup l = { 0 };
+	struct cache_lookup_noted n = { 0 };
 	uint64_t gen, epoch;
 	struct as_result r;
 
@@ -583,9 +584,9 @@ test_as_cache_marks(void **state)
 	cap_store(&cp->slot[0x07], page);
 	assert_true(as_generation == gen && cap_epoch == epoch);
 
-	/* A lookup kept by the IPC path: only cap_epoch moves, for the
-	 * slots it went through and the slot it ended at, and only then
-	 * does the lookup stop holding. */
+	/* A lookup kept by the IPC path: only cap_epoch moves, and only for
+	 * the slots it went through; a new capability in the slot it ended
+	 * at stops it holding (it compares that slot) and moves nothing. */
 	r = as_walk_keep(&l, &x->root, vg_addr(0x2107, 16), false);
 	assert_int_equal(r.err, VG_OK);
 	assert_ptr_equal(l.slot, &cp->slot[0x07]);
@@ -597,13 +598,31 @@ test_as_cache_marks(void **state)
 	assert_true(as_generation == gen && cap_epoch == epoch);
 	assert_true(cache_lookup_holds(&l, vg_addr(0x2107, 16)));
 	cap_store(&cp->slot[0x07], other);
-	assert_true(as_generation == gen && cap_epoch == epoch + 1);
+	assert_true(as_generation == gen && cap_epoch == epoch);
 	assert_false(cache_lookup_holds(&l, vg_addr(0x2107, 16)));
+	cap_store(&cp->slot[0x07], page);
 	r = as_walk_keep(&l, &x->root, vg_addr(0x2107, 16), false);
-	epoch = cap_epoch;
+	assert_true(cache_lookup_holds(&l, vg_addr(0x2107, 16)));
 	cap_store(&x->top->slot[0x21], other);
 	assert_true(as_generation == gen && cap_epoch == epoch + 1);
 	assert_false(cache_lookup_holds(&l, vg_addr(0x2107, 16)));
+	x->top->slot[0x21] = inner;
+	cache_slot_changed(&x->top->slot[0x21]);
+
+	/* A noted lookup marks the slot it ended at too: a store there
+	 * moves cap_epoch, one beside it does not. */
+	r = as_walk_keep_noted(&n, &x->root, vg_addr(0x2107, 16), false);
+	assert_int_equal(r.err, VG_OK);
+	assert_true(cache_lookup_noted_holds(&n, vg_addr(0x2107, 16)));
+	epoch = cap_epoch;
+	cap_store(&cp->slot[0x06], page);
+	cap_store(&cp->slot[0x08], page);
+	cap_store(&cp->slot[0x07], page);
+	assert_true(as_generation == gen && cap_epoch == epoch);
+	assert_true(cache_lookup_noted_holds(&n, vg_addr(0x2107, 16)));
+	cap_store(&cp->slot[0x07], other);
+	assert_true(as_generation == gen && cap_epoch == epoch + 1);
+	assert_false(cache_lookup_noted_holds(&n, vg_addr(0x2107, 16)));
 
 	/* Destroying an object always drops both. */
 	epoch = cap_epoch;

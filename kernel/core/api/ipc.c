@@ -30,7 +30,7 @@ static __attribute__((noinline)) enum vg_err
 caller_messenger_walk(struct thread *caller, vg_addr_t addr,
     struct messenger **m, unsigned which)
 {
-	struct cache_lookup *l = &caller->mcache[which].l;
+	struct cache_lookup_noted *l = &caller->mcache[which].l;
 	struct vg_cap *root = &caller->slot[VG_THREAD_SLOT_ASPACE];
 	struct as_memo *memo = &caller->mmemo;
 	struct vg_cap *slot = NULL;
@@ -59,14 +59,14 @@ caller_messenger_walk(struct thread *caller, vg_addr_t addr,
 	    (*m = object_frame(slot)) != NULL) {
 		/* The slot it ends at too, as as_walk_keep notes it. */
 		cache_note(slot, CACHE_LOOKUPS);
-		cache_lookup_keep(l, addr, slot);
+		cache_lookup_noted_keep(l, addr);
 		caller->mcache[which].m = *m;
 		return VG_OK;
 	}
-	r = as_result_want_object(as_walk_keep(l, root, addr, false),
+	r = as_result_want_object(as_walk_keep_noted(l, root, addr, false),
 	    VG_TYPE_MESSENGER);
 	if (r.err != VG_OK) {
-		cache_lookup_forget(l);
+		cache_lookup_noted_forget(l);
 		return r.err;
 	}
 	*m = object_lookup(&r.cap);
@@ -81,7 +81,7 @@ static inline enum vg_err
 caller_messenger(struct thread *caller, vg_addr_t addr, struct messenger **m,
     unsigned which)
 {
-	if (cache_lookup_holds(&caller->mcache[which].l, addr)) {
+	if (cache_lookup_noted_holds(&caller->mcache[which].l, addr)) {
 		*m = caller->mcache[which].m;
 		return VG_OK;
 	}
