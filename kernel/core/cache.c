@@ -111,32 +111,38 @@ map_take(enum cache_kind c, uint32_t st)
 	return (uint16_t)maps[c].used++;
 }
 
-void
-cache_note(const void *p, enum cache_kind c)
+uint64_t *
+cache_note_map(const void *p, enum cache_kind c)
 {
 	int index;
 	struct folio *f = owner_of(p, &index);
 	uint32_t st = stamp(c);
-	unsigned i, s;
+	uint64_t *b;
 
 	if (f == NULL)
-		return;
+		return NULL;
 	if (f->mark[c][index] != st) {
 		f->mark[c][index] = st;
 		f->mark_parts[c][index] = 0;
 		f->mark_map[c][index] = map_take(c, st);
 	}
 	/* With a map of this generation the 32nds are never read. */
-	i = f->mark_map[c][index];
-	if (i < maps[c].used && maps[c].stamp == st) {
-		s = slot_of(p);
-		maps[c].bits[i][s / 64] |= (uint64_t)1 << (s % 64);
-		return;
+	b = map_of(f, index, c, st);
+	if (b != NULL) {
+		cache_note_in(b, p);
+		return b;
 	}
 	/* Its 32nds only, from now on in this generation, even if the
 	 * index comes to name a map handed out later. */
 	f->mark_parts[c][index] |= part_of(p);
 	f->mark_map[c][index] = MARK_MAP_NONE;
+	return NULL;
+}
+
+void
+cache_note(const void *p, enum cache_kind c)
+{
+	(void)cache_note_map(p, c);
 }
 
 /* Did cache C keep a translation through the slot at P (any of the

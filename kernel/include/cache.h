@@ -75,6 +75,25 @@ cache_invalidate_all(void)
 void cache_note(const void *p, enum cache_kind c);
 
 /*
+ * cache_note, and the slot map that marks P's object in C's generation
+ * now, or NULL if it has none (outside an object frame, or the maps have
+ * run out).  Until C's generation moves, cache_note_in(MAP, Q) marks
+ * another slot Q of the same object as cache_note would: for a caller
+ * that notes many slots of one object, as the messenger lookups do from
+ * their memo.
+ */
+uint64_t *cache_note_map(const void *p, enum cache_kind c);
+
+static inline void
+cache_note_in(uint64_t *map, const void *q)
+{
+	unsigned s = (unsigned)(((uintptr_t)q & (FRAME_SIZE - 1)) /
+	    sizeof(struct vg_cap));
+
+	map[s / 64] |= (uint64_t)1 << (s % 64);
+}
+
+/*
  * A slot (or the object that contains P) changed: drop the cached
  * translations if any may have gone through it.  Stores into slots no
  * cached translation indexed -- the common case for the slots messages

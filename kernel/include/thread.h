@@ -62,6 +62,9 @@ struct thread {
 	 * MMEMO_EPOCH: a program's messengers lie side by side. */
 	uint64_t mmemo_epoch;
 	struct as_memo mmemo;
+	/* The slot map (cache_note_map) of the memo's cappage, in which
+	 * they note the slots they end at; NULL: none known. */
+	uint64_t *mmemo_map;
 	uint64_t utcb_epoch;
 	struct vg_utcb *utcb;
 	_Alignas(16) uint8_t arch[ARCH_THREAD_STATE_SIZE];
