@@ -56,6 +56,19 @@ static const uint64_t ipc_fast_keep[VG_INLINE_WORDS + 1][VG_INLINE_WORDS] = {
 	{ ~0ull, ~0ull, ~0ull, ~0ull },
 };
 
+/* A continuation's phase and awaiting flag, side by side: nonzero if
+ * either is (one load for both). */
+static inline __attribute__((always_inline)) uint16_t
+ipc_fast_cont_busy(const struct continuation *c)
+{
+	uint16_t v;
+
+	_Static_assert(offsetof(struct continuation, awaiting) ==
+	    offsetof(struct continuation, phase) + 1, "phase, awaiting");
+	__builtin_memcpy(&v, &c->phase, sizeof(v));
+	return v;
+}
+
 /* The binding options change nothing: M is bound as they ask already. */
 static inline __attribute__((always_inline)) bool
 ipc_fast_bound(const struct messenger *m, const struct thread *caller,
@@ -119,9 +132,11 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	    !ipc_fast_bound(s, caller, f, VG_IPC_SEND_SET_THREAD_TO_CALLER,
 	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)))
 		return NULL;
-	/* The target: a send right, as S's target cache keeps it ... */
-	if (!cache_lookup_holds_at(&s->target_lookup, a->target, epoch) ||
-	    !s->target_send_right)
+	/* The target: a send right, as S's target cache keeps it (its
+	 * lookup's epoch, kept apart for a send right) ... */
+	if (s->target_send_epoch != epoch ||
+	    s->target_lookup.addr.raw != a->target.raw ||
+	    !cap_same(s->target_lookup.slot, &s->target_lookup.seen))
 		return NULL;
 	dst = s->target_object;
 	/* ... to a messenger that receives inline now, activating its
@@ -134,14 +149,16 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	    (VG_MESSENGER_ACTIVATE_ON_RECEIVE | VG_MESSENGER_RECEIVE_INLINE) ||
 	    ((uintptr_t)dst->target | (uintptr_t)dst->waiters.head |
 	    (uintptr_t)dst->reserved_by | (uintptr_t)dst->act_thread |
-	    dst->cont.phase | dst->cont.awaiting |
+	    ipc_fast_cont_busy(&dst->cont) |
 	    (dst->thread_epoch ^ epoch)) != 0)
 		return NULL;
 	/* Its thread waits for an activation, and gets this one now: not
 	 * in activated mode, nothing queued, its UTCB known.  The caller
 	 * waits (nothing is queued for it to collect). */
 	to = dst->thread;	/* kept only if there is one */
-	if (to == caller || to->state != VG_THREAD_SUSPENDED ||
+	/* (Not the caller, which runs: never suspended here.) */
+	VG_ASSERT(caller->state != VG_THREAD_SUSPENDED);
+	if (to->state != VG_THREAD_SUSPENDED ||
 	    ((uintptr_t)to->acts.head | (uintptr_t)caller->acts.head |
 	    (to->utcb_epoch ^ epoch)) != 0)
 		return NULL;

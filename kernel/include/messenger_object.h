@@ -187,8 +187,10 @@ struct messenger {
 	void *target_object;			/* TARGET_CAP's object */
 	bool target_weak;
 	bool target_virtual;
-	bool target_send_right;	/* resolved, to an rmessenger (ipc_fast.h) */
 	struct as_walk target_walk;
+	/* TARGET_LOOKUP's epoch if it resolved to a send right, else 0:
+	 * the fast path's one test for both (ipc_fast.h). */
+	uint64_t target_send_epoch;
 	struct cache_lookup reply_lookup;
 	struct vg_cap reply_cap;
 	struct messenger *reply;
