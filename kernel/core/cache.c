@@ -13,7 +13,7 @@
 #include "cache.h"
 #include "storage.h"
 
-uint64_t as_generation;
+uint64_t as_generation = 1;	/* 0: never (the platform's caches) */
 uint64_t cap_epoch = 1;	/* 0: a cache entry never filled */
 
 /* The folio whose object frame holds P and the object's index there, or

@@ -30,7 +30,8 @@
 /*
  * Bumped whenever a translation may have changed: a slot written, an
  * object destroyed.  Platforms that cache translations (hardware page
- * tables) drop their caches when it moves.
+ * tables) drop their caches when it moves.  Never 0, which a platform
+ * may keep for "none".
  */
 extern uint64_t as_generation;
 
