@@ -25,7 +25,9 @@ utcb_of(struct thread *t)
 
 	if (t->utcb_epoch != cap_epoch) {
 		t->utcb = cap->type == VG_TYPE_PAGE ? object_lookup(cap) : NULL;
-		t->utcb_epoch = cap_epoch;
+		/* Only a UTCB is kept: the fast path need not test for
+		 * none. */
+		t->utcb_epoch = t->utcb != NULL ? cap_epoch : 0;
 		cache_note(cap, CACHE_LOOKUPS);
 	}
 	return t->utcb;
@@ -71,7 +73,8 @@ activation_post(struct messenger *m, uint32_t reason, enum vg_err err)
 
 	if (m->thread_epoch != cap_epoch) {
 		m->thread = thread_lookup(&m->slot[VG_MESSENGER_SLOT_THREAD]);
-		m->thread_epoch = cap_epoch;
+		/* Only a thread is kept (as for the UTCB). */
+		m->thread_epoch = m->thread != NULL ? cap_epoch : 0;
 		cache_note(&m->slot[VG_MESSENGER_SLOT_THREAD], CACHE_LOOKUPS);
 	}
 	t = m->thread;

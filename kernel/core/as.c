@@ -342,22 +342,51 @@ as_walk_resume(struct as_walk w, struct vg_cap cap, unsigned bits)
 	return as_walk_run(w);
 }
 
+/* The walk of as_walk_keep and as_walk_keep_noted; *END the slot it
+ * ended at, or NULL. */
+static struct as_result
+walk_keep(struct vg_cap *root_slot, vg_addr_t addr, bool suspend,
+    struct vg_cap **end)
+{
+	struct as_walk w = as_walk_start_cached(root_slot, addr, CACHE_LOOKUPS);
+	struct as_result r;
+
+	w.suspend = suspend;
+	r = as_walk_run(w);
+	*end = r.err == VG_OK ? r.slot : r.err == AS_VIRTUALIZED ?
+	    r.walk.slot : NULL;
+	return r;
+}
+
 struct as_result
 as_walk_keep(struct cache_lookup *l, struct vg_cap *root_slot, vg_addr_t addr,
     bool suspend)
 {
-	struct as_walk w = as_walk_start_cached(root_slot, addr, CACHE_LOOKUPS);
-	struct as_result r;
 	struct vg_cap *end;
+	struct as_result r = walk_keep(root_slot, addr, suspend, &end);
 
-	w.suspend = suspend;
-	r = as_walk_run(w);
-	end = r.err == VG_OK ? r.slot : r.err == AS_VIRTUALIZED ?
-	    r.walk.slot : NULL;
 	if (end != NULL)
 		cache_lookup_keep(l, addr, end);
 	else
 		cache_lookup_forget(l);
+	return r;
+}
+
+struct as_result
+as_walk_keep_noted(struct cache_lookup_noted *l, struct vg_cap *root_slot,
+    vg_addr_t addr, bool suspend)
+{
+	struct vg_cap *end;
+	struct as_result r = walk_keep(root_slot, addr, suspend, &end);
+
+	if (end != NULL) {
+		/* What the slot holds is the result: a store there must
+		 * drop it too. */
+		cache_note(end, CACHE_LOOKUPS);
+		cache_lookup_noted_keep(l, addr);
+	} else {
+		cache_lookup_noted_forget(l);
+	}
 	return r;
 }
 

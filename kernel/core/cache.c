@@ -2,17 +2,18 @@
  * The translation caches' generations and marks (see cache.h).
  *
  * A mark is per object frame and kind of cache, kept in the frame's
- * folio header: the generation in which a cached translation last
- * indexed one of the object's slots, and which 32nds of the frame it
- * indexed.  Deciding whether a store invalidates anything is two loads
- * and a compare; nothing is searched.
+ * folio header: the generation in which a cached translation last went
+ * through one of the object's slots, and which slots: exactly, in a slot
+ * map of that generation, or by 32nds of the frame once the maps have
+ * run out.  Deciding whether a store invalidates anything is a few loads
+ * and a bit test; nothing is searched.
  */
 #include <stddef.h>
 
 #include "cache.h"
 #include "storage.h"
 
-uint64_t as_generation;
+uint64_t as_generation = 1;	/* 0: never (the platform's caches) */
 uint64_t cap_epoch = 1;	/* 0: a cache entry never filled */
 
 /* The folio whose object frame holds P and the object's index there, or
@@ -32,19 +33,24 @@ owner_of(const void *p, int *index)
 	return *index < 0 ? NULL : storage_owner(oid);
 }
 
-/* Cache C's mark of the object whose frame holds P, or NULL if P is not
- * in an object frame; *PARTS its parts. */
-static uint32_t *
-mark_of(const void *p, enum cache_kind c, uint32_t **parts)
-{
-	int index;
-	struct folio *f = owner_of(p, &index);
+/*
+ * Per kind of cache, the slot maps of its current generation: one bit
+ * per capability slot of a frame, handed out to the objects marked in
+ * that generation and all given back at once when it moves (a map whose
+ * STAMP is not the generation's holds nothing).  When they run out, an
+ * object is marked by 32nds only.
+ */
+#define MARK_MAPS	CACHE_MARK_MAPS
+#define MARK_MAP_NONE	0xffffu
+#define MAP_SLOTS	(FRAME_SIZE / sizeof(struct vg_cap))
 
-	if (f == NULL)
-		return NULL;
-	*parts = &f->mark_parts[c][index];
-	return &f->mark[c][index];
-}
+_Static_assert(MARK_MAPS < MARK_MAP_NONE, "a map's index fits mark_map");
+
+static struct {
+	uint32_t stamp;
+	uint32_t used;
+	uint64_t bits[MARK_MAPS][MAP_SLOTS / 64];
+} maps[CACHE_KINDS];
 
 /* Cache C's generation, plus one (0 marks nothing). */
 static uint32_t
@@ -64,29 +70,100 @@ part_of(const void *p)
 	return 1u << (((uintptr_t)p & (FRAME_SIZE - 1)) / PART_BYTES);
 }
 
+/* The slot of its frame that P lies in. */
+static unsigned
+slot_of(const void *p)
+{
+	return (unsigned)(((uintptr_t)p & (FRAME_SIZE - 1)) /
+	    sizeof(struct vg_cap));
+}
+
+/* Cache C's slot map of the object with mark index INDEX in F, or NULL
+ * if it has none of this generation (ST).  Only a map handed out in
+ * this generation counts: a mark that matches a stale one (32-bit
+ * stamps) may name a map not handed out yet. */
+static uint64_t *
+map_of(const struct folio *f, int index, enum cache_kind c, uint32_t st)
+{
+	unsigned i = f->mark_map[c][index];
+
+	if (i >= maps[c].used || maps[c].stamp != st)
+		return NULL;
+	return maps[c].bits[i];
+}
+
+/* A new slot map for cache C in generation ST, cleared, as its index;
+ * MARK_MAP_NONE if they have run out. */
+static uint16_t
+map_take(enum cache_kind c, uint32_t st)
+{
+	uint64_t *b;
+
+	if (maps[c].stamp != st) {
+		maps[c].stamp = st;
+		maps[c].used = 0;
+	}
+	if (maps[c].used == MARK_MAPS)
+		return MARK_MAP_NONE;
+	b = maps[c].bits[maps[c].used];
+	for (unsigned i = 0; i < MAP_SLOTS / 64; i++)
+		b[i] = 0;
+	return (uint16_t)maps[c].used++;
+}
+
+uint64_t *
+cache_note_map(const void *p, enum cache_kind c)
+{
+	int index;
+	struct folio *f = owner_of(p, &index);
+	uint32_t st = stamp(c);
+	uint64_t *b;
+
+	if (f == NULL)
+		return NULL;
+	if (f->mark[c][index] != st) {
+		f->mark[c][index] = st;
+		f->mark_parts[c][index] = 0;
+		f->mark_map[c][index] = map_take(c, st);
+	}
+	/* With a map of this generation the 32nds are never read. */
+	b = map_of(f, index, c, st);
+	if (b != NULL) {
+		cache_note_in(b, p);
+		return b;
+	}
+	/* Its 32nds only, from now on in this generation, even if the
+	 * index comes to name a map handed out later. */
+	f->mark_parts[c][index] |= part_of(p);
+	f->mark_map[c][index] = MARK_MAP_NONE;
+	return NULL;
+}
+
 void
 cache_note(const void *p, enum cache_kind c)
 {
-	uint32_t *parts;
-	uint32_t *m = mark_of(p, c, &parts);
-
-	if (m == NULL)
-		return;
-	if (*m != stamp(c)) {
-		*m = stamp(c);
-		*parts = 0;
-	}
-	*parts |= part_of(p);
+	(void)cache_note_map(p, c);
 }
 
-/* Did cache C keep a translation through the slots at P (PART: their
- * 32nd of the frame; all of them if 0) of the object with mark index
- * INDEX in folio F? */
+/* Did cache C keep a translation through the slot at P (any of the
+ * object's if WHOLE) of the object with mark index INDEX in folio F? */
 static inline bool
-touches(const struct folio *f, int index, uint32_t part, enum cache_kind c)
+touches(const struct folio *f, int index, const void *p, bool whole,
+    enum cache_kind c)
 {
-	return f->mark[c][index] == stamp(c) &&
-	    (part == 0 || (f->mark_parts[c][index] & part));
+	uint32_t st = stamp(c);
+	const uint64_t *b;
+	unsigned s;
+
+	if (f->mark[c][index] != st)
+		return false;
+	if (whole)
+		return true;
+	b = map_of(f, index, c, st);
+	if (b == NULL)
+		return (f->mark_parts[c][index] & part_of(p)) != 0;
+	s = slot_of(p);
+	return (b[s / 64] >> (s % 64)) & 1;
 }
 
 static void
@@ -94,16 +171,14 @@ changed(const void *p, bool whole)
 {
 	int index;
 	const struct folio *f = owner_of(p, &index);
-	uint32_t part;
 
 	/* Outside an object frame we cannot tell: assume the worst. */
 	if (f == NULL)
 		goto all;
-	part = whole ? 0 : part_of(p);
 	/* Dropping the page tables moves cap_epoch too. */
-	if (touches(f, index, part, CACHE_PAGES))
+	if (touches(f, index, p, whole, CACHE_PAGES))
 		goto all;
-	if (touches(f, index, part, CACHE_LOOKUPS))
+	if (touches(f, index, p, whole, CACHE_LOOKUPS))
 		cap_epoch++;
 	return;
 all:
@@ -122,15 +197,55 @@ cache_object_changed(const void *frame)
 	changed(frame, true);
 }
 
+/* Did cache C keep a translation through any of the slots [LO, HI) of
+ * one frame, of the object with mark index INDEX in folio F? */
+static bool
+touches_run(const struct folio *f, int index, unsigned lo, unsigned hi,
+    enum cache_kind c)
+{
+	uint32_t st = stamp(c);
+	const uint64_t *b;
+
+	if (f->mark[c][index] != st)
+		return false;
+	b = map_of(f, index, c, st);
+	for (unsigned s = lo; s < hi; s++) {
+		if (b == NULL ? (f->mark_parts[c][index] &
+		    (1u << (s * sizeof(struct vg_cap) / PART_BYTES))) != 0 :
+		    ((b[s / 64] >> (s % 64)) & 1) != 0)
+			return true;
+	}
+	return false;
+}
 
 void
 cache_slots_changed(const void *p, size_t len)
 {
 	const uint8_t *b = p, *end = b + len;
 
-	/* A mark covers a whole part: one check per part does. */
+	/* One owner and one mark per frame the run covers, then its
+	 * slots' bits. */
 	while (b < end) {
-		changed(b, false);
-		b = (const uint8_t *)(((uintptr_t)b | (PART_BYTES - 1)) + 1);
+		const uint8_t *next = (const uint8_t *)
+		    (((uintptr_t)b | (FRAME_SIZE - 1)) + 1);
+		int index;
+		const struct folio *f = owner_of(b, &index);
+		unsigned lo, hi;
+
+		if (next > end)
+			next = end;
+		if (f == NULL) {
+			cache_invalidate_all();
+			return;
+		}
+		lo = slot_of(b);
+		hi = slot_of(next - 1) + 1;
+		if (touches_run(f, index, lo, hi, CACHE_PAGES)) {
+			cache_invalidate_all();
+			return;
+		}
+		if (touches_run(f, index, lo, hi, CACHE_LOOKUPS))
+			cap_epoch++;
+		b = next;
 	}
 }

@@ -37,6 +37,21 @@ cap_subpage_narrow(struct vg_cap *cap, unsigned log2, unsigned index)
 	return VG_OK;
 }
 
+/*
+ * The one store of a capability into a slot.  A store that leaves the
+ * slot as it was -- a client's reply right delivered again to where its
+ * server replies from -- changes no translation, and must not drop the
+ * caches that end at that slot.
+ */
+static void
+cap_put(struct vg_cap *slot, struct vg_cap cap)
+{
+	if (cap_same(slot, &cap))
+		return;
+	*slot = cap;
+	cache_slot_changed(slot);
+}
+
 void
 cap_store(struct vg_cap *slot, struct vg_cap cap)
 {
@@ -47,8 +62,7 @@ cap_store(struct vg_cap *slot, struct vg_cap cap)
 		cap = VG_CAP_VOID;
 	cap.guard = guard;
 	cap.guard_depth = depth;
-	*slot = cap;
-	cache_slot_changed(slot);
+	cap_put(slot, cap);
 }
 
 static struct capop_ret
@@ -105,8 +119,7 @@ cap_copy(struct vg_cap *dst_root, vg_addr_t dst, struct vg_cap *src_root,
 	}
 
 	/* commit: no failure past here */
-	*t.slot = cap;
-	cache_slot_changed(t.slot);
+	cap_put(t.slot, cap);
 	return (struct capop_ret){ .err = VG_OK, .cap = cap };
 }
 
@@ -128,8 +141,7 @@ cap_rubout(struct vg_cap *root, vg_addr_t addr)
 	if (t.err != VG_OK)
 		return capop_fail(t.err, CAPOP_TARGET, &t);
 	/* commit: no failure past here */
-	*t.slot = (struct vg_cap){ .guard = t.slot->guard,
-	    .guard_depth = t.slot->guard_depth };
-	cache_slot_changed(t.slot);
+	cap_put(t.slot, (struct vg_cap){ .guard = t.slot->guard,
+	    .guard_depth = t.slot->guard_depth });
 	return (struct capop_ret){ .err = VG_OK, .cap = *t.slot };
 }

@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 
+#include "cache.h"
 #include "folio.h"
 #include "irq.h"
 #include "kernel.h"
@@ -25,6 +26,9 @@ kernel_init(void *storage, uint32_t nchunks)
 	irq_boot();
 	if (!storage_init(storage, nchunks))
 		return (struct kernel_roots){ .err = VG_ERR_NO_STORAGE };
+	/* The slot maps of the cache marks start empty, whatever a former
+	 * window (a test's, a fuzzer input's) left in them. */
+	cache_invalidate_all();
 	root_folio = folio_boot();
 	if (root_folio == NULL)
 		return (struct kernel_roots){ .err = VG_ERR_NO_STORAGE };

@@ -255,6 +255,9 @@ messenger_send_to(struct messenger *m, vg_addr_t target, bool nonblocking)
 		m->target_object = dst;
 		m->target_weak = r.weak;
 		m->target_virtual = r.err == AS_VIRTUALIZED;
+		m->target_send_epoch = r.err == VG_OK &&
+		    r.cap.type == VG_TYPE_RMESSENGER ?
+		    m->target_lookup.epoch : 0;
 		if (m->target_virtual)
 			m->target_walk = r.walk;
 	}

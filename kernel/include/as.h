@@ -136,11 +136,12 @@ bool as_walk_straight(struct vg_cap *root_slot, vg_addr_t addr,
 /*
  * as_walk_straight for a lookup the IPC path keeps (OUT's capability not
  * filled): every slot whose capability it indexes is noted for
- * CACHE_LOOKUPS as as_walk_keep notes them, so that a lookup ending at
- * OUT's slot, and M, hold while cap_epoch does not move.  M must be empty
- * or kept from such walks since cap_epoch last moved (its way is noted).
- * A walk that declines may have noted a prefix of the slots as_walk_keep
- * then notes again.
+ * CACHE_LOOKUPS as as_walk_keep notes them, so that M, and a lookup
+ * ending at OUT's slot, hold while cap_epoch does not move (OUT's slot
+ * itself is not noted: a noted lookup notes it, cache_lookup_noted_keep).
+ * M must be empty or kept from such walks since cap_epoch last moved (its
+ * way is noted).  A walk that declines may have noted a prefix of the
+ * slots as_walk_keep then notes again.
  */
 bool as_walk_straight_noted(struct vg_cap *root_slot, vg_addr_t addr,
     struct as_memo *m, struct as_found *out);
@@ -263,12 +264,9 @@ as_memo_walk(struct vg_cap *root_slot, vg_addr_t addr, const struct as_memo *m,
 struct as_walk as_walk_start(struct vg_cap *root_slot, vg_addr_t addr);
 /*
  * The same, for a walk whose result will be kept in cache C.  It marks
- * every slot whose capability it indexes (the slot's object and the 32nd
- * of the object it lies in), so that a store there invalidates cache C;
- * for page tables it marks the slot it ends at too.  The IPC path's
- * lookups compare that slot on every use instead (struct cache_lookup), so
- * that storing a new capability where a program sends to -- a reply
- * right -- costs them nothing.
+ * every slot whose capability it indexes, so that a store there
+ * invalidates cache C; for page tables it marks the slot it ends at too,
+ * and so does as_walk_keep_noted for the IPC path's noted lookups.
  */
 struct as_walk as_walk_start_cached(struct vg_cap *root_slot, vg_addr_t addr,
     enum cache_kind c);
@@ -294,15 +292,19 @@ struct as_result as_walk_resume(struct as_walk w, struct vg_cap cap,
     unsigned bits);
 
 /*
- * The lookup the IPC path keeps, in one place: walk ADDR from ROOT_SLOT
- * (marking for CACHE_LOOKUPS; suspendable if SUSPEND) and keep in L the
- * slot the walk ended at -- the capability found, or the virtualized
- * level met -- or forget L if it ended at none.  The caller keeps what
- * it needs of the result next to L, and forgets L if it does not want
- * the result kept.
+ * The lookups the IPC path keeps (cache.h), in one place: walk ADDR from
+ * ROOT_SLOT (marking for CACHE_LOOKUPS; suspendable if SUSPEND) and keep
+ * in L the slot the walk ended at -- the capability found, or the
+ * virtualized level met -- and what it holds, or forget L if it ended at
+ * none.  The caller keeps what it needs of the result next to L, and
+ * forgets L if it does not want the result kept.
  */
 struct as_result as_walk_keep(struct cache_lookup *l, struct vg_cap *root_slot,
     vg_addr_t addr, bool suspend);
+
+/* The same for a noted lookup: the slot it ends at is marked too. */
+struct as_result as_walk_keep_noted(struct cache_lookup_noted *l,
+    struct vg_cap *root_slot, vg_addr_t addr, bool suspend);
 
 /* Translate ADDR from ROOT_SLOT to a slot; if WRITE, it must be writable. */
 struct as_result as_lookup_slot(struct vg_cap *root_slot, vg_addr_t addr,

@@ -8,12 +8,12 @@
  * program's messengers, a messenger's last target and reply messenger,
  * a thread's UTCB).  Each kind has a generation; moving it drops every
  * translation of that kind.  A walk whose result will be cached marks
- * the objects whose slots it indexed (to a 32nd of the object), so that
- * a store elsewhere moves no generation at all.
+ * the slots it went through, each exactly, so that a store elsewhere
+ * moves no generation at all.
  *
  * Every write of a slot must be followed by cache_slot_changed (or
  * cache_object_changed for a whole object), or cached translations go
- * stale.
+ * stale; a store that leaves a slot as it was needs neither.
  */
 #ifndef VG_KERNEL_CACHE_H
 #define VG_KERNEL_CACHE_H
@@ -30,7 +30,8 @@
 /*
  * Bumped whenever a translation may have changed: a slot written, an
  * object destroyed.  Platforms that cache translations (hardware page
- * tables) drop their caches when it moves.
+ * tables) drop their caches when it moves.  Never 0, which a platform
+ * may keep for "none".
  */
 extern uint64_t as_generation;
 
@@ -50,6 +51,13 @@ enum cache_kind {
 
 _Static_assert(CACHE_KINDS == CACHE_LOOKUPS + 1, "CACHE_KINDS");
 
+/*
+ * Exact marks come from slot maps, this many per kind of cache and
+ * generation; an object marked once they have run out is marked by
+ * 32nds of its frame (8 slots of a cappage) instead.
+ */
+#define CACHE_MARK_MAPS	512
+
 /* Drop every cached translation of both kinds. */
 static inline void
 cache_invalidate_all(void)
@@ -60,11 +68,31 @@ cache_invalidate_all(void)
 
 /*
  * A translation through slot P is about to be kept in cache C: mark it
- * (its object and the 32nd of the object it lies in), so that a store
- * there moves C's generation.  For a cache of what one slot holds, this
- * is cheaper on every use than comparing the slot (struct cache_lookup).
+ * (exactly that slot of its object), so that a store there moves C's
+ * generation.  For a cache of what one slot holds, where that slot
+ * rarely changes, this is cheaper on every use than comparing the slot
+ * (struct cache_lookup_noted).
  */
 void cache_note(const void *p, enum cache_kind c);
+
+/*
+ * cache_note, and the slot map that marks P's object in C's generation
+ * now, or NULL if it has none (outside an object frame, or the maps have
+ * run out).  Until C's generation moves, cache_note_in(MAP, Q) marks
+ * another slot Q of the same object as cache_note would: for a caller
+ * that notes many slots of one object, as the messenger lookups do from
+ * their memo.
+ */
+uint64_t *cache_note_map(const void *p, enum cache_kind c);
+
+static inline void
+cache_note_in(uint64_t *map, const void *q)
+{
+	unsigned s = (unsigned)(((uintptr_t)q & (FRAME_SIZE - 1)) /
+	    sizeof(struct vg_cap));
+
+	map[s / 64] |= (uint64_t)1 << (s % 64);
+}
 
 /*
  * A slot (or the object that contains P) changed: drop the cached
@@ -97,17 +125,30 @@ cap_same(const struct vg_cap *a, const struct vg_cap *b)
 }
 
 /*
- * One lookup the IPC path keeps (its result is kept next to it): the
- * address looked up, the slot the lookup ended at and what that slot
- * held.  It holds while cap_epoch has not moved -- no store into a slot
- * the walk went through (as_walk_keep marks them), no object destroyed
- * -- and the slot still holds the same capability.
+ * The IPC path keeps two kinds of lookups (their results are kept next
+ * to them), which differ in how they learn of a store into the slot they
+ * end at.  Both hold only while cap_epoch has not moved -- no store into
+ * a slot the walk indexed (the walk marks them), no object destroyed --
+ * and only for the address they were made for.
+ *
+ * A lookup whose final slot rarely changes (vg_ipc's messengers: struct
+ * cache_lookup_noted) marks that slot too, and so costs two compares on
+ * use.  One whose final slot often takes a new capability (a send's
+ * target, an invocation's reply messenger: the slots replies are
+ * delivered to) compares the slot instead (struct cache_lookup): marking
+ * it would make every delivery of another reply right there move
+ * cap_epoch and drop every lookup in the system.
  */
 struct cache_lookup {
 	uint64_t epoch;			/* 0: never filled */
 	vg_addr_t addr;
 	struct vg_cap *slot;
-	struct vg_cap seen;
+	struct vg_cap seen;		/* what SLOT held */
+};
+
+struct cache_lookup_noted {
+	uint64_t epoch;			/* 0: never filled */
+	vg_addr_t addr;
 };
 
 /* cache_lookup_holds with cap_epoch as EPOCH, read once by a caller
@@ -126,7 +167,7 @@ cache_lookup_holds(const struct cache_lookup *l, vg_addr_t addr)
 	return cache_lookup_holds_at(l, addr, cap_epoch);
 }
 
-/* Keep a lookup of ADDR that ended at SLOT. */
+/* Keep a lookup of ADDR that ended at SLOT (not marked: compared). */
 static inline void
 cache_lookup_keep(struct cache_lookup *l, vg_addr_t addr, struct vg_cap *slot)
 {
@@ -139,6 +180,35 @@ cache_lookup_keep(struct cache_lookup *l, vg_addr_t addr, struct vg_cap *slot)
 /* Forget L: it holds nothing until kept again. */
 static inline void
 cache_lookup_forget(struct cache_lookup *l)
+{
+	l->epoch = 0;
+}
+
+/* The same for a noted lookup. */
+static inline __attribute__((always_inline)) bool
+cache_lookup_noted_holds_at(const struct cache_lookup_noted *l,
+    vg_addr_t addr, uint64_t epoch)
+{
+	return l->epoch == epoch && l->addr.raw == addr.raw;
+}
+
+static inline bool
+cache_lookup_noted_holds(const struct cache_lookup_noted *l, vg_addr_t addr)
+{
+	return cache_lookup_noted_holds_at(l, addr, cap_epoch);
+}
+
+/* Keep a lookup of ADDR whose every slot, the final one too, the caller
+ * has marked (cache_note). */
+static inline void
+cache_lookup_noted_keep(struct cache_lookup_noted *l, vg_addr_t addr)
+{
+	l->epoch = cap_epoch;
+	l->addr = addr;
+}
+
+static inline void
+cache_lookup_noted_forget(struct cache_lookup_noted *l)
 {
 	l->epoch = 0;
 }

@@ -47,6 +47,28 @@
 #include "sched.h"
 #include "thread.h"
 
+/* Which of the inline words a message of N words keeps. */
+static const uint64_t ipc_fast_keep[VG_INLINE_WORDS + 1][VG_INLINE_WORDS] = {
+	{ 0, 0, 0, 0 },
+	{ ~0ull, 0, 0, 0 },
+	{ ~0ull, ~0ull, 0, 0 },
+	{ ~0ull, ~0ull, ~0ull, 0 },
+	{ ~0ull, ~0ull, ~0ull, ~0ull },
+};
+
+/* A continuation's phase and awaiting flag, side by side: nonzero if
+ * either is (one load for both). */
+static inline __attribute__((always_inline)) uint16_t
+ipc_fast_cont_busy(const struct continuation *c)
+{
+	uint16_t v;
+
+	_Static_assert(offsetof(struct continuation, awaiting) ==
+	    offsetof(struct continuation, phase) + 1, "phase, awaiting");
+	__builtin_memcpy(&v, &c->phase, sizeof(v));
+	return v;
+}
+
 /* The binding options change nothing: M is bound as they ask already. */
 static inline __attribute__((always_inline)) bool
 ipc_fast_bound(const struct messenger *m, const struct thread *caller,
@@ -87,10 +109,10 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	 * object. --- */
 	if (n > VG_INLINE_WORDS)
 		return NULL;
-	if (!cache_lookup_holds_at(&caller->mcache[0].l, a->recv_messenger,
-	    epoch) ||
-	    !cache_lookup_holds_at(&caller->mcache[1].l, a->send_messenger,
-	    epoch))
+	if (!cache_lookup_noted_holds_at(&caller->mcache[0].l,
+	    a->recv_messenger, epoch) ||
+	    !cache_lookup_noted_holds_at(&caller->mcache[1].l,
+	    a->send_messenger, epoch))
 		return NULL;
 	r = caller->mcache[0].m;
 	s = caller->mcache[1].m;
@@ -110,9 +132,11 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	    !ipc_fast_bound(s, caller, f, VG_IPC_SEND_SET_THREAD_TO_CALLER,
 	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)))
 		return NULL;
-	/* The target: a send right, as S's target cache keeps it ... */
-	if (!cache_lookup_holds_at(&s->target_lookup, a->target, epoch) ||
-	    s->target_virtual || s->target_cap.type != VG_TYPE_RMESSENGER)
+	/* The target: a send right, as S's target cache keeps it (its
+	 * lookup's epoch, kept apart for a send right) ... */
+	if (s->target_send_epoch != epoch ||
+	    s->target_lookup.addr.raw != a->target.raw ||
+	    !cap_same(s->target_lookup.slot, &s->target_lookup.seen))
 		return NULL;
 	dst = s->target_object;
 	/* ... to a messenger that receives inline now, activating its
@@ -125,17 +149,21 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	    (VG_MESSENGER_ACTIVATE_ON_RECEIVE | VG_MESSENGER_RECEIVE_INLINE) ||
 	    ((uintptr_t)dst->target | (uintptr_t)dst->waiters.head |
 	    (uintptr_t)dst->reserved_by | (uintptr_t)dst->act_thread |
-	    dst->cont.phase | dst->cont.awaiting |
+	    ipc_fast_cont_busy(&dst->cont) |
 	    (dst->thread_epoch ^ epoch)) != 0)
 		return NULL;
 	/* Its thread waits for an activation, and gets this one now: not
 	 * in activated mode, nothing queued, its UTCB known.  The caller
 	 * waits (nothing is queued for it to collect). */
-	to = dst->thread;
-	if (to == NULL || to == caller || to->state != VG_THREAD_SUSPENDED ||
+	to = dst->thread;	/* kept only if there is one */
+	/* (Not the caller, which runs: never suspended here.) */
+	VG_ASSERT(caller->state != VG_THREAD_SUSPENDED);
+	if (to->state != VG_THREAD_SUSPENDED ||
 	    ((uintptr_t)to->acts.head | (uintptr_t)caller->acts.head |
-	    (to->utcb_epoch ^ epoch)) != 0 ||
-	    (u = to->utcb) == NULL || (u->mode & VG_UTCB_ACTIVATED))
+	    (to->utcb_epoch ^ epoch)) != 0)
+		return NULL;
+	u = to->utcb;		/* the same */
+	if (u->mode & VG_UTCB_ACTIVATED)
 		return NULL;
 	/* The thread it wakes may run in its place. */
 	if (!sched_may_hand_off(caller, to))
@@ -148,12 +176,13 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	r->flags &= ~(uint32_t)VG_MESSENGER_BLOCKED;
 	ipc_load_send(s, a, f);
 
-	/* The words sent, the rest zero (msg_commit). */
+	/* The words sent, the rest zero (msg_commit): masked, without a
+	 * branch. */
 	_Static_assert(VG_INLINE_WORDS == 4, "the words, one by one");
-	dst->inline_words[0] = n > 0 ? a->inline_words[0] : 0;
-	dst->inline_words[1] = n > 1 ? a->inline_words[1] : 0;
-	dst->inline_words[2] = n > 2 ? a->inline_words[2] : 0;
-	dst->inline_words[3] = n > 3 ? a->inline_words[3] : 0;
+	dst->inline_words[0] = a->inline_words[0] & ipc_fast_keep[n][0];
+	dst->inline_words[1] = a->inline_words[1] & ipc_fast_keep[n][1];
+	dst->inline_words[2] = a->inline_words[2] & ipc_fast_keep[n][2];
+	dst->inline_words[3] = a->inline_words[3] & ipc_fast_keep[n][3];
 	dst->inline_nwords = (uint8_t)n;
 	dst->inline_ncaps = 0;
 	dst->inline_cap_void = 0;

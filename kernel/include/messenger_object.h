@@ -168,15 +168,17 @@ struct messenger {
 	uint8_t send_nwords;
 	uint8_t send_ncaps;
 	uint8_t send_inline;			/* the message to send is inline */
-	uint8_t received_inline;		/* the last receipt was inline */
+	uint8_t reserved1;
 
 	/* The inline message it received, and the slot address (in its
 	 * space) where an inline receipt's capability is stored. */
 	uint64_t inline_words[VG_INLINE_WORDS];
 	vg_addr_t inline_cap;
 	uint8_t inline_nwords;
+	/* Next to each other, so that a receipt's stores merge. */
 	uint8_t inline_ncaps;
-	uint8_t reserved2[2];
+	uint8_t received_inline;		/* the last receipt was inline */
+	uint8_t reserved2;
 	uint32_t inline_cap_void;		/* receipt: cap arrived void */
 
 	/* The kernel-built reply it carries (MSGR_KMSG). */
@@ -204,7 +206,8 @@ struct messenger {
 
 	/* Lookups the IPC path repeats, with their results: the thread its
 	 * THREAD slot names, while cap_epoch is THREAD_EPOCH (the slot is
-	 * marked); kept as struct cache_lookup, the last target it sent to
+	 * marked); kept as struct cache_lookup (compared: the slots replies
+	 * are delivered to change often), the last target it sent to
 	 * (where translation ended: the target, or a virtualized level and
 	 * the walk to resume); the reply messenger (capability 0) of its
 	 * last invocation. */
@@ -216,6 +219,9 @@ struct messenger {
 	bool target_weak;
 	bool target_virtual;
 	struct as_walk target_walk;
+	/* TARGET_LOOKUP's epoch if it resolved to a send right, else 0:
+	 * the fast path's one test for both (ipc_fast.h). */
+	uint64_t target_send_epoch;
 	struct cache_lookup reply_lookup;
 	struct vg_cap reply_cap;
 	struct messenger *reply;

@@ -59,7 +59,9 @@ struct thread *sched_pick(void);
  * runnable (not queued): true if TO may run at once, in the rest of
  * FROM's turn, without the queues -- it is of FROM's activity, and no
  * thread waiting in that activity's queues, nor FROM, has a higher
- * priority.  The shares are unchanged: the same activity runs on.
+ * priority (FROM's own priority, even above its activity's limit: false
+ * there only costs the queues).  The shares are unchanged: the same
+ * activity runs on.
  */
 static inline bool sched_may_hand_off(const struct thread *from,
     const struct thread *to);
@@ -114,8 +116,10 @@ sched_may_hand_off(const struct thread *from, const struct thread *to)
 	const struct activity *a = to->paying;
 	unsigned p = sched_thread_queue(to, a);
 
-	/* Nothing queued in A above P: its bit mask, below P's bit. */
-	return from->paying == a && p >= sched_thread_queue(from, a) &&
+	/* FROM's queue is at most its priority: comparing that is enough
+	 * for the common case and spares the second limit.  Nothing
+	 * queued in A above P: its bit mask, below P's bit. */
+	return from->paying == a && p >= from->priority &&
 	    (a->sched.threads_mask >> p) <= 1;
 }
 

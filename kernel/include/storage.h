@@ -64,15 +64,17 @@ struct folio {
 	/*
 	 * Per object and kind of cache (enum cache_kind: page tables, the
 	 * IPC path's lookups): 1 + the generation of that cache in which a
-	 * translation that indexed one of its slots was cached (0: never;
-	 * kept to 32 bits: a stale mark that matches again only costs an
-	 * invalidation), and which 32nds of its frame -- of its slots: a
-	 * cappage's 256 slots are 32 runs of 8 -- it indexed.  A store
-	 * anywhere else cannot invalidate anything cached
-	 * (cache_slot_changed).
+	 * translation through one of its slots was cached (0: never; kept
+	 * to 32 bits: a stale mark that matches again only costs an
+	 * invalidation); the slots it went through, exactly, in a slot map
+	 * of that generation (MARK_MAP_NONE: none could be had); and, for
+	 * want of a map, which 32nds of its frame -- runs of 8 of a
+	 * cappage's 256 slots -- they lie in.  A store anywhere else cannot
+	 * invalidate anything cached (cache_slot_changed).
 	 */
 	uint32_t mark[CACHE_KINDS][VG_FOLIO_OBJECTS];
 	uint32_t mark_parts[CACHE_KINDS][VG_FOLIO_OBJECTS];
+	uint16_t mark_map[CACHE_KINDS][VG_FOLIO_OBJECTS];
 };
 
 /* The header must fit in its frame. */

@@ -72,7 +72,11 @@ syscall_dispatch(struct thread *t, uint64_t nr, const union syscall_args *a)
 static inline bool
 syscall_fast_shape(uint64_t nr, const union syscall_args *a)
 {
-	return nr == VG_SYSCALL_IPC && ipc_fast_any_shape(a->word[0]);
+	/* One test for both (and either shape), without a branch between
+	 * them. */
+	return ((nr ^ VG_SYSCALL_IPC) | ((a->word[0] &
+	    ~(uint64_t)(IPC_FAST_ALLOWS | VG_IPC_INLINE_CAP)) ^
+	    ipc_fast_needs)) == 0;
 }
 
 #endif /* VG_KERNEL_SYSCALL_H */

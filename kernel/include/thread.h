@@ -51,16 +51,20 @@ struct thread {
 	 * outlives every object in its folios. */
 	struct activity *paying;
 	struct vg_cap self;			/* a capability to itself */
-	/* Lookups kept (as.h): vg_ipc's messengers (0: receive, 1: send);
-	 * its UTCB while cap_epoch is UTCB_EPOCH (its slot is marked). */
+	/* Lookups kept (as.h): vg_ipc's messengers (0: receive, 1: send;
+	 * noted: their slots are marked); its UTCB while cap_epoch is
+	 * UTCB_EPOCH (its slot is marked). */
 	struct {
-		struct cache_lookup l;
+		struct cache_lookup_noted l;
 		struct messenger *m;
 	} mcache[2];
 	/* The last cappage those lookups indexed, while cap_epoch is
 	 * MMEMO_EPOCH: a program's messengers lie side by side. */
 	uint64_t mmemo_epoch;
 	struct as_memo mmemo;
+	/* The slot map (cache_note_map) of the memo's cappage, in which
+	 * they note the slots they end at; NULL: none known. */
+	uint64_t *mmemo_map;
 	uint64_t utcb_epoch;
 	struct vg_utcb *utcb;
 	/* Where its last data fault met a virtualized level (fault.c):

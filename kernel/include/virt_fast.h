@@ -38,9 +38,9 @@ virt_fast_messengers(struct thread *caller, const struct vg_ipc_args *a,
 {
 	struct messenger *r, *s;
 
-	if (!cache_lookup_holds_at(&caller->mcache[0].l, a->recv_messenger,
+	if (!cache_lookup_noted_holds_at(&caller->mcache[0].l, a->recv_messenger,
 	    epoch) ||
-	    !cache_lookup_holds_at(&caller->mcache[1].l, a->send_messenger,
+	    !cache_lookup_noted_holds_at(&caller->mcache[1].l, a->send_messenger,
 	    epoch))
 		return false;
 	r = caller->mcache[0].m;

@@ -28,6 +28,9 @@ int vg_act_trace;
 
 static struct vg_act_handler *handlers[HANDLERS_MAX];
 static int nhandlers;
+/* The handler found last, or NULL: a program's activations come from a
+ * few messengers, most often the one of the last. */
+static struct vg_act_handler *last;
 
 static unsigned
 home(uint64_t id)
@@ -65,6 +68,8 @@ vg_act_unregister(struct vg_act_handler *h)
 			return;
 	handlers[i] = NULL;
 	nhandlers--;
+	if (last == h)
+		last = NULL;
 	/* Move back what a lookup could no longer reach past the hole. */
 	for (j = (i + 1) % HANDLERS_MAX; handlers[j] != NULL;
 	    j = (j + 1) % HANDLERS_MAX) {
@@ -101,15 +106,35 @@ vg_act_reason_str(uint32_t reason, char *buf, size_t size)
 	return buf;
 }
 
-static struct vg_act_handler *
+/* The handler registered for ID, or NULL. */
+static inline struct vg_act_handler *
 lookup(uint64_t id)
 {
+	/* (With LAST NULL, id 0: nobody's, and NULL is the answer.) */
+	if (vg_act_id(last) == id)
+		return last;
 	for (unsigned i = home(id); handlers[i] != NULL;
 	    i = (i + 1) % HANDLERS_MAX) {
 		if (vg_act_id(handlers[i]) == id)
-			return handlers[i];
+			return last = handlers[i];
 	}
 	return NULL;
+}
+
+/* The UTCB read a word at a time (its fields and struct vg_activation's
+ * are laid out alike). */
+typedef uint64_t __attribute__((may_alias)) act_word;
+
+static inline uint64_t
+utcb_word(const volatile void *p)
+{
+	return *(const volatile act_word *)p;
+}
+
+static inline void
+act_word_put(void *p, uint64_t w)
+{
+	*(act_word *)p = w;
 }
 
 /* The trace line of an activation (cold: only with tracing on, or for
@@ -127,33 +152,44 @@ trace(const struct vg_activation *a, const struct vg_act_handler *h)
 	    a->pending, (unsigned long)a->interrupted_ip);
 }
 
+_Static_assert(offsetof(struct vg_activation, reason) == 8 &&
+    offsetof(struct vg_activation, pending) == 16 &&
+    offsetof(struct vg_activation, cap_void) == 24 &&
+    offsetof(struct vg_activation, inline_words) == 32 &&
+    offsetof(struct vg_utcb, reason) ==
+    offsetof(struct vg_utcb, messenger_id) + 8 &&
+    offsetof(struct vg_utcb, pending) ==
+    offsetof(struct vg_utcb, messenger_id) + 16 &&
+    offsetof(struct vg_utcb, cap_void) ==
+    offsetof(struct vg_utcb, messenger_id) + 24 &&
+    offsetof(struct vg_utcb, inline_words) ==
+    offsetof(struct vg_utcb, messenger_id) + 32 &&
+    offsetof(struct vg_activation, fault_info) ==
+    offsetof(struct vg_activation, exception) + 4 &&
+    offsetof(struct vg_activation, fault_remaining) ==
+    offsetof(struct vg_activation, exception) + 7,
+    "the words handle copies");
+
 /* Hand the activation in the UTCB to its handler. */
-static void
+static inline __attribute__((always_inline)) void
 handle(struct vg_act_state *st)
 {
 	const volatile struct vg_utcb *u = st->utcb;
 	struct vg_activation a;
 	struct vg_act_handler *h;
 
-	/* Field by field, the reserved ones too: nothing left for a
-	 * memset to clear. */
+	/* A word at a time, the reserved fields cleared (nothing left for
+	 * a memset to clear): pending, the counts and RESERVED; cap_void
+	 * and RESERVED2; the exception and the fault's four bytes. */
 	a.messenger_id = u->messenger_id;
-	a.reason = u->reason;
-	a.error = u->error;
-	a.pending = u->pending;
-	a.inline_nwords = u->inline_nwords;
-	a.inline_ncaps = u->inline_ncaps;
-	a.reserved = 0;
-	a.cap_void = u->cap_void;
-	a.reserved2 = 0;
+	act_word_put(&a.reason, utcb_word(&u->reason));
+	act_word_put(&a.pending, utcb_word(&u->pending) &
+	    0x00ffffffffffffffull);
+	act_word_put(&a.cap_void, u->cap_void);
 	for (unsigned i = 0; i < VG_INLINE_WORDS; i++)
 		a.inline_words[i] = u->inline_words[i];
 	a.fault_address = u->fault_address;
-	a.exception = u->exception;
-	a.fault_info = 0;
-	a.fault_access = 0;
-	a.fault_consumed = 0;
-	a.fault_remaining = 0;
+	act_word_put(&a.exception, u->exception);
 	a.fault_ip = 0;
 	if (a.reason & VG_ACTIVATION_FAULT) {
 		a.fault_info = u->fault_info;
@@ -165,15 +201,16 @@ handle(struct vg_act_state *st)
 	a.interrupted_ip = *vg_act_frame_ip(&st->frame);
 	h = lookup(a.messenger_id);
 	st->handled++;
-	if (vg_act_trace || h == NULL)
+	if (__builtin_expect(vg_act_trace || h == NULL, 0))
 		trace(&a, h);
 	if (h != NULL && h->fn != NULL)
 		h->fn(h, &a);
 }
 
-/* Collect and handle the activations that queued while activated. */
-static void
-drain(struct vg_act_state *st)
+/* Collect and handle the activations that queued while activated (not
+ * inlined: the callers test for none first). */
+static __attribute__((noinline)) void
+drain_queued(struct vg_act_state *st)
 {
 	volatile struct vg_utcb *u = st->utcb;
 
@@ -195,11 +232,19 @@ drain(struct vg_act_state *st)
 	}
 }
 
+static inline void
+drain(struct vg_act_state *st)
+{
+	if (st->utcb->pending > 0)
+		drain_queued(st);
+}
+
 void
 vg_activation_dispatch(struct vg_act_state *st, int restart)
 {
 	volatile struct vg_utcb *u = st->utcb;
 	uint64_t *ip = vg_act_frame_ip(&st->frame);
+	uint64_t n;
 
 	vg_act_enter();
 	st->dispatches++;
@@ -211,8 +256,9 @@ vg_activation_dispatch(struct vg_act_state *st, int restart)
 		*ip = (uint64_t)(uintptr_t)vg_wait_begin;
 	/* The UTCB holds an activation not handled yet (not after a
 	 * re-entry for queued ones: then only those are new). */
-	if (u->activations != st->seen) {
-		st->seen = u->activations;
+	n = u->activations;
+	if (n != st->seen) {
+		st->seen = n;
 		handle(st);
 	}
 	drain(st);
@@ -244,6 +290,7 @@ vg_activation_init(struct vg_call *kcall, vg_addr_t thread,
 		.exit_end = (uint64_t)(uintptr_t)vg_activation_exit_end,
 	};
 
+	vg_act_frame_init(&st->frame);
 	st->utcb = utcb;
 	st->call = hcall;
 	st->thread = thread;

@@ -524,10 +524,11 @@ test_as_resume_rejects_bad_answers(void **state)
 
 /*
  * Caches of translations: a walk made to fill one notes the slots it
- * indexes (to a 32nd of their object: 8 slots of a cappage).  A store there moves that
- * cache's generation (as_generation for page tables, which moves
- * cap_epoch too; cap_epoch for the IPC path's lookups); a store anywhere
- * else moves neither; destruction moves both.
+ * indexes, each exactly.  A store there moves that cache's generation
+ * (as_generation for page tables, which moves cap_epoch too; cap_epoch
+ * for the IPC path's lookups); a store anywhere else, even into the next
+ * slot, moves neither, and so does a store that leaves a slot as it was;
+ * destruction moves both.
  */
 static void
 test_as_cache_marks(void **state)
@@ -537,6 +538,8 @@ test_as_cache_marks(void **state)
 	struct vg_cap inner = vgtest_object(x->f, 2, VG_TYPE_CAPPAGE);
 	struct vg_cap other = vgtest_object(x->f, 3, VG_TYPE_CAPPAGE);
 	struct cappage *cp = vgtest_cappage(inner);
+	struct cache_lookup l = { 0 };
+	struct cache_lookup_noted n = { 0 };
 	uint64_t gen, epoch;
 	struct as_result r;
 
@@ -549,22 +552,31 @@ test_as_cache_marks(void **state)
 	assert_int_equal(r.err, VG_OK);
 	assert_int_equal(r.cap.type, VG_TYPE_PAGE);
 
-	/* Elsewhere: another object, another part of the same one. */
+	/* Elsewhere: another object, other slots of the same ones, however
+	 * near; and the same capability stored again. */
 	gen = as_generation;
 	epoch = cap_epoch;
 	cap_store(&vgtest_cappage(other)->slot[0x21], page);
 	cap_store(&x->top->slot[0x80], page);
+	cap_store(&x->top->slot[0x20], page);
+	cap_store(&x->top->slot[0x22], page);
+	cap_store(&cp->slot[0x06], page);
+	cap_store(&cp->slot[0x08], page);
 	cap_store(&cp->slot[0xe0], page);
+	cap_store(&cp->slot[0x07], page);
+	cap_store(&x->top->slot[0x21], inner);
 	assert_true(as_generation == gen && cap_epoch == epoch);
 
-	/* Where the walk went: the slot itself, or its neighbours. */
+	/* Where the walk went: the slot it ended at, one it indexed. */
 	cap_store(&cp->slot[0x07], other);
 	assert_true(as_generation == gen + 1 && cap_epoch == epoch + 1);
 	r = as_walk_run(as_walk_start_cached(&x->root, vg_addr(0x2107, 16),
 	    CACHE_PAGES));
 	gen = as_generation;
-	cap_store(&x->top->slot[0x22], page);
+	cap_rubout(&x->root, vg_addr(0x21, 8));
 	assert_true(as_generation == gen + 1);
+	x->top->slot[0x21] = inner;
+	cache_slot_changed(&x->top->slot[0x21]);
 
 	/* After a flush the marks are old: nothing is cached any more. */
 	gen = as_generation;
@@ -572,22 +584,89 @@ test_as_cache_marks(void **state)
 	cap_store(&cp->slot[0x07], page);
 	assert_true(as_generation == gen && cap_epoch == epoch);
 
-	/* A lookup cached by the IPC path: only cap_epoch moves, and only
-	 * for the slots it went through; the slot it ended at is compared
-	 * by the cache itself on every use. */
-	r = as_walk_run(as_walk_start_cached(&x->root, vg_addr(0x2107, 16),
-	    CACHE_LOOKUPS));
+	/* A lookup kept by the IPC path: only cap_epoch moves, and only for
+	 * the slots it went through; a new capability in the slot it ended
+	 * at stops it holding (it compares that slot) and moves nothing. */
+	r = as_walk_keep(&l, &x->root, vg_addr(0x2107, 16), false);
 	assert_int_equal(r.err, VG_OK);
+	assert_ptr_equal(l.slot, &cp->slot[0x07]);
+	assert_true(cache_lookup_holds(&l, vg_addr(0x2107, 16)));
 	cap_store(&x->top->slot[0x90], page);
+	cap_store(&cp->slot[0x06], other);
+	cap_store(&cp->slot[0x08], other);
 	cap_store(&cp->slot[0x07], page);
 	assert_true(as_generation == gen && cap_epoch == epoch);
-	cap_store(&x->top->slot[0x21], inner);
+	assert_true(cache_lookup_holds(&l, vg_addr(0x2107, 16)));
+	cap_store(&cp->slot[0x07], other);
+	assert_true(as_generation == gen && cap_epoch == epoch);
+	assert_false(cache_lookup_holds(&l, vg_addr(0x2107, 16)));
+	cap_store(&cp->slot[0x07], page);
+	r = as_walk_keep(&l, &x->root, vg_addr(0x2107, 16), false);
+	assert_true(cache_lookup_holds(&l, vg_addr(0x2107, 16)));
+	cap_store(&x->top->slot[0x21], other);
 	assert_true(as_generation == gen && cap_epoch == epoch + 1);
+	assert_false(cache_lookup_holds(&l, vg_addr(0x2107, 16)));
+	x->top->slot[0x21] = inner;
+	cache_slot_changed(&x->top->slot[0x21]);
+
+	/* A noted lookup marks the slot it ended at too: a store there
+	 * moves cap_epoch, one beside it does not. */
+	r = as_walk_keep_noted(&n, &x->root, vg_addr(0x2107, 16), false);
+	assert_int_equal(r.err, VG_OK);
+	assert_true(cache_lookup_noted_holds(&n, vg_addr(0x2107, 16)));
+	epoch = cap_epoch;
+	cap_store(&cp->slot[0x06], page);
+	cap_store(&cp->slot[0x08], page);
+	cap_store(&cp->slot[0x07], page);
+	assert_true(as_generation == gen && cap_epoch == epoch);
+	assert_true(cache_lookup_noted_holds(&n, vg_addr(0x2107, 16)));
+	cap_store(&cp->slot[0x07], other);
+	assert_true(as_generation == gen && cap_epoch == epoch + 1);
+	assert_false(cache_lookup_noted_holds(&n, vg_addr(0x2107, 16)));
 
 	/* Destroying an object always drops both. */
 	epoch = cap_epoch;
 	(void)folio_object_alloc(x->f, 3, VG_TYPE_VOID, 0);
 	assert_true(as_generation == gen + 1 && cap_epoch == epoch + 1);
+}
+
+/*
+ * The exact marks of a generation come from a bounded number of slot
+ * maps; an object marked once they have run out is marked by 32nds of
+ * its frame (8 slots of a cappage), which still catches every store
+ * through it.
+ */
+static void
+test_as_cache_marks_run_out(void **state)
+{
+	struct fixture *x = *state;
+	uint32_t first = folio_object_oid(x->f, 0);
+	struct cappage *last = NULL;
+	uint64_t epoch;
+
+	assert_true(storage_nchunks * VG_FOLIO_OBJECTS >
+	    CACHE_MARK_MAPS + 2 * FOLIO_FRAMES);
+	cache_invalidate_all();
+	/* One object frame after another, past the folio headers. */
+	for (uint32_t oid = first, n = 0; n <= CACHE_MARK_MAPS; oid++) {
+		if (storage_owner_index(oid) < 0)
+			continue;
+		last = storage_frame(oid);
+		cache_note(&last->slot[0x10], CACHE_LOOKUPS);
+		n++;
+	}
+	epoch = cap_epoch;
+	cache_slot_changed(&last->slot[0x20]);
+	assert_true(cap_epoch == epoch);
+	cache_slot_changed(&last->slot[0x17]);
+	assert_true(cap_epoch == epoch + 1);
+	/* A new generation has every map again. */
+	cache_note(&last->slot[0x10], CACHE_LOOKUPS);
+	epoch = cap_epoch;
+	cache_slot_changed(&last->slot[0x17]);
+	assert_true(cap_epoch == epoch);
+	cache_slot_changed(&last->slot[0x10]);
+	assert_true(cap_epoch == epoch + 1);
 }
 
 int
@@ -613,6 +692,7 @@ main(void)
 		T(test_as_virtual_suspend_and_resume),
 		T(test_as_resume_rejects_bad_answers),
 		T(test_as_cache_marks),
+		T(test_as_cache_marks_run_out),
 	};
 #undef T
 

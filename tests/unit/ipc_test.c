@@ -90,6 +90,99 @@ test_ipc_inline_delivery_and_activations(void **state)
 	assert_null(s->target);
 }
 
+/*
+ * A sender's target lookup compares the slot it ended at: a new send
+ * right stored where the client sends to makes the next send look the
+ * target up again and reach the new messenger, and moves no cap_epoch
+ * (no other lookup is dropped); a store into the next slot, or the same
+ * right stored again, leaves the lookup in place.
+ */
+static void
+test_ipc_target_cache_marks(void **state)
+{
+	struct fixture *x = *state;
+	unsigned r1s, r2s, ss, to, next;
+	struct messenger *r1 = vgtest_messenger(&x->server, 1, false, &r1s);
+	struct messenger *r2 = vgtest_messenger(&x->server, 2, false, &r2s);
+	struct messenger *s = vgtest_messenger(&x->client, 5, false, &ss);
+	uint64_t epoch;
+
+	to = vgtest_give(&x->client, vgtest_send_right(r1));
+	next = vgtest_give(&x->client, VG_CAP_VOID);
+	assert_int_equal(next, to + 1);
+	assert_int_equal(vgtest_receive(&x->server, r1s,
+	    VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_int_equal(send_words(&x->client, ss, to, 0, 1, 0), VG_OK);
+	assert_int_equal(r1->inline_words[0], 1);
+	assert_true(cache_lookup_holds(&s->target_lookup, vgtest_slot(to)));
+
+	/* Beside it, or the same again: nothing moves. */
+	epoch = cap_epoch;
+	cap_store(&x->client.space->slot[next], vgtest_send_right(r2));
+	cap_store(&x->client.space->slot[to], vgtest_send_right(r1));
+	assert_true(cap_epoch == epoch);
+	assert_true(cache_lookup_holds(&s->target_lookup, vgtest_slot(to)));
+
+	/* Into the slot it ended at: the lookup no longer holds, nothing
+	 * else is dropped, and the next send finds the new right. */
+	cap_store(&x->client.space->slot[to], vgtest_send_right(r2));
+	assert_true(cap_epoch == epoch);
+	assert_false(cache_lookup_holds(&s->target_lookup, vgtest_slot(to)));
+	assert_true(cache_lookup_noted_holds(&x->client.thread->mcache[1].l,
+	    vgtest_slot(ss)));
+	assert_int_equal(vgtest_receive(&x->server, r2s,
+	    VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_int_equal(send_words(&x->client, ss, to, 0, 2, 0), VG_OK);
+	assert_int_equal(r2->inline_words[0], 2);
+	assert_int_equal(r1->inline_words[0], 1);
+	assert_ptr_equal(s->target_object, r2);
+	assert_true(cache_lookup_holds(&s->target_lookup, vgtest_slot(to)));
+}
+
+/*
+ * vg_ipc's messenger lookups mark the slot they end at: a store there
+ * moves cap_epoch, and the next call looks the messenger up again and
+ * uses the new one; a store beside it moves nothing.
+ */
+static void
+test_ipc_messenger_lookup_noted(void **state)
+{
+	struct fixture *x = *state;
+	unsigned rs, s1s, s2s, to, spare;
+	struct messenger *r = vgtest_messenger(&x->server, 1, false, &rs);
+	struct messenger *s1 = vgtest_messenger(&x->client, 5, false, &s1s);
+	struct messenger *s2 = vgtest_messenger(&x->client, 6, false, &s2s);
+	struct cache_lookup_noted *l = &x->client.thread->mcache[1].l;
+	struct vg_cap s1_cap = x->client.space->slot[s1s];
+	uint64_t epoch;
+
+	to = vgtest_give(&x->client, vgtest_send_right(r));
+	spare = vgtest_give(&x->client, VG_CAP_VOID);
+	assert_int_equal(vgtest_receive(&x->server, rs,
+	    VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_int_equal(send_words(&x->client, s1s, to, 0, 1, 0), VG_OK);
+	assert_true(cache_lookup_noted_holds(l, vgtest_slot(s1s)));
+	assert_ptr_equal(x->client.thread->mcache[1].m, s1);
+
+	/* Elsewhere in its cappage: nothing moves. */
+	epoch = cap_epoch;
+	cap_store(&x->client.space->slot[spare], s1_cap);
+	assert_true(cap_epoch == epoch);
+	assert_true(cache_lookup_noted_holds(l, vgtest_slot(s1s)));
+
+	/* Into it: every lookup kept in this generation is dropped, and the
+	 * next call sends from the messenger now there. */
+	cap_store(&x->client.space->slot[s1s], x->client.space->slot[s2s]);
+	assert_true(cap_epoch != epoch);
+	assert_false(cache_lookup_noted_holds(l, vgtest_slot(s1s)));
+	assert_int_equal(vgtest_receive(&x->server, rs,
+	    VG_IPC_RECEIVE_INLINE), VG_OK);
+	assert_int_equal(send_words(&x->client, s1s, to, 0, 2, 0), VG_OK);
+	assert_int_equal(r->inline_words[0], 2);
+	assert_ptr_equal(x->client.thread->mcache[1].m, s2);
+	assert_true(cache_lookup_noted_holds(l, vgtest_slot(s1s)));
+}
+
 /* Sending to a blocked messenger queues the sender; receiving delivers
  * the first at once.  Non-blocking variants fail instead. */
 static void
@@ -994,6 +1087,8 @@ main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_ipc_inline_delivery_and_activations),
+		T(test_ipc_messenger_lookup_noted),
+		T(test_ipc_target_cache_marks),
 		T(test_ipc_queue_and_nonblocking),
 		T(test_ipc_fifo_1000_senders),
 		T(test_ipc_messenger_lookup_follows_stores),

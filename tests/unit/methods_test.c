@@ -306,8 +306,7 @@ ignore_caches(uint8_t *snap, const void *live, uint32_t oid)
 	if (index < 0) {
 		/* A folio header: the marks of the translation caches. */
 		a = offsetof(struct folio, mark);
-		b = offsetof(struct folio, mark_parts) +
-		    sizeof(f->mark_parts);
+		b = offsetof(struct folio, mark_map) + sizeof(f->mark_map);
 		memcpy(snap + a, (const uint8_t *)live + a, b - a);
 		return;
 	}

@@ -45,8 +45,8 @@ void x86_syscall_general(struct trap_frame *f);
 _Noreturn void x86_return_to_user(void);
 
 /*
- * Run T, a runnable thread whose ip and sp are user addresses.  Inline:
- * the fast path's last step.
+ * Run T, a runnable thread whose ip and sp are user addresses, with
+ * interrupts off.  Inline: the fast path's last step.
  */
 static inline __attribute__((always_inline)) _Noreturn void
 x86_resume(struct thread *t)
@@ -56,7 +56,11 @@ x86_resume(struct thread *t)
 	mmu_activate(t);
 	x86_fpu_switch(t);
 	irqoff_end();
-	trap_return_to(&xthread(t)->frame);
+	/* trap_return_to without its call and cli: every path here runs
+	 * with interrupts off, and T returns to user mode. */
+	__asm__ volatile("movq %0, %%rsp\n\tjmp trap_return_user"
+	    : : "r"(&xthread(t)->frame) : "memory");
+	__builtin_unreachable();
 }
 
 /* Program the syscall MSRs. */

@@ -236,6 +236,7 @@ drop_thread_tables(struct thread *t)
 		write_cr3(virt_to_phys(kernel_pml4));
 	/* Its next tables are loaded anew, flushing its PCID. */
 	x->cr3 = 0;
+	x->cr3_generation = 0;
 	if (mmu_active == t)
 		mmu_active = NULL;
 	/* To the scrub list whole: O(1), whatever it maps. */
@@ -556,6 +557,7 @@ pcid_cr3(struct thread *t)
 		if (was != NULL) {
 			xthread(was)->pcid = 0;
 			xthread(was)->cr3 = 0;
+			xthread(was)->cr3_generation = 0;
 		}
 		pcid_owner[p] = t;
 		x->pcid = (uint16_t)p;
@@ -594,6 +596,7 @@ mmu_activate_slow(struct thread *t)
 	/* Its first load of these tables (or under a new PCID) flushes:
 	 * a new PML4 may reuse the frame of the old. */
 	x->cr3 = pcid_cr3(t);
+	x->cr3_generation = as_generation;
 	write_cr3(x->cr3);
 	x->cr3 |= mmu_cr3_noflush;
 	mmu_active = t;

@@ -72,8 +72,8 @@ mmu_activate(struct thread *t)
 {
 	struct x86_thread *x = xthread(t);
 
-	if (__builtin_expect(x->cr3 != 0 &&
-	    x->pml4_generation == as_generation, 1)) {
+	/* (Decided in this generation: its tables were filled in it.) */
+	if (__builtin_expect(x->cr3_generation == as_generation, 1)) {
 		if (mmu_active != t) {
 			write_cr3(x->cr3);
 			x->cr3 |= mmu_cr3_noflush;

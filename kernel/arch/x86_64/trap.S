@@ -56,6 +56,17 @@ trap_return:
 	swapgs
 2:	iretq
 
+/*
+ * Into user mode from the frame at RSP, interrupts already off
+ * (x86_resume jumps here): trap_return without the test of CS.
+ */
+	.globl	trap_return_user
+	.p2align 4
+trap_return_user:
+	POP_GPRS
+	addq	$(TF_RIP - TF_VECTOR), %rsp	/* vector, error */
+	swapgs
+	iretq
 /* _Noreturn void trap_return_to(const struct trap_frame *f) */
 	.globl	trap_return_to
 	.p2align 4

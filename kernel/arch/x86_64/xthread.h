@@ -22,8 +22,11 @@ struct x86_thread {
 	uint64_t *pml4;
 	uint64_t pml4_generation;
 	/* What to load into CR3 for them, 0 until mmu.c has decided
-	 * (a new PML4, a PCID to take, a flush due). */
+	 * (a new PML4, a PCID to take, a flush due), and the
+	 * as_generation it was decided in (0 while it is 0): one compare
+	 * says it may be loaded as it is. */
 	uint64_t cr3;
+	uint64_t cr3_generation;
 	uint16_t pcid;			/* its PCID, 0: none */
 	uint32_t pt_frames;		/* frames in them, charged to its
 					 * activity */

@@ -30,7 +30,7 @@ static __attribute__((noinline)) enum vg_err
 caller_messenger_walk(struct thread *caller, vg_addr_t addr,
     struct messenger **m, unsigned which)
 {
-	struct cache_lookup *l = &caller->mcache[which].l;
+	struct cache_lookup_noted *l = &caller->mcache[which].l;
 	struct vg_cap *root = &caller->slot[VG_THREAD_SLOT_ASPACE];
 	struct as_memo *memo = &caller->mmemo;
 	struct vg_cap *slot = NULL;
@@ -42,6 +42,7 @@ caller_messenger_walk(struct thread *caller, vg_addr_t addr,
 	 * while cap_epoch has not moved (its slots are noted). */
 	if (caller->mmemo_epoch != cap_epoch) {
 		as_memo_clear(memo);
+		caller->mmemo_map = NULL;
 		caller->mmemo_epoch = cap_epoch;
 	}
 	if (memo->npath != 0 && memo->path[0] == root) {
@@ -51,20 +52,34 @@ caller_messenger_walk(struct thread *caller, vg_addr_t addr,
 		slot = as_memo_fast_slot(&q, addr);
 		weak = q.weak != 0;
 	}
-	if (slot == NULL && as_walk_straight_noted(root, addr, memo, &f)) {
-		slot = f.slot;
-		weak = f.weak;
+	if (slot == NULL) {
+		/* The memo may move to another cappage. */
+		caller->mmemo_map = NULL;
+		if (as_walk_straight_noted(root, addr, memo, &f)) {
+			slot = f.slot;
+			weak = f.weak;
+		}
 	}
 	if (slot != NULL && !weak && slot->type == VG_TYPE_MESSENGER &&
 	    (*m = object_frame(slot)) != NULL) {
-		cache_lookup_keep(l, addr, slot);
+		/* The slot it ends at too, as as_walk_keep_noted notes it:
+		 * one bit in the map of the memo's cappage, once known. */
+		if (caller->mmemo_map != NULL)
+			cache_note_in(caller->mmemo_map, slot);
+		else if (memo->npath != 0 && slot >= memo->base &&
+		    slot < memo->base + ((size_t)1 << memo->n))
+			caller->mmemo_map = cache_note_map(slot,
+			    CACHE_LOOKUPS);
+		else
+			cache_note(slot, CACHE_LOOKUPS);
+		cache_lookup_noted_keep(l, addr);
 		caller->mcache[which].m = *m;
 		return VG_OK;
 	}
-	r = as_result_want_object(as_walk_keep(l, root, addr, false),
+	r = as_result_want_object(as_walk_keep_noted(l, root, addr, false),
 	    VG_TYPE_MESSENGER);
 	if (r.err != VG_OK) {
-		cache_lookup_forget(l);
+		cache_lookup_noted_forget(l);
 		return r.err;
 	}
 	*m = object_lookup(&r.cap);
@@ -79,7 +94,7 @@ static inline enum vg_err
 caller_messenger(struct thread *caller, vg_addr_t addr, struct messenger **m,
     unsigned which)
 {
-	if (cache_lookup_holds(&caller->mcache[which].l, addr)) {
+	if (cache_lookup_noted_holds(&caller->mcache[which].l, addr)) {
 		*m = caller->mcache[which].m;
 		return VG_OK;
 	}

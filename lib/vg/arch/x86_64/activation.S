@@ -58,34 +58,30 @@ vg_activation_entry:
 	cmpq	$vg_activation_exit_start, UTCB_SAVED_IP(%rax)
 	je	.Lrestart
 
-	/* A fresh activation: the registers are the interrupted code's. */
-	popq	%rax			/* rsp = state - 8 */
-	movq	%rax, 8+F_RAX(%rsp)
-	movq	%rbx, 8+F_RBX(%rsp)
-	movq	%rcx, 8+F_RCX(%rsp)
-	movq	%rdx, 8+F_RDX(%rsp)
-	movq	%rsi, 8+F_RSI(%rsp)
-	movq	%rdi, 8+F_RDI(%rsp)
-	movq	%rbp, 8+F_RBP(%rsp)
-	movq	%r8, 8+F_R8(%rsp)
-	movq	%r9, 8+F_R9(%rsp)
-	movq	%r10, 8+F_R10(%rsp)
-	movq	%r11, 8+F_R11(%rsp)
-	movq	%r12, 8+F_R12(%rsp)
-	movq	%r13, 8+F_R13(%rsp)
-	movq	%r14, 8+F_R14(%rsp)
-	movq	%r15, 8+F_R15(%rsp)
-	popq	%rax			/* rflags; rsp = state */
-	movq	%rax, F_RFLAGS(%rsp)
-	movq	ST_UTCB(%rsp), %rax
+	/* A fresh activation: the registers are the interrupted code's,
+	 * RAX (the UTCB's address now) and the flags on the stack.  CS and
+	 * SS never change: vg_activation_init stores them once. */
+	movq	%rbx, 16+F_RBX(%rsp)
+	movq	%rcx, 16+F_RCX(%rsp)
+	movq	%rdx, 16+F_RDX(%rsp)
+	movq	%rsi, 16+F_RSI(%rsp)
+	movq	%rdi, 16+F_RDI(%rsp)
+	movq	%rbp, 16+F_RBP(%rsp)
+	movq	%r8, 16+F_R8(%rsp)
+	movq	%r9, 16+F_R9(%rsp)
+	movq	%r10, 16+F_R10(%rsp)
+	movq	%r11, 16+F_R11(%rsp)
+	movq	%r12, 16+F_R12(%rsp)
+	movq	%r13, 16+F_R13(%rsp)
+	movq	%r14, 16+F_R14(%rsp)
+	movq	%r15, 16+F_R15(%rsp)
 	movq	UTCB_SAVED_IP(%rax), %rbx
-	movq	%rbx, F_RIP(%rsp)
+	movq	%rbx, 16+F_RIP(%rsp)
 	movq	UTCB_SAVED_SP(%rax), %rbx
-	movq	%rbx, F_RSP(%rsp)
-	movq	%cs, %rbx
-	movq	%rbx, F_CS(%rsp)
-	movq	%ss, %rbx
-	movq	%rbx, F_SS(%rsp)
+	movq	%rbx, 16+F_RSP(%rsp)
+	/* (A pop's memory operand is addressed with RSP after the pop.) */
+	popq	8+F_RAX(%rsp)		/* rsp = state - 8 */
+	popq	F_RFLAGS(%rsp)		/* rsp = state */
 	xorl	%esi, %esi		/* not a restart */
 	jmp	.Lcall
 
