@@ -34,7 +34,7 @@ static const struct op {
 	{ 13, 14, op_invoke, NULL, op_converse },
 	{ 15, 20, op_virtualizer, NULL, op_reap },
 	{ 21, 22, op_fault, NULL, op_exception },
-	{ 23, 23, op_cancel, NULL, NULL },
+	{ 23, 23, op_cancel, NULL, op_page_in },
 	{ 24, 25, op_alloc, NULL, NULL },
 	{ 26, 26, op_scribble, op_folio_free, NULL },
 	{ 27, 27, op_mode, NULL, NULL },
