@@ -21,7 +21,7 @@
 static uint8_t *before, *fast;
 static size_t bytes;
 static struct hosted_event fast_events[64];
-unsigned long fuzz_fast_taken;
+unsigned long fuzz_fast_taken, fuzz_fast_fault_answers;
 
 static void
 buffers(void)
@@ -45,12 +45,19 @@ ipc_differential(struct thread *t, const struct vg_ipc_args *a)
 	uint64_t epoch = cap_epoch, gen = as_generation, fepoch, fgen;
 	size_t n0, n1, nfast;
 	const struct hosted_event *ev;
+	const struct messenger *s = t->mcache[1].m;
 	struct thread *to;
 	enum vg_err err;
+	bool fault;
 
 	if (!ipc_fast_any_shape((uint64_t)a->flags |
 	    (uint64_t)a->reserved << 32))
 		return ipc(t, a);
+	/* An answer to a FAULT request, if the fast path takes it (S and
+	 * its target may be stale: frames all the same). */
+	fault = (a->flags & VG_IPC_INLINE_CAP) && s != NULL &&
+	    s->target_object != NULL && ((const struct messenger *)
+	    s->target_object)->cont.phase == CONT_FAULT;
 	buffers();
 	memcpy(before, storage_base, bytes);
 	(void)hosted_events(&n0);
@@ -63,6 +70,7 @@ ipc_differential(struct thread *t, const struct vg_ipc_args *a)
 		return ipc(t, a);
 	}
 	fuzz_fast_taken++;
+	fuzz_fast_fault_answers += fault;
 	nfast = n1 - n0;
 	if (nfast > sizeof(fast_events) / sizeof(fast_events[0]))
 		die("fastpath: %zu platform events for one call", nfast);

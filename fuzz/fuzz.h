@@ -385,7 +385,7 @@ vg_addr_t pick_target(void);
  * (fastpath.c); the calls the fast path took.
  */
 enum vg_err ipc_differential(struct thread *t, const struct vg_ipc_args *a);
-extern unsigned long fuzz_fast_taken;
+extern unsigned long fuzz_fast_taken, fuzz_fast_fault_answers;
 
 /* Messages (ops.c). */
 bool write_page_msg(struct messenger *m, const vg_addr_t *caps,
@@ -412,6 +412,7 @@ void op_send(void);
 void op_receive(void);
 void op_invoke(void);
 void op_virtualizer(void);
+void op_page_in(void);
 void op_fault(void);
 void op_cancel(void);
 void op_alloc(void);

@@ -99,6 +99,8 @@ hooks_report(void)
 	/* Not a hook, but as blind if it never ran: the fast path checked
 	 * against the general one (fastpath.c). */
 	fprintf(stderr, "ipc_fuzz: hook ipc_fast %lu\n", fuzz_fast_taken);
+	fprintf(stderr, "ipc_fuzz: hook ipc_fast_fault_answer %lu\n",
+	    fuzz_fast_fault_answers);
 }
 
 /* --- msg_commit: a delivery is finished ----------------------------------- */

@@ -258,6 +258,13 @@ def reap(steps):
     return u8(OP_HIGH | 15, steps)
 
 
+def page_in(p, rounds, b=0, page=0):
+    """op_page_in: P touches ROUNDS pages of its pager's region from PAGE
+    on, each FAULT answered in the fast path's shape (B: the access in
+    b % 3, bit 2 the answering messenger, bits 3-4 the page)."""
+    return u8(OP_HIGH | 23, p, rounds - 1, b) + u16(page)
+
+
 def exception(p, vector):
     """op_exception: a processor exception VECTOR at the direct page."""
     return u8(OP_HIGH | 21, p, 0, 0, 0, 0) + u16(0x10) + u8(vector)
@@ -270,6 +277,11 @@ SEEDS = {
     "converse": converse(0, 0, 8, 1) + converse(1, 1, 7, 4) +
     converse(2, 2, 6, 0) + converse(0, 0, 8, 2) + mode(1, activated=True) +
     converse(0, 0, 4, 3),
+    # A pager's loop: faults in a region a virtualizer serves, each
+    # answer in the fast path's shape (virt_fast.h's fault answer).
+    "page_in": page_in(0, 8) + page_in(1, 8, 4, 0x100) +
+    page_in(2, 8, 9, 0x200) + page_in(0, 8, 1, 0x300) +
+    page_in(1, 6, 2, 0x400),
     # A queued inline send, then the receive that delivers it; a page
     # message with a capability.
     "queue_deliver": send(0, 1, ("right", 1, 0), inline=True) +

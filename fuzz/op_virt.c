@@ -8,7 +8,9 @@
 
 #include <vg/method.h>
 
+#include "activation.h"
 #include "capops.h"
+#include "fault.h"
 
 #include "fuzz.h"
 
@@ -37,6 +39,43 @@ enum how {
 	H_CORRECT2,	/* more weight on the right answer */
 	H_COUNT
 };
+
+/*
+ * V's answer as a server's loop makes it, in the shape of the fast
+ * path's answer (virt_fast.h): receive again on the served messenger,
+ * inline, activated, with no slot for the next reply right, and send the
+ * inline answer from SEND without RETURN.  Its handler left activated
+ * mode first, as a program's does.
+ */
+static void
+answer_shaped(int v, vg_addr_t send, vg_addr_t target, uint64_t *w,
+    uint32_t nw, vg_addr_t cap, bool with_cap)
+{
+	struct thread *t = runnable(v);
+	struct vg_utcb *u = obj(v, OBJ_UTCB);
+	uint32_t tag = ledger_new_tag();
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
+		    VG_IPC_RECEIVE_INLINE | VG_IPC_SEND | VG_IPC_SEND_INLINE |
+		    VG_IPC_INLINE_WORDS(nw) | (with_cap ? VG_IPC_INLINE_CAP : 0),
+		.recv_messenger = slot_addr(SL_MSGR + M_SERVED),
+		.send_messenger = send,
+		.target = target,
+		.inline_cap = cap,
+	};
+	int tagpos = nw > 2 ? 2 : -1;
+
+	if (t == NULL)
+		return;
+	if (u != NULL) {
+		u->mode &= ~(uint64_t)VG_UTCB_ACTIVATED;
+		ledger_page_written(u);
+	}
+	if (tagpos >= 0)
+		w[tagpos] = TAG_MAGIC | tag;
+	memcpy(a.inline_words, w, nw * sizeof(uint64_t));
+	(void)do_ipc(t, &a, tag, tagpos);
+}
 
 /*
  * A virtualizer step: process V takes the request its served messenger
@@ -174,9 +213,63 @@ op_virtualizer(void)
 		w[0] = err;
 		w[1] = consumed;
 		w[2] = 0;
+		if ((c & 0x30) == 0x30 && nw >= 2) {
+			answer_shaped(v, slot_addr(SL_MSGR +
+			    ((c & 1) ? M_INLINE : 0)), target, w, nw, cap,
+			    with_cap);
+			continue;
+		}
 		(void)send_msg(v, slot_addr(SL_MSGR + answerer[c & 3]), target,
 		    w, nw, 2, &cap, with_cap ? 1 : 0,
 		    answerer[c & 3] == M_INLINE || !(c & 4),
 		    (c & 8) ? VG_IPC_SEND_ACTIVATE : 0);
+	}
+}
+
+/*
+ * A pager's conversation: P touches pages of its region that p+2 serves
+ * (SL_DATA_VIRT) one after another, and the pager answers each FAULT as
+ * a pager's loop does (answer_shaped): one of its pages, every bit
+ * consumed.  Once the lookups are kept, the answers have the shape of
+ * the fast path's (virt_fast.h), which ipc_differential checks against
+ * the general path.
+ */
+void
+op_page_in(void)
+{
+	int p = take8() % NPROC, v = (p + 2) % NPROC;
+	unsigned rounds = 1 + take8() % 8;
+	uint8_t b = take8();
+	enum vg_fault_access access = (enum vg_fault_access)(b % 3);
+	uint64_t page = take16();
+	vg_addr_t send = slot_addr(SL_MSGR + ((b & 4) ? M_INLINE : 0));
+	vg_addr_t cap = slot_addr(SL_PAGE + (b >> 3 & 3));
+
+	for (unsigned i = 0; i < rounds; i++) {
+		struct thread *t = runnable(p);
+		uint64_t vaddr = (uint64_t)SL_DATA_VIRT << 56 |
+		    ((page + i) & 0xffff) << 12;
+		uint64_t w[3];
+		struct fault_detail d;
+		struct rx req;
+		enum vg_err err;
+
+		if (t == NULL)
+			return;
+		err = fault_resolve(t, vaddr, access, &d);
+		note("page-in fault of thread %u at %#llx -> %d", oid_of(t),
+		    (unsigned long long)vaddr, err);
+		/* Suspended, and the pager woken by the request. */
+		if (err != VG_OK || t->state != VG_THREAD_FAULTED ||
+		    runnable(v) == NULL)
+			return;
+		req = *last_received(v, M_SERVED);
+		if (req.seq == rx_seen[v] || req.word[0] != VG_METHOD_FAULT)
+			return;
+		rx_seen[v] = req.seq;
+		w[0] = VG_OK;
+		w[1] = vg_addr_depth((vg_addr_t){ req.word[1] });
+		w[2] = 0;
+		answer_shaped(v, send, slot_addr(SL_REPLY), w, 3, cap, true);
 	}
 }

@@ -27,6 +27,15 @@
  *				 do, in that order, except that TO joins
  *				 no run queue where the platform runs it
  *				 next (x86-64's entry switches to it).
+ *   arch_fast_resume(from, to)	 the same for TO made runnable without
+ *				 an activation (a resolved fault):
+ *				 arch_thread_state_changed(TO), then
+ *				 (FROM).
+ *   arch_fast_map_probe(t, va)	 what arch_map_page(T, VA, ...) would
+ *				 write, if it can map it without a
+ *				 change to the tables above the entry,
+ *				 else NULL (the fast path declines)
+ *   arch_fast_map(t, e, va, frame, flags)  arch_map_page at that entry
  */
 #ifndef VG_KERNEL_IPC_FAST_H
 #define VG_KERNEL_IPC_FAST_H

@@ -190,8 +190,62 @@ virt_fast_index(struct thread *caller, const struct vg_ipc_args *a)
 }
 
 /*
+ * The answer to a FAULT request that M carried: the page CAP (S's answer
+ * lookup keeps it, without a guard, every bit consumed) for M's faulting
+ * thread, which runs again where it faulted.  Map it, make the thread
+ * runnable, and the caller wait (cont_answer, cont_resume,
+ * thread_fault_resolved, ipc_phases).  A capability that fails the fault
+ * -- no page, a write through an rpage, a fetch without the execute
+ * right -- or a mapping that needs a table is the general path's.
+ */
+static inline __attribute__((always_inline)) struct thread *
+virt_fast_fault_answer(struct thread *caller, const struct vg_ipc_args *a,
+    uint32_t f, struct messenger *r, struct messenger *s, struct messenger *m,
+    struct vg_cap cap)
+{
+	struct continuation *c = &m->cont;
+	struct thread *t = c->thread;
+	uint64_t vaddr = c->fault_addr & ~(uint64_t)(VG_PAGE_SIZE - 1);
+	unsigned access = c->fault_access;
+	void *frame = s->answer_object, *entry;
+	bool page, exec;
+
+	if (t == NULL || t == caller || t->state != VG_THREAD_FAULTED ||
+	    t->fault_messenger != m || caller->acts.head != NULL)
+		return NULL;
+	/* As the walk found it: weakened by a weak path. */
+	if (c->walk.weak)
+		cap.type = (uint8_t)vg_type_weaken(cap.type);
+	page = cap.type == VG_TYPE_PAGE;
+	exec = (cap.rights & VG_CAP_EXECUTE) != 0;
+	if ((!page && cap.type != VG_TYPE_RPAGE) ||
+	    (access == VG_FAULT_WRITE && !page) ||
+	    (access == VG_FAULT_EXECUTE && !exec))
+		return NULL;
+	entry = arch_fast_map_probe(t, vaddr);
+	if (entry == NULL || !sched_may_hand_off(caller, t))
+		return NULL;
+
+	/* --- commit: the receive phase, the answer, the mapping --- */
+	ipc_load_receive(r, a, f);
+	r->flags &= ~(uint32_t)VG_MESSENGER_BLOCKED;
+	ipc_load_send(s, a, f);
+
+	QUEUE_REMOVE(&c->asked->askers, m, cont.asked_link);
+	/* cont_clear, in line. */
+	__builtin_memset(c, 0, offsetof(struct continuation, delivery.value));
+	t->fault_messenger = NULL;
+	arch_fast_map(t, entry, vaddr, frame,
+	    (page ? ARCH_MAP_WRITE : 0u) | (exec ? ARCH_MAP_EXECUTE : 0u));
+	t->state = VG_THREAD_RUNNABLE;
+	caller->state = VG_THREAD_SUSPENDED;
+	arch_fast_resume(caller, t);
+	return t;
+}
+
+/*
  * The answer: ARGS has the answer's shape (virt_fast_answer_shape), to a
- * messenger whose send awaits it.  Resume that send and deliver it
+ * messenger whose send or fault awaits it.  Resume that send and deliver it
  * (cont_answer, cont_resume, messenger_send_resolved, msg_commit).
  */
 static inline __attribute__((always_inline)) struct thread *
@@ -220,14 +274,12 @@ virt_fast_answer(struct thread *caller, const struct vg_ipc_args *a)
 		return NULL;
 	m = s->target_object;
 	c = &m->cont;
-	if (m == r || m == s || !c->awaiting || c->phase != CONT_TARGET ||
-	    c->asked == NULL || ((uintptr_t)m->target |
-	    (uintptr_t)m->waiters.head | (m->kflags & (MSGR_KMSG | MSGR_KREQ)))
-	    != 0)
+	if (m == r || m == s || !c->awaiting || c->asked == NULL ||
+	    ((uintptr_t)m->target | (uintptr_t)m->waiters.head |
+	    (m->kflags & (MSGR_KMSG | MSGR_KREQ))) != 0)
 		return NULL;
 	/* VG_OK, every bit consumed, and the capability, as S's answer
-	 * lookup keeps it, a send right without a guard: the send's
-	 * target. */
+	 * lookup keeps it, without a guard: the walk ends there. */
 	remaining = vg_addr_depth(c->walk.addr) - c->walk.consumed;
 	if (a->inline_words[0] != VG_OK || remaining == 0 ||
 	    a->inline_words[1] != remaining ||
@@ -235,8 +287,12 @@ virt_fast_answer(struct thread *caller, const struct vg_ipc_args *a)
 	    object_deaths))
 		return NULL;
 	cap = s->answer_cap;
-	if (cap.type != VG_TYPE_RMESSENGER || cap.guard_depth != 0 ||
-	    cap.guard != 0)
+	if (cap.guard_depth != 0 || cap.guard != 0)
+		return NULL;
+	if (c->phase == CONT_FAULT)
+		return virt_fast_fault_answer(caller, a, f, r, s, m, cap);
+	/* A send right: the send's target. */
+	if (c->phase != CONT_TARGET || cap.type != VG_TYPE_RMESSENGER)
 		return NULL;
 	/* M's message: inline, without a capability, and M's thread asked
 	 * to hear of nothing. */

@@ -29,4 +29,27 @@ arch_fast_handoff(struct thread *from, struct thread *to)
 	arch_thread_state_changed(from);
 }
 
+/* Any page can be mapped here. */
+static inline void *
+arch_fast_map_probe(struct thread *t, uint64_t vaddr)
+{
+	(void)vaddr;
+	return t;
+}
+
+static inline void
+arch_fast_map(struct thread *t, void *entry, uint64_t vaddr, void *frame,
+    unsigned flags)
+{
+	(void)entry;
+	(void)arch_map_page(t, vaddr, frame, flags);
+}
+
+static inline void
+arch_fast_resume(struct thread *from, struct thread *to)
+{
+	arch_thread_state_changed(to);
+	arch_thread_state_changed(from);
+}
+
 #endif /* VG_HOSTED_ARCH_FAST_H */

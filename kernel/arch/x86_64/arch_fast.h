@@ -6,6 +6,7 @@
 #define VG_X86_ARCH_FAST_H
 
 #include "arch.h"
+#include "mmu.h"
 #include "x86.h"
 #include "xthread.h"
 
@@ -33,6 +34,30 @@ arch_fast_handoff(struct thread *from, struct thread *to)
 {
 	(void)from;
 	xthread(to)->frame.rflags &= ~(uint64_t)RFLAGS_TF;
+}
+
+/* The page-table entry arch_map_page would write, if it would make or
+ * drop no table. */
+static inline __attribute__((always_inline)) void *
+arch_fast_map_probe(struct thread *t, uint64_t vaddr)
+{
+	return mmu_pte_present(t, vaddr);
+}
+
+static inline __attribute__((always_inline)) void
+arch_fast_map(struct thread *t, void *entry, uint64_t vaddr, void *frame,
+    unsigned flags)
+{
+	mmu_pte_set(t, entry, vaddr, frame, flags);
+}
+
+/* TO, made runnable without an activation, joins no run queue (entry.c
+ * runs it next, as it left it). */
+static inline __attribute__((always_inline)) void
+arch_fast_resume(struct thread *from, struct thread *to)
+{
+	(void)from;
+	(void)to;
 }
 
 #endif /* VG_X86_ARCH_FAST_H */

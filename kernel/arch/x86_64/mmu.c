@@ -31,16 +31,6 @@
 #include "x86.h"
 #include "xthread.h"
 
-#define PTE_P		(1ull << 0)
-#define PTE_W		(1ull << 1)
-#define PTE_U		(1ull << 2)
-#define PTE_PWT		(1ull << 3)	/* write-through */
-#define PTE_PCD		(1ull << 4)	/* no caching: UC with PWT */
-#define PTE_PS		(1ull << 7)	/* a 2 MiB page, in a page directory */
-#define PTE_G		(1ull << 8)	/* global: kept across CR3 loads */
-#define PTE_NX		(1ull << 63)	/* no instruction fetch (EFER.NXE) */
-#define PTE_ADDR	0x000ffffffffff000ull
-
 #define POOL_FRAMES	2048		/* 8 MiB of page-table pages */
 
 static uint64_t *kernel_pml4;
@@ -335,7 +325,7 @@ user_pte(uint64_t *top, struct thread *t, uint64_t vaddr)
 bool
 arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 {
-	uint64_t *top, *pte = NULL, old;
+	uint64_t *top, *pte = NULL;
 	unsigned attempt;
 
 	if (vaddr >= USER_MAP_LIMIT)
@@ -354,17 +344,7 @@ arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 	}
 	if (pte == NULL)
 		return false;
-	old = *pte;
-	/* No-execute unless the capability has the execute right. */
-	*pte = virt_to_phys(frame) | PTE_P | PTE_U |
-	    ((flags & ARCH_MAP_WRITE) ? PTE_W : 0) |
-	    ((flags & ARCH_MAP_EXECUTE) ? 0 : PTE_NX);
-	/* A mapping replaced in tables not loaded: their next load
-	 * flushes (with PCIDs it would otherwise keep the old one). */
-	if (mmu_active == t)
-		invlpg(vaddr);
-	else if (old & PTE_P)
-		xthread(t)->cr3 &= ~mmu_cr3_noflush;
+	mmu_pte_set(t, pte, vaddr, frame, flags);
 	return true;
 }
 

@@ -11,12 +11,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch.h"
 #include "cache.h"
 #include "x86.h"
 #include "xthread.h"
 
 struct thread;
 struct boot_info;
+
+#define PTE_P		(1ull << 0)
+#define PTE_W		(1ull << 1)
+#define PTE_U		(1ull << 2)
+#define PTE_PWT		(1ull << 3)	/* write-through */
+#define PTE_PCD		(1ull << 4)	/* no caching: UC with PWT */
+#define PTE_PS		(1ull << 7)	/* a 2 MiB page, in a page directory */
+#define PTE_G		(1ull << 8)	/* global: kept across CR3 loads */
+#define PTE_NX		(1ull << 63)	/* no instruction fetch (EFER.NXE) */
+#define PTE_ADDR	0x000ffffffffff000ull
 
 #define USER_VA_LIMIT	0x0000800000000000ull	/* the lower half */
 /*
@@ -86,6 +97,49 @@ mmu_activate(struct thread *t)
 
 /* PCIDs on, if the processor has them (boot, after the kernel's own
  * mappings are final); whether they are. */
+/*
+ * The entry for user address VADDR in T's tables if they are current and
+ * hold every table above it: what arch_map_page would write without
+ * making or dropping anything.  NULL otherwise, having changed nothing.
+ */
+static inline __attribute__((always_inline)) uint64_t *
+mmu_pte_present(struct thread *t, uint64_t vaddr)
+{
+	const struct x86_thread *x = xthread(t);
+	uint64_t *table = x->pml4;
+
+	if (table == NULL || x->pml4_generation != as_generation ||
+	    vaddr >= USER_MAP_LIMIT)
+		return NULL;
+	for (int level = 4; level > 1; level--) {
+		uint64_t e = table[(vaddr >> (12 + 9 * (level - 1))) & 511];
+
+		if (!(e & PTE_P))
+			return NULL;
+		table = phys_to_virt(e & PTE_ADDR);
+	}
+	return &table[(vaddr >> 12) & 511];
+}
+
+/* Map FRAME at VADDR for T (arch_map_page's FLAGS) in its entry PTE. */
+static inline __attribute__((always_inline)) void
+mmu_pte_set(struct thread *t, uint64_t *pte, uint64_t vaddr, void *frame,
+    unsigned flags)
+{
+	uint64_t old = *pte;
+
+	/* No-execute unless the capability has the execute right. */
+	*pte = virt_to_phys(frame) | PTE_P | PTE_U |
+	    ((flags & ARCH_MAP_WRITE) ? PTE_W : 0) |
+	    ((flags & ARCH_MAP_EXECUTE) ? 0 : PTE_NX);
+	/* A mapping replaced in tables not loaded: their next load
+	 * flushes (with PCIDs it would otherwise keep the old one). */
+	if (mmu_active == t)
+		invlpg(vaddr);
+	else if (old & PTE_P)
+		xthread(t)->cr3 &= ~mmu_cr3_noflush;
+}
+
 void mmu_pcid_init(void);
 bool mmu_pcid_enabled(void);
 
