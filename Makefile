@@ -122,6 +122,9 @@ $(O)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(HOSTED_LIB)
 $(O)/tests/madt_test: kernel/arch/x86_64/madt.c kernel/arch/x86_64/madt.h \
     kernel/arch/x86_64/acpi.h
 
+# uart_test compiles the UART driver's rings and protocol in.
+$(O)/tests/uart_test: $(wildcard user/uart16550/*.[ch])
+
 # Shell tests (TAP producers) that check builds rather than behaviour.
 SCRIPT_TESTS := $(wildcard tests/build/*.sh)
 
