@@ -122,6 +122,9 @@ $(O)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(HOSTED_LIB)
 $(O)/tests/madt_test: kernel/arch/x86_64/madt.c kernel/arch/x86_64/madt.h \
     kernel/arch/x86_64/acpi.h
 
+# uart_test compiles the UART driver's rings and protocol in.
+$(O)/tests/uart_test: $(wildcard user/uart16550/*.[ch])
+
 # Shell tests (TAP producers) that check builds rather than behaviour.
 SCRIPT_TESTS := $(wildcard tests/build/*.sh)
 
@@ -347,6 +350,13 @@ QEMU_CPU := qemu64,+smep,+smap,+umip
 QEMU_FLAGS := -accel tcg -cpu $(QEMU_CPU) -m 512M -display none \
 	-serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4
 QEMU_TIMEOUT ?= 60
+comma := ,
+# make run's serial lines: COM1 (the kernel's console) and COM2 (the
+# UART user/uart16550 drives: make run APP="uart16550 echo") share the
+# terminal through one multiplexed stdio.  QEMU gives the input to the
+# last line attached, COM2; control-A c switches, control-A x quits.
+QEMU_RUN_FLAGS := $(subst -serial stdio,-chardev stdio$(comma)id=serial$(comma)mux=on \
+	-serial chardev:serial -serial chardev:serial,$(QEMU_FLAGS))
 # What the root task starts: APP (mk/app.mk) unless QEMU_MODULES says.
 QEMU_MODULES ?= $(APP_MODULES)
 VG_CMDLINE ?=
@@ -402,7 +412,7 @@ test: deps-test
 run: deps-run $(X86_KERNEL_CHECKED) $(USER_ELFS) app-check
 	@echo "  QEMU    $(X86_KERNEL_CHECKED) $(strip $(APP_CMDLINE) $(VG_CMDLINE))"
 	@status=0; timeout --foreground $(QEMU_TIMEOUT) \
-	    $(QEMU) $(QEMU_FLAGS) $(QEMU_BOOT) || status=$$?; \
+	    $(QEMU) $(QEMU_RUN_FLAGS) $(QEMU_BOOT) || status=$$?; \
 	case $$status in \
 	1) exit 0 ;; \
 	124) echo "make run: QEMU timed out after $(QEMU_TIMEOUT) s" >&2 ;; \

@@ -56,7 +56,7 @@ echo "bench/profile: booting with profile=$metric (one log line per instruction)
 status=0
 (cd "$img" && timeout 1200 "$QEMU" -accel tcg \
     -icount shift=0,align=off,sleep=off -m 512M \
-    -display none -serial stdio -no-reboot \
+    -display none -serial stdio -serial null -no-reboot \
     -device isa-debug-exit,iobase=0xf4,iosize=4 \
     -rtc base=2020-01-01T00:00:00,clock=vm \
     -kernel vg32.elf -initrd "broot.elf broot,bpeer.elf bpeer" \

@@ -82,7 +82,7 @@ boot_vg() {
 	status=0
 	(cd "$img" && timeout "$TIMEOUT" "$QEMU" -accel tcg -cpu "$QEMU_CPU" \
 	    -icount shift=0,align=off,sleep=off -m 512M \
-	    -display none -serial stdio -no-reboot \
+	    -display none -serial stdio -serial null -no-reboot \
 	    -device isa-debug-exit,iobase=0xf4,iosize=4 \
 	    -rtc base=2020-01-01T00:00:00,clock=vm \
 	    -kernel vg32.elf -initrd "$modules" ${3:+-append "only=$3"} \

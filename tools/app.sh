@@ -9,9 +9,13 @@
 # a folder stands for its programs, in the order of its file "boot" (one
 # program per line, by sub-folder or program name, then its arguments;
 # '#' starts a comment), else in name order.  ARGS goes to every program
-# whose boot line gives none.  TRACE lists programs (or "all", or "last":
-# the last one started) that the root task starts under rpctrace.  The root task is told the order with
-# start=, the traced ones with trace= and the tracer with tracer=.
+# whose boot line gives none.  A boot line "console <program> ..." makes
+# that program the console driver (user/uart16550/boot): the root task
+# gives it the device its arguments name, and the programs after it its
+# console.  TRACE lists programs (or "all", or "last": the last one
+# started) that the root task starts under rpctrace.  The root task is
+# told the order with start=, the console driver with console=, the
+# traced ones with trace= and the tracer with tracer=.
 set -u
 build=$1 app=$2 args=$3 trace=$4
 user=$build/user
@@ -60,6 +64,7 @@ done
 
 modules="$user/root.elf root"
 start=
+console=
 names=
 nl='
 '
@@ -71,6 +76,11 @@ for line in $lines; do
 	# shellcheck disable=SC2086
 	set -- $line
 	set +f
+	if [ "$1" = console ] && [ $# -gt 1 ]; then
+		shift
+		[ -z "$console" ] || fail "two console drivers: $console and $1"
+		console=$1
+	fi
 	p=$1
 	shift
 	a=$*
@@ -86,7 +96,7 @@ for line in $lines; do
 done
 IFS=$IFS_SAVE
 
-cmdline="start=$start"
+cmdline="start=$start${console:+ console=$console}"
 if [ -n "$trace" ]; then
 	[ "$trace" = all ] && trace=$names
 	[ "$trace" = last ] && trace=${names##* }

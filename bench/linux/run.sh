@@ -130,7 +130,7 @@ cmdline="console=ttyS0 quiet nokaslr norandmaps randomize_kstack_offset=off pani
 status=0
 timeout 600 "$QEMU" -accel tcg -cpu "$QEMU_CPU" \
     -icount shift=0,align=off,sleep=off -m 512M \
-    -display none -serial stdio -no-reboot \
+    -display none -serial stdio -serial null -no-reboot \
     -device isa-debug-exit,iobase=0xf4,iosize=4 \
     -rtc base=2020-01-01T00:00:00,clock=vm \
     -kernel "$vmlinuz" -initrd "$O/initramfs.cpio.gz" \

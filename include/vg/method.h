@@ -143,6 +143,19 @@ enum vg_method {
 	 * bench builds one: bench/README.md, irqoff_destroy).
 	 */
 	VG_METHOD_CONSOLE_IRQOFF = 0x701,
+	/*
+	 * Consoles served at user level (a driver's: docs/drivers.md); the
+	 * kernel's console answers neither, VG_ERR_METHOD.  READ: in w1 the
+	 * most bytes wanted, 1 .. VG_CONSOLE_WRITE_MAX.  out: w1 the count n
+	 * (1 .. w1), then the n bytes from byte VG_CONSOLE_WRITE_DATA of the
+	 * reply's data on, as CONSOLE_WRITE's request carries them.  The
+	 * reply comes once at least one byte has arrived: a reader waits
+	 * for its activation, not in the server.  VG_ERR_BUSY if another
+	 * read is waiting already.  SYNC: the reply comes once every byte
+	 * written before it has left the device.
+	 */
+	VG_METHOD_CONSOLE_READ = 0x702,
+	VG_METHOD_CONSOLE_SYNC = 0x703,
 
 	/*
 	 * The machine's power (one object, the kernel's; strong only).

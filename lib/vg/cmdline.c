@@ -70,3 +70,38 @@ vg_cmdline_value(const char *cmdline, const char *key, char *buf,
 	buf[len] = '\0';
 	return true;
 }
+
+bool
+vg_cmdline_number(const char *cmdline, const char *key, uint64_t *out)
+{
+	size_t len;
+	const char *v = find(cmdline, key, &len);
+	unsigned base = 10;
+	uint64_t n = 0;
+
+	if (v == NULL || len == 0)
+		return false;
+	if (len > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+		base = 16;
+		v += 2;
+		len -= 2;
+	}
+	for (size_t i = 0; i < len; i++) {
+		char c = v[i];
+		unsigned d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else if (base == 16 && c >= 'A' && c <= 'F')
+			d = (unsigned)(c - 'A' + 10);
+		else
+			return false;
+		if (d >= base || n > (UINT64_MAX - d) / base)
+			return false;
+		n = n * base + d;
+	}
+	*out = n;
+	return true;
+}

@@ -1,6 +1,7 @@
 /*
  * The console and the machine's power (libvg/console.h), through the
- * capabilities in VG_SLOT_CONSOLE and VG_SLOT_POWER.
+ * capabilities in VG_SLOT_CONSOLE and VG_SLOT_POWER; reading and
+ * synchronizing a console served at user level.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include <libvg/console.h>
 #include <libvg/env.h>
 #include <libvg/msg.h>
+#include <libvg/string.h>
 #include <libvg/syscall.h>
 
 /* How often the handler wakes up before it gives up on a late reply. */
@@ -136,6 +138,49 @@ vg_debug_write(const void *buf, size_t len)
 		len -= n;
 	} while (len > 0);
 	return VG_OK;
+}
+
+static struct vg_call *
+context(void)
+{
+	struct vg_runtime *rt = vg_self();
+
+	return vg_in_activation() ? &rt->hpcall : &rt->pcall;
+}
+
+enum vg_err
+vg_console_read(vg_addr_t console, void *buf, size_t max, size_t *got)
+{
+	struct vg_call *c = context();
+	const struct vg_message *r = c->reply_buf;
+	enum vg_err err;
+	uint64_t n;
+
+	*got = 0;
+	if (max == 0 || max > VG_CONSOLE_WRITE_MAX)
+		return VG_ERR_INVALID;
+	vg_call_begin(c, VG_METHOD_CONSOLE_READ);
+	vg_call_word(c, max);
+	err = call(c, console);
+	if (err != VG_OK)
+		return err;
+	/* A server's reply is checked like any untrusted message. */
+	n = vg_msg_word(r, 1);
+	if (vg_msg_nwords(r) < 2 || n > max ||
+	    n > vg_msg_len(r) - VG_CONSOLE_WRITE_DATA)
+		return VG_ERR_INVALID;
+	memcpy(buf, vg_msg_data(r) + VG_CONSOLE_WRITE_DATA, n);
+	*got = n;
+	return VG_OK;
+}
+
+enum vg_err
+vg_console_sync(vg_addr_t console)
+{
+	struct vg_call *c = context();
+
+	vg_call_begin(c, VG_METHOD_CONSOLE_SYNC);
+	return call(c, console);
 }
 
 enum vg_err

@@ -1,8 +1,8 @@
 #!/bin/sh
 # TAP: the newcomer's path works as docs/first-program.md tells it.
 #
-#   - the code in docs/first-program.md and docs/virtualizers.md is the
-#     code in examples/ (each block after a "<!-- file: PATH -->" line
+#   - the code in docs/first-program.md, docs/virtualizers.md and
+#     docs/drivers.md is the code in examples/ and user/ (each block after a "<!-- file: PATH -->" line
 #     is PATH, verbatim), so the tutorials cannot drift from what runs;
 #   - every program folder of examples/ was built (make all) and is one
 #     APP names;
@@ -26,7 +26,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 diag() { sed 's/^/#   /' "$1" | tail -n "${2:-40}"; }
 
-echo "1..10"
+echo "1..11"
 
 # The blocks of doc $1 that name a file, compared with the files.
 doc_matches() {
@@ -38,7 +38,7 @@ doc_matches() {
 	copying { print > out }
 	' "$1"
 }
-for doc in docs/first-program.md docs/virtualizers.md; do
+for doc in docs/first-program.md docs/virtualizers.md docs/drivers.md; do
 	rm -rf "$tmp/doc"
 	mkdir -p "$tmp/doc"
 	doc_matches "$doc"
@@ -50,9 +50,9 @@ for doc in docs/first-program.md docs/virtualizers.md; do
 		cmp -s "$f" "$tmp/doc/$g" || bad="$bad $f"
 	done
 	if [ "$count" -gt 0 ] && [ -z "$bad" ]; then
-		ok "$doc shows $count files of examples/ as they are"
+		ok "$doc shows $count files of the tree as they are"
 	else
-		not_ok "$doc shows $count files of examples/ as they are"
+		not_ok "$doc shows $count files of the tree as they are"
 		echo "# differ:$bad"
 	fi
 done

@@ -14,15 +14,24 @@
  *	trace=b		start b under the tracer (rpctrace logs every
  *			invocation it makes)
  *	tracer=name	the boot module of the tracer
+ *	console=d	d is a console driver (user/uart16550): it gets the
+ *			device its arguments name (port=N: an I/O port
+ *			range over N .. N + 7; irq=N: the interrupt object
+ *			of line N), made in a folio of its own activity,
+ *			and what it registers is the console of every
+ *			program started after it
  *
  * Each program gets the console (never the power: only the root task ends
- * the machine) and, in VG_SLOT_SERVICE, the capability the last program
+ * the machine) -- the kernel's, or the console driver's once it has
+ * registered -- and, in VG_SLOT_SERVICE, the capability the last program
  * before it registered (VG_PARENT_REGISTER), so that a server started
  * first is reached by a client started after it.  A program is started
  * once the one before it has registered a service or exited.  When all
- * have exited the machine ends: status 0 if each exited with 0.  A
- * program that faults without handling it (libvg/fault.h) ends the
- * machine at once, with status 1, after saying what happened.
+ * but the console driver have exited the machine ends, once the driver
+ * has sent what it was given (CONSOLE_SYNC): status 0 if each exited
+ * with 0.  A program that faults without handling it (libvg/fault.h)
+ * ends the machine at once, with status 1, after saying what happened.
+ * The root task itself prints on the kernel's console to the end.
  */
 #include <libvg/libvg.h>
 
@@ -36,6 +45,7 @@ struct child {
 	const struct vg_boot_module *mod;
 	const char *args;		/* its module's line after the name */
 	bool traced;
+	bool driver;			/* the console driver (console=) */
 	struct vg_spawn sp;
 	vg_addr_t parent;		/* messenger: the child's reports */
 	vg_addr_t parent_weak;		/* the send right the child gets */
@@ -49,6 +59,7 @@ struct child {
 static struct child children[VG_BOOT_MODULES_MAX];
 static unsigned nchildren;
 static vg_addr_t service = VG_ADDR_VOID;	/* the last one registered */
+static vg_addr_t console = VG_ADDR_VOID;	/* the console driver's */
 
 /* Receive the next report, inline: four words and a capability. */
 static enum vg_err
@@ -89,6 +100,7 @@ on_report(struct vg_act_handler *h, const struct vg_activation *a)
 	struct child *ch = (struct child *)(void *)h;
 	struct vg_runtime *rt = vg_self();
 	const uint64_t *w = a->inline_words;
+	vg_addr_t slot;
 	enum vg_err err;
 
 	if (!(a->reason & VG_ACTIVATION_RECEIVED))
@@ -99,11 +111,15 @@ on_report(struct vg_act_handler *h, const struct vg_activation *a)
 		    "capability with it%s.\n", ch->name, (unsigned long)w[1],
 		    (a->inline_ncaps == 1 && !(a->cap_void & 1)) ? "" :
 		    " -- but it arrived void");
-		service = vg_slot_alloc(&rt->slots);
-		err = vg_as_copy(vg_kcall(), rt->self_root, service,
+		slot = vg_slot_alloc(&rt->slots);
+		err = vg_as_copy(vg_kcall(), rt->self_root, slot,
 		    ch->inbox, 0, (struct vg_cap_translator){ 0 });
 		if (err != VG_OK)
 			printf("root: cannot keep it: %s\n", vg_strerror(err));
+		else if (ch->driver)
+			console = slot;
+		else
+			service = slot;
 		ch->settled = 1;
 		break;
 	case VG_PARENT_EXIT:
@@ -162,6 +178,48 @@ module_named(const struct vg_boot_info *bi, const char *name,
 	return NULL;
 }
 
+/*
+ * Give the console driver CH the device its arguments name, made in a
+ * folio of its own activity: it pays for its objects, and they go when
+ * it does.
+ */
+static enum vg_err
+give_device(struct child *ch)
+{
+	struct vg_runtime *rt = vg_self();
+	struct vg_call *kc = vg_kcall();
+	vg_addr_t folio = vg_slot_alloc(&rt->slots);
+	vg_addr_t ports = vg_slot_alloc(&rt->slots);
+	vg_addr_t irq = vg_slot_alloc(&rt->slots);
+	uint64_t port, line;
+	enum vg_err err;
+
+	if (!vg_cmdline_number(ch->args, "port", &port) ||
+	    !vg_cmdline_number(ch->args, "irq", &line) || port > 0xfff8 ||
+	    line > UINT32_MAX)
+		return VG_ERR_INVALID;
+	if (vg_addr_is_void(irq))
+		return VG_ERR_NO_STORAGE;
+	err = vg_activity_folio_alloc(kc, ch->sp.activity, folio);
+	if (err == VG_OK)
+		err = vg_ioport_control_create(kc, vg_as_root_slot(&rt->as,
+		    VG_SLOT_IOPORT_CONTROL), (uint32_t)port, 8, folio, 0,
+		    ports);
+	if (err == VG_OK)
+		err = vg_irq_control_create(kc, vg_as_root_slot(&rt->as,
+		    VG_SLOT_IRQ_CONTROL), (uint32_t)line, folio, 1, irq);
+	if (err == VG_OK)
+		err = vg_spawn_give(&ch->sp, &rt->as, VG_SLOT_IOPORT, ports, 0);
+	if (err == VG_OK)
+		err = vg_spawn_give(&ch->sp, &rt->as, VG_SLOT_IRQ, irq, 0);
+	if (err == VG_OK)
+		printf("root: %s is the console driver: it gets ports %#lx.."
+		    "%#lx and interrupt line %lu.\n", ch->name,
+		    (unsigned long)port, (unsigned long)port + 7,
+		    (unsigned long)line);
+	return err;
+}
+
 /* Build program CH from its module, with a send right to report to us;
  * under the tracer TRACER if CH is traced. */
 static enum vg_err
@@ -190,7 +248,7 @@ load(struct child *ch, const struct vg_boot_module *tracer)
 	ch->sp.args = ch->args;
 	/* My console, so that they can tell what they do; the power stays
 	 * mine: only I end the machine. */
-	ch->sp.give = VG_SPAWN_GIVE_CONSOLE;
+	ch->sp.give = vg_addr_is_void(console) ? VG_SPAWN_GIVE_CONSOLE : 0;
 	if (ch->traced) {
 		/* The tracer starts the program: its image, size and name
 		 * (user/rpctrace/main.c); the arguments are the program's. */
@@ -210,6 +268,11 @@ load(struct child *ch, const struct vg_boot_module *tracer)
 	if (err == VG_OK && !vg_addr_is_void(service))
 		err = vg_spawn_give(&ch->sp, &rt->as, VG_SLOT_SERVICE, service,
 		    0);
+	if (err == VG_OK && !vg_addr_is_void(console))
+		err = vg_spawn_give(&ch->sp, &rt->as, VG_SLOT_CONSOLE, console,
+		    0);
+	if (err == VG_OK && ch->driver)
+		err = give_device(ch);
 	if (err == VG_OK)
 		err = vg_thread_id(vg_kcall(), ch->sp.thread, &ch->thread_id);
 	if (err != VG_OK)
@@ -219,12 +282,13 @@ load(struct child *ch, const struct vg_boot_module *tracer)
 	printf("root: loaded %s%s from module \"%s\" (%lu bytes): %u pages "
 	    "of image, entry %#lx, in a new address space with its own "
 	    "activity (quota %lu frames, %lu in use) and a stopped thread "
-	    "(object %lu)%s.\n", ch->name, ch->traced ? " under the tracer" :
+	    "(object %lu)%s%s.\n", ch->name, ch->traced ? " under the tracer" :
 	    "", ch->mod->name, (unsigned long)ch->mod->size, ch->sp.pages,
 	    (unsigned long)ch->sp.entry, (unsigned long)ch->sp.quota,
 	    (unsigned long)usage, (unsigned long)ch->thread_id,
 	    vg_addr_is_void(service) ? "" : "; it gets the last service "
-	    "registered in its slot 137");
+	    "registered in its slot 137", vg_addr_is_void(console) ? "" :
+	    "; its console is the console driver's");
 	return VG_OK;
 }
 
@@ -273,6 +337,11 @@ plan(const struct vg_boot_info *bi, const struct vg_boot_module **tracer)
 			    VG_ERR_INVALID);
 		ch->traced = vg_cmdline_lists(bi->cmdline, "trace",
 		    ch->name) == 1;
+		ch->driver = vg_cmdline_lists(bi->cmdline, "console",
+		    ch->name) == 1;
+		if (ch->driver && ch->traced)
+			give_up("the console driver is not traced:", ch->name,
+			    VG_ERR_INVALID);
 		if (ch->traced && *tracer == NULL)
 			give_up("no tracer (tracer=) to trace", ch->name,
 			    VG_ERR_INVALID);
@@ -335,9 +404,17 @@ main(void)
 
 	printf("root: every program has started; I wait for all to exit.\n");
 	for (unsigned i = 0; i < nchildren; i++) {
+		/* The console driver serves to the end. */
+		if (children[i].driver && !children[i].exited)
+			continue;
 		vg_wait_nonzero(&children[i].exited);
 		if (children[i].status != 0)
 			failed++;
+	}
+	if (!vg_addr_is_void(console)) {
+		err = vg_console_sync(console);
+		printf("root: the console driver has sent everything: %s.\n",
+		    vg_strerror(err));
 	}
 	(void)vg_activity_info(vg_kcall(), rt->activity, &usage, NULL, NULL);
 	printf("root: done: programs %u, failed %u; the root activity has %lu "

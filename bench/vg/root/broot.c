@@ -149,7 +149,7 @@ profile_init(void)
 static const struct bench_group *const groups[] = {
 	&bench_group_syscall, &bench_group_invoke, &bench_group_roundtrip,
 	&bench_group_collect, &bench_group_virt, &bench_group_pager,
-	&bench_group_queue, &bench_group_irqoff,
+	&bench_group_queue, &bench_group_irq, &bench_group_irqoff,
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 

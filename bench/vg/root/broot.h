@@ -61,7 +61,8 @@ struct bench_group {
 
 extern const struct bench_group bench_group_syscall, bench_group_invoke,
     bench_group_roundtrip, bench_group_collect, bench_group_virt,
-    bench_group_pager, bench_group_queue, bench_group_irqoff;
+    bench_group_pager, bench_group_queue, bench_group_irq,
+    bench_group_irqoff;
 
 /* Print "BENCH vg error ..." and stop the machine with status 1. */
 _Noreturn void die(const char *fmt, ...)

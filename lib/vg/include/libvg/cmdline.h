@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Is WORD an item of the list that CMDLINE sets KEY to?  1 if it is, 0
  * if it is not, -1 if no word sets KEY. */
@@ -19,5 +20,10 @@ int vg_cmdline_lists(const char *cmdline, const char *key, const char *word);
  * always terminated); false, BUF untouched, if no word sets KEY. */
 bool vg_cmdline_value(const char *cmdline, const char *key, char *buf,
     size_t size);
+
+/* The number CMDLINE sets KEY to (decimal, or hexadecimal after 0x)
+ * into *OUT; false, *OUT untouched, if no word sets KEY or its value is
+ * no number that fits 64 bits. */
+bool vg_cmdline_number(const char *cmdline, const char *key, uint64_t *out);
 
 #endif /* LIBVG_CMDLINE_H */

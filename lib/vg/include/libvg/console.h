@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include <vg/addr.h>
 #include <vg/error.h>
 
 /*
@@ -27,6 +28,21 @@
  * before the answer came.
  */
 enum vg_err vg_debug_write(const void *buf, size_t len);
+
+/*
+ * Read from CONSOLE, a console served at user level (a driver's,
+ * docs/drivers.md): at most MAX bytes (1 .. VG_CONSOLE_WRITE_MAX) into
+ * BUF, their count in *GOT.  The answer comes once a byte is there, so
+ * this waits for input; VG_ERR_METHOD from the kernel's console, which
+ * has none.
+ */
+enum vg_err vg_console_read(vg_addr_t console, void *buf, size_t max,
+    size_t *got);
+
+/* Wait until every byte written to CONSOLE so far has left its device
+ * (VG_METHOD_CONSOLE_SYNC); VG_ERR_METHOD from the kernel's console,
+ * whose writes are done when answered. */
+enum vg_err vg_console_sync(vg_addr_t console);
 
 /*
  * End the machine with STATUS (0: success, at most VG_POWER_STATUS_MAX)

@@ -23,6 +23,10 @@
  *				parent: registration and exit status.
  *	VG_SLOT_SERVICE (137)	(not the root task) whatever capability the
  *				parent gives it (the demo: a server).
+ *	VG_SLOT_IRQ (138),	(a driver) the interrupt object and the
+ *	VG_SLOT_IOPORT (139)	I/O port range of its device, where the
+ *				root task holds the controls that make
+ *				them (docs/drivers.md).
  *
  * The root task's page at VG_BOOT_INFO is struct vg_boot_info; any other
  * program's is struct vg_env, written by libvg's loader (libvg/elf.h).
@@ -52,6 +56,8 @@
 #define VG_SLOT_SERVICE		137
 #define VG_SLOT_IRQ_CONTROL	VG_BOOT_SLOT_IRQ_CONTROL	/* 138 */
 #define VG_SLOT_IOPORT_CONTROL	VG_BOOT_SLOT_IOPORT_CONTROL	/* 139 */
+#define VG_SLOT_IRQ		VG_SLOT_IRQ_CONTROL		/* a driver's */
+#define VG_SLOT_IOPORT		VG_SLOT_IOPORT_CONTROL		/* a driver's */
 #define VG_SLOT_FIRST_FREE	VG_BOOT_SLOT_FIRST_FREE		/* 140 */
 #define VG_MESSAGE_PAGE		VG_BOOT_MESSAGE		/* 0x1ff30000 */
 
