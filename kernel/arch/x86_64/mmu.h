@@ -41,6 +41,14 @@ struct mmu_storage {
  */
 struct mmu_storage mmu_init(const struct boot_info *bi);
 
+/*
+ * True if physical [PA, END) touches memory the kernel itself uses: its
+ * image, the page-table pool and the storage window, and the device
+ * registers it mapped for itself (mmu_map_device).  Device-memory
+ * objects may not (physmem.c).
+ */
+bool mmu_kernel_phys(uint64_t pa, uint64_t end);
+
 /* mmu_activate's work when T's CR3 value is not ready to load. */
 void mmu_activate_slow(struct thread *t);
 
