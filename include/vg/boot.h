@@ -57,7 +57,13 @@ enum vg_boot_slot {
 	 * as interrupt objects and port ranges (docs/drivers.md). */
 	VG_BOOT_SLOT_IRQ_CONTROL = 138,
 	VG_BOOT_SLOT_IOPORT_CONTROL = 139,
-	VG_BOOT_SLOT_FIRST_FREE = 140,	/* first slot free for its own use */
+	/* The device-memory control and the DMA control
+	 * (VG_TYPE_DEVMEM_CONTROL, VG_TYPE_DMA_CONTROL): device memory to
+	 * map, and the right to learn pages' physical addresses for a
+	 * device's DMA (docs/drivers.md). */
+	VG_BOOT_SLOT_DEVMEM_CONTROL = 140,
+	VG_BOOT_SLOT_DMA_CONTROL = 141,
+	VG_BOOT_SLOT_FIRST_FREE = 142,	/* first slot free for its own use */
 };
 
 #define VG_BOOT_STACK_TOP	0x1ff00000u	/* stack grows down from here */

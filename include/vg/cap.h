@@ -18,14 +18,18 @@
  *	rights		page, rpage: VG_CAP_EXECUTE, a thread may run
  *			code from the page.  A data fault maps the page
  *			no-execute unless the capability found carries it.
- *			activity: VG_CAP_LIMIT, the holder may set the
- *			activity's limits (ACTIVITY_SET_LIMIT).
+ *			VG_CAP_DMA, the holder may learn the page's
+ *			physical address (PAGE_DMA_ADDRESS) to give it to
+ *			a device.  activity: VG_CAP_LIMIT, the holder may
+ *			set the activity's limits (ACTIVITY_SET_LIMIT).
  *
  * Like the subpage, the rights belong to the capability: a copy or a
  * transfer keeps them, weakening keeps them (an rpage with the right is
- * read-only code), VG_CAP_COPY_NO_EXECUTE and VG_CAP_COPY_NO_LIMIT drop
- * them, and nothing but FOLIO_OBJECT_ALLOC makes a capability that has
- * one: with VG_FOLIO_ALLOC_EXECUTE for a page, always for an activity.
+ * read-only code), VG_CAP_COPY_NO_EXECUTE, VG_CAP_COPY_NO_DMA and
+ * VG_CAP_COPY_NO_LIMIT drop them, and nothing but FOLIO_OBJECT_ALLOC
+ * makes a capability that has one -- with VG_FOLIO_ALLOC_EXECUTE for a
+ * page, always for an activity -- except the DMA right, which only the
+ * DMA control adds (DMA_CONTROL_GRANT).
  * A program is given its own activity without VG_CAP_LIMIT, so it cannot
  * lift the limits its parent set.
  *
@@ -71,7 +75,9 @@ _Static_assert(offsetof(struct vg_cap, rights) == 14, "vg_cap layout");
 enum vg_cap_rights {
 	VG_CAP_EXECUTE = 1u << 0,	/* page, rpage: code on it may run */
 	VG_CAP_LIMIT = 1u << 1,		/* activity: its limits may be set */
-	VG_CAP_RIGHTS_ALL = 0x3u
+	VG_CAP_DMA = 1u << 2,		/* page, rpage: its physical address
+					 * may be read, for a device */
+	VG_CAP_RIGHTS_ALL = 0x7u
 };
 
 #define VG_GUARD_STORED_BITS	32	/* guard bits kept in a capability */
@@ -110,7 +116,8 @@ enum vg_messenger_slot {
  * cappage capability but never widen it.  The rights of a page belong to
  * the capability too: a copy keeps them or, with VG_CAP_COPY_NO_EXECUTE,
  * drops the execute right; no flag adds it.  An activity's limit right
- * likewise: VG_CAP_COPY_NO_LIMIT drops it.
+ * likewise: VG_CAP_COPY_NO_LIMIT drops it, and a page's DMA right:
+ * VG_CAP_COPY_NO_DMA.
  */
 enum vg_cap_copy_flags {
 	VG_CAP_COPY_WEAKEN = 1u << 0,	    /* store the weak variant */
@@ -119,7 +126,8 @@ enum vg_cap_copy_flags {
 	VG_CAP_COPY_SUBPAGE = 1u << 3,	    /* select a part of the source's slots */
 	VG_CAP_COPY_NO_EXECUTE = 1u << 4,   /* drop a page's execute right */
 	VG_CAP_COPY_NO_LIMIT = 1u << 5,	    /* drop an activity's limit right */
-	VG_CAP_COPY_FLAGS_ALL = 0x3fu
+	VG_CAP_COPY_NO_DMA = 1u << 6,	    /* drop a page's DMA right */
+	VG_CAP_COPY_FLAGS_ALL = 0x7fu
 };
 
 /* The address translator that cap_copy may apply to the copy. */

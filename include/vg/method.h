@@ -221,7 +221,47 @@ enum vg_method {
 	 */
 	VG_METHOD_IOPORT_IN = 0xc00,
 	VG_METHOD_IOPORT_OUT = 0xc01,
+
+	/*
+	 * The device-memory control (one object, the kernel's; strong
+	 * only).  Make a device-memory object for the 2^w2 physical pages
+	 * from address w1 in slot w3 of the folio capability 1 designates.
+	 * in: base, log2 of the pages, index; cap 1: the folio.  out cap:
+	 * the object.  VG_ERR_INVALID for a base that is not page-aligned,
+	 * a log2 above VG_DEVMEM_LOG2_MAX, a range past the machine's
+	 * physical addresses or touching memory the platform says is not a
+	 * device's (any region of the boot memory map, the storage window,
+	 * the kernel's image and its own device registers), or an index
+	 * beyond the folio; VG_ERR_TYPE if capability 1 is no folio; and
+	 * FOLIO_OBJECT_ALLOC's errors.
+	 */
+	VG_METHOD_DEVMEM_CONTROL_CREATE = 0xd00,
+
+	/*
+	 * A device-memory object (strong only): its range.  out: w1 the
+	 * physical base, w2 log2 of its pages.
+	 */
+	VG_METHOD_DEVMEM_INFO = 0xd80,
+
+	/*
+	 * The DMA control (one object, the kernel's; strong only).  The
+	 * page or rpage capability that capability 1 designates, with the
+	 * DMA right (VG_CAP_DMA) added.  out cap: that capability.
+	 * VG_ERR_TYPE if capability 1 is no page or rpage, VG_ERR_VOID if
+	 * void.
+	 */
+	VG_METHOD_DMA_CONTROL_GRANT = 0xe00,
+
+	/*
+	 * A page or rpage capability with the DMA right: the page's
+	 * physical address, where a device reads and writes it.  out: w1
+	 * the address.  VG_ERR_RIGHTS without the right.
+	 */
+	VG_METHOD_PAGE_DMA_ADDRESS = 0xe80,
 };
+
+/* The largest device-memory object: 2^20 pages (4 GiB). */
+#define VG_DEVMEM_LOG2_MAX	20
 
 /* FAULT word 2: the access that faulted. */
 enum vg_fault_access {

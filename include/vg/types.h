@@ -30,6 +30,9 @@ enum vg_type {
 	VG_TYPE_IRQ,		/* one interrupt line, delivered as messages */
 	VG_TYPE_IOPORT_CONTROL,	/* makes I/O port ranges (one, the kernel's) */
 	VG_TYPE_IOPORT,		/* a range of I/O ports: read and write them */
+	VG_TYPE_DEVMEM_CONTROL,	/* makes device-memory objects (one) */
+	VG_TYPE_DEVMEM,		/* physical pages that are not RAM: map them */
+	VG_TYPE_DMA_CONTROL,	/* adds the DMA right to pages (one) */
 	VG_TYPE_COUNT
 };
 
@@ -59,10 +62,10 @@ vg_type_strong(enum vg_type type)
 
 /*
  * The weak type of TYPE.  Types without a weak variant (folio, activity,
- * thread, console, power, the interrupt and I/O port objects and their
- * controls) weaken to void: a read-only path never yields the authority
- * to allocate storage, control a thread, write to the console, stop the
- * machine or touch a device.
+ * thread, console, power, the interrupt, I/O port and device-memory
+ * objects and the controls) weaken to void: a read-only path never
+ * yields the authority to allocate storage, control a thread, write to
+ * the console, stop the machine or touch a device.
  */
 static inline enum vg_type
 vg_type_weaken(enum vg_type type)

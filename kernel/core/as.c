@@ -10,6 +10,7 @@
 #include "as.h"
 #include "cache.h"
 #include "cappage.h"
+#include "devmem.h"
 #include "kassert.h"
 #include "object.h"
 #include "storage.h"
@@ -94,6 +95,14 @@ walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out,
 	case VG_TYPE_MESSENGER:
 		n = VG_OBJECT_SLOTS_LOG2;
 		break;
+	case VG_TYPE_DEVMEM:
+		/* Indexing selects one of its pages and ends the walk: the
+		 * address's last bits are its page's (devmem.h).  A one-page
+		 * object is a leaf, as a page is. */
+		n = ((const struct devmem *)frame)->log2;
+		if (n == 0 || n < remaining)
+			return VG_ERR_NOT_INDEXABLE;
+		break;
 	case VG_TYPE_RMESSENGER:
 		return VG_ERR_VIRTUAL;
 	case VG_TYPE_VOID:
@@ -134,6 +143,13 @@ walk_index(struct as_walk *w, unsigned remaining, uint64_t *bits_out,
 	case VG_TYPE_MESSENGER:
 		/* Their slots come first (thread.h, messenger.h). */
 		w->slot = &((struct vg_cap *)frame)[bits];
+		break;
+	case VG_TYPE_DEVMEM:
+		/* The object itself, with no guard: the fault path takes
+		 * the page from the address. */
+		w->slot = NULL;
+		w->cap.guard = 0;
+		w->cap.guard_depth = 0;
 		break;
 	default:
 		kpanic("walk_index: type changed under us");

@@ -105,6 +105,8 @@ cap_copy(struct vg_cap *dst_root, vg_addr_t dst, struct vg_cap *src_root,
 		cap.rights &= (uint8_t)~VG_CAP_EXECUTE;
 	if ((flags & VG_CAP_COPY_NO_LIMIT) && !vg_type_has_subpage(cap.type))
 		cap.rights &= (uint8_t)~VG_CAP_LIMIT;
+	if ((flags & VG_CAP_COPY_NO_DMA) && !vg_type_has_subpage(cap.type))
+		cap.rights &= (uint8_t)~VG_CAP_DMA;
 	if (flags & VG_CAP_COPY_SUBPAGE) {
 		err = cap_subpage_narrow(&cap, tr.subpage_log2, tr.subpage);
 		if (err != VG_OK)

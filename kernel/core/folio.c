@@ -182,7 +182,8 @@ folio_slot_permanent(const struct folio *f, unsigned index)
 	return (type == VG_TYPE_ACTIVITY &&
 	    folio_object_frame(f, index) == (void *)f->activity) ||
 	    type == VG_TYPE_CONSOLE || type == VG_TYPE_POWER ||
-	    type == VG_TYPE_IRQ_CONTROL || type == VG_TYPE_IOPORT_CONTROL;
+	    type == VG_TYPE_IRQ_CONTROL || type == VG_TYPE_IOPORT_CONTROL ||
+	    type == VG_TYPE_DEVMEM_CONTROL || type == VG_TYPE_DMA_CONTROL;
 }
 
 /* Types only the kernel makes: its devices at boot, and the device
@@ -192,7 +193,9 @@ kernel_made(enum vg_type type)
 {
 	return type == VG_TYPE_CONSOLE || type == VG_TYPE_POWER ||
 	    type == VG_TYPE_IRQ_CONTROL || type == VG_TYPE_IRQ ||
-	    type == VG_TYPE_IOPORT_CONTROL || type == VG_TYPE_IOPORT;
+	    type == VG_TYPE_IOPORT_CONTROL || type == VG_TYPE_IOPORT ||
+	    type == VG_TYPE_DEVMEM_CONTROL || type == VG_TYPE_DEVMEM ||
+	    type == VG_TYPE_DMA_CONTROL;
 }
 
 enum vg_err
@@ -228,7 +231,8 @@ folio_object_alloc(struct folio *f, unsigned index, enum vg_type type,
 struct folio_ret
 folio_device_alloc(struct folio *f, unsigned index, enum vg_type type)
 {
-	VG_ASSERT(type == VG_TYPE_IRQ || type == VG_TYPE_IOPORT);
+	VG_ASSERT(type == VG_TYPE_IRQ || type == VG_TYPE_IOPORT ||
+	    type == VG_TYPE_DEVMEM);
 	return object_alloc(f, index, type, 0);
 }
 
@@ -244,6 +248,7 @@ object_alloc(struct folio *f, unsigned index, enum vg_type type,
 	    type == VG_TYPE_FOLIO || vg_type_is_weak(type) ||
 	    type == VG_TYPE_CONSOLE || type == VG_TYPE_POWER ||
 	    type == VG_TYPE_IRQ_CONTROL || type == VG_TYPE_IOPORT_CONTROL ||
+	    type == VG_TYPE_DEVMEM_CONTROL || type == VG_TYPE_DMA_CONTROL ||
 	    (flags & ~(unsigned)VG_FOLIO_ALLOC_FLAGS_ALL) != 0 ||
 	    ((flags & VG_FOLIO_ALLOC_EXECUTE) && type != VG_TYPE_PAGE))
 		return (struct folio_ret){ .err = VG_ERR_INVALID };
@@ -318,6 +323,11 @@ folio_boot(void)
 	memset(folio_object_frame(f, FOLIO_BOOT_IOPORT_CONTROL), 0,
 	    FRAME_SIZE);
 	f->object[FOLIO_BOOT_IOPORT_CONTROL].type = VG_TYPE_IOPORT_CONTROL;
+	memset(folio_object_frame(f, FOLIO_BOOT_DEVMEM_CONTROL), 0,
+	    FRAME_SIZE);
+	f->object[FOLIO_BOOT_DEVMEM_CONTROL].type = VG_TYPE_DEVMEM_CONTROL;
+	memset(folio_object_frame(f, FOLIO_BOOT_DMA_CONTROL), 0, FRAME_SIZE);
+	f->object[FOLIO_BOOT_DMA_CONTROL].type = VG_TYPE_DMA_CONTROL;
 	activity_init_root(root);
 	sched_activity_init(root);
 	folio_list_add(root, f);

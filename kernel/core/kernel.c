@@ -1,7 +1,7 @@
 /*
  * Core bring-up: storage, then the root of the resource tree and the
  * kernel's devices: the console, the machine's power, and the controls
- * of interrupts and I/O ports.
+ * of interrupts, I/O ports, device memory and DMA.
  */
 #include <stddef.h>
 
@@ -45,5 +45,9 @@ kernel_init(void *storage, uint32_t nchunks)
 		    FOLIO_BOOT_IRQ_CONTROL),
 		.ioport_control = folio_object_cap(root_folio,
 		    FOLIO_BOOT_IOPORT_CONTROL),
+		.devmem_control = folio_object_cap(root_folio,
+		    FOLIO_BOOT_DEVMEM_CONTROL),
+		.dma_control = folio_object_cap(root_folio,
+		    FOLIO_BOOT_DMA_CONTROL),
 	};
 }

@@ -288,6 +288,8 @@ roottask_load(const struct kernel_roots *roots, const void *elf,
 	b.root->slot[VG_BOOT_SLOT_POWER] = roots->power;
 	b.root->slot[VG_BOOT_SLOT_IRQ_CONTROL] = roots->irq_control;
 	b.root->slot[VG_BOOT_SLOT_IOPORT_CONTROL] = roots->ioport_control;
+	b.root->slot[VG_BOOT_SLOT_DEVMEM_CONTROL] = roots->devmem_control;
+	b.root->slot[VG_BOOT_SLOT_DMA_CONTROL] = roots->dma_control;
 
 	t->slot[VG_THREAD_SLOT_ASPACE] = root;
 	t->slot[VG_THREAD_SLOT_ASPACE].guard_depth = VG_BOOT_ROOT_GUARD_DEPTH;

@@ -92,6 +92,27 @@ bool arch_map_page(struct thread *t, uint64_t vaddr, void *frame,
     unsigned flags);
 
 /*
+ * arch_map_page for device memory: map physical page PHYS (a page of a
+ * device-memory object, which arch_devmem_available accepted) at VADDR,
+ * uncached and never executable, writable if FLAGS has ARCH_MAP_WRITE.
+ */
+bool arch_map_device(struct thread *t, uint64_t vaddr, uint64_t phys,
+    unsigned flags);
+
+/*
+ * Device memory (the device-memory objects): true if the NPAGES pages
+ * from physical PHYS (page-aligned; the core checked that the range does
+ * not wrap) exist as physical addresses and none is memory the platform
+ * knows: RAM or anything else the boot memory map lists, the storage
+ * window, the kernel's image and the device registers it drives itself.
+ */
+bool arch_devmem_available(uint64_t phys, uint64_t npages);
+
+/* The physical address of FRAME, a frame of the storage window: where a
+ * device reaches it (PAGE_DMA_ADDRESS). */
+uint64_t arch_frame_phys(const void *frame);
+
+/*
  * The reaper has work (reclaim.h): run reclaim_step until it has none,
  * in bounded steps with interrupts allowed between them -- the platform
  * decides when (x86-64: as the scheduler's reaper member).

@@ -79,8 +79,8 @@ struct folio_ret folio_object_alloc(struct folio *f, unsigned index,
 
 /*
  * folio_object_alloc for the objects only the kernel makes, on the
- * request of a device control: TYPE is VG_TYPE_IRQ or VG_TYPE_IOPORT
- * (which folio_object_alloc refuses).  The caller initializes the new
+ * request of a device control: TYPE is VG_TYPE_IRQ, VG_TYPE_IOPORT or
+ * VG_TYPE_DEVMEM (which folio_object_alloc refuses).  The caller initializes the new
  * object (zeroed) once this succeeded.
  */
 struct folio_ret folio_device_alloc(struct folio *f, unsigned index,
@@ -88,6 +88,8 @@ struct folio_ret folio_device_alloc(struct folio *f, unsigned index,
 
 /* The root folio's slots of the console, the power object and the
  * device controls (slot 0 holds the root activity). */
+#define FOLIO_BOOT_DEVMEM_CONTROL	(VG_FOLIO_OBJECTS - 6)
+#define FOLIO_BOOT_DMA_CONTROL		(VG_FOLIO_OBJECTS - 5)
 #define FOLIO_BOOT_IRQ_CONTROL		(VG_FOLIO_OBJECTS - 4)
 #define FOLIO_BOOT_IOPORT_CONTROL	(VG_FOLIO_OBJECTS - 3)
 #define FOLIO_BOOT_CONSOLE		(VG_FOLIO_OBJECTS - 2)
@@ -95,8 +97,9 @@ struct folio_ret folio_device_alloc(struct folio *f, unsigned index,
 
 /*
  * At boot: take the first folio, create the root activity in its slot 0,
- * the console, the power object, the interrupt control and the I/O port
- * control (the only ones there will ever be) in slots FOLIO_BOOT_*, and
+ * the console, the power object, the interrupt control, the I/O port
+ * control, the device-memory control and the DMA control (the only ones
+ * there will ever be) in slots FOLIO_BOOT_*, and
  * charge the folio to the root activity.  NULL if there is no storage at
  * all.
  */

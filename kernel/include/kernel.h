@@ -20,6 +20,8 @@ struct kernel_roots {
 	struct vg_cap power;		/* in the root folio, for good */
 	struct vg_cap irq_control;	/* in the root folio, for good */
 	struct vg_cap ioport_control;	/* in the root folio, for good */
+	struct vg_cap devmem_control;	/* in the root folio, for good */
+	struct vg_cap dma_control;	/* in the root folio, for good */
 };
 
 /*

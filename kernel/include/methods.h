@@ -21,5 +21,11 @@ void messenger_methods(struct invocation *inv);
  * request from its sender's message (SRC), past the words the
  * dispatcher copies. */
 void device_methods(struct invocation *inv, struct messenger *src);
+/* The folio capability 1 designates, for a control's CREATE; NULL, with
+ * the reply set, if it is none (device_methods.c). */
+struct folio *device_request_folio(struct invocation *inv);
+/* The device-memory control and objects, the DMA control and a page's
+ * PAGE_DMA_ADDRESS (devmem_methods.c). */
+void devmem_methods(struct invocation *inv);
 
 #endif /* VG_KERNEL_METHODS_H */

@@ -351,8 +351,8 @@ vg_power_off(struct vg_call *c, vg_addr_t power, uint64_t status)
 	return vg_call_kernel(c, power);
 }
 
-/* A control's CREATE: WORDS, the folio as capability 1, the result at
- * SLOT. */
+/* A control's CREATE: WORDS, the folio (or for the DMA control the
+ * page) as capability 1, the result at SLOT. */
 static enum vg_err
 create(struct vg_call *c, vg_addr_t control, uint64_t method,
     const uint64_t *words, unsigned n, vg_addr_t folio, vg_addr_t slot)
@@ -437,4 +437,49 @@ vg_ioport_out(struct vg_call *c, vg_addr_t range, uint32_t port,
 	vg_call_word(c, width);
 	vg_call_word(c, value);
 	return vg_call_kernel(c, range);
+}
+
+enum vg_err
+vg_devmem_control_create(struct vg_call *c, vg_addr_t control, uint64_t base,
+    unsigned log2, vg_addr_t folio, unsigned index, vg_addr_t slot)
+{
+	const uint64_t w[] = { base, log2, index };
+
+	return create(c, control, VG_METHOD_DEVMEM_CONTROL_CREATE, w, 3,
+	    folio, slot);
+}
+
+enum vg_err
+vg_devmem_info(struct vg_call *c, vg_addr_t devmem, uint64_t *base,
+    unsigned *log2)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_DEVMEM_INFO);
+	err = vg_call_kernel(c, devmem);
+	if (err == VG_OK && base != NULL)
+		*base = vg_call_result(c, 1);
+	if (err == VG_OK && log2 != NULL)
+		*log2 = (unsigned)vg_call_result(c, 2);
+	return err;
+}
+
+enum vg_err
+vg_dma_control_grant(struct vg_call *c, vg_addr_t control, vg_addr_t page,
+    vg_addr_t slot)
+{
+	return create(c, control, VG_METHOD_DMA_CONTROL_GRANT, NULL, 0, page,
+	    slot);
+}
+
+enum vg_err
+vg_page_dma_address(struct vg_call *c, vg_addr_t page, uint64_t *phys)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_PAGE_DMA_ADDRESS);
+	err = vg_call_kernel(c, page);
+	if (err == VG_OK && phys != NULL)
+		*phys = vg_call_result(c, 1);
+	return err;
 }

@@ -56,6 +56,7 @@ vg_type_name(enum vg_type type)
 		"void", "page", "rpage", "cappage", "rcappage", "folio",
 		"activity", "thread", "messenger", "rmessenger", "console",
 		"power", "irq_control", "irq", "ioport_control", "ioport",
+		"devmem_control", "devmem", "dma_control",
 	};
 
 	if ((unsigned)type < VG_TYPE_COUNT)
@@ -104,6 +105,10 @@ static const struct {
 	{ VG_METHOD_IOPORT_CONTROL_CREATE, "ioport_control_create" },
 	{ VG_METHOD_IOPORT_IN, "ioport_in" },
 	{ VG_METHOD_IOPORT_OUT, "ioport_out" },
+	{ VG_METHOD_DEVMEM_CONTROL_CREATE, "devmem_control_create" },
+	{ VG_METHOD_DEVMEM_INFO, "devmem_info" },
+	{ VG_METHOD_DMA_CONTROL_GRANT, "dma_control_grant" },
+	{ VG_METHOD_PAGE_DMA_ADDRESS, "page_dma_address" },
 };
 
 unsigned

@@ -127,6 +127,7 @@ type_name(int type)
 		"void", "page", "rpage", "cappage", "rcappage", "folio",
 		"activity", "thread", "messenger", "rmessenger", "console",
 		"power", "irq_control", "irq", "ioport_control", "ioport",
+		"devmem_control", "devmem", "dma_control",
 	};
 
 	if (type < 0)
@@ -627,7 +628,11 @@ walk_storage(visit_fn fn, struct totals *tot)
 			    (type == VG_TYPE_IRQ_CONTROL && (chunk != 0 ||
 			    i != FOLIO_BOOT_IRQ_CONTROL)) ||
 			    (type == VG_TYPE_IOPORT_CONTROL && (chunk != 0 ||
-			    i != FOLIO_BOOT_IOPORT_CONTROL)))
+			    i != FOLIO_BOOT_IOPORT_CONTROL)) ||
+			    (type == VG_TYPE_DEVMEM_CONTROL && (chunk != 0 ||
+			    i != FOLIO_BOOT_DEVMEM_CONTROL)) ||
+			    (type == VG_TYPE_DMA_CONTROL && (chunk != 0 ||
+			    i != FOLIO_BOOT_DMA_CONTROL)))
 				return fail("folio %u: slot %u holds a %s",
 				    storage_oid(f), i, type_name(type));
 			/* The frame by arithmetic (storage.h), as the core
@@ -748,7 +753,10 @@ check_devices(void)
 	    root->object[FOLIO_BOOT_POWER].type != VG_TYPE_POWER ||
 	    root->object[FOLIO_BOOT_IRQ_CONTROL].type != VG_TYPE_IRQ_CONTROL ||
 	    root->object[FOLIO_BOOT_IOPORT_CONTROL].type !=
-	    VG_TYPE_IOPORT_CONTROL)
+	    VG_TYPE_IOPORT_CONTROL ||
+	    root->object[FOLIO_BOOT_DEVMEM_CONTROL].type !=
+	    VG_TYPE_DEVMEM_CONTROL ||
+	    root->object[FOLIO_BOOT_DMA_CONTROL].type != VG_TYPE_DMA_CONTROL)
 		return fail("the root folio lost its console or its power "
 		    "object (slots %u, %u hold %s, %s)", FOLIO_BOOT_CONSOLE,
 		    FOLIO_BOOT_POWER,

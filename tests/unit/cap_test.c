@@ -77,6 +77,11 @@ static const struct type_row type_table[] = {
 	{ VG_TYPE_IOPORT_CONTROL, false, VG_TYPE_IOPORT_CONTROL, VG_TYPE_VOID,
 	    false },
 	{ VG_TYPE_IOPORT, false, VG_TYPE_IOPORT, VG_TYPE_VOID, false },
+	{ VG_TYPE_DEVMEM_CONTROL, false, VG_TYPE_DEVMEM_CONTROL, VG_TYPE_VOID,
+	    false },
+	{ VG_TYPE_DEVMEM, false, VG_TYPE_DEVMEM, VG_TYPE_VOID, false },
+	{ VG_TYPE_DMA_CONTROL, false, VG_TYPE_DMA_CONTROL, VG_TYPE_VOID,
+	    false },
 };
 
 /* A new type must get a row here. */

@@ -190,7 +190,7 @@ test_cap_copy_rejects_bad_arguments(void **state)
 	struct vg_cap before = x->a->slot[12];
 
 	assert_int_equal(cap_copy(&x->root, slot8(12), &x->root, slot8(1),
-	    1u << 6, no_tr).err, VG_ERR_INVALID);
+	    1u << 7, no_tr).err, VG_ERR_INVALID);
 	assert_int_equal(cap_copy(&x->root, slot8(12), &x->root, slot8(1),
 	    VG_CAP_COPY_GUARD | VG_CAP_COPY_SOURCE_GUARD, no_tr).err,
 	    VG_ERR_INVALID);

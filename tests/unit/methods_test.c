@@ -3563,6 +3563,152 @@ test_method_ioport(void **state)
 	vgtest_check_invariants();
 }
 
+/* Device memory: what the control refuses (RAM, storage, the kernel's
+ * registers, bad ranges), what it makes, and its range. */
+static void
+test_method_devmem(void **state)
+{
+	struct fixture *x = *state;
+	const unsigned dc = give(x, x->t.roots.devmem_control);
+	const vg_addr_t c = vgtest_slot(dc), f = vgtest_slot(SLOT_FOLIO);
+	const unsigned idx = reserve_index(x);
+	const uint64_t bar = 0xfebf0000ull;
+	struct reply r;
+	vg_addr_t d;
+
+	/* RAM, the storage window in it, the kernel's device page. */
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE,
+	    0x100000, 0, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE,
+	    HOSTED_STORAGE_PHYS, 0, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE,
+	    HOSTED_RAM_END - 0x1000, 1, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE,
+	    HOSTED_DEVMEM_KERNEL, 0, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE,
+	    HOSTED_DEVMEM_KERNEL - 0x4000, 4, idx);
+	/* Not page-aligned, too large, past the physical addresses. */
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE,
+	    bar + 0x800, 0, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE,
+	    bar, VG_DEVMEM_LOG2_MAX + 1, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE,
+	    (UINT64_C(1) << 52) - 0x1000, 1, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE,
+	    UINT64_MAX & ~UINT64_C(0xfff), 0, idx);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE,
+	    bar, 0, VG_FOLIO_OBJECTS);
+	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE,
+	    bar, 0);
+	FAILS1(x, VG_ERR_TYPE, c, vgtest_slot(SLOT_THREAD),
+	    VG_METHOD_DEVMEM_CONTROL_CREATE, bar, 0, idx);
+	FAILS1(x, VG_ERR_METHOD, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE + 1,
+	    bar, 0, idx);
+	/* No folio makes one, nor a control. */
+	FAILS(x, VG_ERR_INVALID, f, VG_METHOD_FOLIO_OBJECT_ALLOC, idx,
+	    VG_TYPE_DEVMEM);
+	FAILS(x, VG_ERR_INVALID, f, VG_METHOD_FOLIO_OBJECT_ALLOC, idx,
+	    VG_TYPE_DEVMEM_CONTROL);
+	FAILS(x, VG_ERR_INVALID, f, VG_METHOD_FOLIO_OBJECT_ALLOC, idx,
+	    VG_TYPE_DMA_CONTROL);
+
+	r = CALL1(x, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE, bar, 4, idx);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.ncaps, 1);
+	assert_int_equal(slot_cap(x, x->rcap).type, VG_TYPE_DEVMEM);
+	d = vgtest_slot(give(x, slot_cap(x, x->rcap)));
+	r = CALL(x, d, VG_METHOD_DEVMEM_INFO);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.w[1], bar);
+	assert_int_equal(r.w[2], 4);
+	FAILS(x, VG_ERR_METHOD, d, VG_METHOD_DEVMEM_INFO + 1);
+	FAILS(x, VG_ERR_METHOD, d, VG_METHOD_PAGE_DMA_ADDRESS);
+	/* Overlapping objects are the device manager's business. */
+	r = CALL1(x, c, f, VG_METHOD_DEVMEM_CONTROL_CREATE, bar + 0x1000, 0,
+	    reserve_index(x));
+	assert_int_equal(r.w[0], VG_OK);
+	vgtest_check_invariants();
+}
+
+/* The DMA right: only the DMA control adds it, copies keep it or drop
+ * it (VG_CAP_COPY_NO_DMA), and only with it does a page tell its
+ * physical address. */
+static void
+test_method_dma(void **state)
+{
+	struct fixture *x = *state;
+	const unsigned mc = give(x, x->t.roots.dma_control);
+	const vg_addr_t c = vgtest_slot(mc);
+	struct vg_cap page, cp;
+	unsigned ps = new_object(x, VG_TYPE_PAGE, &page);
+	uint64_t phys = HOSTED_STORAGE_PHYS +
+	    (uint64_t)((uint8_t *)object_lookup(&page) - storage_base);
+	struct vg_cap_translator none = { 0 };
+	struct vg_cap root = x->p.root;
+	struct reply r;
+	unsigned dp, wp;
+
+	FAILS(x, VG_ERR_RIGHTS, vgtest_slot(ps), VG_METHOD_PAGE_DMA_ADDRESS);
+	FAILS(x, VG_ERR_RIGHTS, vgtest_slot(give(x, cap_weaken(page))),
+	    VG_METHOD_PAGE_DMA_ADDRESS);
+	/* No copy flag adds it, no folio makes a page with it. */
+	for (unsigned fl = 0; fl <= VG_CAP_COPY_FLAGS_ALL; fl++) {
+		unsigned s2 = give(x, VG_CAP_VOID);
+
+		if (cap_copy(&root, vgtest_slot(s2), &root, vgtest_slot(ps),
+		    fl, none).err == VG_OK)
+			assert_int_equal(slot_cap(x, s2).rights &
+			    VG_CAP_DMA, 0);
+	}
+	assert_int_equal(folio_object_alloc(x->p.folio, reserve_index(x),
+	    VG_TYPE_PAGE, VG_CAP_DMA).err, VG_ERR_INVALID);
+
+	FAILS1(x, VG_ERR_TYPE, c, vgtest_slot(SLOT_THREAD),
+	    VG_METHOD_DMA_CONTROL_GRANT);
+	new_object(x, VG_TYPE_CAPPAGE, &cp);
+	FAILS1(x, VG_ERR_TYPE, c, vgtest_slot(give(x, cp)),
+	    VG_METHOD_DMA_CONTROL_GRANT);
+	FAILS1(x, VG_ERR_VOID, c, vgtest_slot(give(x, VG_CAP_VOID)),
+	    VG_METHOD_DMA_CONTROL_GRANT);
+	FAILS1(x, VG_ERR_METHOD, c, vgtest_slot(ps),
+	    VG_METHOD_DMA_CONTROL_GRANT + 1);
+	/* A page cannot grant itself the right. */
+	FAILS1(x, VG_ERR_METHOD, vgtest_slot(ps), vgtest_slot(ps),
+	    VG_METHOD_DMA_CONTROL_GRANT);
+
+	r = CALL1(x, c, vgtest_slot(ps), VG_METHOD_DMA_CONTROL_GRANT);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.ncaps, 1);
+	assert_int_equal(slot_cap(x, x->rcap).type, VG_TYPE_PAGE);
+	assert_int_equal(slot_cap(x, x->rcap).rights, VG_CAP_DMA);
+	assert_int_equal(slot_cap(x, x->rcap).oid, page.oid);
+	/* The page's own capability is unchanged. */
+	assert_int_equal(slot_cap(x, ps).rights, 0);
+	dp = give(x, slot_cap(x, x->rcap));
+	r = CALL(x, vgtest_slot(dp), VG_METHOD_PAGE_DMA_ADDRESS);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.w[1], phys);
+	/* Weakened it keeps it; VG_CAP_COPY_NO_DMA drops it. */
+	r = CALL(x, vgtest_slot(give(x, cap_weaken(slot_cap(x, dp)))),
+	    VG_METHOD_PAGE_DMA_ADDRESS);
+	assert_int_equal(r.w[1], phys);
+	wp = give(x, VG_CAP_VOID);
+	assert_int_equal(cap_copy(&root, vgtest_slot(wp), &root,
+	    vgtest_slot(dp), VG_CAP_COPY_NO_DMA, none).err, VG_OK);
+	FAILS(x, VG_ERR_RIGHTS, vgtest_slot(wp), VG_METHOD_PAGE_DMA_ADDRESS);
+	FAILS(x, VG_ERR_METHOD, vgtest_slot(dp), VG_METHOD_PAGE_DMA_ADDRESS +
+	    1);
+	/* Destroyed, the capability is void. */
+	assert_int_equal(folio_object_alloc(x->p.folio,
+	    storage_owner_index(page.oid), VG_TYPE_VOID, 0).err, VG_OK);
+	{
+		struct vg_cap gone = slot_cap(x, dp);
+
+		assert_null(object_lookup(&gone));
+	}
+	vgtest_check_invariants();
+}
+
 int
 main(void)
 {
@@ -3576,6 +3722,8 @@ main(void)
 		T(test_method_irq_destroyed),
 		T(test_method_irq_control_refusals),
 		T(test_method_ioport),
+		T(test_method_devmem),
+		T(test_method_dma),
 		T(test_method_invoke_reply_queued_until_received),
 		T(test_method_invoke_reply_delivered_at_once),
 		T(test_method_invoke_reply_inline),

@@ -195,6 +195,16 @@ test_roottask_loads_image_and_environment(void **state)
 	assert_int_equal(c.err, VG_OK);
 	assert_memory_equal(&c.cap, &t->roots.ioport_control,
 	    sizeof(struct vg_cap));
+	c = as_lookup_object(&r.thread->slot[VG_THREAD_SLOT_ASPACE],
+	    vg_boot_slot(VG_BOOT_SLOT_DEVMEM_CONTROL), VG_TYPE_DEVMEM_CONTROL);
+	assert_int_equal(c.err, VG_OK);
+	assert_memory_equal(&c.cap, &t->roots.devmem_control,
+	    sizeof(struct vg_cap));
+	c = as_lookup_object(&r.thread->slot[VG_THREAD_SLOT_ASPACE],
+	    vg_boot_slot(VG_BOOT_SLOT_DMA_CONTROL), VG_TYPE_DMA_CONTROL);
+	assert_int_equal(c.err, VG_OK);
+	assert_memory_equal(&c.cap, &t->roots.dma_control,
+	    sizeof(struct vg_cap));
 	for (i = VG_BOOT_SLOT_POWER + 1; i < VG_BOOT_SLOT_IRQ_CONTROL; i++) {
 		c = as_walk_run(as_walk_start(
 		    &r.thread->slot[VG_THREAD_SLOT_ASPACE], vg_boot_slot(i)));

@@ -234,6 +234,9 @@ static const uint8_t model_strong_of[VG_TYPE_COUNT] = {
 	[VG_TYPE_IRQ] = VG_TYPE_IRQ,
 	[VG_TYPE_IOPORT_CONTROL] = VG_TYPE_IOPORT_CONTROL,
 	[VG_TYPE_IOPORT] = VG_TYPE_IOPORT,
+	[VG_TYPE_DEVMEM_CONTROL] = VG_TYPE_DEVMEM_CONTROL,
+	[VG_TYPE_DEVMEM] = VG_TYPE_DEVMEM,
+	[VG_TYPE_DMA_CONTROL] = VG_TYPE_DMA_CONTROL,
 };
 
 /* Folio, activity, thread, console, power and the device types have no

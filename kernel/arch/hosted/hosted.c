@@ -149,8 +149,40 @@ arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 		e->writable = (flags & ARCH_MAP_WRITE) != 0;
 		e->executable = (flags & ARCH_MAP_EXECUTE) != 0;
 		e->vaddr = vaddr;
+		e->phys = arch_frame_phys(frame);
 	}
 	return true;
+}
+
+bool
+arch_map_device(struct thread *t, uint64_t vaddr, uint64_t phys,
+    unsigned flags)
+{
+	struct hosted_event *e = record(HOSTED_EVENT_MAPPED, t);
+
+	if (e != NULL) {
+		e->writable = (flags & ARCH_MAP_WRITE) != 0;
+		e->vaddr = vaddr;
+		e->phys = phys;
+		e->uncached = 1;
+	}
+	return true;
+}
+
+bool
+arch_devmem_available(uint64_t phys, uint64_t npages)
+{
+	uint64_t end = phys + npages * FRAME_SIZE;
+
+	return phys >= HOSTED_RAM_END && (end <= HOSTED_DEVMEM_KERNEL ||
+	    phys >= HOSTED_DEVMEM_KERNEL + FRAME_SIZE);
+}
+
+uint64_t
+arch_frame_phys(const void *frame)
+{
+	return HOSTED_STORAGE_PHYS +
+	    (uint64_t)((const char *)frame - (const char *)storage);
 }
 
 bool hosted_reclaim_later;

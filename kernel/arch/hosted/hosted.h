@@ -38,6 +38,9 @@ struct hosted_event {
 	uint32_t writable;		/* MAPPED: writable mapping */
 	uint32_t executable;		/* MAPPED: executable mapping */
 	uint64_t vaddr;			/* MAPPED: where */
+	uint64_t phys;			/* MAPPED: the physical page */
+	uint32_t uncached;		/* MAPPED: device memory, uncached
+					 * (PAGE is 0 then) */
 };
 
 #define HOSTED_EVENTS_MAX 65536
@@ -93,6 +96,17 @@ bool hosted_irq_masked(unsigned line);
 #define HOSTED_PORTS_KERNEL	0x3f8u
 #define HOSTED_PORTS_KERNEL_N	8u
 extern uint8_t hosted_ports[HOSTED_PORTS];
+
+/*
+ * Physical memory as the hosted platform pretends it is: RAM below
+ * HOSTED_RAM_END, the storage window in it at HOSTED_STORAGE_PHYS (what
+ * PAGE_DMA_ADDRESS answers), and one page of the "kernel's" device
+ * registers at HOSTED_DEVMEM_KERNEL; every other page up to 2^52 is a
+ * device's (arch_devmem_available).
+ */
+#define HOSTED_RAM_END		0x80000000ull
+#define HOSTED_STORAGE_PHYS	0x40000000ull
+#define HOSTED_DEVMEM_KERNEL	0xfee00000ull
 
 /* Bytes of storage in NCHUNKS chunks. */
 uint64_t hosted_storage_bytes(uint32_t nchunks);

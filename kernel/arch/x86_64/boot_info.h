@@ -31,6 +31,10 @@ struct boot_module {
 struct boot_info {
 	struct boot_region region[BOOT_REGIONS_MAX];
 	unsigned nregions;
+	/* Every region the memory map lists, of any type (RAM, reserved,
+	 * ACPI): none of it is a device's (physmem.c). */
+	struct boot_region mapped[BOOT_REGIONS_MAX];
+	unsigned nmapped;
 	struct boot_module module[BOOT_MODULES_MAX];
 	unsigned nmodules;
 	char cmdline[BOOT_CMDLINE_MAX];		/* truncated, NUL-terminated */

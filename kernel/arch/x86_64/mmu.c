@@ -170,6 +170,9 @@ round_up(uint64_t x)
 	return (x + FRAME_SIZE - 1) & ~(uint64_t)(FRAME_SIZE - 1);
 }
 
+/* The page-table pool and the storage window, physical (mmu_kernel_phys). */
+static uint64_t storage_first, storage_end;
+
 struct mmu_storage
 mmu_init(const struct boot_info *bi)
 {
@@ -200,6 +203,8 @@ mmu_init(const struct boot_info *bi)
 	}
 	if (best_len < (POOL_FRAMES + FOLIO_FRAMES) * (uint64_t)FRAME_SIZE)
 		kpanic("mmu: not enough RAM for storage");
+	storage_first = best_base;
+	storage_end = best_base + best_len;
 	for (i = 0; i < POOL_FRAMES; i++)
 		pool_put(phys_to_virt(best_base + i * FRAME_SIZE));
 	pool_total = POOL_FRAMES;
@@ -322,8 +327,9 @@ user_pte(uint64_t *top, struct thread *t, uint64_t vaddr)
 	return &table[(vaddr >> 12) & 511];
 }
 
-bool
-arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
+/* Put PTE at VADDR in T's page tables (user_pte makes them). */
+static bool
+map_pte(struct thread *t, uint64_t vaddr, uint64_t entry)
 {
 	uint64_t *top, *pte = NULL;
 	unsigned attempt;
@@ -344,8 +350,34 @@ arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
 	}
 	if (pte == NULL)
 		return false;
-	mmu_pte_set(t, pte, vaddr, frame, flags);
+	mmu_pte_write(t, pte, vaddr, entry);
 	return true;
+}
+
+bool
+arch_map_page(struct thread *t, uint64_t vaddr, void *frame, unsigned flags)
+{
+	/* No-execute unless the capability has the execute right. */
+	return map_pte(t, vaddr, virt_to_phys(frame) | PTE_P | PTE_U |
+	    ((flags & ARCH_MAP_WRITE) ? PTE_W : 0) |
+	    ((flags & ARCH_MAP_EXECUTE) ? 0 : PTE_NX));
+}
+
+bool
+arch_map_device(struct thread *t, uint64_t vaddr, uint64_t phys,
+    unsigned flags)
+{
+	/* Uncached as the kernel's own registers are (PCD|PWT: UC with
+	 * the power-on PAT), never executable. */
+	return map_pte(t, vaddr, (phys & PTE_ADDR) | PTE_P | PTE_U |
+	    PTE_PCD | PTE_PWT | PTE_NX |
+	    ((flags & ARCH_MAP_WRITE) ? PTE_W : 0));
+}
+
+uint64_t
+arch_frame_phys(const void *frame)
+{
+	return virt_to_phys(frame);
 }
 
 void *
@@ -473,6 +505,13 @@ static _Alignas(FRAME_SIZE) uint64_t device_pd[512];
 static _Alignas(FRAME_SIZE) uint64_t device_pt[DEVICE_PAGES];
 static unsigned device_next;
 
+/* The physical ranges mapped there, for mmu_kernel_phys. */
+#define DEVICE_RANGES	16
+static struct {
+	uint64_t first, end;
+} device_range[DEVICE_RANGES];
+static unsigned device_nranges;
+
 volatile void *
 mmu_map_device(uint64_t pa, uint64_t size)
 {
@@ -491,6 +530,11 @@ mmu_map_device(uint64_t pa, uint64_t size)
 		device_pd[0] = virt_to_phys(device_pt) | PTE_P | PTE_W;
 		pdpt_high[511] = virt_to_phys(device_pd) | PTE_P | PTE_W;
 	}
+	if (device_nranges == DEVICE_RANGES)
+		kpanic("mmu_map_device: too many device ranges");
+	device_range[device_nranges].first = first;
+	device_range[device_nranges].end = first + n * FRAME_SIZE;
+	device_nranges++;
 	va = DEVICE_VIRT_BASE + (uint64_t)device_next * FRAME_SIZE;
 	for (i = 0; i < n; i++) {
 		device_pt[device_next + i] = (first + i * FRAME_SIZE) | PTE_P |
@@ -499,6 +543,23 @@ mmu_map_device(uint64_t pa, uint64_t size)
 	}
 	device_next += (unsigned)n;
 	return (volatile void *)(uintptr_t)(va + (pa - first));
+}
+
+bool
+mmu_kernel_phys(uint64_t pa, uint64_t end)
+{
+	uint64_t kfirst = (uint64_t)(uintptr_t)__kernel_phys_start &
+	    PTE_ADDR;
+	uint64_t kend = round_up((uint64_t)(uintptr_t)__kernel_phys_end);
+
+	if (pa < kend && kfirst < end)
+		return true;
+	if (pa < storage_end && storage_first < end)
+		return true;
+	for (unsigned i = 0; i < device_nranges; i++)
+		if (pa < device_range[i].end && device_range[i].first < end)
+			return true;
+	return false;
 }
 
 /* --- PCIDs --------------------------------------------------------------- */

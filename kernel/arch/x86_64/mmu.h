@@ -52,6 +52,14 @@ struct mmu_storage {
  */
 struct mmu_storage mmu_init(const struct boot_info *bi);
 
+/*
+ * True if physical [PA, END) touches memory the kernel itself uses: its
+ * image, the page-table pool and the storage window, and the device
+ * registers it mapped for itself (mmu_map_device).  Device-memory
+ * objects may not (physmem.c).
+ */
+bool mmu_kernel_phys(uint64_t pa, uint64_t end);
+
 /* mmu_activate's work when T's CR3 value is not ready to load. */
 void mmu_activate_slow(struct thread *t);
 
@@ -121,23 +129,30 @@ mmu_pte_present(struct thread *t, uint64_t vaddr)
 	return &table[(vaddr >> 12) & 511];
 }
 
-/* Map FRAME at VADDR for T (arch_map_page's FLAGS) in its entry PTE. */
+/* Write ENTRY into T's entry PTE for VADDR, the TLB told. */
 static inline __attribute__((always_inline)) void
-mmu_pte_set(struct thread *t, uint64_t *pte, uint64_t vaddr, void *frame,
-    unsigned flags)
+mmu_pte_write(struct thread *t, uint64_t *pte, uint64_t vaddr, uint64_t entry)
 {
 	uint64_t old = *pte;
 
-	/* No-execute unless the capability has the execute right. */
-	*pte = virt_to_phys(frame) | PTE_P | PTE_U |
-	    ((flags & ARCH_MAP_WRITE) ? PTE_W : 0) |
-	    ((flags & ARCH_MAP_EXECUTE) ? 0 : PTE_NX);
+	*pte = entry;
 	/* A mapping replaced in tables not loaded: their next load
 	 * flushes (with PCIDs it would otherwise keep the old one). */
 	if (mmu_active == t)
 		invlpg(vaddr);
 	else if (old & PTE_P)
 		xthread(t)->cr3 &= ~mmu_cr3_noflush;
+}
+
+/* Map FRAME at VADDR for T (arch_map_page's FLAGS) in its entry PTE. */
+static inline __attribute__((always_inline)) void
+mmu_pte_set(struct thread *t, uint64_t *pte, uint64_t vaddr, void *frame,
+    unsigned flags)
+{
+	/* No-execute unless the capability has the execute right. */
+	mmu_pte_write(t, pte, vaddr, virt_to_phys(frame) | PTE_P | PTE_U |
+	    ((flags & ARCH_MAP_WRITE) ? PTE_W : 0) |
+	    ((flags & ARCH_MAP_EXECUTE) ? 0 : PTE_NX));
 }
 
 void mmu_pcid_init(void);

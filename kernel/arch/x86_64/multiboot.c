@@ -42,6 +42,24 @@ add_region(struct boot_info *bi, uint64_t base, uint64_t length)
 	bi->nregions++;
 }
 
+/* Any region of the map: not a device's. */
+static void
+add_mapped(struct boot_info *bi, uint64_t base, uint64_t length)
+{
+	if (length == 0)
+		return;
+	if (bi->nmapped == BOOT_REGIONS_MAX) {
+		/* Then the whole physical space above it is refused too
+		 * (physmem.c): better no device memory than RAM as one. */
+		bi->mapped[BOOT_REGIONS_MAX - 1].length = ~0ull -
+		    bi->mapped[BOOT_REGIONS_MAX - 1].base;
+		return;
+	}
+	bi->mapped[bi->nmapped].base = base;
+	bi->mapped[bi->nmapped].length = length;
+	bi->nmapped++;
+}
+
 static void
 parse_mmap(const struct multiboot_info *mbi, struct boot_info *bi)
 {
@@ -53,6 +71,7 @@ parse_mmap(const struct multiboot_info *mbi, struct boot_info *bi)
 
 		if (e->type == MULTIBOOT_MEMORY_AVAILABLE)
 			add_region(bi, e->addr, e->len);
+		add_mapped(bi, e->addr, e->len);
 		pa += (uint64_t)e->size + sizeof(e->size);
 	}
 }
@@ -70,6 +89,8 @@ multiboot_parse(uint32_t mbinfo_phys, struct boot_info *bi)
 		/* No map: the two classic ranges. */
 		add_region(bi, 0, (uint64_t)mbi->mem_lower << 10);
 		add_region(bi, 0x100000, (uint64_t)mbi->mem_upper << 10);
+		add_mapped(bi, 0, (uint64_t)mbi->mem_lower << 10);
+		add_mapped(bi, 0x100000, (uint64_t)mbi->mem_upper << 10);
 	}
 
 	if (mbi->flags & MBI_CMDLINE)

@@ -10,6 +10,7 @@
 #include "kassert.h"
 #include "kprintf.h"
 #include "mmu.h"
+#include "physmem.h"
 #include "protect.h"
 #include "roottask.h"
 #include "storage.h"
@@ -35,6 +36,7 @@ x86_start(struct boot_info *bi)
 	if (boot_cmdline_has(bi, "test-panic"))
 		kpanic("x86_start: test-panic on the command line");
 	s = mmu_init(bi);
+	physmem_init(bi);
 	protect_probe(bi);
 
 	kprintf("vg: storage: %u folios of 128 objects (%lu MiB at %lx)\n",

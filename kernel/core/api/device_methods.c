@@ -100,12 +100,8 @@ power_methods(struct invocation *inv)
 	}
 }
 
-/*
- * The folio request capability 1 designates, for a control's CREATE; on
- * failure NULL, with the reply set.
- */
-static struct folio *
-request_folio(struct invocation *inv)
+struct folio *
+device_request_folio(struct invocation *inv)
 {
 	struct as_result r = invoke_request_cap(inv, 1);
 	struct folio *f;
@@ -147,7 +143,7 @@ irq_control_methods(struct invocation *inv)
 		invoke_error(inv, err);
 		return;
 	}
-	if ((f = request_folio(inv)) == NULL)
+	if ((f = device_request_folio(inv)) == NULL)
 		return;
 	r = folio_device_alloc(f, (unsigned)inv->word[2], VG_TYPE_IRQ);
 	invoke_error(inv, r.err);
@@ -219,7 +215,7 @@ ioport_control_methods(struct invocation *inv)
 		invoke_error(inv, VG_ERR_INVALID);
 		return;
 	}
-	if ((f = request_folio(inv)) == NULL)
+	if ((f = device_request_folio(inv)) == NULL)
 		return;
 	r = folio_device_alloc(f, (unsigned)inv->word[3], VG_TYPE_IOPORT);
 	invoke_error(inv, r.err);
@@ -288,6 +284,13 @@ device_methods(struct invocation *inv, struct messenger *src)
 		return;
 	case VG_TYPE_IOPORT:
 		ioport_methods(inv);
+		return;
+	case VG_TYPE_DEVMEM_CONTROL:
+	case VG_TYPE_DEVMEM:
+	case VG_TYPE_DMA_CONTROL:
+	case VG_TYPE_PAGE:
+	case VG_TYPE_RPAGE:
+		devmem_methods(inv);
 		return;
 	default:
 		invoke_error(inv, VG_ERR_METHOD);

@@ -520,7 +520,8 @@ static struct t_group *const groups[] = {
 	&t_group_remap, &t_group_trace, &t_group_vcap, &t_group_cow,
 	&t_group_iso_faults, &t_group_iso_hardware, &t_group_iso_authority,
 	&t_group_iso_resources, &t_group_iso_cpu, &t_group_iso_pages,
-	&t_group_sysflags, &t_group_drivers, &t_group_vmfuzz,
+	&t_group_sysflags, &t_group_drivers, &t_group_devmem,
+	&t_group_vmfuzz,
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 

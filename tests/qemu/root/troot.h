@@ -205,7 +205,8 @@ const struct vg_boot_info *t_boot(void);
 /* The groups (t_*.c). */
 extern struct t_group t_group_ipc, t_group_caps, t_group_fault,
     t_group_virt, t_group_pager, t_group_stress, t_group_lifecycle,
-    t_group_sysflags, t_group_trace, t_group_remap, t_group_drivers;
+    t_group_sysflags, t_group_trace, t_group_remap, t_group_drivers,
+    t_group_devmem;
 /* The isolation tests: several groups named "isolation" (only=isolation
  * runs them all): t_iso_faults.c (fault loops, failed calls, pending
  * sends), t_iso_hardware.c (the processor's protections),

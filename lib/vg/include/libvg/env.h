@@ -58,7 +58,9 @@
 #define VG_SLOT_IOPORT_CONTROL	VG_BOOT_SLOT_IOPORT_CONTROL	/* 139 */
 #define VG_SLOT_IRQ		VG_SLOT_IRQ_CONTROL		/* a driver's */
 #define VG_SLOT_IOPORT		VG_SLOT_IOPORT_CONTROL		/* a driver's */
-#define VG_SLOT_FIRST_FREE	VG_BOOT_SLOT_FIRST_FREE		/* 140 */
+#define VG_SLOT_DEVMEM_CONTROL	VG_BOOT_SLOT_DEVMEM_CONTROL	/* 140 */
+#define VG_SLOT_DMA_CONTROL	VG_BOOT_SLOT_DMA_CONTROL	/* 141 */
+#define VG_SLOT_FIRST_FREE	VG_BOOT_SLOT_FIRST_FREE		/* 142 */
 #define VG_MESSAGE_PAGE		VG_BOOT_MESSAGE		/* 0x1ff30000 */
 
 /* Where the run time takes pages for its buffers (libvg/as.h layout). */

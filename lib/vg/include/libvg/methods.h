@@ -169,4 +169,24 @@ enum vg_err vg_ioport_in(struct vg_call *c, vg_addr_t range, uint32_t port,
 enum vg_err vg_ioport_out(struct vg_call *c, vg_addr_t range, uint32_t port,
     unsigned width, uint32_t value);
 
+/*
+ * DEVMEM_CONTROL_CREATE: a device-memory object for the 2^LOG2 pages from
+ * physical BASE in slot INDEX of FOLIO, its capability stored at SLOT.
+ */
+enum vg_err vg_devmem_control_create(struct vg_call *c, vg_addr_t control,
+    uint64_t base, unsigned log2, vg_addr_t folio, unsigned index,
+    vg_addr_t slot);
+/* DEVMEM_INFO: the object's physical base and log2 of its pages (either
+ * pointer may be NULL). */
+enum vg_err vg_devmem_info(struct vg_call *c, vg_addr_t devmem,
+    uint64_t *base, unsigned *log2);
+/* DMA_CONTROL_GRANT: the page capability at PAGE with the DMA right,
+ * stored at SLOT (which may be PAGE itself). */
+enum vg_err vg_dma_control_grant(struct vg_call *c, vg_addr_t control,
+    vg_addr_t page, vg_addr_t slot);
+/* PAGE_DMA_ADDRESS: the physical address of the page at PAGE (its
+ * capability needs the DMA right). */
+enum vg_err vg_page_dma_address(struct vg_call *c, vg_addr_t page,
+    uint64_t *phys);
+
 #endif /* LIBVG_METHODS_H */
