@@ -80,30 +80,31 @@ object_kill(struct folio *f, unsigned index)
 }
 
 /*
- * The object in F's slot INDEX dies but its frame is the reaper's: its
- * capabilities go void now, what it would still run stops.
+ * The object O, whose frame is FRAME, dies but its frame is the reaper's:
+ * its capabilities go void now, what it would still run stops.
  */
 static void
-object_doom(struct folio *f, unsigned index)
+object_doom(struct folio_object *o, void *frame)
 {
-	struct folio_object *o = &f->object[index];
-
 	if (o->type == VG_TYPE_VOID || o->dying)
 		return;
 	o->version++;
 	object_deaths++;
 	o->dying = 1;
-	object_dying((enum vg_type)o->type, folio_object_frame(f, index));
+	object_dying((enum vg_type)o->type, frame);
 }
 
 void
 folio_doom(struct folio *f)
 {
+	/* The frames follow each other: one step apart, not each found
+	 * from its index (this loop is the reaper's longest step). */
+	uint8_t *frame = folio_object_frame(f, 0);
 	unsigned i;
 
 	VG_ASSERT(f->in_use && !f->doomed);
-	for (i = 0; i < VG_FOLIO_OBJECTS; i++)
-		object_doom(f, i);
+	for (i = 0; i < VG_FOLIO_OBJECTS; i++, frame += FRAME_SIZE)
+		object_doom(&f->object[i], frame);
 	f->doomed = 1;
 	f->version++;
 	object_deaths++;
@@ -275,7 +276,7 @@ object_alloc(struct folio *f, unsigned index, enum vg_type type,
 		if (type != VG_TYPE_VOID)
 			return (struct folio_ret){ .err = VG_ERR_BUSY };
 		/* commit: no failure past here */
-		object_doom(f, index);
+		object_doom(o, folio_object_frame(f, index));
 		cache_invalidate_all();	/* its frame may be mapped */
 		reclaim_push(f);
 		return (struct folio_ret){ .err = VG_OK, .cap = VG_CAP_VOID };
