@@ -131,7 +131,7 @@ irq(void)
 		    (unsigned long)vg_call_result(c, 1));
 		return;
 	}
-	printf("pci-list: interrupt: %s\n", vg_strerror(err));
+	printf("pci-list: interrupt: none to have (%s)\n", vg_strerror(err));
 }
 
 /* Ask the DMA right for a page of mine; WANT is what should come. */
