@@ -169,9 +169,9 @@ make_irq(struct claim *c)
 	if (vg_addr_is_void(slot))
 		return VG_ERR_NO_STORAGE;
 	/* The line register holds the legacy IRQ the firmware routed the
-	 * pin to; its GSI is the same number, unless the MADT overrides
-	 * it, which on a PC it does only for IRQ 0.  The kernel programs
-	 * the trigger and polarity the MADT gives. */
+	 * pin to; its GSI is the same number unless the MADT remaps it,
+	 * which on a PC it does for IRQ 0 only.  The kernel programs the
+	 * trigger and polarity the MADT gives. */
 	err = vg_irq_control_create(vg_kcall(), control(VG_SLOT_IRQ_CONTROL),
 	    f->line, c->folio, IRQ_INDEX, slot);
 	if (err != VG_OK) {
