@@ -50,7 +50,8 @@
  *	PCI_DMA		in:  c1 a page capability of the driver's
  *			out: c0 it with the DMA right (VG_CAP_DMA)
  *			errors: RIGHTS (the function may not do DMA:
- *			     the program's dma= arguments decide)
+ *			     the program's dma= arguments decide), VOID
+ *			     (no page came), what DMA_CONTROL_GRANT says
  *
  * Everything else: VG_ERR_METHOD.
  */
