@@ -12,9 +12,12 @@
 # whose boot line gives none.  A boot line "console <program> ..." makes
 # that program the console driver (user/uart16550/boot): the root task
 # gives it the device its arguments name, and the programs after it its
-# console.  TRACE lists programs (or "all", or "last": the last one
+# console.  A boot line "devices <program> ..." makes that program the
+# device manager (user/pci/boot): the root task gives it the device
+# controls.  TRACE lists programs (or "all", or "last": the last one
 # started) that the root task starts under rpctrace.  The root task is
 # told the order with start=, the console driver with console=, the
+# device manager with devices=, the
 # traced ones with trace= and the tracer with tracer=.
 set -u
 build=$1 app=$2 args=$3 trace=$4
@@ -65,6 +68,7 @@ done
 modules="$user/root.elf root"
 start=
 console=
+devices=
 names=
 nl='
 '
@@ -80,6 +84,10 @@ for line in $lines; do
 		shift
 		[ -z "$console" ] || fail "two console drivers: $console and $1"
 		console=$1
+	elif [ "$1" = devices ] && [ $# -gt 1 ]; then
+		shift
+		[ -z "$devices" ] || fail "two device managers: $devices and $1"
+		devices=$1
 	fi
 	p=$1
 	shift
@@ -96,7 +104,7 @@ for line in $lines; do
 done
 IFS=$IFS_SAVE
 
-cmdline="start=$start${console:+ console=$console}"
+cmdline="start=$start${console:+ console=$console}${devices:+ devices=$devices}"
 if [ -n "$trace" ]; then
 	[ "$trace" = all ] && trace=$names
 	[ "$trace" = last ] && trace=${names##* }

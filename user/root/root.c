@@ -20,6 +20,12 @@
  *			of line N), made in a folio of its own activity,
  *			and what it registers is the console of every
  *			program started after it
+ *	devices=m	m is the device manager (user/pci): it gets the
+ *			interrupt, I/O port, device-memory and DMA
+ *			controls, in the slots where I hold them, and a
+ *			larger quota for the objects it makes for its
+ *			drivers; like the console driver it serves to the
+ *			end
  *
  * Each program gets the console (never the power: only the root task ends
  * the machine) -- the kernel's, or the console driver's once it has
@@ -27,9 +33,9 @@
  * before it registered (VG_PARENT_REGISTER), so that a server started
  * first is reached by a client started after it.  A program is started
  * once the one before it has registered a service or exited.  When all
- * but the console driver have exited the machine ends, once the driver
- * has sent what it was given (CONSOLE_SYNC): status 0 if each exited
- * with 0.  A program that faults without handling it (libvg/fault.h)
+ * but the console driver and the device manager have exited the machine
+ * ends, once the driver has sent what it was given (CONSOLE_SYNC):
+ * status 0 if each exited with 0.  A program that faults without handling it (libvg/fault.h)
  * ends the machine at once, with status 1, after saying what happened.
  * The root task itself prints on the kernel's console to the end.
  */
@@ -37,6 +43,7 @@
 
 #define QUOTA_FRAMES	(4 * 129)	/* four folios each */
 #define TRACED_QUOTA	(24 * 129)	/* the tracer and its program */
+#define MANAGER_QUOTA	(16 * 129)	/* a folio per function claimed */
 
 /* A program the root task started, and the messenger it reports on. */
 struct child {
@@ -46,6 +53,7 @@ struct child {
 	const char *args;		/* its module's line after the name */
 	bool traced;
 	bool driver;			/* the console driver (console=) */
+	bool manager;			/* the device manager (devices=) */
 	struct vg_spawn sp;
 	vg_addr_t parent;		/* messenger: the child's reports */
 	vg_addr_t parent_weak;		/* the send right the child gets */
@@ -220,6 +228,28 @@ give_device(struct child *ch)
 	return err;
 }
 
+/*
+ * Give the device manager CH the device controls: the authority over
+ * every device but the kernel's own, which it divides among its drivers.
+ */
+static enum vg_err
+give_controls(struct child *ch)
+{
+	static const unsigned slot[] = { VG_SLOT_IRQ_CONTROL,
+	    VG_SLOT_IOPORT_CONTROL, VG_SLOT_DEVMEM_CONTROL,
+	    VG_SLOT_DMA_CONTROL };
+	struct vg_runtime *rt = vg_self();
+	enum vg_err err = VG_OK;
+
+	for (unsigned i = 0; i < 4 && err == VG_OK; i++)
+		err = vg_spawn_give(&ch->sp, &rt->as, slot[i],
+		    vg_as_root_slot(&rt->as, slot[i]), 0);
+	if (err == VG_OK)
+		printf("root: %s is the device manager: it gets the interrupt, "
+		    "I/O port, device-memory and DMA controls.\n", ch->name);
+	return err;
+}
+
 /* Build program CH from its module, with a send right to report to us;
  * under the tracer TRACER if CH is traced. */
 static enum vg_err
@@ -244,7 +274,7 @@ load(struct child *ch, const struct vg_boot_module *tracer)
 	ch->sp.name = ch->name;
 	ch->sp.image = VG_PTR(img->start);
 	ch->sp.size = img->size;
-	ch->sp.quota = QUOTA_FRAMES;
+	ch->sp.quota = ch->manager ? MANAGER_QUOTA : QUOTA_FRAMES;
 	ch->sp.args = ch->args;
 	/* My console, so that they can tell what they do; the power stays
 	 * mine: only I end the machine. */
@@ -273,6 +303,8 @@ load(struct child *ch, const struct vg_boot_module *tracer)
 		    0);
 	if (err == VG_OK && ch->driver)
 		err = give_device(ch);
+	if (err == VG_OK && ch->manager)
+		err = give_controls(ch);
 	if (err == VG_OK)
 		err = vg_thread_id(vg_kcall(), ch->sp.thread, &ch->thread_id);
 	if (err != VG_OK)
@@ -339,9 +371,14 @@ plan(const struct vg_boot_info *bi, const struct vg_boot_module **tracer)
 		    ch->name) == 1;
 		ch->driver = vg_cmdline_lists(bi->cmdline, "console",
 		    ch->name) == 1;
-		if (ch->driver && ch->traced)
-			give_up("the console driver is not traced:", ch->name,
+		ch->manager = vg_cmdline_lists(bi->cmdline, "devices",
+		    ch->name) == 1;
+		if ((ch->driver || ch->manager) && ch->traced)
+			give_up("a driver is not traced:", ch->name,
 			    VG_ERR_INVALID);
+		if (ch->driver && ch->manager)
+			give_up("the console driver is no device manager:",
+			    ch->name, VG_ERR_INVALID);
 		if (ch->traced && *tracer == NULL)
 			give_up("no tracer (tracer=) to trace", ch->name,
 			    VG_ERR_INVALID);
@@ -404,8 +441,10 @@ main(void)
 
 	printf("root: every program has started; I wait for all to exit.\n");
 	for (unsigned i = 0; i < nchildren; i++) {
-		/* The console driver serves to the end. */
-		if (children[i].driver && !children[i].exited)
+		/* The console driver and the device manager serve to the
+		 * end. */
+		if ((children[i].driver || children[i].manager) &&
+		    !children[i].exited)
 			continue;
 		vg_wait_nonzero(&children[i].exited);
 		if (children[i].status != 0)
