@@ -258,8 +258,10 @@ messenger_send_to(struct messenger *m, vg_addr_t target, bool nonblocking)
 		m->target_send_epoch = r.err == VG_OK &&
 		    r.cap.type == VG_TYPE_RMESSENGER ?
 		    m->target_lookup.epoch : 0;
-		if (m->target_virtual)
+		if (m->target_virtual) {
 			m->target_walk = r.walk;
+			m->target_residual = cont_walk_residual(&r.walk).raw;
+		}
 	}
 	/* Resolved without help: nothing to remember in the continuation. */
 	if (r.err != AS_VIRTUALIZED)

@@ -219,6 +219,9 @@ struct messenger {
 	bool target_weak;
 	bool target_virtual;
 	struct as_walk target_walk;
+	/* TARGET_WALK's residual (cont_walk_residual), the INDEX request's
+	 * word 1: kept for the fast path (virt_fast.h). */
+	uint64_t target_residual;
 	/* TARGET_LOOKUP's epoch if it resolved to a send right, else 0:
 	 * the fast path's one test for both (ipc_fast.h). */
 	uint64_t target_send_epoch;

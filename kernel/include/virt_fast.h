@@ -112,6 +112,49 @@ virt_fast_activate(struct thread *caller, struct thread *to,
 	arch_fast_handoff(caller, to);
 }
 
+/* One word of WHAT at OFFSET: a single move (a larger copy or clear of
+ * a structure would be a rep movs or rep stos, which counts one
+ * instruction per four bytes). */
+#define VIRT_FAST_WORD_COPY(to, from, offset) \
+	__builtin_memcpy((char *)(to) + (offset), \
+	    (const char *)(from) + (offset), 8)
+#define VIRT_FAST_WORD_CLEAR(what, offset) \
+	__builtin_memset((char *)(what) + (offset), 0, 8)
+
+/* *TO = *FROM, its slot NULL. */
+static inline __attribute__((always_inline)) void
+virt_fast_walk_copy(struct as_walk *to, const struct as_walk *from)
+{
+	_Static_assert(sizeof(struct as_walk) == 40 &&
+	    offsetof(struct as_walk, slot) == 24, "as_walk's words");
+	VIRT_FAST_WORD_COPY(to, from, 0);
+	VIRT_FAST_WORD_COPY(to, from, 8);
+	VIRT_FAST_WORD_COPY(to, from, 16);
+	to->slot = NULL;
+	VIRT_FAST_WORD_COPY(to, from, 32);
+}
+
+/* cont_clear, in line, word by word. */
+static inline __attribute__((always_inline)) void
+virt_fast_cont_clear(struct continuation *c)
+{
+	_Static_assert(offsetof(struct continuation, delivery.value) == 13 * 8,
+	    "the cleared part's words");
+	VIRT_FAST_WORD_CLEAR(c, 0);
+	VIRT_FAST_WORD_CLEAR(c, 8);
+	VIRT_FAST_WORD_CLEAR(c, 16);
+	VIRT_FAST_WORD_CLEAR(c, 24);
+	VIRT_FAST_WORD_CLEAR(c, 32);
+	VIRT_FAST_WORD_CLEAR(c, 40);
+	VIRT_FAST_WORD_CLEAR(c, 48);
+	VIRT_FAST_WORD_CLEAR(c, 56);
+	VIRT_FAST_WORD_CLEAR(c, 64);
+	VIRT_FAST_WORD_CLEAR(c, 72);
+	VIRT_FAST_WORD_CLEAR(c, 80);
+	VIRT_FAST_WORD_CLEAR(c, 88);
+	VIRT_FAST_WORD_CLEAR(c, 96);
+}
+
 /*
  * The request: ARGS has the fast path's shape, and the sending
  * messenger's target is a virtualized level.  Suspend the send and
@@ -160,11 +203,10 @@ virt_fast_index(struct thread *caller, const struct vg_ipc_args *a)
 	c = &s->cont;
 	c->phase = CONT_TARGET;
 	c->nonblocking = (f & VG_IPC_SEND_NONBLOCKING) != 0;
-	c->walk = s->target_walk;
-	c->walk.slot = NULL;
+	virt_fast_walk_copy(&c->walk, &s->target_walk);
 	c->awaiting = 1;
 	c->requests++;
-	residual = cont_walk_residual(&c->walk).raw;
+	residual = s->target_residual;
 	/* The request, built where cont_suspend builds it; MSGR_KREQ would
 	 * be set and cleared again by its delivery. */
 	s->kreq_words[0] = VG_METHOD_INDEX;
@@ -232,8 +274,7 @@ virt_fast_fault_answer(struct thread *caller, const struct vg_ipc_args *a,
 	ipc_load_send(s, a, f);
 
 	QUEUE_REMOVE(&c->asked->askers, m, cont.asked_link);
-	/* cont_clear, in line. */
-	__builtin_memset(c, 0, offsetof(struct continuation, delivery.value));
+	virt_fast_cont_clear(c);
 	t->fault_messenger = NULL;
 	arch_fast_map(t, entry, vaddr, frame,
 	    (page ? ARCH_MAP_WRITE : 0u) | (exec ? ARCH_MAP_EXECUTE : 0u));
@@ -314,8 +355,7 @@ virt_fast_answer(struct thread *caller, const struct vg_ipc_args *a)
 	ipc_load_send(s, a, f);
 
 	QUEUE_REMOVE(&c->asked->askers, m, cont.asked_link);
-	/* cont_clear, in line. */
-	__builtin_memset(c, 0, offsetof(struct continuation, delivery.value));
+	virt_fast_cont_clear(c);
 
 	d->inline_words[0] = nw > 0 ? m->send_words[0] : 0;
 	d->inline_words[1] = nw > 1 ? m->send_words[1] : 0;
