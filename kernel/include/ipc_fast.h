@@ -90,13 +90,20 @@ ipc_fast_bound(const struct messenger *m, const struct thread *caller,
 	    &caller->slot[VG_THREAD_SLOT_ASPACE]));
 }
 
+/* What ipc_fast_shaped returns, having changed nothing, for a call
+ * whose messengers pass its checks and whose sending messenger's target
+ * cache keeps a virtualized level: virt_fast_index's call, perhaps. */
+#define IPC_FAST_VIRTUAL	((struct thread *)1)
+
 /*
  * ARGS has the shape (ipc_fast_shape).  If everything it needs is cached
  * and ready, do all of it -- receive phase, send, delivery, the
  * receiver's activation, the caller's wait -- and return the thread it
  * activated, which the platform runs next (arch_fast_handoff); VG_OK is
  * the caller's result.
- * Otherwise return NULL, having changed nothing: ipc() does the call.
+ * Otherwise return NULL, having changed nothing: ipc() does the call; or
+ * IPC_FAST_VIRTUAL, for virt_fast_index_checked to try (the test is
+ * made only where the target's fails, off the plain call's way).
  */
 static inline __attribute__((always_inline)) struct thread *
 ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
@@ -146,7 +153,7 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	if (s->target_send_epoch != epoch ||
 	    s->target_lookup.addr.raw != a->target.raw ||
 	    !cap_same(s->target_lookup.slot, &s->target_lookup.seen))
-		return NULL;
+		return unlikely(s->target_virtual) ? IPC_FAST_VIRTUAL : NULL;
 	dst = s->target_object;
 	/* ... to a messenger that receives inline now, activating its
 	 * thread, with nothing of its own under way (no message pending,
@@ -204,15 +211,6 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	caller->state = VG_THREAD_SUSPENDED;
 	arch_fast_handoff(caller, to);
 	return to;
-}
-
-/* ipc_fast_shaped for any ARGS: the shape checked first. */
-static inline __attribute__((always_inline)) struct thread *
-ipc_fast(struct thread *caller, const struct vg_ipc_args *a)
-{
-	if (!ipc_fast_shape((uint64_t)a->flags | (uint64_t)a->reserved << 32))
-		return NULL;
-	return ipc_fast_shaped(caller, a);
 }
 
 #endif /* VG_KERNEL_IPC_FAST_H */

@@ -65,18 +65,21 @@ syscall_dispatch(struct thread *t, uint64_t nr, const union syscall_args *a)
 }
 
 /*
- * True if system call NR with arguments A has the shape of the fast path
- * or of a virtualizer's answer (ipc_fast.h, virt_fast.h), which the
- * platform then tries before syscall_dispatch.
+ * Which of the fast system calls (ipc_fast.h, virt_fast.h) system call
+ * NR with arguments A has the shape of, which the platform then tries
+ * before syscall_dispatch: 0 the fast path's (or a virtualizer's
+ * request), VG_IPC_INLINE_CAP a virtualizer's answer, anything else
+ * neither.  One test for every shape: the answer's is the fast path's
+ * with VG_IPC_INLINE_CAP, which the mask keeps.  (Off, ipc_fast_needs
+ * sets every IPC_FAST_ALLOWS bit the mask clears: neither value.)
  */
-static inline bool
+static inline uint64_t
 syscall_fast_shape(uint64_t nr, const union syscall_args *a)
 {
-	/* One test for both (and either shape), without a branch between
-	 * them. */
-	return ((nr ^ VG_SYSCALL_IPC) | ((a->word[0] &
-	    ~(uint64_t)(IPC_FAST_ALLOWS | VG_IPC_INLINE_CAP)) ^
-	    ipc_fast_needs)) == 0;
+	_Static_assert(!(IPC_FAST_ALLOWS & VG_IPC_INLINE_CAP) &&
+	    !(IPC_FAST_NEEDS & VG_IPC_INLINE_CAP), "the answer's bit");
+	return (nr ^ VG_SYSCALL_IPC) |
+	    ((a->word[0] & ~(uint64_t)IPC_FAST_ALLOWS) ^ ipc_fast_needs);
 }
 
 #endif /* VG_KERNEL_SYSCALL_H */

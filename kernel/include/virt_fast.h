@@ -80,14 +80,19 @@ virt_fast_receiver(struct thread *caller, struct messenger *d,
 	    (VG_MESSENGER_ACTIVATE_ON_RECEIVE | VG_MESSENGER_RECEIVE_INLINE) ||
 	    ((uintptr_t)d->target | (uintptr_t)d->waiters.head |
 	    (uintptr_t)d->reserved_by | (uintptr_t)d->act_thread |
-	    d->cont.phase | d->cont.awaiting |
+	    ipc_fast_cont_busy(&d->cont) |
 	    (d->thread_epoch ^ epoch)) != 0)
 		return NULL;
+	/* Kept only if there is one, and so is its UTCB; not the caller,
+	 * which runs. */
 	to = d->thread;
-	if (to == NULL || to == caller || to->state != VG_THREAD_SUSPENDED ||
+	VG_ASSERT(caller->state != VG_THREAD_SUSPENDED);
+	if (to->state != VG_THREAD_SUSPENDED ||
 	    ((uintptr_t)to->acts.head | (uintptr_t)caller->acts.head |
-	    (to->utcb_epoch ^ epoch)) != 0 ||
-	    (u = to->utcb) == NULL || (u->mode & VG_UTCB_ACTIVATED))
+	    (to->utcb_epoch ^ epoch)) != 0)
+		return NULL;
+	u = to->utcb;
+	if (u->mode & VG_UTCB_ACTIVATED)
 		return NULL;
 	if (!sched_may_hand_off(caller, to))
 		return NULL;
@@ -156,20 +161,21 @@ virt_fast_cont_clear(struct continuation *c)
 }
 
 /*
- * The request: ARGS has the fast path's shape, and the sending
- * messenger's target is a virtualized level.  Suspend the send and
- * deliver its INDEX request to the virtualizer (messenger_send_to,
+ * The request: ARGS has the fast path's shape, its messengers passed
+ * ipc_fast_shaped's checks (it returned IPC_FAST_VIRTUAL), and the
+ * sending messenger's target is a virtualized level.  Suspend the send
+ * and deliver its INDEX request to the virtualizer (messenger_send_to,
  * cont_suspend_target, messenger_send, msg_commit).
  */
 static inline __attribute__((always_inline)) struct thread *
-virt_fast_index(struct thread *caller, const struct vg_ipc_args *a)
+virt_fast_index_checked(struct thread *caller, const struct vg_ipc_args *a)
 {
 	uint32_t f = (a->flags & (IPC_FAST_ALLOWS & ~IPC_FAST_NEEDS)) |
 	    IPC_FAST_NEEDS;
-	uint32_t n = (f & VG_IPC_INLINE_WORDS_MASK) >>
-	    VG_IPC_INLINE_WORDS_SHIFT;
 	uint64_t epoch = cap_epoch;
-	struct messenger *r, *s, *v;
+	/* As ipc_fast_shaped found them. */
+	struct messenger *r = caller->mcache[0].m, *s = caller->mcache[1].m;
+	struct messenger *v;
 	struct continuation *c;
 	struct thread *to;
 	struct vg_utcb *u;
@@ -177,9 +183,6 @@ virt_fast_index(struct thread *caller, const struct vg_ipc_args *a)
 	struct vg_cap reply;
 	uint64_t residual;
 
-	if (n > VG_INLINE_WORDS ||
-	    !virt_fast_messengers(caller, a, f, epoch, &r, &s))
-		return NULL;
 	if (!cache_lookup_holds_at(&s->target_lookup, a->target, epoch) ||
 	    !s->target_virtual)
 		return NULL;
@@ -367,23 +370,23 @@ virt_fast_answer(struct thread *caller, const struct vg_ipc_args *a)
 }
 
 /*
- * The platform's fast system call for ARGS of either shape
- * (ipc_fast_any_shape): the fast path, or the request or the answer of
- * a virtualized index; NULL, having changed nothing, for the general
- * path.
+ * A fast system call for ARGS of either shape (ipc_fast_any_shape): the
+ * fast path, or the request or the answer of a virtualized index; NULL,
+ * having changed nothing, for the general path.  The platform makes the
+ * same choices in its own entry (x86-64: x86_syscall, fastpath.c), so
+ * that each is compiled on its own.
  */
 static inline __attribute__((always_inline)) struct thread *
 ipc_fast_any(struct thread *caller, const struct vg_ipc_args *a)
 {
-	const struct messenger *s = caller->mcache[1].m;
+	struct thread *to;
 
 	if (a->flags & VG_IPC_INLINE_CAP)
 		return virt_fast_answer(caller, a);
-	/* Each declines a target the other takes: one is tried.  (S is
-	 * checked before it is used; a stale one is still a frame.) */
-	if (s != NULL && s->target_virtual)
-		return virt_fast_index(caller, a);
-	return ipc_fast_shaped(caller, a);
+	to = ipc_fast_shaped(caller, a);
+	if (to == IPC_FAST_VIRTUAL)
+		to = virt_fast_index_checked(caller, a);
+	return to;
 }
 
 #endif /* VG_KERNEL_VIRT_FAST_H */

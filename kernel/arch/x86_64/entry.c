@@ -263,9 +263,16 @@ x86_syscall_general(struct trap_frame *f)
 void
 x86_syscall(struct trap_frame *f)
 {
+	uint64_t shape;
+
 	irqoff_begin();
-	if (syscall_fast_shape(f->rax, &f->args)) {
+	shape = syscall_fast_shape(f->rax, &f->args);
+	if (shape == 0) {
 		x86_syscall_fast(f);
+		return;
+	}
+	if (shape == VG_IPC_INLINE_CAP) {
+		x86_syscall_fast_answer(f);
 		return;
 	}
 	x86_syscall_general(f);

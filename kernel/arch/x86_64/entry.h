@@ -34,10 +34,12 @@ void x86_syscall(struct trap_frame *f);	/* never returns */
  * The two ways x86_syscall goes, neither of which returns (they are not
  * declared _Noreturn, and noipa keeps the compiler from finding out, so
  * that x86_syscall jumps to them): the fast path (fastpath.c) for a
- * call of its shape, which may still hand it to the general path, and
+ * call of its shape and the virtualizer's answer for one of that shape,
+ * either of which may still hand it to the general path, and
  * the general path (entry.c) for every other.
  */
 void x86_syscall_fast(struct trap_frame *f);
+void x86_syscall_fast_answer(struct trap_frame *f);
 void x86_syscall_general(struct trap_frame *f);
 
 /* Run the next thread: the current one if it may go on, else the next

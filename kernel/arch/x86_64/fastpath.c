@@ -1,9 +1,9 @@
 /*
- * The IPC fast path's system call (kernel/include/ipc_fast.h): x86_syscall
- * jumps here for a call of its shape.
+ * The IPC fast path's system calls (kernel/include/ipc_fast.h,
+ * virt_fast.h): x86_syscall jumps here for a call of either shape.
  *
- * It never returns -- it leaves for user mode through trap_return_to, or
- * goes on into the general path -- so it has no registers of its caller
+ * None returns -- each leaves for user mode through trap_return_to, or
+ * goes on into the general path -- so none has registers of its caller
  * to keep: this file is compiled with every register but RBP
  * call-clobbered (arch.mk), which spares the path the saving of five
  * registers that nothing would ever restore.  Nothing else may live
@@ -22,19 +22,55 @@
  * activation set its ip and sp to its handler's, which exregs checked
  * are user addresses).  Any miss goes to the general path.
  */
-__attribute__((noipa)) void
-x86_syscall_fast(struct trap_frame *f)
+static inline __attribute__((always_inline)) void
+x86_syscall_fast_end(struct trap_frame *f, struct thread *t,
+    struct thread *to)
 {
-	struct thread *t = x86_current;
-	/* x86_syscall checked the shape. */
-	struct thread *to = ipc_fast_any(t, &f->args.ipc);
-
-	if (to == NULL)
+	/* A jump (entry.c, x86_syscall): nothing to keep for after. */
+	if (to == NULL) {
 		x86_syscall_general(f);
+		return;
+	}
 	xthread(t)->frame.rax = VG_OK;
 	if (unlikely(x86_need_resched)) {
 		sched_enqueue(to);
 		x86_return_to_user();
 	}
 	x86_resume(to);
+}
+
+/*
+ * A virtualizer's request (virt_fast_index_checked): out of line, so
+ * that the plain call's code is compiled as if it were not there.
+ */
+static __attribute__((noipa)) void
+x86_syscall_fast_index(struct trap_frame *f)
+{
+	struct thread *t = x86_current;
+
+	x86_syscall_fast_end(f, t, virt_fast_index_checked(t, &f->args.ipc));
+}
+
+/* A call of the fast path's shape (x86_syscall checked it), or a
+ * virtualizer's request. */
+__attribute__((noipa)) void
+x86_syscall_fast(struct trap_frame *f)
+{
+	struct thread *t = x86_current;
+	struct thread *to = ipc_fast_shaped(t, &f->args.ipc);
+
+	if (unlikely(to == IPC_FAST_VIRTUAL)) {
+		x86_syscall_fast_index(f);
+		return;
+	}
+	x86_syscall_fast_end(f, t, to);
+}
+
+/* A virtualizer's answer (x86_syscall checked its shape). */
+__attribute__((noipa)) void
+x86_syscall_fast_answer(struct trap_frame *f)
+{
+	struct thread *t = x86_current;
+
+	x86_syscall_fast_end(f, t, virt_fast_answer(t, &f->args.ipc));
 }

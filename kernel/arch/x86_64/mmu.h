@@ -86,7 +86,7 @@ extern uint64_t mmu_cr3_noflush;
  * the common switch, whose tables are ready: one CR3 write, which with
  * PCIDs keeps T's TLB entries from its last turn.
  */
-static inline void
+static inline __attribute__((always_inline)) void
 mmu_activate(struct thread *t)
 {
 	struct x86_thread *x = xthread(t);
