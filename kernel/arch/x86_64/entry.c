@@ -32,6 +32,7 @@
 #include "reclaim.h"
 #include "sched.h"
 #include "syscall.h"
+#include "syscall_shape.h"
 #include "trap.h"
 #include "x86.h"
 #include "xthread.h"
@@ -254,29 +255,18 @@ x86_syscall_general(struct trap_frame *f)
 }
 
 /*
- * Only a thread runs in user mode, and it is x86_current until the
- * kernel next leaves for user mode: never NULL in a system call.  Neither
- * path returns; they are not declared _Noreturn, nor may the compiler
- * find out (noipa), so that it jumps to them: a call to a function that
- * does not return is never a tail call.
+ * x86_syscall (syscall_entry.S) is syscall_fast_shape in assembly.  Only
+ * a thread runs in user mode, and it is x86_current until the kernel
+ * next leaves for user mode: never NULL in a system call.  None of the
+ * ways it jumps to returns; they are not declared _Noreturn, nor may the
+ * compiler find out (noipa), so that it jumps on from them: a call to a
+ * function that does not return is never a tail call.
  */
-void
-x86_syscall(struct trap_frame *f)
-{
-	uint64_t shape;
-
-	irqoff_begin();
-	shape = syscall_fast_shape(f->rax, &f->args);
-	if (shape == 0) {
-		x86_syscall_fast(f);
-		return;
-	}
-	if (shape == VG_IPC_INLINE_CAP) {
-		x86_syscall_fast_answer(f);
-		return;
-	}
-	x86_syscall_general(f);
-}
+_Static_assert(X86_SYSCALL_IPC == VG_SYSCALL_IPC &&
+    X86_FAST_ALLOWS == IPC_FAST_ALLOWS && X86_FAST_ANSWER == VG_IPC_INLINE_CAP,
+    "syscall_shape.h is syscall_fast_shape's");
+_Static_assert(offsetof(struct trap_frame, args) == TF_RDI &&
+    offsetof(struct trap_frame, rax) == TF_RAX, "the shape's words");
 
 /* A fault the kernel could not resolve: to the exception messenger. */
 static void

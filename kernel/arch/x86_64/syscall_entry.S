@@ -8,6 +8,7 @@
  * user mode through trap_return_to (iretq), never back here.
  */
 #include "gdt.h"
+#include "syscall_shape.h"
 #include "trap.h"
 
 	.text
@@ -31,6 +32,34 @@ syscall_entry:
 	call	x86_syscall
 	ud2
 	.size	syscall_entry, . - syscall_entry
+
+/*
+ * void x86_syscall(struct trap_frame *f): syscall_fast_shape, and a jump
+ * to the way it picks -- x86_syscall_fast (0), x86_syscall_fast_answer
+ * (the answer's bit) or x86_syscall_general -- none of which returns.
+ * In assembly for the conditional jumps to them, which GCC does not
+ * make: each way is one jump after the one test.  IPC's number is 0,
+ * and the word masked keeps the answer's bit: X86_FAST_ALLOWS does not
+ * have it.
+ */
+	.globl	x86_syscall
+	.type	x86_syscall, @function
+	.p2align 4
+x86_syscall:
+#ifdef VG_MEASURE_IRQOFF
+	pushq	%rdi			/* (aligns the stack for the call) */
+	call	irqoff_begin
+	popq	%rdi
+#endif
+	movq	TF_RDI(%rdi), %rax	/* the first argument word */
+	andq	$~X86_FAST_ALLOWS, %rax
+	xorq	ipc_fast_needs(%rip), %rax
+	orq	TF_RAX(%rdi), %rax	/* the number, VG_SYSCALL_IPC */
+	jz	x86_syscall_fast
+	cmpq	$X86_FAST_ANSWER, %rax
+	jne	x86_syscall_general
+	jmp	x86_syscall_fast_answer
+	.size	x86_syscall, . - x86_syscall
 
 /*
  * _Noreturn void syscall_return(const struct trap_frame *f): back to the
