@@ -96,6 +96,44 @@ ipc_fast_bound(const struct messenger *m, const struct thread *caller,
 #define IPC_FAST_VIRTUAL	((struct thread *)1)
 
 /*
+ * The checks every fast call makes of the caller's messengers, R
+ * (receive) and S (send), F the flags as the shape has them: both
+ * lookups kept, R receives and nobody waits to be delivered to it, S has
+ * nothing under way (messenger_busy) and nobody waits for its send to
+ * end, the binding options change nothing.  True with *R and *S.
+ */
+static inline __attribute__((always_inline)) bool
+ipc_fast_messengers(struct thread *caller, const struct vg_ipc_args *a,
+    uint32_t f, uint64_t epoch, struct messenger **rp, struct messenger **sp)
+{
+	struct messenger *r, *s;
+
+	if (!cache_lookup_noted_holds_at(&caller->mcache[0].l, a->recv_messenger,
+	    epoch) ||
+	    !cache_lookup_noted_holds_at(&caller->mcache[1].l, a->send_messenger,
+	    epoch))
+		return false;
+	r = caller->mcache[0].m;
+	s = caller->mcache[1].m;
+	if (r == s || ((uintptr_t)r->reserved_by | (uintptr_t)r->waiters.head |
+	    (uintptr_t)s->target | (uintptr_t)s->waiters.head |
+	    (s->kflags & (MSGR_KMSG | MSGR_KREQ)) | s->cont.phase) != 0)
+		return false;
+	if (unlikely(f & (VG_IPC_RECEIVE_SET_THREAD_TO_CALLER |
+	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS |
+	    VG_IPC_SEND_SET_THREAD_TO_CALLER |
+	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)) &&
+	    (!ipc_fast_bound(r, caller, f, VG_IPC_RECEIVE_SET_THREAD_TO_CALLER,
+	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS) ||
+	    !ipc_fast_bound(s, caller, f, VG_IPC_SEND_SET_THREAD_TO_CALLER,
+	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)))
+		return false;
+	*rp = r;
+	*sp = s;
+	return true;
+}
+
+/*
  * ARGS has the shape (ipc_fast_shape).  If everything it needs is cached
  * and ready, do all of it -- receive phase, send, delivery, the
  * receiver's activation, the caller's wait -- and return the thread it
@@ -123,30 +161,8 @@ ipc_fast_shaped(struct thread *caller, const struct vg_ipc_args *a)
 	/* --- checks: nothing is written until all have passed.  Tests of
 	 * fields that must all be zero are or-ed, one branch for each
 	 * object. --- */
-	if (n > VG_INLINE_WORDS)
-		return NULL;
-	if (!cache_lookup_noted_holds_at(&caller->mcache[0].l,
-	    a->recv_messenger, epoch) ||
-	    !cache_lookup_noted_holds_at(&caller->mcache[1].l,
-	    a->send_messenger, epoch))
-		return NULL;
-	r = caller->mcache[0].m;
-	s = caller->mcache[1].m;
-	/* R receives and nobody waits to be delivered to it; S has nothing
-	 * under way (messenger_busy) and nobody waits for its send to
-	 * end. */
-	if (r == s || ((uintptr_t)r->reserved_by | (uintptr_t)r->waiters.head |
-	    (uintptr_t)s->target | (uintptr_t)s->waiters.head |
-	    (s->kflags & (MSGR_KMSG | MSGR_KREQ)) | s->cont.phase) != 0)
-		return NULL;
-	if (unlikely(f & (VG_IPC_RECEIVE_SET_THREAD_TO_CALLER |
-	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS |
-	    VG_IPC_SEND_SET_THREAD_TO_CALLER |
-	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)) &&
-	    (!ipc_fast_bound(r, caller, f, VG_IPC_RECEIVE_SET_THREAD_TO_CALLER,
-	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS) ||
-	    !ipc_fast_bound(s, caller, f, VG_IPC_SEND_SET_THREAD_TO_CALLER,
-	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)))
+	if (n > VG_INLINE_WORDS ||
+	    !ipc_fast_messengers(caller, a, f, epoch, &r, &s))
 		return NULL;
 	/* The target: a send right, as S's target cache keeps it (its
 	 * lookup's epoch, kept apart for a send right) ... */

@@ -28,42 +28,6 @@
 #include "ipc_fast.h"
 
 /*
- * The checks both calls make of the caller's messengers, R (receive) and
- * S (send), as ipc_fast_shaped makes them; F the flags as the shape has
- * them.  True with *R and *S if they hold.
- */
-static inline __attribute__((always_inline)) bool
-virt_fast_messengers(struct thread *caller, const struct vg_ipc_args *a,
-    uint32_t f, uint64_t epoch, struct messenger **rp, struct messenger **sp)
-{
-	struct messenger *r, *s;
-
-	if (!cache_lookup_noted_holds_at(&caller->mcache[0].l, a->recv_messenger,
-	    epoch) ||
-	    !cache_lookup_noted_holds_at(&caller->mcache[1].l, a->send_messenger,
-	    epoch))
-		return false;
-	r = caller->mcache[0].m;
-	s = caller->mcache[1].m;
-	if (r == s || ((uintptr_t)r->reserved_by | (uintptr_t)r->waiters.head |
-	    (uintptr_t)s->target | (uintptr_t)s->waiters.head |
-	    (s->kflags & (MSGR_KMSG | MSGR_KREQ)) | s->cont.phase) != 0)
-		return false;
-	if (unlikely(f & (VG_IPC_RECEIVE_SET_THREAD_TO_CALLER |
-	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS |
-	    VG_IPC_SEND_SET_THREAD_TO_CALLER |
-	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)) &&
-	    (!ipc_fast_bound(r, caller, f, VG_IPC_RECEIVE_SET_THREAD_TO_CALLER,
-	    VG_IPC_RECEIVE_SET_ASROOT_TO_CALLERS) ||
-	    !ipc_fast_bound(s, caller, f, VG_IPC_SEND_SET_THREAD_TO_CALLER,
-	    VG_IPC_SEND_SET_ASROOT_TO_CALLERS)))
-		return false;
-	*rp = r;
-	*sp = s;
-	return true;
-}
-
-/*
  * D receives inline now and activates its thread, which waits for just
  * that (ipc_fast_shaped's conditions on its receiver): the thread, its
  * UTCB in *UP, or NULL.
@@ -309,7 +273,7 @@ virt_fast_answer(struct thread *caller, const struct vg_ipc_args *a)
 	unsigned remaining, nw;
 
 	if (n < 2 || n > VG_INLINE_WORDS ||
-	    !virt_fast_messengers(caller, a, f, epoch, &r, &s))
+	    !ipc_fast_messengers(caller, a, f, epoch, &r, &s))
 		return NULL;
 	/* To a send right, as S's target cache keeps it, to M, whose send
 	 * awaits an answer, its request delivered (queued nowhere). */
