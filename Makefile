@@ -360,9 +360,15 @@ QEMU_RUN_FLAGS := $(subst -serial stdio,-chardev stdio$(comma)id=serial$(comma)m
 # What the root task starts: APP (mk/app.mk) unless QEMU_MODULES says.
 QEMU_MODULES ?= $(APP_MODULES)
 VG_CMDLINE ?=
+# The machine's disk: QEMU's virtio-blk (user/virtio-blk drives it: make
+# run APP=disk) over DISK, an image made once by tools/disk-image.sh and
+# kept, so what one run writes the next one reads.  DISK= leaves it out.
+DISK ?= $(O)/disk.img
+QEMU_DISK = $(if $(DISK),-drive if=none$(comma)id=disk$(comma)file=$(DISK)$(comma)format=raw \
+	-device virtio-blk-pci$(comma)drive=disk)
 QEMU_BOOT = -kernel $(X86_KERNEL_CHECKED) \
 	-append "$(strip $(APP_CMDLINE) $(VG_CMDLINE))" \
-	$(if $(QEMU_MODULES),-initrd "$(QEMU_MODULES)")
+	$(if $(QEMU_MODULES),-initrd "$(QEMU_MODULES)") $(QEMU_DISK)
 GDBPORT := $(shell expr `id -u` % 5000 + 25000)
 DEBUG_TIMEOUT ?= 3600
 export QEMU QEMU_FLAGS
@@ -504,6 +510,11 @@ debug: deps-debug $(X86_KERNEL_CHECKED) $(USER_ELFS) $(GDB_INIT) app-check
 
 clean:
 	rm -rf $(O)
+
+$(O)/disk.img:
+	@mkdir -p $(@D)
+	@echo "  DISK    $@"
+	$(Q)sh tools/disk-image.sh $@
 
 FORCE:
 

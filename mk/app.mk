@@ -30,7 +30,8 @@ space := $(empty) $(empty)
 sep := ^
 
 .PHONY: app-check
-# The programs are built first: tools/app.sh checks their files.
-app-check: $(USER_ELFS)
+# The programs are built first: tools/app.sh checks their files; and the
+# machine's disk is made (the Makefile's DISK).
+app-check: $(USER_ELFS) $(DISK)
 	@boot=$$(sh tools/app.sh '$(O)' '$(APP)' '$(ARGS)' '$(TRACE)'); \
 	case "$$boot" in error:*) echo "make: $$boot" >&2; exit 1 ;; esac

@@ -14,10 +14,12 @@
 # gives it the device its arguments name, and the programs after it its
 # console.  A boot line "devices <program> ..." makes that program the
 # device manager (user/pci/boot): the root task gives it the device
-# controls.  TRACE lists programs (or "all", or "last": the last one
+# controls.  A boot line "daemon <program> ..." makes that program a
+# server that runs to the end (user/virtio-blk): the root task does not
+# wait for it to exit.  TRACE lists programs (or "all", or "last": the last one
 # started) that the root task starts under rpctrace.  The root task is
 # told the order with start=, the console driver with console=, the
-# device manager with devices=, the
+# device manager with devices=, the daemons with daemons=, the
 # traced ones with trace= and the tracer with tracer=.
 set -u
 build=$1 app=$2 args=$3 trace=$4
@@ -69,6 +71,7 @@ modules="$user/root.elf root"
 start=
 console=
 devices=
+daemons=
 names=
 nl='
 '
@@ -88,6 +91,9 @@ for line in $lines; do
 		shift
 		[ -z "$devices" ] || fail "two device managers: $devices and $1"
 		devices=$1
+	elif [ "$1" = daemon ] && [ $# -gt 1 ]; then
+		shift
+		daemons="$daemons${daemons:+,}$1"
 	fi
 	p=$1
 	shift
@@ -104,7 +110,7 @@ for line in $lines; do
 done
 IFS=$IFS_SAVE
 
-cmdline="start=$start${console:+ console=$console}${devices:+ devices=$devices}"
+cmdline="start=$start${console:+ console=$console}${devices:+ devices=$devices}${daemons:+ daemons=$daemons}"
 if [ -n "$trace" ]; then
 	[ "$trace" = all ] && trace=$names
 	[ "$trace" = last ] && trace=${names##* }

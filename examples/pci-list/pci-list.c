@@ -152,7 +152,7 @@ dma(enum vg_err want)
 		return;
 	}
 	if (err == VG_OK)
-		err = vg_page_dma_address(vg_kcall(), slot, &phys);
+		err = vg_page_dma_address(vg_kcall(), slot, &phys, NULL);
 	printf("pci-list: DMA: my page with the DMA right is at physical "
 	    "%#lx (%s)\n", (unsigned long)phys, vg_strerror(err));
 	if (err != VG_OK)

@@ -45,6 +45,8 @@ enum vg_err {
 	VG_ERR_IN_USE,		/* the interrupt line already has an
 				 * interrupt object, or the object is
 				 * already bound */
+	VG_ERR_IO,		/* a device reported that it failed the
+				 * transfer (user-level drivers' answer) */
 	VG_ERR_COUNT		/* number of codes; not an error */
 };
 

@@ -255,7 +255,9 @@ enum vg_method {
 	/*
 	 * A page or rpage capability with the DMA right: the page's
 	 * physical address, where a device reads and writes it.  out: w1
-	 * the address.  VG_ERR_RIGHTS without the right.
+	 * the address, w2 1 if the capability is a page (the device may
+	 * write it), 0 if an rpage (a driver must not let a device write
+	 * it).  VG_ERR_RIGHTS without the right.
 	 */
 	VG_METHOD_PAGE_DMA_ADDRESS = 0xe80,
 };

@@ -473,7 +473,8 @@ vg_dma_control_grant(struct vg_call *c, vg_addr_t control, vg_addr_t page,
 }
 
 enum vg_err
-vg_page_dma_address(struct vg_call *c, vg_addr_t page, uint64_t *phys)
+vg_page_dma_address(struct vg_call *c, vg_addr_t page, uint64_t *phys,
+    bool *writable)
 {
 	enum vg_err err;
 
@@ -481,5 +482,7 @@ vg_page_dma_address(struct vg_call *c, vg_addr_t page, uint64_t *phys)
 	err = vg_call_kernel(c, page);
 	if (err == VG_OK && phys != NULL)
 		*phys = vg_call_result(c, 1);
+	if (err == VG_OK && writable != NULL)
+		*writable = vg_call_result(c, 2) != 0;
 	return err;
 }

@@ -42,6 +42,7 @@ vg_strerror(enum vg_err err)
 		[VG_ERR_RIGHTS] = "the capability lacks the right",
 		[VG_ERR_LIMIT] = "beyond the limit its parent set",
 		[VG_ERR_IN_USE] = "in use",
+		[VG_ERR_IO] = "device error",
 	};
 
 	if ((unsigned)err < VG_ERR_COUNT && names[err] != NULL)

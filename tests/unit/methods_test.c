@@ -3688,10 +3688,13 @@ test_method_dma(void **state)
 	r = CALL(x, vgtest_slot(dp), VG_METHOD_PAGE_DMA_ADDRESS);
 	assert_int_equal(r.w[0], VG_OK);
 	assert_int_equal(r.w[1], phys);
-	/* Weakened it keeps it; VG_CAP_COPY_NO_DMA drops it. */
+	assert_int_equal(r.w[2], 1);	/* a page: the device may write */
+	/* Weakened it keeps it, and says the device must not write;
+	 * VG_CAP_COPY_NO_DMA drops it. */
 	r = CALL(x, vgtest_slot(give(x, cap_weaken(slot_cap(x, dp)))),
 	    VG_METHOD_PAGE_DMA_ADDRESS);
 	assert_int_equal(r.w[1], phys);
+	assert_int_equal(r.w[2], 0);
 	wp = give(x, VG_CAP_VOID);
 	assert_int_equal(cap_copy(&root, vgtest_slot(wp), &root,
 	    vgtest_slot(dp), VG_CAP_COPY_NO_DMA, none).err, VG_OK);

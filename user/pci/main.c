@@ -247,6 +247,11 @@ serve_fn(struct vg_receiver *r, const struct vg_message *req,
 		if (err == VG_OK)
 			vg_msg_put_cap(m, c->page);
 		break;
+	case PCI_DMA_CONTROL:
+		m = vg_reply_begin(r, c->dma ? VG_OK : VG_ERR_RIGHTS);
+		if (c->dma)
+			vg_msg_put_cap(m, control(VG_SLOT_DMA_CONTROL));
+		break;
 	default:
 		vg_reply_begin(r, VG_ERR_METHOD);
 		break;

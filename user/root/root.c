@@ -26,6 +26,8 @@
  *			larger quota for the objects it makes for its
  *			drivers; like the console driver it serves to the
  *			end
+ *	daemons=a,b	a and b are servers that run to the end (a block
+ *			driver): I do not wait for them to exit
  *
  * Each program gets the console (never the power: only the root task ends
  * the machine) -- the kernel's, or the console driver's once it has
@@ -34,7 +36,8 @@
  * first is reached by a client started after it.  A program is started
  * once the one before it has registered a service or exited.  When all
  * but the console driver and the device manager have exited the machine
- * ends, once the driver has sent what it was given (CONSOLE_SYNC):
+ * ends (daemons= names other servers not waited for either), once the
+ * driver has sent what it was given (CONSOLE_SYNC):
  * status 0 if each exited with 0.  A program that faults without handling it (libvg/fault.h)
  * ends the machine at once, with status 1, after saying what happened.
  * The root task itself prints on the kernel's console to the end.
@@ -54,6 +57,7 @@ struct child {
 	bool traced;
 	bool driver;			/* the console driver (console=) */
 	bool manager;			/* the device manager (devices=) */
+	bool daemon;			/* serves to the end (daemons=) */
 	struct vg_spawn sp;
 	vg_addr_t parent;		/* messenger: the child's reports */
 	vg_addr_t parent_weak;		/* the send right the child gets */
@@ -373,6 +377,8 @@ plan(const struct vg_boot_info *bi, const struct vg_boot_module **tracer)
 		    ch->name) == 1;
 		ch->manager = vg_cmdline_lists(bi->cmdline, "devices",
 		    ch->name) == 1;
+		ch->daemon = vg_cmdline_lists(bi->cmdline, "daemons",
+		    ch->name) == 1;
 		if ((ch->driver || ch->manager) && ch->traced)
 			give_up("a driver is not traced:", ch->name,
 			    VG_ERR_INVALID);
@@ -441,10 +447,10 @@ main(void)
 
 	printf("root: every program has started; I wait for all to exit.\n");
 	for (unsigned i = 0; i < nchildren; i++) {
-		/* The console driver and the device manager serve to the
-		 * end. */
-		if ((children[i].driver || children[i].manager) &&
-		    !children[i].exited)
+		/* The console driver, the device manager and the daemons
+		 * serve to the end. */
+		if ((children[i].driver || children[i].manager ||
+		    children[i].daemon) && !children[i].exited)
 			continue;
 		vg_wait_nonzero(&children[i].exited);
 		if (children[i].status != 0)

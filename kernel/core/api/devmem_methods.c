@@ -116,6 +116,7 @@ page_methods(struct invocation *inv)
 	}
 	invoke_error(inv, VG_OK);
 	invoke_reply_word(inv, arch_frame_phys(inv->object));
+	invoke_reply_word(inv, inv->target.type == VG_TYPE_PAGE);
 }
 
 void

@@ -37,6 +37,7 @@ run(struct t_group *g)
 	unsigned log2 = 9;
 	enum vg_err err, e1, e2, e3;
 	uint16_t old;
+	bool writable = false;
 
 	err = vg_activity_folio_alloc(kc, rt->activity, folio);
 	e1 = vg_devmem_control_create(kc, dctl, 0x100000, 0, folio, 0, tmp);
@@ -75,16 +76,17 @@ run(struct t_group *g)
 	    (unsigned long)base, log2));
 
 	page = vg_page_alloc(1);
-	e1 = page != 0 ? vg_page_dma_address(kc, vg_addr_of_data(page), &pa) :
+	e1 = page != 0 ? vg_page_dma_address(kc, vg_addr_of_data(page), &pa,
+	    NULL) :
 	    VG_ERR_NO_STORAGE;
 	err = page != 0 ? vg_dma_control_grant(kc, mctl,
 	    vg_addr_of_data(page), dma) : VG_ERR_NO_STORAGE;
 	if (err == VG_OK)
-		err = vg_page_dma_address(kc, dma, &pa);
+		err = vg_page_dma_address(kc, dma, &pa, &writable);
 	t_ok(g, R_DMA, t_expect(e1 == VG_ERR_RIGHTS && err == VG_OK &&
-	    pa != 0 && (pa & 0xfff) == 0 && pa < 512ull << 20, "without %s, "
-	    "with %s: %#lx", vg_strerror(e1), vg_strerror(err),
-	    (unsigned long)pa));
+	    pa != 0 && (pa & 0xfff) == 0 && pa < 512ull << 20 && writable,
+	    "without %s, with %s: %#lx, writable %d", vg_strerror(e1),
+	    vg_strerror(err), (unsigned long)pa, writable));
 
 	/* Destroyed: its slot reads void (the page tables went with it). */
 	err = vg_folio_object_alloc(kc, folio, 1, VG_TYPE_VOID, 0,

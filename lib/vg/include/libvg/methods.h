@@ -185,8 +185,9 @@ enum vg_err vg_devmem_info(struct vg_call *c, vg_addr_t devmem,
 enum vg_err vg_dma_control_grant(struct vg_call *c, vg_addr_t control,
     vg_addr_t page, vg_addr_t slot);
 /* PAGE_DMA_ADDRESS: the physical address of the page at PAGE (its
- * capability needs the DMA right). */
+ * capability needs the DMA right), and whether it is a page a device
+ * may write (not an rpage).  Either pointer may be NULL. */
 enum vg_err vg_page_dma_address(struct vg_call *c, vg_addr_t page,
-    uint64_t *phys);
+    uint64_t *phys, bool *writable);
 
 #endif /* LIBVG_METHODS_H */

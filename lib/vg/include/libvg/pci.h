@@ -52,6 +52,17 @@
  *			errors: RIGHTS (the function may not do DMA:
  *			     the program's dma= arguments decide), VOID
  *			     (no page came), what DMA_CONTROL_GRANT says
+ *	PCI_DMA_CONTROL	out: c0 the DMA control itself, for a driver that
+ *			     grants the right to its clients' pages request
+ *			     by request (a block driver) without a round
+ *			     trip here each time
+ *			errors: RIGHTS (the function may not do DMA)
+ *
+ * PCI_DMA_CONTROL gives no authority over memory that the function's
+ * driver lacks: without an IOMMU a device that may master the bus
+ * reaches every physical address, whatever its driver was told.  With
+ * an IOMMU it would answer the function's own I/O space instead, which
+ * maps only the pages granted (docs/drivers.md, "DMA").
  *
  * Everything else: VG_ERR_METHOD.
  */
@@ -67,6 +78,7 @@ enum pci_method {
 	PCI_BAR = 0x7504,
 	PCI_IRQ = 0x7505,
 	PCI_DMA = 0x7506,
+	PCI_DMA_CONTROL = 0x7507,
 };
 
 /* PCI_BAR's w1. */

@@ -1,0 +1,167 @@
+/*
+ * disk: a client of the block driver (user/virtio-blk), whose service
+ * its parent put in its slot VG_SLOT_SERVICE:
+ *
+ *	make run APP=disk		[ARGS="at=N"]
+ *
+ * It asks the disk's size, reads its first sector, writes sixteen
+ * sectors from two pages of its own in one request (at sector 64, or
+ * at=N), flushes, reads them back into two other pages and compares;
+ * then checks what the driver must refuse.  The data moves by DMA
+ * between the disk and these pages: the requests carry the pages'
+ * capabilities, not their bytes.
+ */
+#include <libvg/libvg.h>
+#include <libvg/blk.h>
+
+#define WRITE_AT	64u
+#define PAGES		2u
+#define SECTORS		(PAGES * BLK_SECTORS_PER_PAGE)
+
+static struct vg_call *c;
+static vg_addr_t blk;
+static unsigned failures;
+
+/* Check that ERR is WANT: a refusal the protocol promises. */
+static void
+refused(const char *what, enum vg_err err, enum vg_err want)
+{
+	printf("disk: %s: %s%s\n", what, err == want ? "refused, " :
+	    "NOT REFUSED AS IT SHOULD BE: ", vg_strerror(err));
+	if (err != want)
+		failures++;
+}
+
+/* Sector S as this program writes it: a line of 512 bytes. */
+static void
+pattern(char *p, uint64_t s)
+{
+	int n = snprintf(p, BLK_SECTOR_SIZE, "written by vg's disk example: "
+	    "sector %06lu ", (unsigned long)s);
+
+	memset(p + n, '#', BLK_SECTOR_SIZE - 1 - (size_t)n);
+	p[BLK_SECTOR_SIZE - 1] = '\n';
+}
+
+/* The first line of P (at most 64 bytes), for printing. */
+static void
+first_line(const char *p, char *out, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && i < 64 && p[i] >= ' ' && p[i] <= '~'; i++)
+		out[i] = p[i];
+	out[i] = '\0';
+}
+
+static void
+page_caps(uint64_t va, vg_addr_t *caps, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		caps[i] = vg_addr_of_data(va + i * VG_PAGE_SIZE);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct vg_runtime *rt = vg_self();
+	struct vg_blk_info info;
+	uint64_t at = WRITE_AT, out, in, first, ro;
+	vg_addr_t outc[PAGES], inc[PAGES], firstc, roc, empty;
+	uint32_t done = 0;
+	char line[72];
+	enum vg_err err;
+
+	c = &rt->ucall;
+	empty = vg_slot_alloc(&rt->slots);
+	blk = vg_boot_slot(VG_SLOT_SERVICE);
+	for (int i = 1; i < argc; i++)
+		(void)vg_cmdline_number(argv[i], "at", &at);
+	err = vg_blk_info(c, blk, &info);
+	if (err != VG_OK) {
+		printf("disk: no block driver in my slot %u: %s\n",
+		    VG_SLOT_SERVICE, vg_strerror(err));
+		return 1;
+	}
+	printf("disk: the driver's disk has %lu sectors of %u bytes (%lu "
+	    "KiB); at most %u pages a request%s%s.\n",
+	    (unsigned long)info.sectors, info.sector_size,
+	    (unsigned long)(info.sectors * info.sector_size / 1024),
+	    info.pages_max, (info.flags & BLK_INFO_READ_ONLY) ?
+	    ", read-only" : "", (info.flags & BLK_INFO_FLUSH) ?
+	    ", with a write cache to flush" : "");
+	if (info.sectors < at + SECTORS) {
+		printf("disk: too small to write at sector %lu\n",
+		    (unsigned long)at);
+		return 1;
+	}
+
+	out = vg_page_alloc(PAGES);
+	in = vg_page_alloc(PAGES);
+	first = vg_page_alloc(1);
+	ro = vg_page_alloc(1);
+	if (out == 0 || in == 0 || first == 0 || ro == 0) {
+		printf("disk: no memory\n");
+		return 1;
+	}
+	page_caps(out, outc, PAGES);
+	page_caps(in, inc, PAGES);
+	firstc = vg_addr_of_data(first);
+	roc = vg_addr_of_data(ro);
+
+	err = vg_blk_read(c, blk, 0, 1, &firstc, 1, &done);
+	first_line(VG_PTR(first), line, sizeof(line));
+	printf("disk: sector 0 reads (%s, %u sector): \"%s\"\n",
+	    vg_strerror(err), done, line);
+	if (err != VG_OK || done != 1)
+		failures++;
+
+	for (unsigned s = 0; s < SECTORS; s++)
+		pattern((char *)VG_PTR(out) + s * BLK_SECTOR_SIZE, at + s);
+	err = vg_blk_write(c, blk, at, SECTORS, outc, PAGES, &done);
+	printf("disk: wrote sectors %lu..%lu from %u pages of mine in one "
+	    "request: %s, %u sectors\n", (unsigned long)at,
+	    (unsigned long)(at + SECTORS - 1), PAGES, vg_strerror(err), done);
+	if (err != VG_OK || done != SECTORS)
+		failures++;
+	if (info.flags & BLK_INFO_FLUSH) {
+		err = vg_blk_flush(c, blk);
+		printf("disk: flushed the device's cache: %s\n",
+		    vg_strerror(err));
+		if (err != VG_OK)
+			failures++;
+	}
+	err = vg_blk_read(c, blk, at, SECTORS, inc, PAGES, &done);
+	if (err == VG_OK && done == SECTORS && memcmp(VG_PTR(in), VG_PTR(out),
+	    PAGES * VG_PAGE_SIZE) == 0) {
+		first_line(VG_PTR(in), line, sizeof(line));
+		printf("disk: read them back into two other pages: the same "
+		    "%u bytes (\"%s\")\n", PAGES * VG_PAGE_SIZE, line);
+	} else {
+		printf("disk: read them back: %s, %u sectors, %s\n",
+		    vg_strerror(err), done, err == VG_OK ? "DIFFERENT BYTES" :
+		    "");
+		failures++;
+	}
+
+	refused("reading past the disk's end", vg_blk_read(c, blk,
+	    info.sectors - 1, 2, inc, 1, NULL), VG_ERR_INVALID);
+	refused("reading 9 sectors into one page", vg_blk_read(c, blk, 0, 9,
+	    inc, 1, NULL), VG_ERR_INVALID);
+	refused("reading with no page", vg_blk_read(c, blk, 0, 1, NULL, 0,
+	    NULL), VG_ERR_INVALID);
+	refused("reading into an empty slot", vg_blk_read(c, blk, 0, 1,
+	    &empty, 1, NULL), VG_ERR_VOID);
+	err = vg_as_weaken_page(&rt->as, ro);
+	refused("reading into a page I may only read", err != VG_OK ? err :
+	    vg_blk_read(c, blk, 0, 1, &roc, 1, NULL), VG_ERR_RIGHTS);
+	refused("an unknown method", (vg_call_begin(c, BLK_INFO + 0x40),
+	    vg_call(c, blk)), VG_ERR_METHOD);
+	if (failures != 0) {
+		printf("disk: %u checks failed.\n", failures);
+		return 1;
+	}
+	printf("disk: done: the sectors went to the disk and back through "
+	    "my own pages.\n");
+	return 0;
+}
