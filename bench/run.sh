@@ -8,8 +8,10 @@
 # module and the other programs after it, with exactly the QEMU flags of
 # bench/linux/run.sh, then IRQOFF_KERNEL (the kernel built to measure
 # interrupts-off stretches) the same way with only=irqoff, for that group
-# alone.  Writes BUILDDIR/vg.log and BUILDDIR/irqoff.log (the serial
-# consoles) and BUILDDIR/vg.txt (the BENCH lines of both), runs bench/linux/run.sh BUILDDIR/linux,
+# alone, and a third machine for the block benchmark (boot_blk:
+# BENCH_BLK_ELFS with a disk).  Writes BUILDDIR/vg.log, BUILDDIR/irqoff.log
+# and BUILDDIR/blk.log (the serial consoles) and BUILDDIR/vg.txt (the
+# BENCH lines of all), runs bench/linux/run.sh BUILDDIR/linux,
 # then bench/report.sh into RESULTS (bench.md, bench.csv, the charts), and
 # adds RESULTS/vg.txt, RESULTS/linux.txt (the raw lines) and
 # RESULTS/targets.md (vg against its performance targets, which the end
@@ -70,22 +72,24 @@ case $only in
 *[!a-z,]*) fail "BENCH_ONLY=$only: group names separated by commas" ;;
 esac
 
-# boot_vg NAME KERNEL [ONLY]: one boot of KERNEL (a copy in $img), its
-# log in $O/NAME.log and its BENCH lines in $O/NAME.txt; fails unless it
-# ended with BENCH vg done.
+# boot_vg NAME KERNEL MODULES [APPEND [QEMU-ARGS]]: one boot of KERNEL (a
+# copy in $img) with MODULES (files in $img) and the kernel command line
+# APPEND, its log in $O/NAME.log and its BENCH lines in $O/NAME.txt;
+# fails unless it ended with BENCH vg done.
 boot_vg() {
 	# The same name for every kernel: QEMU passes it on the command
 	# line the kernel copies.
 	cp "$2" "$img/vg32.elf"
 	echo "bench: booting vg (QEMU -icount shift=0): modules" \
-	    "$modules${3:+ (only=$3)}"
+	    "$3${4:+ (command line $4)}"
 	status=0
+	# shellcheck disable=SC2086
 	(cd "$img" && timeout "$TIMEOUT" "$QEMU" -accel tcg -cpu "$QEMU_CPU" \
 	    -icount shift=0,align=off,sleep=off -m 512M \
 	    -display none -serial stdio -serial null -no-reboot \
 	    -device isa-debug-exit,iobase=0xf4,iosize=4 \
 	    -rtc base=2020-01-01T00:00:00,clock=vm \
-	    -kernel vg32.elf -initrd "$modules" ${3:+-append "only=$3"} \
+	    -kernel vg32.elf -initrd "$3" ${4:+-append "$4"} ${5:-} \
 	    </dev/null >"$O/$1.raw" 2>"$O/$1.stderr") || status=$?
 	tr -d '\r' <"$O/$1.raw" >"$O/$1.log"
 	rm -f "$O/$1.raw"
@@ -103,29 +107,54 @@ boot_vg() {
 	fi
 }
 
+# The group blk: a machine of its own, the ordinary root task starting
+# the PCI bus program, the block driver and the benchmark's client
+# (BENCH_BLK_ELFS, in that order), with a virtio-blk disk attached as
+# bench/linux/run.sh attaches Linux's.
+boot_blk() {
+	[ -n "${BENCH_BLK_ELFS:-}" ] ||
+		fail "blk_read_4k needs BENCH_BLK_ELFS (the Makefile's)"
+	# shellcheck disable=SC2086
+	set -- $BENCH_BLK_ELFS
+	[ $# -eq 4 ] || fail "BENCH_BLK_ELFS: root, pci, driver, client"
+	for elf in "$@"; do
+		"$OBJCOPY" --strip-debug "$elf" "$img/$(basename "$elf")"
+	done
+	sh "$here/../tools/disk-image.sh" "$img/disk.img" 2048
+	boot_vg blk "$kernel" \
+	    "root.elf root,pci.elf pci dma=1af4:1001 dma=1af4:1042,virtio-blk.elf virtio-blk,bblk.elf bblk" \
+	    "start=pci,virtio-blk,bblk devices=pci daemons=virtio-blk" \
+	    "-drive if=none,id=blk,file=disk.img,format=raw -device virtio-blk-pci,drive=blk"
+}
+
 # The group irqoff needs the measuring kernel (IRQOFF_KERNEL), whose
 # marks would cost every other metric instructions: it has a boot of its
-# own, and the other groups run under the plain kernel.
+# own, and the other groups run under the plain kernel.  The group blk
+# has a machine of its own (boot_blk).
 case ,$only, in
-,,) main_only= irqoff=1 ;;
-*,irqoff,*)
-	main_only=$(echo "$only" | tr ',' '\n' | grep -vx irqoff |
-	    paste -sd, -) || true
-	irqoff=1 ;;
-*) main_only=$only irqoff= ;;
+,,) main_only= irqoff=1 blk=1 ;;
+*) main_only=$(echo "$only" | tr ',' '\n' | grep -vx 'irqoff\|blk' |
+	paste -sd, -) || true
+   irqoff= blk=
+   case ,$only, in *,irqoff,*) irqoff=1 ;; esac
+   case ,$only, in *,blk,*) blk=1 ;; esac ;;
 esac
 [ -n "$irqoff" ] && [ -z "${IRQOFF_KERNEL:-}" ] &&
 	fail "irqoff_destroy needs IRQOFF_KERNEL (the Makefile's measuring kernel)"
 : >"$O/vg.txt"
 if [ -z "$only" ] || [ -n "$main_only" ]; then
-	boot_vg vg "$kernel" "$main_only"
+	boot_vg vg "$kernel" "$modules" "${main_only:+only=$main_only}"
 	grep -vx 'BENCH vg done' "$O/vg.txt" >"$O/main.txt" || true
 else
 	: >"$O/main.txt"
 fi
 if [ -n "$irqoff" ]; then
-	boot_vg irqoff "$IRQOFF_KERNEL" irqoff
+	boot_vg irqoff "$IRQOFF_KERNEL" "$modules" only=irqoff
 	grep -vx 'BENCH vg done' "$O/irqoff.txt" >>"$O/main.txt" || true
+fi
+if [ -n "$blk" ]; then
+	boot_blk
+	grep -vx 'BENCH vg done' "$O/blk.txt" >>"$O/main.txt" || true
 fi
 echo 'BENCH vg done' >>"$O/main.txt"
 mv "$O/main.txt" "$O/vg.txt"

@@ -6,6 +6,9 @@
 #			first boot module, which runs every measurement
 #   $(O)/user/bpeer.elf	the code of its partner threads (bench/vg/peer.c),
 #			loaded into two more address spaces
+#   $(O)/user/bblk.elf	the block benchmark's client (bench/vg/blk.c),
+#			booted in a machine of its own with the ordinary
+#			root task, user/pci, user/virtio-blk and a disk
 #
 # make bench builds them, the kernel and the measuring kernel (the
 # Makefile's X86_KERNEL_IRQOFF, for irqoff_destroy alone), then
@@ -13,15 +16,20 @@
 # QEMU with instruction counting, runs the Linux peer (bench/linux/run.sh)
 # and writes the tables and charts to BENCH_RESULTS (bench/report.sh).
 
-BENCH_PROGRAMS := broot bpeer
+BENCH_PROGRAMS := broot bpeer bblk
 BENCH_SRC_broot := $(sort $(wildcard bench/vg/root/*.c))
 BENCH_SRC_bpeer := bench/vg/peer.c
+BENCH_SRC_bblk := bench/vg/blk.c
+BENCH_LDS_bblk := $(USER_LDS)
 BENCH_ASM_broot := bench/vg/root/resume.S
 BENCH_ASM_bpeer := bench/vg/peer_entry.S
 # bpeer lives at 0x800000, broot at libvg's usual 0x400000.
 BENCH_LDS_broot := $(USER_LDS)
 BENCH_LDS_bpeer := bench/vg/peer.ld
-BENCH_ELFS := $(BENCH_PROGRAMS:%=$(O)/user/%.elf)
+BENCH_ELFS := $(O)/user/broot.elf $(O)/user/bpeer.elf
+# The block benchmark's machine: its modules in order (bench/run.sh).
+BENCH_BLK_ELFS := $(O)/user/root.elf $(O)/user/pci.elf \
+	$(O)/user/virtio-blk.elf $(O)/user/bblk.elf
 # The -initrd list: the root task first; bench/run.sh boots copies of
 # these files (without debug sections) under fixed names.
 BENCH_RESULTS ?= bench/results
@@ -43,13 +51,14 @@ $(foreach p,$(BENCH_PROGRAMS),$(eval $(call bench_program,$(p))))
 deps-bench:
 	@tools/deps.sh $(DEPS_BENCH)
 
-bench-build: $(X86_KERNEL) $(X86_KERNEL_IRQOFF) $(BENCH_ELFS)
+bench-build: $(X86_KERNEL) $(X86_KERNEL_IRQOFF) $(BENCH_ELFS) $(BENCH_BLK_ELFS)
 
 # The whole run: vg, the Linux peer, the report (bench/run.sh); every
 # group, whatever BENCH_ONLY says, since the report needs every metric.
 bench-run: bench-build
 	@BENCH_TIMEOUT=$(BENCH_TIMEOUT) QEMU=$(QEMU) OBJCOPY=$(OBJCOPY) \
-	    IRQOFF_KERNEL=$(X86_KERNEL_IRQOFF) BENCH_ONLY= bench/run.sh \
+	    IRQOFF_KERNEL=$(X86_KERNEL_IRQOFF) BENCH_BLK_ELFS='$(BENCH_BLK_ELFS)' \
+	    BENCH_ONLY= bench/run.sh \
 	    $(O)/bench $(X86_KERNEL) $(BENCH_RESULTS) $(BENCH_ELFS)
 
 # vg alone, no Linux peer and no report: $(O)/bench/vg.txt.  With
@@ -59,6 +68,7 @@ BENCH_ONLY ?=
 bench-vg: deps-bench bench-build
 	@BENCH_TIMEOUT=$(BENCH_TIMEOUT) QEMU=$(QEMU) OBJCOPY=$(OBJCOPY) \
 	    IRQOFF_KERNEL=$(X86_KERNEL_IRQOFF) BENCH_VG_ONLY=1 \
+	    BENCH_BLK_ELFS='$(BENCH_BLK_ELFS)' \
 	    BENCH_ONLY='$(BENCH_ONLY)' bench/run.sh $(O)/bench \
 	    $(X86_KERNEL) $(BENCH_RESULTS) $(BENCH_ELFS)
 
