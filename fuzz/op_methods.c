@@ -131,7 +131,7 @@ op_devices(void)
 	default: {
 		unsigned line = take8() % (HOSTED_IRQ_LINES + 1);
 
-		irq_raise(line);
+		irq_raise(line, 0);
 		note("raise line %u", line);
 		return;
 	}

@@ -195,7 +195,10 @@ enum vg_method {
 	 * Not a method but the message the kernel sends the bound messenger
 	 * when the line fired: w0 VG_METHOD_IRQ_FIRED, w1 the line, w2 how
 	 * many times it fired since the last message was delivered (at least
-	 * 1).  It has no capabilities and wants no reply.  Invoked on an
+	 * 1), w3 the time stamp counter when the kernel took the first of
+	 * those interrupts (read as its interrupt path begins, before the
+	 * line is masked: what a driver's latency is measured from).  It
+	 * has no capabilities and wants no reply.  Invoked on an
 	 * interrupt object it is VG_ERR_METHOD.
 	 */
 	VG_METHOD_IRQ_FIRED = 0xa80,

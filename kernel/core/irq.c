@@ -72,6 +72,8 @@ withdraw(struct irq *q)
 
 	if (c->target == NULL)
 		return;
+	if (q->pending == 0)
+		q->stamp = c->kmsg_words[IRQ_MSG_STAMP];
 	q->pending += (uint32_t)c->kmsg_words[IRQ_MSG_COUNT];
 	messenger_wait_unlink(c);
 	c->kflags &= ~(uint32_t)MSGR_KMSG;
@@ -90,6 +92,7 @@ deliver(struct irq *q)
 	c->kmsg_words[IRQ_MSG_METHOD] = VG_METHOD_IRQ_FIRED;
 	c->kmsg_words[IRQ_MSG_LINE] = q->line;
 	c->kmsg_words[IRQ_MSG_COUNT] = q->pending;
+	c->kmsg_words[IRQ_MSG_STAMP] = q->stamp;
 	c->kmsg_nwords = IRQ_MSG_WORDS;
 	c->kmsg_ncaps = 0;
 	c->kflags |= MSGR_KMSG;
@@ -137,7 +140,7 @@ irq_unbind(struct irq *q)
 }
 
 void
-irq_raise(unsigned line)
+irq_raise(unsigned line, uint64_t stamp)
 {
 	struct irq *q = irq_of_line(line);
 
@@ -153,6 +156,7 @@ irq_raise(unsigned line)
 		q->carrier.kmsg_words[IRQ_MSG_COUNT]++;
 		return;
 	}
-	q->pending++;
+	if (q->pending++ == 0)
+		q->stamp = stamp;
 	deliver(q);
 }

@@ -130,8 +130,9 @@ void arch_thread_destroyed(struct thread *t);
  * program may have is masked until the core unmasks it; mask and unmask
  * are O(1) and called with interrupts off.  When such a line fires, the
  * platform's interrupt handler acknowledges it to the interrupt
- * controller and calls irq_raise(line) with interrupts off, at a point
- * where the core's state is whole (user mode, the idle loop, a window
+ * controller and calls irq_raise(line, stamp) with interrupts off -- STAMP
+ * the time stamp counter as its handler began -- at a point where the
+ * core's state is whole (user mode, the idle loop, a window
  * between two of the reaper's steps).
  */
 unsigned arch_irq_lines(void);

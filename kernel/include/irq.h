@@ -41,7 +41,8 @@ enum irq_msg_word {
 	IRQ_MSG_METHOD = 0,
 	IRQ_MSG_LINE = 1,
 	IRQ_MSG_COUNT = 2,
-	IRQ_MSG_WORDS = 3,
+	IRQ_MSG_STAMP = 3,
+	IRQ_MSG_WORDS = 4,
 };
 
 struct irq {
@@ -53,6 +54,7 @@ struct irq {
 	uint32_t line;
 	/* Raises not yet in a message: none was bound, or it went. */
 	uint32_t pending;
+	uint64_t stamp;			/* the first pending one's */
 	bool masked;			/* as the kernel last set it */
 };
 
@@ -81,7 +83,7 @@ void irq_ack(struct irq *q);
 void irq_unbind(struct irq *q);
 
 /* Line LINE fired (the platform's interrupt handler, interrupts off). */
-void irq_raise(unsigned line);
+void irq_raise(unsigned line, uint64_t stamp);
 
 /* The object of LINE, or NULL (tests and invariant checks). */
 struct irq *irq_of_line(unsigned line);

@@ -3125,17 +3125,26 @@ driver_messenger(struct fixture *x, uint64_t id, unsigned *slot)
 	return d;
 }
 
-/* D received the interrupt message of LINE with COUNT. */
+/* D received the interrupt message of LINE with COUNT, and the STAMP of
+ * the first interrupt it counts. */
 static void
-assert_irq_message(struct messenger *d, unsigned line, uint64_t count)
+assert_irq_stamped(struct messenger *d, unsigned line, uint64_t count,
+    uint64_t stamp)
 {
 	struct vg_message *msg = vgtest_buffer(d);
 
-	assert_int_equal(msg->data_count, 3 * sizeof(uint64_t));
+	assert_int_equal(msg->data_count, 4 * sizeof(uint64_t));
 	assert_int_equal(msg->cap_count, 0);
 	assert_int_equal(vg_message_word(msg, 0), VG_METHOD_IRQ_FIRED);
 	assert_int_equal(vg_message_word(msg, 1), line);
 	assert_int_equal(vg_message_word(msg, 2), count);
+	assert_int_equal(vg_message_word(msg, 3), stamp);
+}
+
+static void
+assert_irq_message(struct messenger *d, unsigned line, uint64_t count)
+{
+	assert_irq_stamped(d, line, count, 0);
 }
 
 /* Create, bind, ack, raise: the message arrives with the line and a
@@ -3163,7 +3172,7 @@ test_method_irq_delivered(void **state)
 
 	assert_int_equal(messenger_receive(d, false), VG_OK);
 	vgtest_activations(&x->p);
-	irq_raise(TEST_LINE);
+	irq_raise(TEST_LINE, 0);
 	assert_true(hosted_irq_masked(TEST_LINE));
 	assert_irq_message(d, TEST_LINE, 1);
 	assert_true(d->flags & VG_MESSENGER_BLOCKED);
@@ -3177,7 +3186,7 @@ test_method_irq_delivered(void **state)
 	r = CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK);
 	assert_int_equal(r.w[0], VG_OK);
 	assert_int_equal(messenger_receive(d, false), VG_OK);
-	irq_raise(TEST_LINE);
+	irq_raise(TEST_LINE, 0);
 	assert_irq_message(d, TEST_LINE, 1);
 	vgtest_check_invariants();
 }
@@ -3197,26 +3206,27 @@ test_method_irq_coalesced_while_blocked(void **state)
 	    VG_METHOD_IRQ_BIND).w[0], VG_OK);
 	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK).w[0],
 	    VG_OK);
-	irq_raise(TEST_LINE);
+	irq_raise(TEST_LINE, 100);
 	assert_ptr_equal(q->carrier.target, d);
 	assert_int_equal(d->wait_count, 1);
 	vgtest_check_invariants();
 	/* Acknowledged before the message was taken: the next raise adds
-	 * to the message still queued, and queues nothing more. */
+	 * to the message still queued, and queues nothing more; the stamp
+	 * stays the first's. */
 	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK).w[0],
 	    VG_OK);
-	irq_raise(TEST_LINE);
-	irq_raise(TEST_LINE);
+	irq_raise(TEST_LINE, 200);
+	irq_raise(TEST_LINE, 300);
 	assert_int_equal(d->wait_count, 1);
 	vgtest_check_invariants();
 	vgtest_activations(&x->p);
 	assert_int_equal(messenger_receive(d, false), VG_OK);
-	assert_irq_message(d, TEST_LINE, 3);
+	assert_irq_stamped(d, TEST_LINE, 3, 100);
 	assert_int_equal(d->wait_count, 0);
 	assert_null(q->carrier.target);
 	assert_int_equal(vgtest_activations(&x->p), 1);
 	/* Delivered: the next message counts from 1 again. */
-	irq_raise(TEST_LINE);
+	irq_raise(TEST_LINE, 0);
 	assert_int_equal(messenger_receive(d, false), VG_OK);
 	assert_irq_message(d, TEST_LINE, 1);
 	vgtest_check_invariants();
@@ -3249,8 +3259,8 @@ test_method_irq_raise_allocates_nothing(void **state)
 		if (round == 1)
 			assert_int_equal(messenger_receive(d, false), VG_OK);
 		snapshot(x);
-		irq_raise(TEST_LINE);
-		irq_raise(TEST_LINE);
+		irq_raise(TEST_LINE, 0);
+		irq_raise(TEST_LINE, 0);
 		for (oid = 0; oid < n; oid++) {
 			bool ok = false;
 
@@ -3298,7 +3308,7 @@ test_method_irq_bind_unbind(void **state)
 	    VG_METHOD_IRQ_BIND);
 	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK).w[0],
 	    VG_OK);
-	irq_raise(TEST_LINE);
+	irq_raise(TEST_LINE, 0);
 	assert_ptr_equal(q->carrier.target, d);
 
 	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_UNBIND).w[0],
@@ -3307,7 +3317,7 @@ test_method_irq_bind_unbind(void **state)
 	assert_null(q->carrier.target);
 	assert_int_equal(d->wait_count, 0);
 	/* Unbound, a raise is only counted. */
-	irq_raise(TEST_LINE);
+	irq_raise(TEST_LINE, 0);
 	assert_int_equal(q->pending, 2);
 	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_UNBIND).w[0],
 	    VG_OK);
@@ -3335,7 +3345,7 @@ test_method_irq_messenger_destroyed(void **state)
 
 	assert_int_equal(CALL1(x, vgtest_slot(qs), vgtest_slot(ds),
 	    VG_METHOD_IRQ_BIND).w[0], VG_OK);
-	irq_raise(TEST_LINE);
+	irq_raise(TEST_LINE, 0);
 	assert_ptr_equal(q->carrier.target, d);
 	assert_int_equal(folio_object_alloc(x->p.folio,
 	    (unsigned)storage_owner_index(dc.oid), VG_TYPE_VOID, 0).err,
@@ -3347,7 +3357,7 @@ test_method_irq_messenger_destroyed(void **state)
 	assert_int_equal(messenger_receive(d2, false), VG_OK);
 	assert_int_equal(CALL1(x, vgtest_slot(qs), vgtest_slot(d2s),
 	    VG_METHOD_IRQ_BIND).w[0], VG_OK);
-	irq_raise(TEST_LINE);
+	irq_raise(TEST_LINE, 0);
 	assert_irq_message(d2, TEST_LINE, 1);
 	vgtest_check_invariants();
 }
@@ -3381,7 +3391,7 @@ test_method_irq_destroyed(void **state)
 	    VG_METHOD_IRQ_BIND).w[0], VG_OK);
 	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK).w[0],
 	    VG_OK);
-	irq_raise(TEST_LINE);
+	irq_raise(TEST_LINE, 0);
 	assert_int_equal(d->wait_count, 1);
 	assert_int_equal(CALL(x, vgtest_slot(qs), VG_METHOD_IRQ_ACK).w[0],
 	    VG_OK);
@@ -3395,7 +3405,7 @@ test_method_irq_destroyed(void **state)
 	assert_stale(x, qs, VG_METHOD_IRQ_ACK);
 	assert_stale(x, qs, VG_METHOD_OBJECT_STATUS);
 	/* A raise of the free line does nothing but mask it. */
-	irq_raise(TEST_LINE);
+	irq_raise(TEST_LINE, 0);
 	assert_int_equal(d->wait_count, 0);
 	vgtest_check_invariants();
 
@@ -3415,7 +3425,7 @@ test_method_irq_destroyed(void **state)
 		    VG_METHOD_IRQ_BIND).w[0], VG_OK);
 		assert_int_equal(CALL(x, vgtest_slot(qs2),
 		    VG_METHOD_IRQ_ACK).w[0], VG_OK);
-		irq_raise(TEST_LINE);
+		irq_raise(TEST_LINE, 0);
 		assert_int_equal(d->wait_count, 1);
 		assert_int_equal(folio_free(f2), VG_OK);
 	}

@@ -22,6 +22,12 @@
  * return to user mode at its entry.  Between samples, outside the
  * window, I clear the UART's condition (IIR) and let the line through
  * again (IRQ_ACK), as a driver does.
+ *
+ * irq_entry_to_activation is the kernel's part of the same samples: from
+ * the time stamp the kernel puts in the IRQ_FIRED message (w3: read as
+ * its interrupt path begins, after the entry stub's register saves) to
+ * the driver's first instruction.  The driver's UTCB, in the shared
+ * region, still holds the message when I have its answer.
  */
 #include "broot.h"
 
@@ -124,13 +130,17 @@ bench_irq(void)
 			die("irq_to_activation: sample %u: %s, the driver "
 			    "answered %#lx", i, vg_strerror(err),
 			    (unsigned long)utcb->inline_words[0]);
-		if (i >= warmup)
+		if (i >= warmup) {
 			samples[i - warmup] = drv.p.s->t1 - t0;
+			samples2[i - warmup] = drv.p.s->t1 -
+			    drv.p.s->utcb->inline_words[3];
+		}
 		(void)in(UART_IIR);
 		must(vg_irq_ack(kc, irq), "IRQ_ACK");
 	}
 	partner_check(&drv.p, "irq_to_activation");
 	report("irq_to_activation", -1, samples, iters);
+	report("irq_entry_to_activation", -1, samples2, iters);
 
 	/* The OUT alone, returning at once: the first part of the window. */
 	a = out_call(UART_SCR, 0x5a, false);

@@ -46,12 +46,14 @@ arch_irq_unmask(unsigned line)
 	(void)ioapic_unmask(line);
 }
 
+uint64_t x86_irq_stamp;
+
 void
 x86_irq_device(unsigned line)
 {
 	if (!arch_irq_available(line))
 		return;		/* the kernel's, masked: never here */
-	irq_raise(line);
+	irq_raise(line, x86_irq_stamp);
 	/* A driver woken by its interrupt runs as soon as the scheduler
 	 * lets it, not after the time slice. */
 	x86_need_resched = true;

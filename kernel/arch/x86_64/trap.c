@@ -129,8 +129,10 @@ dispatch(struct trap_frame *f)
 		 * its interrupt object unmasks it when the driver
 		 * acknowledges.  EOI first: x86_irq may switch threads and
 		 * not return. */
-		if (f->vector != T_LAPIC_TIMER)
+		if (f->vector != T_LAPIC_TIMER) {
+			x86_irq_stamp = rdtsc();
 			(void)ioapic_mask((uint32_t)(f->vector - T_GSI0));
+		}
 		lapic_eoi();
 		x86_irq(f, (unsigned)f->vector);
 		return;

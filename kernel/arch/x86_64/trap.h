@@ -246,6 +246,9 @@ void x86_irq(struct trap_frame *f, unsigned vector);
  * controller routes the lines).
  */
 void x86_irq_device(unsigned line);
+/* The time stamp counter as the device interrupt being taken entered
+ * dispatch: its IRQ_FIRED message's w3. */
+extern uint64_t x86_irq_stamp;
 
 /* Print F's registers (and CR2, CR3) to the console. */
 void trap_print_frame(const struct trap_frame *f);
