@@ -633,7 +633,7 @@ ledger_delivery_end(const struct commit_watch *d, struct messenger *src,
 		memcpy(&w0, d->before, d->blen >= 8 ? 8 : 0);
 		/* An interrupt object's message: its carrier is the start
 		 * of the object's frame (irq.h). */
-		if (w0 == VG_METHOD_IRQ_FIRED && d->s.len == 24 &&
+		if (w0 == VG_METHOD_IRQ_FIRED && d->s.len == 32 &&
 		    storage_owner(storage_oid(src))->object[
 		    storage_owner_index(storage_oid(src))].type == VG_TYPE_IRQ)
 			record_rx(dst, RX_USER, d->before, d->blen, n);
