@@ -7,7 +7,9 @@
  * It asks the disk's size, reads its first sector, writes sixteen
  * sectors from two pages of its own in one request (at sector 64, or
  * at=N), flushes, reads them back into two other pages and compares;
- * then checks what the driver must refuse.  The data moves by DMA
+ * sends 12 reads at once, more than the driver holds in the device, each
+ * from a messenger of its own and answered to a reply messenger of its
+ * own; then checks what the driver must refuse.  The data moves by DMA
  * between the disk and these pages: the requests carry the pages'
  * capabilities, not their bytes.
  */
@@ -17,6 +19,9 @@
 #define WRITE_AT	64u
 #define PAGES		2u
 #define SECTORS		(PAGES * BLK_SECTORS_PER_PAGE)
+
+#define AT_ONCE		12u	/* more than the driver's 8 tags */
+#define AT_ONCE_FROM	1024u	/* the sector the first one reads */
 
 static struct vg_call *c;
 static vg_addr_t blk;
@@ -52,6 +57,125 @@ first_line(const char *p, char *out, size_t size)
 	for (i = 0; i + 1 < size && i < 64 && p[i] >= ' ' && p[i] <= '~'; i++)
 		out[i] = p[i];
 	out[i] = '\0';
+}
+
+/* One of the reads sent at once: its messengers, pages and answer. */
+struct read {
+	struct vg_act_handler h;	/* the reply messenger's: first */
+	vg_addr_t send, reply, reply_weak;
+	struct vg_message *sbuf, *rbuf;
+	uint64_t data;
+	bool answered;
+};
+
+static struct read reads[AT_ONCE];
+static volatile uint64_t all_answered;
+static unsigned answered;
+
+static void
+on_read_reply(struct vg_act_handler *h, const struct vg_activation *a)
+{
+	struct read *r = (struct read *)(void *)h;
+
+	if (!(a->reason & VG_ACTIVATION_RECEIVED) || r->answered)
+		return;
+	r->answered = true;
+	if (++answered == AT_ONCE)
+		all_answered = 1;
+}
+
+/* Send read R of the 4 KiB at SECTOR: queued on the driver's messenger
+ * if it is not receiving, and I go on at once. */
+static enum vg_err
+read_send(struct read *r, uint64_t sector)
+{
+	struct vg_ipc_args recv = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
+		    VG_IPC_RETURN,
+	}, send = {
+		.flags = VG_IPC_SEND | VG_IPC_RETURN,
+		.target = blk,
+	};
+	uint64_t pages = vg_page_alloc(3);
+	enum vg_err err;
+
+	if (pages == 0)
+		return VG_ERR_NO_STORAGE;
+	r->sbuf = VG_PTR(pages);
+	r->rbuf = VG_PTR(pages + VG_PAGE_SIZE);
+	r->data = pages + 2 * VG_PAGE_SIZE;
+	r->h = (struct vg_act_handler){ .fn = on_read_reply,
+	    .name = "disk.read" };
+	if (vg_act_register(&r->h) != 0)
+		return VG_ERR_NO_STORAGE;
+	err = vg_messenger_new(&r->send, pages, 0);
+	if (err == VG_OK)
+		err = vg_messenger_new(&r->reply, pages + VG_PAGE_SIZE,
+		    vg_act_id(&r->h));
+	if (err == VG_OK)
+		err = vg_weak_copy(r->reply, &r->reply_weak);
+	if (err != VG_OK)
+		return err;
+	recv.recv_messenger = r->reply;
+	err = vg_ipc(&recv);
+	if (err != VG_OK)
+		return err;
+	vg_message_clear(r->sbuf);
+	(void)vg_msg_put_cap(r->sbuf, r->reply_weak);
+	(void)vg_msg_put_cap(r->sbuf, vg_addr_of_data(r->data));
+	(void)vg_msg_put_word(r->sbuf, BLK_READ);
+	(void)vg_msg_put_word(r->sbuf, sector);
+	(void)vg_msg_put_word(r->sbuf, BLK_SECTORS_PER_PAGE);
+	send.send_messenger = r->send;
+	return vg_ipc(&send);
+}
+
+/* Does the page at VA hold sector S as the host or this program wrote
+ * it? */
+static bool
+holds(uint64_t va, uint64_t s)
+{
+	char host[48], mine[BLK_SECTOR_SIZE];
+	int n = snprintf(host, sizeof(host), "sector %06lu of vg's disk "
+	    "image ", (unsigned long)s);
+
+	pattern(mine, s);
+	return memcmp(VG_PTR(va), host, (size_t)n) == 0 ||
+	    memcmp(VG_PTR(va), mine, BLK_SECTOR_SIZE) == 0;
+}
+
+/* AT_ONCE reads in flight together: the driver takes 8 into the device
+ * and leaves the rest queued on its messenger until tags come free; the
+ * answers come as the device completes them. */
+static void
+reads_at_once(const struct vg_blk_info *info)
+{
+	unsigned right = 0;
+	enum vg_err err = VG_OK;
+
+	if (info->sectors < AT_ONCE_FROM + AT_ONCE * BLK_SECTORS_PER_PAGE)
+		return;
+	for (unsigned i = 0; i < AT_ONCE && err == VG_OK; i++)
+		err = read_send(&reads[i], AT_ONCE_FROM + (uint64_t)i *
+		    BLK_SECTORS_PER_PAGE);
+	if (err != VG_OK) {
+		printf("disk: sending %u reads at once: %s\n", AT_ONCE,
+		    vg_strerror(err));
+		failures++;
+		return;
+	}
+	vg_wait_nonzero(&all_answered);
+	for (unsigned i = 0; i < AT_ONCE; i++)
+		if (vg_msg_word(reads[i].rbuf, 0) == VG_OK &&
+		    vg_msg_word(reads[i].rbuf, 1) == BLK_SECTORS_PER_PAGE &&
+		    holds(reads[i].data, AT_ONCE_FROM + (uint64_t)i *
+		    BLK_SECTORS_PER_PAGE))
+			right++;
+	printf("disk: %u reads sent at once, each to its own reply "
+	    "messenger: %u answered, %u with the right sectors\n", AT_ONCE,
+	    answered, right);
+	if (right != AT_ONCE)
+		failures++;
 }
 
 static void
@@ -143,6 +267,8 @@ main(int argc, char **argv)
 		    "");
 		failures++;
 	}
+
+	reads_at_once(&info);
 
 	refused("reading past the disk's end", vg_blk_read(c, blk,
 	    info.sectors - 1, 2, inc, 1, NULL), VG_ERR_INVALID);

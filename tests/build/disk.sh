@@ -12,6 +12,8 @@
 #      its size (2048 sectors) and its write cache
 #   4  the client read sector 0 as the host wrote it, wrote 16 sectors
 #      from two pages in one request, flushed, and read back the same
+#      and 12 reads sent at once (more than the driver's 8 tags) all
+#      came back with the right sectors
 #   5  the refusals: past the end, more sectors than pages, no page, a
 #      void page, an rpage to read into, an unknown method
 #   6  on the host: sectors 64..79 of the image hold what the client
@@ -103,8 +105,9 @@ has "$log" '^disk: the driver.s disk has 2048 sectors of 512 bytes' \
     '^disk: sector 0 reads \(ok, 1 sector\): "sector 000000 of vg.s disk image \.\.\.' \
     '^disk: wrote sectors 64\.\.79 from 2 pages of mine in one request: ok, 16 sectors' \
     '^disk: flushed the device.s cache: ok' \
-    '^disk: read them back into two other pages: the same 8192 bytes \("written by vg.s disk example: sector 000064 #'
-check $? "sector 0 read as the host wrote it; 16 sectors written from two pages, flushed, read back the same" "$log"
+    '^disk: read them back into two other pages: the same 8192 bytes \("written by vg.s disk example: sector 000064 #' \
+    '^disk: 12 reads sent at once, each to its own reply messenger: 12 answered, 12 with the right sectors'
+check $? "sector 0 read as the host wrote it; 16 sectors written from two pages, flushed, read back the same; 12 reads at once" "$log"
 
 has "$log" '^disk: reading past the disk.s end: refused, invalid' \
     '^disk: reading 9 sectors into one page: refused, invalid' \
