@@ -156,6 +156,17 @@ enum vg_method {
 	 */
 	VG_METHOD_CONSOLE_READ = 0x702,
 	VG_METHOD_CONSOLE_SYNC = 0x703,
+	/*
+	 * The time the processor spent halted in the kernel's idle loop,
+	 * with nothing to run, since boot.  out: w1 its time-stamp-counter
+	 * ticks (under QEMU -icount with sleep=off, the virtual time QEMU
+	 * skipped while the processor waited: what to subtract from a
+	 * count of guest instructions), w2 how many times it halted.  The
+	 * handler of the interrupt that ends a halt is in w1.  Unlike
+	 * IRQOFF, every kernel answers (the hosted platform, which never
+	 * halts, with 0 and 0).
+	 */
+	VG_METHOD_CONSOLE_IDLE = 0x704,
 
 	/*
 	 * The machine's power (one object, the kernel's; strong only).

@@ -40,6 +40,14 @@ void arch_console_write(const char *s, size_t n);
  */
 bool arch_irqoff_take(uint64_t *longest, uint64_t *stretches);
 
+/*
+ * The console object's CONSOLE_IDLE: the time-stamp-counter ticks the
+ * processor spent halted in the idle loop, with nothing to run, and how
+ * many times it halted, both since boot.  0 and 0 on a platform that
+ * never halts (hosted).
+ */
+void arch_idle_read(uint64_t *ticks, uint64_t *halts);
+
 /* A thread's user instruction and stack pointers. */
 struct arch_ip_sp {
 	uint64_t ip;

@@ -344,6 +344,23 @@ vg_console_irqoff(struct vg_call *c, vg_addr_t console, uint64_t *longest,
 }
 
 enum vg_err
+vg_console_idle(struct vg_call *c, vg_addr_t console, uint64_t *ticks,
+    uint64_t *halts)
+{
+	enum vg_err err;
+
+	vg_call_begin(c, VG_METHOD_CONSOLE_IDLE);
+	err = vg_call_kernel(c, console);
+	if (err != VG_OK)
+		return err;
+	if (ticks != NULL)
+		*ticks = vg_call_result(c, 1);
+	if (halts != NULL)
+		*halts = vg_call_result(c, 2);
+	return VG_OK;
+}
+
+enum vg_err
 vg_power_off(struct vg_call *c, vg_addr_t power, uint64_t status)
 {
 	vg_call_begin(c, VG_METHOD_POWER_OFF);

@@ -97,6 +97,7 @@ static const struct {
 	{ VG_METHOD_CONSOLE_IRQOFF, "console_irqoff" },
 	{ VG_METHOD_CONSOLE_READ, "console_read" },
 	{ VG_METHOD_CONSOLE_SYNC, "console_sync" },
+	{ VG_METHOD_CONSOLE_IDLE, "console_idle" },
 	{ VG_METHOD_POWER_OFF, "power_off" },
 	{ VG_METHOD_IRQ_CONTROL_CREATE, "irq_control_create" },
 	{ VG_METHOD_IRQ_BIND, "irq_bind" },

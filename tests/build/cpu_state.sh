@@ -3,10 +3,11 @@
 #
 # Boots the checked kernel with the in-VM test programs, group ipc alone
 # and made to hang ("only=ipc hang=ipc": troot never ends the machine), so
-# that a user program is running when QEMU's monitor (on a pair of pipes)
-# stops the machine and prints its registers ("info registers") and the
-# current page tables ("info tlb").  Checked there, not by the kernel's
-# own word:
+# that a user program's address space is current (troot's, which waits
+# for ever while the processor halts in the kernel's idle loop) when
+# QEMU's monitor (on a pair of pipes) stops the machine and prints its
+# registers ("info registers") and the current page tables ("info tlb").
+# Checked there, not by the kernel's own word:
 #
 #   CR0.PG and CR0.WP, EFER.NXE; CR4.PGE (global kernel pages), and
 #   SMEP, SMAP and UMIP as QEMU_FLAGS's CPU model offers them;
@@ -19,10 +20,12 @@
 #   (PCD|PWT) in the kernel half;
 #   the interrupt controllers ("info lapic", "info pic"): the local APIC
 #   enabled with spurious vector 127, its timer periodic on vector 112
-#   and counting, LINT0 (the 8259's virtual wire) masked; both 8259s
-#   remapped (bases 0x20 and 0x28) with every line masked; every IOAPIC
-#   pin masked on vector 48 + its number, ISA IRQ 0's line (pin 2)
-#   edge-triggered.
+#   and unmasked, stopped if the processor is halted (troot waits, so
+#   the kernel is in its idle loop, which stops the timer while it
+#   halts) and counting if not, LINT0 (the 8259's virtual wire) masked;
+#   both 8259s remapped (bases 0x20 and 0x28) with every line masked;
+#   every IOAPIC pin masked on vector 48 + its number, ISA IRQ 0's line
+#   (pin 2) edge-triggered.
 #
 # TCG offers no PCID, so under TCG the PCID checks see it off; on a
 # processor with PCID (QEMU_FLAGS with -accel kvm) they check it on.
@@ -104,7 +107,7 @@ if [ $started != 0 ]; then
 	tail -n 20 "$tmp/serial.log" | sed 's/^/#   /'
 	finish
 fi
-# Let the group's programs run a while: the hang is in user mode.
+# Let it settle: troot waits for ever, its address space the current one.
 sleep 1
 printf 'stop\ninfo registers\ninfo lapic\ninfo pic\ninfo tlb\n' >&3
 # Quit once every answer is out, its prompt after it (one more than the
@@ -192,10 +195,19 @@ mon() {
 }
 mon '^SPIV.*APIC enabled.*spurious vec 127'
 check $? "the local APIC is enabled, spurious interrupts on vector 127"
+halted=$(reg HLT)
+echo "# HLT=$halted"
+if [ "$halted" = 1 ]; then
+	counting='initial_count = 0 '
+	how="stopped while the processor is halted (tickless idle)"
+else
+	counting='initial_count = [1-9]'
+	how="counting while the processor runs"
+fi
 mon '^LVTT[[:space:]].*periodic.*(vec 112)' &&
     ! mon '^LVTT[[:space:]].*masked' &&
-    mon '^Timer.*initial_count = [1-9]'
-check $? "its timer is periodic on vector 112, unmasked and counting"
+    mon "^Timer.*$counting"
+check $? "its timer is periodic on vector 112, unmasked, $how"
 mon '^LVT0.*masked'
 check $? "its LINT0 (the 8259s' virtual wire) is masked"
 mon '^pic0: .*imr=ff .*irq_base=20 ' && mon '^pic1: .*imr=ff .*irq_base=28 '

@@ -796,8 +796,8 @@ test_method_invoke_unknown_methods(void **state)
 	};
 	const uint64_t unknown[] = {
 		0x000, 0x003, 0x0ff, 0x202, 0x303, 0x404, 0x506, 0x603,
-		0x702, 0x801, 0x901, 0xa03, VG_METHOD_IRQ_FIRED, 0xb01, 0xc02,
-		0xfff,
+		0x702, 0x705, 0x801, 0x901, 0xa03, VG_METHOD_IRQ_FIRED, 0xb01,
+		0xc02, 0xfff,
 		UINT64_C(1) << 32 | VG_METHOD_OBJECT_STATUS,
 		UINT64_C(1) << 32 | VG_METHOD_CONSOLE_WRITE,
 		UINT64_C(1) << 32 | VG_METHOD_POWER_OFF,
@@ -818,7 +818,7 @@ test_method_invoke_unknown_methods(void **state)
 		{ VG_TYPE_MESSENGER, VG_METHOD_MESSENGER_ID_GET,
 		    VG_METHOD_MESSENGER_CANCEL },
 		{ VG_TYPE_CONSOLE, VG_METHOD_CONSOLE_WRITE,
-		    VG_METHOD_CONSOLE_IRQOFF },
+		    VG_METHOD_CONSOLE_IDLE },
 		{ VG_TYPE_POWER, VG_METHOD_POWER_OFF, VG_METHOD_POWER_OFF },
 		{ VG_TYPE_IRQ_CONTROL, VG_METHOD_IRQ_CONTROL_CREATE,
 		    VG_METHOD_IRQ_CONTROL_CREATE },
@@ -2941,6 +2941,32 @@ test_method_console_irqoff_unmeasured(void **state)
 	assert_unchanged(x);
 }
 
+/* Every kernel answers CONSOLE_IDLE; the hosted platform never halts,
+ * so its time halted and its halts are 0, and nothing else changes. */
+static void
+test_method_console_idle(void **state)
+{
+	struct fixture *x = *state;
+	const vg_addr_t c = vgtest_slot(give(x, x->t.roots.console));
+	struct reply r;
+
+	snapshot(x);
+	hosted_console_clear();
+	r = CALL(x, c, VG_METHOD_CONSOLE_IDLE);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.nwords, 3);
+	assert_int_equal(r.w[1], 0);
+	assert_int_equal(r.w[2], 0);
+	/* Extra words are ignored, and it may be asked again. */
+	r = CALL(x, c, VG_METHOD_CONSOLE_IDLE, 1, 2, 3);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(r.nwords, 3);
+	assert_int_equal(r.w[1], 0);
+	assert_int_equal(r.w[2], 0);
+	assert_console("", 0);
+	assert_unchanged(x);
+}
+
 /* Bad lengths, other methods, a weak path: nothing is written or
  * changed. */
 static void
@@ -3799,6 +3825,7 @@ main(void)
 		T(test_method_messenger_cancel_kernel_reply),
 		T(test_method_console_write),
 		T(test_method_console_irqoff_unmeasured),
+		T(test_method_console_idle),
 		T(test_method_console_write_rejects),
 		T(test_method_power_off),
 		T(test_method_devices_permanent),

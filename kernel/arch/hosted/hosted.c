@@ -74,6 +74,14 @@ arch_irqoff_take(uint64_t *longest, uint64_t *stretches)
 	return false;
 }
 
+/* Nothing here waits for an interrupt: it never halts. */
+void
+arch_idle_read(uint64_t *ticks, uint64_t *halts)
+{
+	*ticks = 0;
+	*halts = 0;
+}
+
 static struct hosted_regs *
 regs(const struct thread *t)
 {

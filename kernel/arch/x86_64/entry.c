@@ -28,6 +28,7 @@
 #include "irqoff.h"
 #include "kassert.h"
 #include "kprintf.h"
+#include "lapic.h"
 #include "mmu.h"
 #include "reclaim.h"
 #include "sched.h"
@@ -134,6 +135,45 @@ reap(void)
 		sched_reaper_idle();
 }
 
+/* The time halted in the idle loop, in TSC ticks, and the halts. */
+static uint64_t idle_ticks, idle_halts;
+
+/*
+ * Nothing to run: wait for an interrupt to change that.  Nor anything
+ * to preempt, so the timer stops meanwhile: a tick would only wake the
+ * processor to find nothing to do (and, under QEMU's -icount with
+ * sleep=off, end the clock's jump over the wait every 10 ms).  It starts
+ * again, with a whole tick, before anything can run.  The time halted
+ * is from just before the sti to just after the cli, so it holds the
+ * handler of the interrupt that ended the wait.
+ */
+static void
+idle(void)
+{
+	uint64_t t0;
+
+	lapic_timer_stop();
+	irqoff_end();
+	t0 = rdtsc();
+	/* One statement, so that nothing comes between: an interrupt
+	 * after the sti is held off for one instruction, so it wakes the
+	 * hlt rather than coming before it, and no tick comes now to end a
+	 * halt that missed it. */
+	__asm__ volatile("sti; hlt" : : : "memory");
+	cli();
+	idle_ticks += rdtsc() - t0;
+	idle_halts++;
+	irqoff_begin();
+	lapic_timer_start();
+}
+
+void
+arch_idle_read(uint64_t *ticks, uint64_t *halts)
+{
+	*ticks = idle_ticks;
+	*halts = idle_halts;
+}
+
 /* The thread the entry woke, if it did, to the run queues. */
 static inline void
 wakee_queue(void)
@@ -190,14 +230,8 @@ x86_return_to_user(void)
 			continue;
 		}
 		if (t == NULL) {
-			/* Nothing to run: wait for an interrupt to change
-			 * that. */
 			x86_current = NULL;
-			irqoff_end();
-			sti();
-			hlt();
-			cli();
-			irqoff_begin();
+			idle();
 			continue;
 		}
 		x86_current = t;

@@ -43,7 +43,6 @@
 #define LAPIC_LVT_LINT0	0x350
 #define LAPIC_LVT_LINT1	0x360
 #define LAPIC_LVT_ERROR	0x370
-#define LAPIC_TIMER_INIT 0x380
 #define LAPIC_TIMER_CUR	0x390
 #define LAPIC_TIMER_DIV	0x3e0
 
@@ -59,6 +58,7 @@
 #define CALIBRATE_SPINS	100000000u	/* a PIT that never runs out */
 
 volatile uint32_t *lapic_regs;
+uint32_t lapic_tick_count;
 static uint32_t boot_id;
 
 static uint32_t
@@ -231,9 +231,10 @@ lapic_init(void)
 	    ((uint64_t)CALIBRATE_US * LAPIC_TIMER_HZ);
 	if (per_tick < 100 || per_tick > 0xffffffffu)
 		kpanic("lapic: the timer's clock is out of range");
+	lapic_tick_count = (uint32_t)per_tick;
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | T_LAPIC_TIMER);
-	lapic_write(LAPIC_TIMER_INIT, (uint32_t)per_tick);
+	lapic_timer_start();
 	kprintf("vg: lapic %u at 0x%lx (version 0x%x, %u lvt entries): "
 	    "timer %u Hz, %lu counts a tick at divide 16 (%lu MHz, "
 	    "calibrated within %u counts in %u)\n", boot_id,

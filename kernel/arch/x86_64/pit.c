@@ -23,6 +23,14 @@
 #define PIT_CMD_CH0_ONESHOT	0x30
 #define PIT_CMD_CH2_ONESHOT	0xb0
 
+/*
+ * Firmware leaves channel 0 periodic (SeaBIOS: 18.2 Hz, mode 3).  With
+ * the 8259 masked it interrupts nobody, but QEMU keeps a timer for it
+ * all the same, which wakes QEMU every 55 ms of virtual time and, under
+ * -icount with sleep=off, cuts every jump of a halted processor's clock
+ * at its deadline.  A count of 1 in mode 0 ends at once and does not
+ * start again: QEMU then keeps no timer for channel 0 at all.
+ */
 void
 pit_stop(void)
 {

@@ -62,6 +62,19 @@ console_irqoff(struct invocation *inv)
 	invoke_reply_word(inv, stretches);
 }
 
+/* CONSOLE_IDLE: the time halted with nothing to run (arch.h); every
+ * kernel answers. */
+static void
+console_idle(struct invocation *inv)
+{
+	uint64_t ticks, halts;
+
+	arch_idle_read(&ticks, &halts);
+	invoke_error(inv, VG_OK);
+	invoke_reply_word(inv, ticks);
+	invoke_reply_word(inv, halts);
+}
+
 static void
 console_methods(struct invocation *inv, struct messenger *src)
 {
@@ -71,6 +84,9 @@ console_methods(struct invocation *inv, struct messenger *src)
 		return;
 	case VG_METHOD_CONSOLE_IRQOFF:
 		console_irqoff(inv);
+		return;
+	case VG_METHOD_CONSOLE_IDLE:
+		console_idle(inv);
 		return;
 	default:
 		invoke_error(inv, VG_ERR_METHOD);

@@ -139,6 +139,11 @@ enum vg_err vg_console_write(struct vg_call *c, vg_addr_t console,
  * not measure them). */
 enum vg_err vg_console_irqoff(struct vg_call *c, vg_addr_t console,
     uint64_t *longest, uint64_t *stretches);
+/* CONSOLE_IDLE: the time-stamp-counter ticks the processor spent
+ * halted with nothing to run since boot, and how many times it halted
+ * (vg/method.h). */
+enum vg_err vg_console_idle(struct vg_call *c, vg_addr_t console,
+    uint64_t *ticks, uint64_t *halts);
 /* POWER_OFF with STATUS: returns only if the machine did not stop. */
 enum vg_err vg_power_off(struct vg_call *c, vg_addr_t power,
     uint64_t status);
