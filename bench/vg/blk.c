@@ -24,7 +24,7 @@
 #define ITERS		1000u
 #define SPAN		256u	/* 4 KiB blocks read in turn: 1 MiB */
 
-static uint64_t samples[ITERS], raw[ITERS], idle[ITERS];
+static uint64_t samples[ITERS], raw[ITERS], idle[ITERS], halts[ITERS];
 
 static inline uint64_t
 tsc(void)
@@ -74,7 +74,7 @@ main(void)
 	struct vg_runtime *rt = vg_self();
 	struct vg_call *c = &rt->ucall;
 	vg_addr_t blk = vg_boot_slot(VG_SLOT_SERVICE), page;
-	uint64_t va = vg_page_alloc(1), i0, i1, t0, t1, h0, h1;
+	uint64_t va = vg_page_alloc(1), i0, i1, t0, t1, h0, h1, m;
 	struct vg_blk_info info;
 	uint32_t done;
 	enum vg_err err;
@@ -113,14 +113,17 @@ main(void)
 			continue;
 		raw[i - WARMUP] = t1 - t0;
 		idle[i - WARMUP] = i1 - i0;
+		halts[i - WARMUP] = h1 - h0;
 		samples[i - WARMUP] = (t1 - t0) - (i1 - i0);
 	}
 	printf("# blk_read_4k: before the halted ticks are taken out, the "
-	    "median read is %lu ticks, of which the median halted is %lu\n",
-	    (unsigned long)median(raw, ITERS), (unsigned long)median(idle,
+	    "median read is %lu ticks, of which the median halted is %lu, "
+	    "in a median of %lu halts\n", (unsigned long)median(raw, ITERS),
+	    (unsigned long)median(idle, ITERS), (unsigned long)median(halts,
 	    ITERS));
+	m = median(samples, ITERS);	/* sorts them: min and max after */
 	printf("BENCH vg blk_read_4k median=%lu min=%lu max=%lu iters=%u\n",
-	    (unsigned long)median(samples, ITERS), (unsigned long)samples[0],
+	    (unsigned long)m, (unsigned long)samples[0],
 	    (unsigned long)samples[ITERS - 1], ITERS);
 	printf("BENCH vg done\n");
 	return 0;

@@ -161,8 +161,9 @@ enum vg_method {
 	 * with nothing to run, since boot.  out: w1 its time-stamp-counter
 	 * ticks (under QEMU -icount with sleep=off, the virtual time QEMU
 	 * skipped while the processor waited: what to subtract from a
-	 * count of guest instructions), w2 how many times it halted.  The
-	 * handler of the interrupt that ends a halt is in w1.  Unlike
+	 * count of guest instructions), w2 how many times it halted.  A
+	 * halt ends as the interrupt that ends it is dispatched: that
+	 * interrupt's handler is not in w1.  Unlike
 	 * IRQOFF, every kernel answers (the hosted platform, which never
 	 * halts, with 0 and 0).
 	 */

@@ -135,8 +135,18 @@ reap(void)
 		sched_reaper_idle();
 }
 
-/* The time halted in the idle loop, in TSC ticks, and the halts. */
-static uint64_t idle_ticks, idle_halts;
+/* The time halted in the idle loop, in TSC ticks, and the halts; when
+ * the current halt began (0: none). */
+static uint64_t idle_ticks, idle_halts, idle_since;
+
+void
+x86_idle_wake(uint64_t now)
+{
+	if (idle_since != 0) {
+		idle_ticks += now - idle_since;
+		idle_since = 0;
+	}
+}
 
 /*
  * Nothing to run: wait for an interrupt to change that.  Nor anything
@@ -144,24 +154,24 @@ static uint64_t idle_ticks, idle_halts;
  * processor to find nothing to do (and, under QEMU's -icount with
  * sleep=off, end the clock's jump over the wait every 10 ms).  It starts
  * again, with a whole tick, before anything can run.  The time halted
- * is from just before the sti to just after the cli, so it holds the
- * handler of the interrupt that ended the wait.
+ * is from just before the sti to the interrupt that ends the wait, as
+ * its dispatch begins (x86_idle_wake): its handler's work is not idle.
  */
 static void
 idle(void)
 {
-	uint64_t t0;
-
 	lapic_timer_stop();
 	irqoff_end();
-	t0 = rdtsc();
+	idle_since = rdtsc();
 	/* One statement, so that nothing comes between: an interrupt
 	 * after the sti is held off for one instruction, so it wakes the
 	 * hlt rather than coming before it, and no tick comes now to end a
 	 * halt that missed it. */
 	__asm__ volatile("sti; hlt" : : : "memory");
 	cli();
-	idle_ticks += rdtsc() - t0;
+	/* Woken by an interrupt, whose dispatch counted the halt; the
+	 * rest is for a wake that dispatched nothing. */
+	x86_idle_wake(rdtsc());
 	idle_halts++;
 	irqoff_begin();
 	lapic_timer_start();

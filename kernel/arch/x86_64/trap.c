@@ -129,8 +129,11 @@ dispatch(struct trap_frame *f)
 		 * its interrupt object unmasks it when the driver
 		 * acknowledges.  EOI first: x86_irq may switch threads and
 		 * not return. */
+		uint64_t now = rdtsc();
+
+		x86_idle_wake(now);
 		if (f->vector != T_LAPIC_TIMER) {
-			x86_irq_stamp = rdtsc();
+			x86_irq_stamp = now;
 			(void)ioapic_mask((uint32_t)(f->vector - T_GSI0));
 		}
 		lapic_eoi();

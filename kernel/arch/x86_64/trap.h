@@ -249,6 +249,9 @@ void x86_irq_device(unsigned line);
 /* The time stamp counter as the device interrupt being taken entered
  * dispatch: its IRQ_FIRED message's w3. */
 extern uint64_t x86_irq_stamp;
+/* An interrupt is taken at time NOW: if it ended a halt of the idle
+ * loop, the halt ends here (entry.c). */
+void x86_idle_wake(uint64_t now);
 
 /* Print F's registers (and CR2, CR3) to the console. */
 void trap_print_frame(const struct trap_frame *f);
