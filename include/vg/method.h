@@ -261,7 +261,9 @@ enum vg_method {
 	/*
 	 * The DMA control (one object, the kernel's; strong only).  The
 	 * page or rpage capability that capability 1 designates, with the
-	 * DMA right (VG_CAP_DMA) added.  out cap: that capability.
+	 * DMA right (VG_CAP_DMA) added.  out: w1 the page's physical
+	 * address and w2 1 for a page, 0 for an rpage, as PAGE_DMA_ADDRESS
+	 * gives them; out cap: that capability.
 	 * VG_ERR_TYPE if capability 1 is no page or rpage, VG_ERR_VOID if
 	 * void.
 	 */

@@ -490,6 +490,20 @@ vg_dma_control_grant(struct vg_call *c, vg_addr_t control, vg_addr_t page,
 }
 
 enum vg_err
+vg_dma_control_grant_address(struct vg_call *c, vg_addr_t control,
+    vg_addr_t page, vg_addr_t dst, uint64_t *phys, bool *writable)
+{
+	enum vg_err err = create(c, control, VG_METHOD_DMA_CONTROL_GRANT,
+	    NULL, 0, page, dst);
+
+	if (err == VG_OK && phys != NULL)
+		*phys = vg_call_result(c, 1);
+	if (err == VG_OK && writable != NULL)
+		*writable = vg_call_result(c, 2) != 0;
+	return err;
+}
+
+enum vg_err
 vg_page_dma_address(struct vg_call *c, vg_addr_t page, uint64_t *phys,
     bool *writable)
 {

@@ -3714,6 +3714,9 @@ test_method_dma(void **state)
 
 	r = CALL1(x, c, vgtest_slot(ps), VG_METHOD_DMA_CONTROL_GRANT);
 	assert_int_equal(r.w[0], VG_OK);
+	/* With the address and writability PAGE_DMA_ADDRESS gives. */
+	assert_int_equal(r.w[1], phys);
+	assert_int_equal(r.w[2], 1);
 	assert_int_equal(r.ncaps, 1);
 	assert_int_equal(slot_cap(x, x->rcap).type, VG_TYPE_PAGE);
 	assert_int_equal(slot_cap(x, x->rcap).rights, VG_CAP_DMA);

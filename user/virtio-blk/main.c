@@ -94,6 +94,27 @@ receive(vg_addr_t m)
 	return vg_ipc(&a);
 }
 
+/*
+ * Receive the line's next message and acknowledge the interrupt, in one
+ * system call: IRQ_ACK sent inline with no reply messenger, so nothing
+ * comes back but vg_ipc's own error.
+ */
+static enum vg_err
+receive_and_ack(void)
+{
+	struct vg_ipc_args a = {
+		.flags = VG_IPC_RECEIVE | VG_IPC_RECEIVE_ACTIVATE |
+		    VG_IPC_SEND | VG_IPC_SEND_INLINE | VG_IPC_INLINE_WORDS(1) |
+		    VG_IPC_RETURN,
+		.recv_messenger = irq_m,
+		.target = irq,
+		.send_messenger = rsend,
+		.inline_words = { VG_METHOD_IRQ_ACK },
+	};
+
+	return vg_ipc(&a);
+}
+
 /* Receive the next request into tag T's slots. */
 static void
 arm_request(unsigned t)
@@ -173,11 +194,10 @@ page_address(unsigned t, unsigned i, bool device_writes, uint64_t *phys)
 
 	if (!vg_msg_cap_arrived(req_page, 1 + i))
 		return VG_ERR_VOID;
-	err = vg_dma_control_grant(vg_kcall(), dma_control, slot, slot);
+	err = vg_dma_control_grant_address(vg_kcall(), dma_control, slot,
+	    slot, phys, &writable);
 	if (err == VG_ERR_TYPE)
 		return VG_ERR_VOID;	/* not a page */
-	if (err == VG_OK)
-		err = vg_page_dma_address(vg_kcall(), slot, phys, &writable);
 	if (err == VG_OK && device_writes && !writable)
 		return VG_ERR_RIGHTS;
 	return err;
@@ -311,9 +331,7 @@ on_irq(struct vg_act_handler *h, const struct vg_activation *a)
 		if (armed == TAGS)
 			arm_request(t);
 	}
-	err = receive(irq_m);
-	if (err == VG_OK)
-		err = vg_irq_ack(vg_kcall(), irq);
+	err = receive_and_ack();
 	if (err != VG_OK)
 		printf("virtio-blk: cannot take interrupts: %s\n",
 		    vg_strerror(err));
@@ -485,9 +503,7 @@ setup(uint64_t instance, uint64_t *addr, uint64_t *line)
 	if (err == VG_OK)
 		err = vg_irq_bind(vg_kcall(), irq, irq_m);
 	if (err == VG_OK)
-		err = receive(irq_m);
-	if (err == VG_OK)
-		err = vg_irq_ack(vg_kcall(), irq);
+		err = receive_and_ack();
 	if (err != VG_OK) {
 		if (dev.common != NULL)
 			virtio_status_set(&dev, VIRTIO_STATUS_FAILED);

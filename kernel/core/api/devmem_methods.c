@@ -77,6 +77,7 @@ static void
 dma_control_methods(struct invocation *inv)
 {
 	struct as_result r;
+	void *frame;
 
 	if (inv->word[0] != VG_METHOD_DMA_CONTROL_GRANT) {
 		invoke_error(inv, VG_ERR_METHOD);
@@ -96,9 +97,17 @@ dma_control_methods(struct invocation *inv)
 		invoke_error(inv, VG_ERR_TYPE);
 		return;
 	}
+	frame = object_lookup(&r.cap);
+	if (frame == NULL) {
+		invoke_error(inv, VG_ERR_VOID);
+		return;
+	}
 	/* commit: no failure past here */
 	r.cap.rights |= VG_CAP_DMA;
 	invoke_error(inv, VG_OK);
+	/* What PAGE_DMA_ADDRESS would say, saving the driver that call. */
+	invoke_reply_word(inv, arch_frame_phys(frame));
+	invoke_reply_word(inv, r.cap.type == VG_TYPE_PAGE);
 	invoke_reply_cap(inv, r.cap);
 }
 

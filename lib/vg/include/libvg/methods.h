@@ -192,6 +192,10 @@ enum vg_err vg_dma_control_grant(struct vg_call *c, vg_addr_t control,
 /* PAGE_DMA_ADDRESS: the physical address of the page at PAGE (its
  * capability needs the DMA right), and whether it is a page a device
  * may write (not an rpage).  Either pointer may be NULL. */
+/* DMA_CONTROL_GRANT into DST, and what PAGE_DMA_ADDRESS would say of it
+ * (either pointer may be NULL). */
+enum vg_err vg_dma_control_grant_address(struct vg_call *c, vg_addr_t control,
+    vg_addr_t page, vg_addr_t dst, uint64_t *phys, bool *writable);
 enum vg_err vg_page_dma_address(struct vg_call *c, vg_addr_t page,
     uint64_t *phys, bool *writable);
 
