@@ -1,5 +1,5 @@
 /*
- * Linux's IPC costs, measured as the peer of vg's benchmarks.
+ * Linux's IPC and disk-read costs, measured as the peer of vg's benchmarks.
  *
  * Runs as PID 1 (/init) of an initramfs under QEMU with
  * -icount shift=0,align=off,sleep=off, where rdtsc counts retired guest
@@ -18,10 +18,19 @@
  * (or eventfd count, or futex word) to the server, a forked process, until
  * it has the reply.  The server is on the same CPU (QEMU's default is one),
  * so a round trip is two context switches plus the two transfers.
+ *
+ * Last, blk_read_4k: /init loads the virtio modules run.sh put in
+ * /lib/modules (in /lib/modules/order), opens the virtio-blk disk /dev/vda
+ * O_DIRECT and times 4 KiB preads of it, checking each block's pattern.
+ * While the device works the CPU may idle, and QEMU (-icount, sleep=off)
+ * jumps its clock, so the TSC, over that idle time; Linux's own per-CPU
+ * idle accounting (/proc/timer_list) gives how long, and each sample is
+ * the window minus its idle part.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -31,13 +40,18 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/io.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define WARMUP 200
@@ -97,14 +111,27 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The lower middle of n samples, which it sorts. */
+static uint64_t median(uint64_t *v, int n)
+{
+	qsort(v, n, sizeof v[0], cmp_u64);
+	return v[(n - 1) / 2];
+}
+
+static void report_n(const char *metric, int n)
+{
+	uint64_t med = median(samples, n);
+
+	printf("BENCH linux %s median=%llu min=%llu max=%llu iters=%d\n",
+	       metric, (unsigned long long)med,
+	       (unsigned long long)samples[0],
+	       (unsigned long long)samples[n - 1], n);
+	fflush(stdout);
+}
+
 static void report(const char *metric)
 {
-	qsort(samples, ITERS, sizeof samples[0], cmp_u64);
-	printf("BENCH linux %s median=%llu min=%llu max=%llu iters=%d\n",
-	       metric, (unsigned long long)samples[(ITERS - 1) / 2],
-	       (unsigned long long)samples[0],
-	       (unsigned long long)samples[ITERS - 1], ITERS);
-	fflush(stdout);
+	report_n(metric, ITERS);
 }
 
 static void must_write(int fd, const void *buf, size_t len)
@@ -300,6 +327,370 @@ static void bench_null_syscall(void)
 	report("null_syscall");
 }
 
+/* --- blk_read_4k: one 4 KiB O_DIRECT read of the virtio-blk disk --------- */
+
+#define BLK_WARMUP 50
+#define BLK_ITERS 500
+#define BLK_SIZE 4096
+#define BLK_WORDS (BLK_SIZE / 4)
+#define BLK_MAGIC 0x76670000u	/* word i of block b: BLK_MAGIC + b (run.sh) */
+/* blk-mq's default request timeout; virtio_blk (6.1) keeps it, silently. */
+#define BLK_TIMEOUT_NS 30000000000ull
+#define MOD_DIR "/lib/modules"
+#define SYSLOG_ACTION_READ_ALL 3	/* syslog(2) */
+#define SYSLOG_ACTION_CLEAR 5
+
+static uint32_t blkbuf[BLK_WORDS] __attribute__((aligned(BLK_SIZE)));
+/* Per timed read: t1 - t0, idle ns, timer and virtio interrupts, sleeps. */
+static uint64_t blk_raw[BLK_ITERS], blk_idle[BLK_ITERS];
+static uint64_t blk_timer[BLK_ITERS], blk_virtio[BLK_ITERS];
+static uint64_t blk_slept[BLK_ITERS];
+static uint64_t kind[BLK_ITERS];
+static char text[1 << 16];	/* /proc/timer_list, and other small files */
+
+/* A file's text into text[] (NUL-terminated); its length, or -1. */
+static ssize_t slurp_fd(int fd)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return -1;
+	while ((n = read(fd, text + len, sizeof text - 1 - len)) > 0)
+		len += n;
+	if (n < 0 || len == sizeof text - 1)
+		return -1;
+	text[len] = 0;
+	return len;
+}
+
+static ssize_t slurp(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t len;
+
+	if (fd < 0)
+		return -1;
+	len = slurp_fd(fd);
+	close(fd);
+	return len;
+}
+
+/* The first line of a small file, for a '#' line. */
+static const char *line_of(const char *path)
+{
+	if (slurp(path) < 0)
+		return "?";
+	text[strcspn(text, "\n")] = 0;
+	return text;
+}
+
+/* Every module in /lib/modules/order, in order, with finit_module(2). */
+static void load_modules(void)
+{
+	char order[1024], *name, *save;
+
+	if (slurp(MOD_DIR "/order") < 0 || strlen(text) >= sizeof order)
+		die("%s/order", MOD_DIR);
+	strcpy(order, text);
+	for (name = strtok_r(order, "\n", &save); name;
+	     name = strtok_r(NULL, "\n", &save)) {
+		char path[256];
+
+		snprintf(path, sizeof path, "%s/%s.ko", MOD_DIR, name);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			die("open %s", path);
+		if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST)
+			die("finit_module %s", path);
+		close(fd);
+	}
+}
+
+/* /dev/vda, once virtio_blk has found it: its fd, O_DIRECT. */
+static int open_disk(void)
+{
+	unsigned maj, min;
+	struct stat st;
+	int fd;
+
+	/* Loading virtio_blk probes the disk; give any async part time. */
+	for (int i = 0; slurp("/sys/block/vda/dev") < 0; i++) {
+		if (i == 100)
+			die("no /sys/block/vda (is the disk attached?)");
+		usleep(10000);
+	}
+	if (sscanf(text, "%u:%u", &maj, &min) != 2) {
+		errno = 0;
+		die("/sys/block/vda/dev: %s", text);
+	}
+	/*
+	 * /dev is the kernel's built-in initramfs's (console only), not
+	 * devtmpfs, unless ensure_console mounted that.
+	 */
+	if (stat("/dev/vda", &st) != 0 &&
+	    mknod("/dev/vda", S_IFBLK | 0600, makedev(maj, min)) != 0 &&
+	    errno != EEXIST)
+		die("mknod /dev/vda");
+	fd = open("/dev/vda", O_RDONLY | O_DIRECT | O_CLOEXEC);
+	if (fd < 0)
+		die("open /dev/vda");
+	return fd;
+}
+
+/*
+ * This CPU's idle + iowait time so far, in ns, from tick-sched's
+ * accounting as /proc/timer_list prints it ("  .idle_sleeptime : N nsecs",
+ * for each CPU; there is one).  Updated when idle ends (an interrupt, or
+ * the idle loop's exit), so exact whenever this process runs.  /proc/stat
+ * and /proc/uptime have the same sums, but only to 10 ms.
+ */
+static uint64_t idle_ns(int fd)
+{
+	static const char *const key[] = {
+		".idle_sleeptime", ".iowait_sleeptime",
+	};
+	uint64_t sum = 0;
+
+	if (slurp_fd(fd) < 0)
+		die("read /proc/timer_list");
+	for (size_t k = 0; k < sizeof key / sizeof key[0]; k++) {
+		int seen = 0;
+
+		for (char *p = text; (p = strstr(p, key[k])); seen++) {
+			p = strchr(p, ':');
+			if (!p)
+				break;
+			sum += strtoull(p + 1, &p, 10);
+		}
+		if (seen == 0) {
+			errno = 0;
+			die("no %s in /proc/timer_list", key[k]);
+		}
+	}
+	return sum;
+}
+
+/* Local timer (LOC) and virtio interrupts so far, from /proc/interrupts. */
+static void irqs(int fd, uint64_t *timer, uint64_t *virtio)
+{
+	*timer = *virtio = 0;
+	if (slurp_fd(fd) < 0)
+		die("read /proc/interrupts");
+	for (char *l = text, *nl; *l; l = nl + 1) {
+		nl = strchr(l, '\n');
+		if (!nl)
+			break;
+		*nl = 0;
+		char *c = strchr(l, ':');
+		if (!c)
+			continue;
+		/* One CPU: one count after the colon. */
+		uint64_t n = strtoull(c + 1, NULL, 10);
+		if (strncmp(l + strspn(l, " "), "LOC:", 4) == 0)
+			*timer += n;
+		else if (strstr(c, "virtio"))
+			*virtio += n;
+	}
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts))
+		die("clock_gettime");
+	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The kernel's messages since the log was cleared, of level <= max. */
+static void print_klog(int max)
+{
+	int n = klogctl(SYSLOG_ACTION_READ_ALL, text, sizeof text - 1);
+
+	if (n < 0)
+		die("klogctl");
+	text[n] = 0;
+	for (char *l = text, *nl; *l; l = nl + 1) {
+		nl = strchr(l, '\n');
+		if (nl)
+			*nl = 0;
+		if (l[0] == '<' && l[1] >= '0' && l[1] - '0' <= max &&
+		    l[2] == '>')
+			printf("# klog <%c> %s\n", l[1], l + 3);
+		if (!nl)
+			break;
+	}
+}
+
+/* This process's voluntary context switches so far: its sleeps. */
+static uint64_t sleeps(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		die("getrusage");
+	return ru.ru_nvcsw;
+}
+
+/*
+ * The timed reads fall in three kinds, by whether the process slept and
+ * a timer interrupt came too: the median of those of kind k (0 if none).
+ */
+enum { NO_SLEEP, WOKEN_BY_DISK, TIMER_TOO, KINDS };
+
+static uint64_t kind_median(int k, int *n, uint64_t *idle_med)
+{
+	static uint64_t v[BLK_ITERS], w[BLK_ITERS];
+	int m = 0;
+
+	for (int i = 0; i < BLK_ITERS; i++)
+		if (kind[i] == (uint64_t)k) {
+			v[m] = samples[i];
+			w[m++] = blk_idle[i];
+		}
+	*n = m;
+	if (idle_med)
+		*idle_med = m ? median(w, m) : 0;
+	return m ? median(v, m) : 0;
+}
+
+static void bench_blk(void)
+{
+	uint64_t m0, c0, m1, c1, nblocks, size;
+	uint64_t idle_sum = 0, idle_max = 0, timers = 0, virtios = 0;
+	int tl, ir, fd, overdue = 0, slept_idle = 0;
+
+	if (access("/proc/self", F_OK) != 0) {
+		mkdir("/proc", 0755);
+		if (mount("proc", "/proc", "proc", 0, NULL))
+			die("mount /proc");
+	}
+	/* From here on the kernel's log is this benchmark's (print_klog). */
+	if (klogctl(SYSLOG_ACTION_CLEAR, NULL, 0) < 0)
+		die("klogctl clear");
+	load_modules();
+	fd = open_disk();
+	if (ioctl(fd, BLKGETSIZE64, &size))
+		die("BLKGETSIZE64");
+	nblocks = size / BLK_SIZE;
+	if (nblocks < 2 || size % BLK_SIZE) {
+		errno = 0;
+		die("/dev/vda has %llu bytes", (unsigned long long)size);
+	}
+	printf("# disk /dev/vda: %llu blocks of %d bytes, scheduler %s",
+	       (unsigned long long)nblocks, BLK_SIZE,
+	       line_of("/sys/block/vda/queue/scheduler"));
+	printf(", clocksource %s\n",
+	       line_of("/sys/devices/system/clocksource/clocksource0/"
+		       "current_clocksource"));
+	tl = open("/proc/timer_list", O_RDONLY | O_CLOEXEC);
+	ir = open("/proc/interrupts", O_RDONLY | O_CLOEXEC);
+	if (tl < 0 || ir < 0)
+		die("open /proc/timer_list, /proc/interrupts");
+
+	m0 = c0 = 0;
+	for (int i = 0; i < BLK_WARMUP + BLK_ITERS; i++) {
+		uint64_t b = (uint64_t)i % nblocks, l0, l1, v0, v1;
+
+		if (i == BLK_WARMUP) {
+			m0 = mono_ns();
+			c0 = tsc();
+		}
+		/* Idle first: reading /proc/interrupts does not idle. */
+		uint64_t i0 = idle_ns(tl);
+		irqs(ir, &l0, &v0);
+		uint64_t s0 = sleeps();
+		uint64_t t0 = tsc();
+		ssize_t n = pread(fd, blkbuf, BLK_SIZE, b * BLK_SIZE);
+		uint64_t t1 = tsc();
+		uint64_t s1 = sleeps();
+		irqs(ir, &l1, &v1);
+		uint64_t i1 = idle_ns(tl);
+
+		if (n != BLK_SIZE)
+			die("pread block %llu: %zd", (unsigned long long)b, n);
+		for (int w = 0; w < BLK_WORDS; w++)
+			if (blkbuf[w] != BLK_MAGIC + b) {
+				errno = 0;
+				die("block %llu word %d is 0x%08x, not 0x%08llx",
+				    (unsigned long long)b, w, blkbuf[w],
+				    (unsigned long long)(BLK_MAGIC + b));
+			}
+		if (i >= BLK_WARMUP) {
+			int j = i - BLK_WARMUP;
+
+			blk_raw[j] = t1 - t0;
+			blk_idle[j] = i1 - i0;
+			blk_timer[j] = l1 - l0;
+			blk_virtio[j] = v1 - v0;
+			blk_slept[j] = s1 - s0;
+		}
+	}
+	c1 = tsc();
+	m1 = mono_ns();
+	close(ir);
+	close(tl);
+	close(fd);
+
+	/* TSC ticks per ns of CLOCK_MONOTONIC, over the timed reads. */
+	double ratio = (double)(c1 - c0) / (double)(m1 - m0);
+	printf("# blk_read_4k: %.6f TSC ticks per ns over %llu ns\n", ratio,
+	       (unsigned long long)(m1 - m0));
+	if (ratio < 0.99 || ratio > 1.01) {
+		errno = 0;
+		die("TSC ticks per ns %.6f, not 1 (is QEMU's -icount shift 0?)",
+		    ratio);
+	}
+	for (int i = 0; i < BLK_ITERS; i++) {
+		uint64_t idle = (uint64_t)(blk_idle[i] * ratio + 0.5);
+
+		if (idle > blk_raw[i]) {
+			errno = 0;
+			die("read %d: idle %llu > window %llu", i,
+			    (unsigned long long)idle,
+			    (unsigned long long)blk_raw[i]);
+		}
+		samples[i] = blk_raw[i] - idle;
+		kind[i] = blk_slept[i] == 0 ? NO_SLEEP :
+			  blk_timer[i] == 0 ? WOKEN_BY_DISK : TIMER_TOO;
+		slept_idle += blk_slept[i] == 0 && blk_idle[i] != 0;
+		idle_sum += blk_idle[i];
+		if (blk_idle[i] > idle_max)
+			idle_max = blk_idle[i];
+		overdue += blk_idle[i] >= BLK_TIMEOUT_NS;
+		timers += blk_timer[i];
+		virtios += blk_virtio[i];
+	}
+
+	int n[KINDS];
+	uint64_t med[KINDS], woken_idle;
+	med[NO_SLEEP] = kind_median(NO_SLEEP, &n[NO_SLEEP], NULL);
+	med[WOKEN_BY_DISK] = kind_median(WOKEN_BY_DISK, &n[WOKEN_BY_DISK],
+					 &woken_idle);
+	med[TIMER_TOO] = kind_median(TIMER_TOO, &n[TIMER_TOO], NULL);
+	printf("# blk_read_4k: raw t1-t0 median=%llu, idle median=%llu ns "
+	       "(max %llu, sum %llu); a sample is t1-t0 - idle\n",
+	       (unsigned long long)median(blk_raw, BLK_ITERS),
+	       (unsigned long long)median(blk_idle, BLK_ITERS),
+	       (unsigned long long)idle_max, (unsigned long long)idle_sum);
+	printf("# blk_read_4k kinds: %d did not sleep (the disk was first) "
+	       "median=%llu; %d slept, woken by the disk median=%llu "
+	       "(idle median %llu ns); %d slept, a timer interrupt too "
+	       "median=%llu\n",
+	       n[NO_SLEEP], (unsigned long long)med[NO_SLEEP],
+	       n[WOKEN_BY_DISK], (unsigned long long)med[WOKEN_BY_DISK],
+	       (unsigned long long)woken_idle,
+	       n[TIMER_TOO], (unsigned long long)med[TIMER_TOO]);
+	printf("# blk_read_4k: %llu virtio and %llu timer interrupts in "
+	       "%d reads; %d idled without sleeping; %d idled 30 s, "
+	       "blk-mq's request timeout\n",
+	       (unsigned long long)virtios, (unsigned long long)timers,
+	       BLK_ITERS, slept_idle, overdue);
+	report_n("blk_read_4k", BLK_ITERS);
+	print_klog(5);
+}
+
 /* What an empty window costs; it is inside every number above. */
 static void print_tsc_overhead(void)
 {
@@ -385,6 +776,8 @@ int main(void)
 	bench_eventfd();
 	bench_futex();
 	bench_unix();
+	/* Last: the disk's timing depends on the host (see README.md). */
+	bench_blk();
 	printf("BENCH linux done\n");
 	finish(1);
 }

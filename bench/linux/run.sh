@@ -6,7 +6,9 @@
 #
 # Writes BUILDDIR/linux.log (the serial console) and BUILDDIR/linux.txt
 # (the BENCH lines).  The kernel package is downloaded into BUILDDIR once
-# (apt-get download, never installed on the host) and unpacked there.
+# (apt-get download, never installed on the host) and unpacked there: its
+# boot/ and the modules the virtio-blk disk needs, which go into the
+# initramfs.  The disk is BUILDDIR/disk.img, made afresh every run.
 # Fails, with a message, unless QEMU exits with pingpong's success status
 # and the log ends its run with "BENCH linux done".
 set -eu
@@ -27,7 +29,7 @@ fail() {
 	exit 1
 }
 
-"$root/tools/deps.sh" qemu-system-x86 libc6-dev cpio gzip
+"$root/tools/deps.sh" qemu-system-x86 libc6-dev cpio gzip binutils perl-base
 
 # --- the kernel: the image package a metapackage depends on -----------------
 
@@ -53,7 +55,8 @@ fetch() {
 		deb=$(ls "$O/kernel/$1"_*.deb | tail -n 1)
 	fi
 	rm -rf "$dir.tmp"
-	# Only boot/ (vmlinuz, config): the modules are 100 MB we never load.
+	# Only boot/ (vmlinuz, config): the modules are 100 MB, of which the
+	# disk needs six (extracted below).
 	mkdir -p "$dir.tmp"
 	dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$dir.tmp" ./boot
 	mv "$dir.tmp" "$dir"
@@ -64,9 +67,16 @@ usable() {
 	config=$(ls "$O/kernel/$1"/boot/config-* 2>/dev/null | head -n 1)
 	[ -n "$config" ] || return 1
 	for opt in SERIAL_8250 SERIAL_8250_CONSOLE BLK_DEV_INITRD RD_GZIP \
-	    EVENTFD FUTEX UNIX; do
+	    EVENTFD FUTEX UNIX MODULES TICK_ONESHOT PROC_FS; do
 		grep -qx "CONFIG_$opt=y" "$config" || {
 			echo "bench/linux: $1 lacks CONFIG_$opt=y" >&2
+			return 1
+		}
+	done
+	# The disk's: built in, or modules run.sh puts in the initramfs.
+	for opt in VIRTIO VIRTIO_PCI VIRTIO_BLK; do
+		grep -qx "CONFIG_$opt=[ym]" "$config" || {
+			echo "bench/linux: $1 lacks CONFIG_$opt" >&2
 			return 1
 		}
 	done
@@ -106,10 +116,110 @@ version=$(dpkg-deb -f "$(ls "$O/kernel/$pkg"_*.deb | tail -n 1)" Version \
     2>/dev/null || echo "?")
 echo "bench/linux: kernel $pkg ($version), ${vmlinuz##*/}"
 
-# --- the initramfs: pingpong alone, as /init -----------------------------------
+# --- the disk's modules: virtio_pci and virtio_blk, with what they need ------
+
+# The cloud kernel builds them as modules (CONFIG_VIRTIO{,_PCI,_BLK}=m).  The
+# package has no modules.dep (depmod writes it on install), so each
+# module's own .modinfo "depends=" gives what to load before it.
+kdir=$O/kernel/$pkg
+deb=$(ls "$O/kernel/$pkg"_*.deb | tail -n 1)
+mkdir -p "$kdir/ko"
+if [ ! -s "$kdir/ko.list" ]; then
+	dpkg-deb --fsys-tarfile "$deb" | tar -tf - |
+	    grep '^\./lib/modules/.*\.ko\(\.xz\)\{0,1\}$' >"$kdir/ko.list.tmp" ||
+	    fail "no modules in $deb"
+	mv "$kdir/ko.list.tmp" "$kdir/ko.list"
+fi
+
+# modpath NAME: the member of the package that is module NAME ('-' = '_').
+modpath() {
+	awk -v n="$1" '{
+		b = $0; sub(/.*\//, "", b); sub(/\.ko(\.xz)?$/, "", b)
+		gsub(/-/, "_", b)
+		if (b == n) { print; exit }
+	}' "$kdir/ko.list"
+}
+
+# moddeps NAME: the modules NAME depends on, from its .modinfo.
+moddeps() {
+	objcopy -O binary -j .modinfo "$kdir/ko/$1.ko" /dev/stdout |
+	    tr '\0' '\n' | sed -n 's/^depends=//p' | tr ',' ' '
+}
+
+# Extract (once) what is wanted, then what that depends on, and so on.
+config=$(ls "$kdir"/boot/config-* | head -n 1)
+need=
+for m in virtio_pci virtio_blk; do
+	grep -qx "CONFIG_$(echo "$m" | tr '[:lower:]' '[:upper:]')=y" "$config" ||
+	    need="$need $m"
+done
+all=
+while [ -n "$need" ]; do
+	members=
+	for m in $need; do
+		p=$(modpath "$m")
+		[ -n "$p" ] || fail "no module $m in $deb"
+		[ -f "$kdir/ko/$m.ko" ] || members="$members $p"
+	done
+	if [ -n "$members" ]; then
+		# shellcheck disable=SC2086
+		dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$kdir" $members
+		for p in $members; do
+			b=${p##*/}
+			case $p in
+			*.xz)
+				"$root/tools/deps.sh" xz-utils
+				xz -dc "$kdir/$p" >"$kdir/ko/$b.tmp" ;;
+			*) cp "$kdir/$p" "$kdir/ko/$b.tmp" ;;
+			esac
+			b=${b%.xz}
+			b=$(echo "${b%.ko}" | tr - _)
+			mv "$kdir/ko/${p##*/}.tmp" "$kdir/ko/$b.ko"
+		done
+		rm -rf "${kdir:?}/lib"
+	fi
+	all="$all $need"
+	next=
+	for m in $need; do
+		for d in $(moddeps "$m"); do
+			case " $all $next " in *" $d "*) ;; *) next="$next $d" ;; esac
+		done
+	done
+	need=$next
+done
+# Order them so that each comes after what it depends on.
+order=
+left=$all
+while [ -n "$left" ]; do
+	rest=
+	for m in $left; do
+		ready=1
+		for d in $(moddeps "$m"); do
+			case " $order " in *" $d "*) ;; *) ready= ;; esac
+		done
+		if [ -n "$ready" ]; then order="$order $m"; else rest="$rest $m"; fi
+	done
+	[ "$rest" != "$left" ] || fail "modules depend on each other:$rest"
+	left=$rest
+done
+echo "bench/linux: modules$order"
+
+# --- the disk: 1 MiB, each 4 KiB block 1024 words 0x76670000 + its number ----
+
+# As little-endian 32-bit words; pingpong.c checks every word it reads.
+rm -f "$O/disk.img"
+perl -e 'print pack("V", 0x76670000 + $_) x 1024 for 0 .. 255' >"$O/disk.img"
+case $O in *,*) fail "QEMU's -drive cannot take a path with a comma: $O" ;; esac
+
+# --- the initramfs: pingpong as /init, and the modules -------------------------
 
 rm -rf "$O/initramfs"
-mkdir -p "$O/initramfs/dev" "$O/initramfs/sys"
+mkdir -p "$O/initramfs/dev" "$O/initramfs/sys" "$O/initramfs/proc" \
+    "$O/initramfs/lib/modules"
+for m in $order; do
+	cp "$kdir/ko/$m.ko" "$O/initramfs/lib/modules/$m.ko"
+	echo "$m"
+done >"$O/initramfs/lib/modules/order"
 $CC -std=c11 -static -O2 -Wall -Wextra -Werror -Wshadow \
     -Wstrict-prototypes -Wmissing-prototypes \
     -o "$O/initramfs/init" "$here/pingpong.c"
@@ -133,6 +243,8 @@ timeout 600 "$QEMU" -accel tcg -cpu "$QEMU_CPU" \
     -display none -serial stdio -serial null -no-reboot \
     -device isa-debug-exit,iobase=0xf4,iosize=4 \
     -rtc base=2020-01-01T00:00:00,clock=vm \
+    -drive if=none,id=blk,file="$O/disk.img",format=raw \
+    -device virtio-blk-pci,drive=blk \
     -kernel "$vmlinuz" -initrd "$O/initramfs.cpio.gz" \
     -append "$cmdline" \
     </dev/null >"$O/linux.raw" 2>"$O/qemu.stderr" || status=$?
