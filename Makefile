@@ -125,6 +125,9 @@ $(O)/tests/madt_test: kernel/arch/x86_64/madt.c kernel/arch/x86_64/madt.h \
 # uart_test compiles the UART driver's rings and protocol in.
 $(O)/tests/uart_test: $(wildcard user/uart16550/*.[ch])
 
+# virtq_test compiles the block driver's virtqueue in.
+$(O)/tests/virtq_test: user/virtio-blk/virtq.c user/virtio-blk/virtq.h
+
 # Shell tests (TAP producers) that check builds rather than behaviour.
 SCRIPT_TESTS := $(wildcard tests/build/*.sh)
 

@@ -6,7 +6,7 @@
  * barrier is all either side needs here; a weaker machine would need
  * real fences in their place.
  */
-#include <libvg/libvg.h>
+#include <vg/addr.h>
 
 #include "virtq.h"
 
@@ -24,7 +24,8 @@ virtq_init(struct virtq *q, void *va, uint64_t phys)
 {
 	uint8_t *p = va;
 
-	memset(va, 0, VG_PAGE_SIZE);
+	for (unsigned i = 0; i < VG_PAGE_SIZE; i++)
+		p[i] = 0;
 	q->desc = (volatile struct virtq_desc *)(p + VIRTQ_DESC_OFFSET);
 	q->avail = (volatile struct virtq_avail *)(p + VIRTQ_AVAIL_OFFSET);
 	q->used = (volatile struct virtq_used *)(p + VIRTQ_USED_OFFSET);
