@@ -55,6 +55,8 @@ Variables:
   TRACE=name           programs to run under rpctrace (all; last)
   VG_CMDLINE=...       the kernel command line for make run and make debug
   QEMU_TIMEOUT=s       how long make run lets QEMU run (default 60)
+  DISK=file            the machine's virtio-blk disk image (default
+                       $(O)/disk.img, made once and kept; DISK= for none)
   GDBPORT=n            the port of QEMU's gdb stub (make qemu-gdb, make debug)
   GDB_SCRIPT=file      make debug: run gdb in batch mode on this script
 endef
