@@ -236,6 +236,17 @@ enum vg_method {
 	 */
 	VG_METHOD_IOPORT_IN = 0xc00,
 	VG_METHOD_IOPORT_OUT = 0xc01,
+	/*
+	 * The same range: write n bytes to port w1 in turn, as OUTSB does
+	 * (a UART's transmit FIFO filled in one call).  in: w1 the port, w2
+	 * n, 1 .. VG_IOPORT_STRING_MAX, then the n bytes from byte
+	 * VG_IOPORT_STRING_DATA of the request's data on (w3, ...).
+	 * VG_ERR_INVALID for a port not in the range, an n of 0 or above
+	 * the most, or data holding fewer than n bytes there.  The most is
+	 * small so that one call's accesses, slow on a legacy bus, keep
+	 * interrupts off briefly.
+	 */
+	VG_METHOD_IOPORT_OUTS = 0xc02,
 
 	/*
 	 * The device-memory control (one object, the kernel's; strong
@@ -304,6 +315,10 @@ enum vg_folio_alloc_flags {
 /* Where CONSOLE_WRITE's bytes start in the request's data (after w0 and
  * w1), and the most one request carries: a buffer page whose only
  * capability is capability 0. */
+/* IOPORT_OUTS: where its bytes start, and the most in one call. */
+#define VG_IOPORT_STRING_DATA	24u
+#define VG_IOPORT_STRING_MAX	64u
+
 #define VG_CONSOLE_WRITE_DATA	16u
 #define VG_CONSOLE_WRITE_MAX	(VG_MESSAGE_SIZE - 8u - 8u - \
 				 VG_CONSOLE_WRITE_DATA)	/* 4064 */

@@ -457,6 +457,19 @@ vg_ioport_out(struct vg_call *c, vg_addr_t range, uint32_t port,
 }
 
 enum vg_err
+vg_ioport_outs(struct vg_call *c, vg_addr_t range, uint32_t port,
+    const void *buf, size_t n)
+{
+	if (n == 0 || n > VG_IOPORT_STRING_MAX)
+		return VG_ERR_INVALID;
+	vg_call_begin(c, VG_METHOD_IOPORT_OUTS);
+	vg_call_word(c, port);
+	vg_call_word(c, n);
+	vg_call_data(c, buf, n);
+	return vg_call_kernel(c, range);
+}
+
+enum vg_err
 vg_devmem_control_create(struct vg_call *c, vg_addr_t control, uint64_t base,
     unsigned log2, vg_addr_t folio, unsigned index, vg_addr_t slot)
 {

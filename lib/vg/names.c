@@ -107,6 +107,7 @@ static const struct {
 	{ VG_METHOD_IOPORT_CONTROL_CREATE, "ioport_control_create" },
 	{ VG_METHOD_IOPORT_IN, "ioport_in" },
 	{ VG_METHOD_IOPORT_OUT, "ioport_out" },
+	{ VG_METHOD_IOPORT_OUTS, "ioport_outs" },
 	{ VG_METHOD_DEVMEM_CONTROL_CREATE, "devmem_control_create" },
 	{ VG_METHOD_DEVMEM_INFO, "devmem_info" },
 	{ VG_METHOD_DMA_CONTROL_GRANT, "dma_control_grant" },

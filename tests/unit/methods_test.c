@@ -825,7 +825,7 @@ test_method_invoke_unknown_methods(void **state)
 		{ VG_TYPE_IRQ, VG_METHOD_IRQ_BIND, VG_METHOD_IRQ_UNBIND },
 		{ VG_TYPE_IOPORT_CONTROL, VG_METHOD_IOPORT_CONTROL_CREATE,
 		    VG_METHOD_IOPORT_CONTROL_CREATE },
-		{ VG_TYPE_IOPORT, VG_METHOD_IOPORT_IN, VG_METHOD_IOPORT_OUT },
+		{ VG_TYPE_IOPORT, VG_METHOD_IOPORT_IN, VG_METHOD_IOPORT_OUTS },
 	};
 	unsigned i, j, k;
 	uint64_t m;
@@ -3538,6 +3538,7 @@ test_method_ioport(void **state)
 	const vg_addr_t c = vgtest_slot(pc), f = vgtest_slot(SLOT_FOLIO);
 	const unsigned idx = reserve_index(x);
 	struct reply r;
+	uint64_t w;
 	vg_addr_t io;
 
 	FAILS1(x, VG_ERR_INVALID, c, f, VG_METHOD_IOPORT_CONTROL_CREATE,
@@ -3593,7 +3594,24 @@ test_method_ioport(void **state)
 	    0x10000);
 	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUT, 0x2f8, 1);
 	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_IN, 0x2f8);
-	FAILS(x, VG_ERR_METHOD, io, VG_METHOD_IOPORT_OUT + 1, 0x2f8, 1, 0);
+	FAILS(x, VG_ERR_METHOD, io, VG_METHOD_IOPORT_OUTS + 1, 0x2f8, 1, 0);
+
+	/* OUTS: the bytes from w3 on, to one port in turn. */
+	w = hosted_port_writes;
+	r = CALL(x, io, VG_METHOD_IOPORT_OUTS, 0x2f8, 3, 0x636261);
+	assert_int_equal(r.w[0], VG_OK);
+	assert_int_equal(hosted_port_writes - w, 3);
+	assert_int_equal(hosted_ports[0x2f8], 'c');
+	assert_int_equal(hosted_ports[0x2f9], 0xef);
+	w = hosted_port_writes;
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUTS, 0x2f8, 9, 0);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUTS, 0x2f8, 0, 0);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUTS, 0x2f8,
+	    VG_IOPORT_STRING_MAX + 1, 0);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUTS, 0x2f7, 1, 0);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUTS, 0x300, 1, 0);
+	FAILS(x, VG_ERR_INVALID, io, VG_METHOD_IOPORT_OUTS, 0x2f8);
+	assert_int_equal(hosted_port_writes, w);
 	for (unsigned i = 0x2f0; i < 0x2f8; i++)
 		assert_int_equal(hosted_ports[i], 0x77);
 	vgtest_check_invariants();

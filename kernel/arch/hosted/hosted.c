@@ -38,6 +38,7 @@ static unsigned power_offs;
 static uint64_t power_status;
 static bool irq_masked[HOSTED_IRQ_LINES];
 uint8_t hosted_ports[HOSTED_PORTS];
+uint64_t hosted_port_writes;
 
 _Noreturn void
 arch_panic(const char *why, const char *file, int line)
@@ -322,6 +323,7 @@ arch_ioport_in(uint16_t port, unsigned width)
 void
 arch_ioport_out(uint16_t port, unsigned width, uint32_t value)
 {
+	hosted_port_writes++;
 	for (unsigned i = 0; i < width; i++)
 		hosted_ports[(port + i) % HOSTED_PORTS] =
 		    (uint8_t)(value >> (8 * i));

@@ -96,6 +96,8 @@ bool hosted_irq_masked(unsigned line);
 #define HOSTED_PORTS_KERNEL	0x3f8u
 #define HOSTED_PORTS_KERNEL_N	8u
 extern uint8_t hosted_ports[HOSTED_PORTS];
+/* How many port writes (arch_ioport_out calls) there have been. */
+extern uint64_t hosted_port_writes;
 
 /*
  * Physical memory as the hosted platform pretends it is: RAM below

@@ -244,14 +244,47 @@ ioport_control_methods(struct invocation *inv)
 	invoke_reply_cap(inv, r.cap);
 }
 
+/*
+ * IOPORT_OUTS: w2 bytes to port w1, from byte VG_IOPORT_STRING_DATA of
+ * the request's data, read from the sender's message as CONSOLE_WRITE's.
+ */
+static void
+ioport_outs(struct invocation *inv, struct messenger *src,
+    const struct ioport *io)
+{
+	struct msg_source s;
+	uint64_t port, n;
+
+	if (!invoke_need(inv, 3))
+		return;
+	port = inv->word[1];
+	n = inv->word[2];
+	msg_source_of(src, &s);
+	if (port < io->first || port - io->first >= io->count || n == 0 ||
+	    n > VG_IOPORT_STRING_MAX || s.len < VG_IOPORT_STRING_DATA ||
+	    n > s.len - VG_IOPORT_STRING_DATA) {
+		invoke_error(inv, VG_ERR_INVALID);
+		return;
+	}
+	/* commit: no failure past here */
+	for (uint64_t i = 0; i < n; i++)
+		arch_ioport_out((uint16_t)port, 1,
+		    s.data[VG_IOPORT_STRING_DATA + i]);
+	invoke_error(inv, VG_OK);
+}
+
 /* IOPORT_IN, IOPORT_OUT: port w1, width w2 (and the value w3). */
 static void
-ioport_methods(struct invocation *inv)
+ioport_methods(struct invocation *inv, struct messenger *src)
 {
 	const struct ioport *io = inv->object;
 	bool out = inv->word[0] == VG_METHOD_IOPORT_OUT;
 	uint64_t port, width;
 
+	if (inv->word[0] == VG_METHOD_IOPORT_OUTS) {
+		ioport_outs(inv, src, io);
+		return;
+	}
 	if (!out && inv->word[0] != VG_METHOD_IOPORT_IN) {
 		invoke_error(inv, VG_ERR_METHOD);
 		return;
@@ -299,7 +332,7 @@ device_methods(struct invocation *inv, struct messenger *src)
 		ioport_control_methods(inv);
 		return;
 	case VG_TYPE_IOPORT:
-		ioport_methods(inv);
+		ioport_methods(inv, src);
 		return;
 	case VG_TYPE_DEVMEM_CONTROL:
 	case VG_TYPE_DEVMEM:

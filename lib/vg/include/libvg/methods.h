@@ -173,6 +173,9 @@ enum vg_err vg_ioport_in(struct vg_call *c, vg_addr_t range, uint32_t port,
     unsigned width, uint32_t *value);
 enum vg_err vg_ioport_out(struct vg_call *c, vg_addr_t range, uint32_t port,
     unsigned width, uint32_t value);
+/* IOPORT_OUTS: the N bytes at BUF (1 .. VG_IOPORT_STRING_MAX) to PORT. */
+enum vg_err vg_ioport_outs(struct vg_call *c, vg_addr_t range, uint32_t port,
+    const void *buf, size_t n);
 
 /*
  * DEVMEM_CONTROL_CREATE: a device-memory object for the 2^LOG2 pages from
