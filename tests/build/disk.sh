@@ -39,21 +39,7 @@ cd "$root" || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
-check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; diag "$3"; fi; }
-diag() { tr -d '\r' <"$1" | grep -v '\[activation\]' | tail -n 40 |
-    sed 's/^/#   /'; }
-# has FILE PATTERN...: every pattern (grep -E) matches a line of FILE.
-has() {
-	f=$1
-	shift
-	for p in "$@"; do
-		grep -Eq "$p" "$f" || { echo "# missing: $p"; return 1; }
-	done
-}
+. tests/support/app_boot.sh
 
 echo "1..8"
 for f in "$kernel" "$user/root.elf" "$user/pci.elf" "$user/virtio-blk.elf" \
@@ -71,15 +57,6 @@ case "$cmdline" in
    echo "# $boot" ;;
 esac
 
-# boot NAME EXTRA-QEMU-FLAGS: the log in $tmp/NAME.log, QEMU's status in
-# $tmp/NAME.status.
-boot() {
-	# shellcheck disable=SC2086
-	timeout "$TIMEOUT" "$QEMU" $QEMU_FLAGS $2 -kernel "$kernel" \
-	    -append "$cmdline" -initrd "$modules" >"$tmp/$1.raw" 2>&1
-	echo $? >"$tmp/$1.status"
-	tr -d '\r' <"$tmp/$1.raw" | grep -v '\[activation\]' >"$tmp/$1.log"
-}
 disk() {
 	echo "-drive if=none,id=d,file=$1,format=raw$2 -device virtio-blk-pci,drive=d"
 }
@@ -87,9 +64,9 @@ disk() {
 sh tools/disk-image.sh "$tmp/host.img" 2048
 cp "$tmp/host.img" "$tmp/disk.img"
 cp "$tmp/host.img" "$tmp/ro.img"
-boot rw "$(disk "$tmp/disk.img" '')"
-boot ro "$(disk "$tmp/ro.img" ',readonly=on')"
-boot none ""
+app_boot rw "$(disk "$tmp/disk.img" '')"
+app_boot ro "$(disk "$tmp/ro.img" ',readonly=on')"
+app_boot none ""
 log=$tmp/rw.log
 
 [ "$(cat "$tmp/rw.status")" = 1 ] &&

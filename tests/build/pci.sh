@@ -35,21 +35,7 @@ cd "$root" || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
-check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; diag "$3"; fi; }
-diag() { tr -d '\r' <"$1" | grep -v '\[activation\]' | tail -n 40 |
-    sed 's/^/#   /'; }
-# has FILE PATTERN...: every pattern (grep -E) matches a line of FILE.
-has() {
-	f=$1
-	shift
-	for p in "$@"; do
-		grep -Eq "$p" "$f" || { echo "# missing: $p"; return 1; }
-	done
-}
+. tests/support/app_boot.sh
 
 echo "1..6"
 for f in "$kernel" "$user/root.elf" "$user/pci.elf" "$user/pci-list.elf"; do
@@ -71,19 +57,10 @@ case "$cmdline" in
    echo "# $boot" ;;
 esac
 
-# boot NAME EXTRA-QEMU-FLAGS: the log in $tmp/NAME.log, QEMU's status in
-# $tmp/NAME.status.
-boot() {
-	# shellcheck disable=SC2086
-	timeout "$TIMEOUT" "$QEMU" $QEMU_FLAGS $2 -kernel "$kernel" \
-	    -append "$cmdline" -initrd "$modules" >"$tmp/$1.raw" 2>&1
-	echo $? >"$tmp/$1.status"
-	tr -d '\r' <"$tmp/$1.raw" | grep -v '\[activation\]' >"$tmp/$1.log"
-}
 
 dd if=/dev/zero of="$tmp/disk.img" bs=64k count=1 2>/dev/null
-boot virtio "-drive if=none,id=d,file=$tmp/disk.img,format=raw -device virtio-blk-pci,drive=d"
-boot bare ""
+app_boot virtio "-drive if=none,id=d,file=$tmp/disk.img,format=raw -device virtio-blk-pci,drive=d"
+app_boot bare ""
 log=$tmp/virtio.log
 
 [ "$(cat "$tmp/virtio.status")" = 1 ] &&
