@@ -118,9 +118,9 @@ $(O)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(HOSTED_LIB)
 	$(Q)$(CC) $(UNIT_CFLAGS) -MMD -MP $< $(UNIT_SUPPORT) $(HOSTED_LIB) \
 	    -lcmocka -o $@
 
-# madt_test compiles the x86-64 kernel's MADT parser in.
+# madt_test compiles the x86-64 kernel's MADT parser and its kprintf in.
 $(O)/tests/madt_test: kernel/arch/x86_64/madt.c kernel/arch/x86_64/madt.h \
-    kernel/arch/x86_64/acpi.h
+    kernel/arch/x86_64/acpi.h kernel/lib/printf.c $(FMT_SRC)
 
 # uart_test compiles the UART driver's rings and protocol in.
 $(O)/tests/uart_test: $(wildcard user/uart16550/*.[ch])

@@ -3,8 +3,8 @@
  * the host: a table like QEMU's read right, and every kind of malformed
  * table refused whole, the PC defaults standing and the log saying why.
  * The file is compiled into this test; acpi_table hands it the table
- * the test built, and the kernel's kprintf is the test's, which keeps
- * the last line.
+ * the test built, and what it prints goes through the kernel's own
+ * kprintf (compiled in too) to the hosted console.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,11 +12,15 @@
 #include "vgtest.h"
 
 #include "../../kernel/arch/x86_64/madt.c"
+/* The kernel's kprintf, so the log is formatted as the kernel formats
+ * it. */
+#include "../../kernel/lib/printf.c"
+#include "../../lib/fmt/format.c"
+#include "../../lib/fmt/line.c"
 
 static uint8_t table[ACPI_TABLE_MAX];
 static uint32_t table_len;
 static bool have_table;
-static char last_log[512];
 
 const struct acpi_header *
 acpi_table(const char *sig, uint32_t minlen, uint64_t *pa)
@@ -28,40 +32,20 @@ acpi_table(const char *sig, uint32_t minlen, uint64_t *pa)
 	return (const struct acpi_header *)(const void *)table;
 }
 
-int
-kvprintf(const char *fmt, va_list ap)
+/* madt_init, and what it printed (terminated) in LOGGED. */
+static char logged[HOSTED_CONSOLE_MAX + 1];
+
+static void
+madt_read(void)
 {
-	return vsnprintf(last_log, sizeof(last_log), fmt, ap);
-}
+	const char *c;
+	size_t n;
 
-int
-kprintf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = kvprintf(fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-int
-kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	return vsnprintf(buf, size, fmt, ap);
-}
-
-int
-ksnprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = kvsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
+	hosted_console_clear();
+	madt_init();
+	c = hosted_console(&n);
+	memcpy(logged, c, n);
+	logged[n] = '\0';
 }
 
 /* --- building tables ----------------------------------------------------- */
@@ -182,7 +166,7 @@ qemu_pc(void)
 static void
 assert_refused(const char *why)
 {
-	madt_init();
+	madt_read();
 	assert_false(madt.present);
 	assert_int_equal(madt.ncpus, 0);
 	assert_int_equal(madt.lapic_addr, 0);
@@ -197,9 +181,9 @@ assert_refused(const char *why)
 		assert_int_equal(madt.isa[i].polarity, IRQ_HIGH);
 		assert_false(madt.isa[i].overridden);
 	}
-	assert_non_null(strstr(last_log, "ignored"));
-	if (strstr(last_log, why) == NULL)
-		fail_msg("log \"%s\" lacks \"%s\"", last_log, why);
+	assert_non_null(strstr(logged, "ignored"));
+	if (strstr(logged, why) == NULL)
+		fail_msg("log \"%s\" lacks \"%s\"", logged, why);
 }
 
 /* --- the tests ----------------------------------------------------------- */
@@ -210,7 +194,7 @@ test_madt_qemu_pc(void **state)
 	(void)state;
 	qemu_pc();
 	end();
-	madt_init();
+	madt_read();
 	assert_true(madt.present);
 	assert_true(madt.pcat_compat);
 	assert_int_equal(madt.lapic_addr, 0xfee00000);
@@ -231,7 +215,7 @@ test_madt_qemu_pc(void **state)
 	assert_int_equal(madt.nlapic_nmis, 1);
 	assert_int_equal(madt.lapic_nmi[0].acpi_id, MADT_ALL_CPUS);
 	assert_int_equal(madt.lapic_nmi[0].lint, 1);
-	assert_non_null(strstr(last_log, "irq 0 -> gsi 2 edge high"));
+	assert_non_null(strstr(logged, "irq 0 -> gsi 2 edge high"));
 }
 
 static void
@@ -239,12 +223,12 @@ test_madt_none_gives_the_defaults(void **state)
 {
 	(void)state;
 	have_table = false;
-	madt_init();
+	madt_read();
 	assert_false(madt.present);
 	assert_int_equal(madt.nioapics, 1);
 	assert_int_equal(madt.ioapic[0].addr, MADT_DEFAULT_IOAPIC);
 	assert_int_equal(madt.isa[0].gsi, 0);
-	assert_non_null(strstr(last_log, "no madt"));
+	assert_non_null(strstr(logged, "no madt"));
 }
 
 static void
@@ -276,7 +260,7 @@ test_madt_flags_and_kinds(void **state)
 	put8(4);
 	put16(0);
 	end();
-	madt_init();
+	madt_read();
 	assert_true(madt.present);
 	assert_int_equal(madt.ncpus, 3);
 	assert_int_equal(madt.cpu[2].apic_id, 300);
@@ -298,7 +282,7 @@ test_madt_many_processors_kept_to_the_limit(void **state)
 	for (unsigned i = 0; i < MADT_CPUS_MAX + 5; i++)
 		lapic((uint8_t)i, (uint8_t)i, CPU_ENABLED);
 	end();
-	madt_init();
+	madt_read();
 	assert_true(madt.present);
 	assert_int_equal(madt.ncpus, MADT_CPUS_MAX);
 	assert_int_equal(madt.cpus_left_out, 5);
@@ -446,7 +430,7 @@ test_madt_refusal_leaves_nothing_behind(void **state)
 	assert_refused("an entry length out of the table");
 	qemu_pc();
 	end();
-	madt_init();
+	madt_read();
 	assert_true(madt.present);
 	assert_int_equal(madt.isa[4].gsi, 4);
 	assert_false(madt.isa[4].overridden);
