@@ -104,14 +104,10 @@ read_send(struct read *r, uint64_t sector)
 	r->sbuf = VG_PTR(pages);
 	r->rbuf = VG_PTR(pages + VG_PAGE_SIZE);
 	r->data = pages + 2 * VG_PAGE_SIZE;
-	r->h = (struct vg_act_handler){ .fn = on_read_reply,
-	    .name = "disk.read" };
-	if (vg_act_register(&r->h) != 0)
-		return VG_ERR_NO_STORAGE;
 	err = vg_messenger_new(&r->send, pages, 0);
 	if (err == VG_OK)
-		err = vg_messenger_new(&r->reply, pages + VG_PAGE_SIZE,
-		    vg_act_id(&r->h));
+		err = vg_messenger_handled(&r->reply, pages + VG_PAGE_SIZE,
+		    &r->h, on_read_reply, "disk.read");
 	if (err == VG_OK)
 		err = vg_weak_copy(r->reply, &r->reply_weak);
 	if (err != VG_OK)

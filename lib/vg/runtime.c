@@ -81,6 +81,18 @@ vg_messenger_new(vg_addr_t *m, uint64_t buffer_va, uint64_t id)
 }
 
 enum vg_err
+vg_messenger_handled(vg_addr_t *m, uint64_t buffer_va,
+    struct vg_act_handler *h,
+    void (*fn)(struct vg_act_handler *, const struct vg_activation *),
+    const char *name)
+{
+	*h = (struct vg_act_handler){ .fn = fn, .name = name };
+	if (vg_act_register(h) != 0)
+		return VG_ERR_NO_STORAGE;
+	return vg_messenger_new(m, buffer_va, vg_act_id(h));
+}
+
+enum vg_err
 vg_messenger_new_in(vg_addr_t *m, uint64_t buffer_va, uint64_t id,
     vg_addr_t aspace)
 {

@@ -237,17 +237,13 @@ setup(uint32_t baud)
 	reply_slot = vg_slot_alloc(&rt->slots);
 	reader = vg_slot_alloc(&rt->slots);
 	syncer = vg_slot_alloc(&rt->slots);
-	on_request_h = (struct vg_act_handler){ .fn = on_request,
-	    .name = "uart16550.console" };
-	on_irq_h = (struct vg_act_handler){ .fn = on_irq,
-	    .name = "uart16550.irq" };
-	if (vg_addr_is_void(syncer) || vg_act_register(&on_request_h) != 0 ||
-	    vg_act_register(&on_irq_h) != 0)
+	if (vg_addr_is_void(syncer))
 		return VG_ERR_NO_STORAGE;
-	err = vg_messenger_new(&req_m, pages, vg_act_id(&on_request_h));
+	err = vg_messenger_handled(&req_m, pages, &on_request_h, on_request,
+	    "uart16550.console");
 	if (err == VG_OK)
-		err = vg_messenger_new(&irq_m, pages + VG_PAGE_SIZE,
-		    vg_act_id(&on_irq_h));
+		err = vg_messenger_handled(&irq_m, pages + VG_PAGE_SIZE,
+		    &on_irq_h, on_irq, "uart16550.irq");
 	if (err == VG_OK)
 		err = vg_messenger_new(&rsend, pages + 2 * VG_PAGE_SIZE, 0);
 	if (err == VG_OK)

@@ -450,17 +450,11 @@ messengers(void)
 			tags[t].slot[i] = vg_slot_alloc(&rt->slots);
 	if (vg_addr_is_void(tags[TAGS - 1].slot[BLK_PAGES_MAX]))
 		return VG_ERR_NO_STORAGE;
-	on_request_h = (struct vg_act_handler){ .fn = on_request,
-	    .name = "virtio-blk.request" };
-	on_irq_h = (struct vg_act_handler){ .fn = on_irq,
-	    .name = "virtio-blk.irq" };
-	if (vg_act_register(&on_request_h) != 0 ||
-	    vg_act_register(&on_irq_h) != 0)
-		return VG_ERR_NO_STORAGE;
-	err = vg_messenger_new(&req_m, pages, vg_act_id(&on_request_h));
+	err = vg_messenger_handled(&req_m, pages, &on_request_h, on_request,
+	    "virtio-blk.request");
 	if (err == VG_OK)
-		err = vg_messenger_new(&irq_m, pages + VG_PAGE_SIZE,
-		    vg_act_id(&on_irq_h));
+		err = vg_messenger_handled(&irq_m, pages + VG_PAGE_SIZE,
+		    &on_irq_h, on_irq, "virtio-blk.irq");
 	if (err == VG_OK)
 		err = vg_messenger_new(&rsend, pages + 2 * VG_PAGE_SIZE, 0);
 	if (err == VG_OK)

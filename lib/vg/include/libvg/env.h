@@ -161,6 +161,16 @@ enum vg_err vg_messenger_new(vg_addr_t *m, uint64_t buffer_va, uint64_t id);
  * root is. */
 enum vg_err vg_messenger_new_in(vg_addr_t *m, uint64_t buffer_va,
     uint64_t id, vg_addr_t aspace);
+/*
+ * A messenger whose activations run FN: H is set to FN and NAME and
+ * registered with the dispatcher, and the messenger made as
+ * vg_messenger_new makes it, with H's id.  VG_ERR_NO_STORAGE if the
+ * dispatcher has no room for H.
+ */
+enum vg_err vg_messenger_handled(vg_addr_t *m, uint64_t buffer_va,
+    struct vg_act_handler *h,
+    void (*fn)(struct vg_act_handler *, const struct vg_activation *),
+    const char *name);
 
 /* A weak copy (rpage, rmessenger, rcappage) of SRC in a fresh slot. */
 enum vg_err vg_weak_copy(vg_addr_t src, vg_addr_t *out);
