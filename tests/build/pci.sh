@@ -20,22 +20,8 @@
 #      DMA right and bus mastering are refused to it (dma= names it not)
 #
 # Environment: VG_BUILD (the build make test built), QEMU, QEMU_FLAGS.
-root=$(cd "$(dirname "$0")/../.." && pwd)
-O=${VG_BUILD:-build}
-case $O in /*) ;; *) O=$(pwd)/$O ;; esac
-QEMU=${QEMU:-qemu-system-x86_64}
-QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -cpu qemu64,+smep,+smap,+umip -m 512M \
--display none -serial stdio -no-reboot \
--device isa-debug-exit,iobase=0xf4,iosize=4"}
+. "$(dirname "$0")/../support/app_boot.sh"
 TIMEOUT=${VG_PCI_TIMEOUT:-90}
-kernel=$O/x86_64/vg32-checked.elf
-user=$O/user
-cd "$root" || exit 1
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-. tests/support/app_boot.sh
 
 echo "1..6"
 for f in "$kernel" "$user/root.elf" "$user/pci.elf" "$user/pci-list.elf"; do

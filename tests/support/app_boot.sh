@@ -1,10 +1,27 @@
-# Sourced by the test scripts that boot make run's way (tools/app.sh)
-# and read the machine's log: tests/build/pci.sh, disk.sh.
+# Sourced, as "$(dirname "$0")/../support/app_boot.sh", by the test
+# scripts that boot make run's way (tools/app.sh) and read the machine's
+# log: tests/build/pci.sh, disk.sh.
 #
-# Before sourcing: tmp (a scratch directory), kernel, and for app_boot
-# QEMU, QEMU_FLAGS, TIMEOUT, cmdline and modules.  Gives TAP's ok and
-# not_ok (counting in n, failed set to 1 by a failure), check STATUS
-# NAME LOG, diag LOG, has FILE PATTERN..., and app_boot NAME FLAGS.
+# Sets root (and goes there), O (VG_BUILD, absolute), QEMU, QEMU_FLAGS
+# (both from the environment if set), kernel, user and tmp (a scratch
+# directory, removed on exit).  Gives TAP's ok and not_ok (counting in
+# n, failed set to 1 by a failure), check STATUS NAME LOG, diag LOG,
+# has FILE PATTERN..., and app_boot NAME FLAGS, which also needs
+# TIMEOUT, cmdline and modules.
+root=$(cd "$(dirname "$0")/../.." && pwd)
+O=${VG_BUILD:-build}
+case $O in /*) ;; *) O=$(pwd)/$O ;; esac
+QEMU=${QEMU:-qemu-system-x86_64}
+QEMU_FLAGS=${QEMU_FLAGS:-"-accel tcg -cpu qemu64,+smep,+smap,+umip -m 512M \
+-display none -serial stdio -no-reboot \
+-device isa-debug-exit,iobase=0xf4,iosize=4"}
+kernel=$O/x86_64/vg32-checked.elf
+user=$O/user
+cd "$root" || exit 1
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
