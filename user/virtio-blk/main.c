@@ -139,14 +139,14 @@ free_tag(void)
 }
 
 /*
- * Answer tag T's request with ERR and, if it is VG_OK, COUNT: sent
- * without blocking, so a client that is not waiting loses its reply and
- * never holds the driver.  The reply messenger is the client's own
+ * Send RBUF, the reply built there, to tag T's reply messenger without
+ * blocking, so a client that is not waiting loses its reply and never
+ * holds the driver.  The reply messenger is the client's own
  * capability: were it not an rmessenger, the words would invoke an
  * object the client holds anyway.
  */
 static void
-answer(unsigned t, enum vg_err err, uint64_t count)
+send_reply(unsigned t)
 {
 	struct vg_ipc_args a = {
 		.flags = VG_IPC_SEND | VG_IPC_SEND_NONBLOCKING | VG_IPC_RETURN,
@@ -154,31 +154,31 @@ answer(unsigned t, enum vg_err err, uint64_t count)
 		.send_messenger = rsend,
 	};
 
-	if (!tags[t].answer)
-		return;
+	if (tags[t].answer)
+		(void)vg_ipc(&a);
+}
+
+/* Answer tag T's request with ERR and, if it is VG_OK, COUNT. */
+static void
+answer(unsigned t, enum vg_err err, uint64_t count)
+{
 	vg_message_clear(rbuf);
 	(void)vg_message_append_word(rbuf, (uint64_t)err);
 	if (err == VG_OK)
 		(void)vg_message_append_word(rbuf, count);
-	(void)vg_ipc(&a);
+	send_reply(t);
 }
 
 static void
 answer_info(unsigned t)
 {
-	struct vg_ipc_args a = {
-		.flags = VG_IPC_SEND | VG_IPC_SEND_NONBLOCKING | VG_IPC_RETURN,
-		.target = tags[t].slot[0],
-		.send_messenger = rsend,
-	};
-
 	vg_message_clear(rbuf);
 	(void)vg_message_append_word(rbuf, VG_OK);
 	(void)vg_message_append_word(rbuf, capacity);
 	(void)vg_message_append_word(rbuf, BLK_SECTOR_SIZE);
 	(void)vg_message_append_word(rbuf, BLK_PAGES_MAX);
 	(void)vg_message_append_word(rbuf, info_flags);
-	(void)vg_ipc(&a);
+	send_reply(t);
 }
 
 /*
@@ -272,9 +272,7 @@ on_request(struct vg_act_handler *h, const struct vg_activation *a)
 	tags[t].answer = vg_msg_cap_arrived(req_page, 0);
 	switch (vg_msg_word(req_page, 0)) {
 	case BLK_INFO:
-		if (tags[t].answer)
-			answer_info(t);
-		err = VG_OK;
+		answer_info(t);
 		break;
 	case BLK_READ:
 	case BLK_WRITE:
@@ -284,13 +282,12 @@ on_request(struct vg_act_handler *h, const struct vg_activation *a)
 			answer(t, err, 0);
 		break;
 	case BLK_FLUSH:
-		err = (info_flags & BLK_INFO_FLUSH) ? VG_OK : VG_ERR_METHOD;
-		if (err == VG_OK) {
-			tags[t].count = 0;
-			submit(t, VIRTIO_BLK_T_FLUSH, 0, 0);
-		} else {
-			answer(t, err, 0);
+		if (!(info_flags & BLK_INFO_FLUSH)) {
+			answer(t, VG_ERR_METHOD, 0);
+			break;
 		}
+		tags[t].count = 0;
+		submit(t, VIRTIO_BLK_T_FLUSH, 0, 0);
 		break;
 	default:
 		answer(t, VG_ERR_METHOD, 0);
